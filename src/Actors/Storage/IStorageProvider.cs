@@ -1,0 +1,68 @@
+namespace CareTwin.Actors.Storage;
+
+/// <summary>
+/// One storage provider serves everything the runtime persists: grain state, event journals with snapshots,
+/// and reminders. Providers store serialized text; serialization stays in the runtime so every provider
+/// behaves the same. Every method is durable when its task completes.
+/// </summary>
+public interface IStorageProvider : IGrainStorage, IJournalStorage, IReminderTable
+{
+    /// <summary>Creates the schema if it is missing; called once at start.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A stored grain state: serialized payload and its version tag. A cleared state keeps its row with a null
+/// payload and a new version, so a writer holding a tag from before the clear is still refused.
+/// </summary>
+public sealed record StoredState(string? Payload, string ETag);
+
+public interface IGrainStorage
+{
+    Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes when the stored ETag equals <paramref name="expectedEtag"/> (null: no record may exist);
+    /// returns the new ETag, or throws <see cref="InconsistentStateException"/>.
+    /// </summary>
+    Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken);
+
+    /// <summary>Clears under the same ETag rule as a write; returns the new ETag.</summary>
+    Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken);
+}
+
+/// <summary>One journal entry: version n is the n-th event (1-based) of the grain's journal.</summary>
+public sealed record JournalEntry(int Version, string Payload);
+
+/// <summary>The folded state as of <see cref="Version"/>, so activation replays only what came after.</summary>
+public sealed record JournalSnapshot(int Version, string Payload);
+
+public interface IJournalStorage
+{
+    /// <summary>Appends entries numbered expectedVersion+1…; if the journal is not at expectedVersion, nothing is written and
+    /// <see cref="InconsistentStateException"/> is thrown, so two writers cannot fork a history.</summary>
+    Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken);
+
+    /// <summary>Entries with Version in (afterVersion, upToVersion], in order.</summary>
+    Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(GrainId grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken);
+
+    Task<JournalSnapshot?> ReadSnapshotAsync(GrainId grainId, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the newest snapshot; an older one than stored is ignored.</summary>
+    Task WriteSnapshotAsync(GrainId grainId, JournalSnapshot snapshot, CancellationToken cancellationToken);
+}
+
+/// <summary>A durable reminder: first due at <see cref="StartAt"/>, then every <see cref="Period"/>.</summary>
+public sealed record ReminderEntry(GrainId GrainId, string ReminderName, DateTimeOffset StartAt, TimeSpan Period, string? ETag = null);
+
+public interface IReminderTable
+{
+    Task<IReadOnlyList<ReminderEntry>> ReadAllRemindersAsync(CancellationToken cancellationToken);
+
+    Task<ReminderEntry?> ReadReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces; returns the new ETag.</summary>
+    Task<string> UpsertReminderAsync(ReminderEntry entry, CancellationToken cancellationToken);
+
+    Task<bool> RemoveReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken);
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+
+namespace CareTwin.Actors.Storage.Memory;
+
+/// <summary>Keeps everything in process memory, with the same ETag and version rules as the durable providers. For tests.</summary>
+public sealed class MemoryStorageProvider : IStorageProvider
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(GrainId, string), StoredState> _states = new();
+    private readonly Dictionary<GrainId, List<JournalEntry>> _journals = new();
+    private readonly Dictionary<GrainId, JournalSnapshot> _snapshots = new();
+    private readonly Dictionary<(GrainId, string), ReminderEntry> _reminders = new();
+    private long _etagSequence;
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult(_states.GetValueOrDefault((grainId, stateName)));
+    }
+
+    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var current = _states.GetValueOrDefault((grainId, stateName));
+            CheckEtag(grainId, stateName, current, expectedEtag);
+            var etag = NextVersion(current);
+            _states[(grainId, stateName)] = new StoredState(payload, etag);
+            return Task.FromResult(etag);
+        }
+    }
+
+    public Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var current = _states.GetValueOrDefault((grainId, stateName));
+            CheckEtag(grainId, stateName, current, expectedEtag);
+            var etag = NextVersion(current);
+            _states[(grainId, stateName)] = new StoredState(null, etag);
+            return Task.FromResult(etag);
+        }
+    }
+
+    public Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_journals.TryGetValue(grainId, out var journal)) _journals[grainId] = journal = [];
+            if (journal.Count != expectedVersion)
+                throw new InconsistentStateException(
+                    $"Journal of {grainId} is at version {journal.Count}, not {expectedVersion}.",
+                    journal.Count.ToString(CultureInfo.InvariantCulture), expectedVersion.ToString(CultureInfo.InvariantCulture));
+            for (var i = 0; i < entries.Count; i++)
+                if (entries[i].Version != expectedVersion + i + 1)
+                    throw new ArgumentException($"Entry {i} of the append to {grainId} has version {entries[i].Version}, expected {expectedVersion + i + 1}.", nameof(entries));
+            journal.AddRange(entries);
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(GrainId grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<JournalEntry> result = _journals.TryGetValue(grainId, out var journal)
+                ? journal.Where(e => e.Version > afterVersion && e.Version <= upToVersion).ToList()
+                : [];
+            return Task.FromResult(result);
+        }
+    }
+
+    public Task<JournalSnapshot?> ReadSnapshotAsync(GrainId grainId, CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult(_snapshots.GetValueOrDefault(grainId));
+    }
+
+    public Task WriteSnapshotAsync(GrainId grainId, JournalSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_snapshots.TryGetValue(grainId, out var existing) || existing.Version < snapshot.Version) _snapshots[grainId] = snapshot;
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<ReminderEntry>> ReadAllRemindersAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult<IReadOnlyList<ReminderEntry>>(_reminders.Values.ToList());
+    }
+
+    public Task<ReminderEntry?> ReadReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult(_reminders.GetValueOrDefault((grainId, reminderName)));
+    }
+
+    public Task<string> UpsertReminderAsync(ReminderEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var etag = (++_etagSequence).ToString(CultureInfo.InvariantCulture);
+            _reminders[(entry.GrainId, entry.ReminderName)] = entry with { ETag = etag };
+            return Task.FromResult(etag);
+        }
+    }
+
+    public Task<bool> RemoveReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult(_reminders.Remove((grainId, reminderName)));
+    }
+
+    private static void CheckEtag(GrainId grainId, string stateName, StoredState? current, string? expectedEtag)
+    {
+        if (current?.ETag != expectedEtag)
+            throw new InconsistentStateException(
+                $"State '{stateName}' of {grainId} is at version {current?.ETag ?? "none"}, not {expectedEtag ?? "none"}.", current?.ETag, expectedEtag);
+    }
+
+    private static string NextVersion(StoredState? current) =>
+        (current is null ? 1 : long.Parse(current.ETag, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+}

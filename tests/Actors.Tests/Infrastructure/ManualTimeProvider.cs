@@ -1,0 +1,101 @@
+namespace CareTwin.Actors.Tests.Infrastructure;
+
+/// <summary>
+/// A clock that moves only when a test advances it; due timers fire in order, on the advancing thread.
+/// Time-dependent behaviour is tested with it, never with sleeps.
+/// </summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private readonly Lock _lock = new();
+    private readonly List<ManualTimer> _timers = [];
+    private DateTimeOffset _now = start;
+
+    public ManualTimeProvider() : this(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_lock) return _now;
+    }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp()
+    {
+        lock (_lock) return _now.UtcTicks;
+    }
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        lock (_lock) _timers.Add(timer);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    /// <summary>Moves the clock forward, firing every timer that falls due on the way, in due order.</summary>
+    public void Advance(TimeSpan by)
+    {
+        if (by < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(by));
+        DateTimeOffset target;
+        lock (_lock) target = _now + by;
+        while (true)
+        {
+            ManualTimer? next;
+            lock (_lock)
+            {
+                next = _timers.Where(t => t.Due is { } due && due <= target).MinBy(t => t.Due);
+                if (next is null)
+                {
+                    _now = target;
+                    return;
+                }
+                if (next.Due > _now) _now = next.Due!.Value;
+                next.Due = next.Period is { } period ? _now + period : null;
+            }
+            next.Fire();
+        }
+    }
+
+    private void Remove(ManualTimer timer)
+    {
+        lock (_lock) _timers.Remove(timer);
+    }
+
+    private sealed class ManualTimer(ManualTimeProvider clock, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? Due { get; set; }
+
+        public TimeSpan? Period { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (clock._lock)
+            {
+                Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+                if (dueTime != TimeSpan.Zero)
+                {
+                    Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock._now + dueTime;
+                    return true;
+                }
+                // Due now: like a real timer, fire at once (on the thread pool), without waiting for Advance.
+                Due = Period is { } p ? clock._now + p : null;
+            }
+            ThreadPool.QueueUserWorkItem(_ => Fire());
+            return true;
+        }
+
+        public void Fire() => callback(state);
+
+        public void Dispose() => clock.Remove(this);
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
