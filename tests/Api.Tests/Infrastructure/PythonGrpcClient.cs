@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace CareTwin.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Runs interop/grpc_interop.py with Debian's python3-grpcio. The interpreter is called by its
+/// full path: the python3 first on PATH may be another one without grpcio. Stubs are generated
+/// once per test run from the same .proto files by Debian's python3-grpc-tools.
+/// </summary>
+public sealed class PythonGrpcClient : IDisposable
+{
+    public const string Python = "/usr/bin/python3";
+
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(60);
+
+    private readonly string _stubs = Directory.CreateTempSubdirectory("caretwin-pystubs-").FullName;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _ready;
+
+    private static string Script => Path.Combine(AppContext.BaseDirectory, "interop", "grpc_interop.py");
+
+    private static string Protos => Path.Combine(AppContext.BaseDirectory, "protos");
+
+    /// <summary>Runs a scenario to its end and returns the JSON lines it printed.</summary>
+    public async Task<IReadOnlyList<JsonElement>> RunAsync(string scenario, Uri target, params string[] arguments)
+    {
+        await using var run = await StartAsync(scenario, target, arguments);
+        var lines = new List<JsonElement>();
+        while (await run.NextOrEndAsync() is { } line)
+        {
+            lines.Add(line);
+        }
+
+        await run.ExpectSuccessAsync();
+        return lines;
+    }
+
+    /// <summary>Starts a scenario whose lines the test reads while it runs.</summary>
+    public async Task<PythonRun> StartAsync(string scenario, Uri target, params string[] arguments)
+    {
+        await EnsureReadyAsync();
+        var start = PythonStart("-u", Script, scenario, "--stubs", _stubs, "--target", $"{target.Host}:{target.Port}");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new PythonRun(Process.Start(start)!, RunLimit);
+    }
+
+    public void Dispose()
+    {
+        _gate.Dispose();
+        Directory.Delete(_stubs, recursive: true);
+    }
+
+    private async Task EnsureReadyAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_ready)
+            {
+                return;
+            }
+
+            const string install = "Run deploy/dev/install-prerequisites.sh (it installs Debian's python3-grpcio, python3-grpc-tools and python3-protobuf).";
+            if (!File.Exists(Python))
+            {
+                throw new InvalidOperationException($"The gRPC interop tests need Debian's {Python}, which is missing. {install}");
+            }
+
+            var probe = await RunToEndAsync(PythonStart("-c", "import grpc, grpc_tools.protoc, google.protobuf"));
+            if (probe.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"The gRPC interop tests need grpcio, grpc_tools and protobuf in Debian's {Python} ({LastLine(probe.Error)}). {install}");
+            }
+
+            // One protoc run over the whole tree, so protos may import each other by their package paths.
+            var generate = PythonStart("-m", "grpc_tools.protoc", $"-I{Protos}", $"--python_out={_stubs}", $"--grpc_python_out={_stubs}");
+            foreach (var proto in Directory.EnumerateFiles(Protos, "*.proto", SearchOption.AllDirectories))
+            {
+                generate.ArgumentList.Add(Path.GetRelativePath(Protos, proto));
+            }
+
+            var generated = await RunToEndAsync(generate);
+            if (generated.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"python3-grpc-tools could not generate stubs from {Protos}: {generated.Error}");
+            }
+
+            _ready = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static string LastLine(string text) => text.Trim().Split('\n')[^1];
+
+    private static ProcessStartInfo PythonStart(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Debian's interpreter with Debian's packages only: nothing from another Python's environment.
+        start.Environment.Remove("PYTHONPATH");
+        start.Environment.Remove("PYTHONHOME");
+        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        start.Environment["GRPC_VERBOSITY"] = "ERROR";
+        return start;
+    }
+
+    private static async Task<(int ExitCode, string Error)> RunToEndAsync(ProcessStartInfo start)
+    {
+        await using var run = new PythonRun(Process.Start(start)!, RunLimit);
+        return await run.WaitAsync();
+    }
+}
+
+/// <summary>A running script: its JSON lines as they come, bounded in time, killed if it overstays.</summary>
+public sealed class PythonRun : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly CancellationTokenSource _limit;
+    private readonly Task<string> _error;
+
+    public PythonRun(Process process, TimeSpan limit)
+    {
+        _process = process;
+        _limit = new CancellationTokenSource(limit);
+        _error = process.StandardError.ReadToEndAsync(_limit.Token);
+    }
+
+    /// <summary>The next JSON line; fails if the script ends first.</summary>
+    public async Task<JsonElement> NextAsync() =>
+        await NextOrEndAsync() ?? throw new InvalidOperationException($"The interop client ended early: {await ErrorAsync()}");
+
+    public async Task<JsonElement?> NextOrEndAsync()
+    {
+        var line = await _process.StandardOutput.ReadLineAsync(_limit.Token);
+        return line is null ? null : JsonDocument.Parse(line).RootElement.Clone();
+    }
+
+    public async Task ExpectSuccessAsync()
+    {
+        var (exitCode, error) = await WaitAsync();
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"The interop client exited with {exitCode}: {error}");
+        }
+    }
+
+    public async Task<(int ExitCode, string Error)> WaitAsync()
+    {
+        await _process.WaitForExitAsync(_limit.Token);
+        return (_process.ExitCode, await _error);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(); // only the process this run started
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _limit.Dispose();
+    }
+
+    private async Task<string> ErrorAsync()
+    {
+        await _process.WaitForExitAsync(_limit.Token);
+        return await _error;
+    }
+}
