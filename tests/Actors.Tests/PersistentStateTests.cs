@@ -1,3 +1,4 @@
+using CareTwin.Testing;
 using CareTwin.Actors.Storage;
 using CareTwin.Actors.Tests.Infrastructure;
 using CareTwin.Actors.Tests.TestGrains;

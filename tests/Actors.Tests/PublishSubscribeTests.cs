@@ -1,3 +1,4 @@
+using CareTwin.Testing;
 using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Streams;
 using CareTwin.Actors.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using CareTwin.Testing;
 using CareTwin.Api.Grpc;
 using CareTwin.Api.Tests.Infrastructure;
 using CareTwin.Api.Tests.Probe;

@@ -1,3 +1,4 @@
+using CareTwin.Testing;
 using CareTwin.Api.Grpc;
 using CareTwin.Api.Health;
 using CareTwin.Api.Tests.Infrastructure;

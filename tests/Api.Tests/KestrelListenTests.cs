@@ -1,3 +1,4 @@
+using CareTwin.Testing;
 using System.Net;
 using CareTwin.Api.Grpc;
 using CareTwin.Api.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using CareTwin.Testing;
 using System.Text.Json;
 using CareTwin.Api.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using CareTwin.Testing;
 using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Storage;

@@ -1,3 +1,4 @@
+using CareTwin.Testing;
 using CareTwin.Actors.Tests.Infrastructure;
 
 namespace CareTwin.Actors.Tests.TestGrains;

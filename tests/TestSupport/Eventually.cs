@@ -1,4 +1,4 @@
-namespace CareTwin.Actors.Tests.Infrastructure;
+namespace CareTwin.Testing;
 
 /// <summary>
 /// Waits for something that happens on another thread (a deactivation, a delivery). The limit only stops a
@@ -11,7 +11,7 @@ public static class Eventually
         var limit = DateTime.UtcNow.AddSeconds(limitSeconds);
         while (!condition())
         {
-            if (DateTime.UtcNow > limit) Assert.Fail($"Gave up waiting for: {what}");
+            if (DateTime.UtcNow > limit) throw new TimeoutException($"Gave up waiting for: {what}");
             await Task.Delay(5);
         }
     }

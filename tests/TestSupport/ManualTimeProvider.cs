@@ -1,4 +1,4 @@
-namespace CareTwin.Actors.Tests.Infrastructure;
+namespace CareTwin.Testing;
 
 /// <summary>
 /// A clock that moves only when a test advances it; due timers fire in order, on the advancing thread.
