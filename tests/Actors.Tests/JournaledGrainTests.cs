@@ -16,7 +16,7 @@ public sealed class JournaledGrainTests : IDisposable
     public async Task A_journaled_grain_rebuilds_the_same_state_after_a_restart_of_the_host()
     {
         AccountView before;
-        await using (var first = await TestSilo.StartAsync(NewSqlite()))
+        await using (var first = await Silo.StartAsync(NewSqlite()))
         {
             var account = first.Grains.GetGrain<IAccountGrain>("acc-1");
             await account.Deposit(100, "opening");
@@ -24,7 +24,7 @@ public sealed class JournaledGrainTests : IDisposable
             before = await account.Deposit(5.5m, "refund");
         }
 
-        await using var second = await TestSilo.StartAsync(NewSqlite());
+        await using var second = await Silo.StartAsync(NewSqlite());
         var after = await second.Grains.GetGrain<IAccountGrain>("acc-1").View();
 
         Assert.Equal(75.5m, after.Balance);
@@ -36,13 +36,13 @@ public sealed class JournaledGrainTests : IDisposable
     [Fact]
     public async Task Activation_replays_only_the_events_after_the_latest_snapshot()
     {
-        await using (var first = await TestSilo.StartAsync(NewSqlite(), configure: o => o.JournalSnapshotInterval = 10))
+        await using (var first = await Silo.StartAsync(NewSqlite(), configure: o => o.JournalSnapshotInterval = 10))
         {
             await first.Grains.GetGrain<IAccountGrain>("acc-2").DepositMany(25);
         }
 
         var storage = NewSqlite();
-        await using var second = await TestSilo.StartAsync(storage, configure: o => o.JournalSnapshotInterval = 10);
+        await using var second = await Silo.StartAsync(storage, configure: o => o.JournalSnapshotInterval = 10);
         var account = second.Grains.GetGrain<IAccountGrain>("acc-2");
 
         Assert.Equal(25, (await account.View()).Balance);
@@ -56,7 +56,7 @@ public sealed class JournaledGrainTests : IDisposable
     [Fact]
     public async Task The_full_history_stays_readable_after_snapshots()
     {
-        await using var silo = await TestSilo.StartAsync(NewSqlite(), configure: o => o.JournalSnapshotInterval = 4);
+        await using var silo = await Silo.StartAsync(NewSqlite(), configure: o => o.JournalSnapshotInterval = 4);
         var account = silo.Grains.GetGrain<IAccountGrain>("acc-3");
         await account.DepositMany(9);
 
@@ -70,7 +70,7 @@ public sealed class JournaledGrainTests : IDisposable
     [Fact]
     public async Task A_conflicting_append_is_refused_and_the_grain_shows_only_what_was_stored()
     {
-        await using var silo = await TestSilo.StartAsync(NewSqlite());
+        await using var silo = await Silo.StartAsync(NewSqlite());
         var account = silo.Grains.GetGrain<IAccountGrain>("acc-4");
         await account.Deposit(10, "first");
 

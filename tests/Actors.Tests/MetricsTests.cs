@@ -9,7 +9,7 @@ public sealed class MetricsTests
     [Fact]
     public async Task Calls_failures_activations_and_queue_length_are_reported()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         using var calls = new MetricRecorder(silo.Runtime, "actors.calls");
         using var failed = new MetricRecorder(silo.Runtime, "actors.calls.failed");
         using var created = new MetricRecorder(silo.Runtime, "actors.activations.created");

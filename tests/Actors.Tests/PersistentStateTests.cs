@@ -10,7 +10,7 @@ public sealed class PersistentStateTests
     [Fact]
     public async Task A_write_after_someone_else_changed_the_record_throws_InconsistentStateException()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<ICounterGrain>("contended");
         await grain.Increment();
         await grain.Save();
@@ -28,7 +28,7 @@ public sealed class PersistentStateTests
     [Fact]
     public async Task Each_write_advances_the_etag()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<ICounterGrain>("tags");
         Assert.Null(await grain.Etag());
         await grain.Save();

@@ -11,7 +11,7 @@ public sealed class PublishSubscribeTests
     [Fact]
     public async Task Observers_receive_notifications_in_order()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<IPublisherGrain>("p1");
         var observer = new RecordingObserver();
         var reference = silo.Grains.CreateObjectReference<IChangeObserver>(observer);
@@ -27,7 +27,7 @@ public sealed class PublishSubscribeTests
     [Fact]
     public async Task An_observer_that_never_returns_does_not_stall_the_grain_and_its_lost_calls_are_counted()
     {
-        await using var silo = await TestSilo.StartAsync(configure: o => o.ObserverMailboxCapacity = 16);
+        await using var silo = await Silo.StartAsync(configure: o => o.ObserverMailboxCapacity = 16);
         var grain = silo.Grains.GetGrain<IPublisherGrain>("p2");
         var stuck = new StuckObserver();
         await grain.Subscribe(silo.Grains.CreateObjectReference<IChangeObserver>(stuck));
@@ -43,7 +43,7 @@ public sealed class PublishSubscribeTests
     [Fact]
     public async Task A_stream_subscriber_that_never_reads_does_not_block_publishing_and_its_drops_are_counted()
     {
-        await using var silo = await TestSilo.StartAsync(configure: o => o.StreamSubscriberCapacity = 64);
+        await using var silo = await Silo.StartAsync(configure: o => o.StreamSubscriberCapacity = 64);
         var stream = silo.Runtime.GetStreamProvider("Default").GetStream<int>(StreamId.Create("publisher", "p3"));
         var never = new TaskCompletionSource();
         var slow = await stream.SubscribeAsync((_, _) => never.Task);
@@ -69,7 +69,7 @@ public sealed class PublishSubscribeTests
     [Fact]
     public async Task A_subscriber_sees_a_gap_in_sequence_numbers_when_it_fell_behind()
     {
-        await using var silo = await TestSilo.StartAsync(configure: o => o.StreamSubscriberCapacity = 4);
+        await using var silo = await Silo.StartAsync(configure: o => o.StreamSubscriberCapacity = 4);
         var stream = silo.Runtime.GetStreamProvider("Default").GetStream<string>(StreamId.Create("child", "gap"));
         var gate = new TaskCompletionSource();
         var first = new TaskCompletionSource();

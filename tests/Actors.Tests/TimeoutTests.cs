@@ -9,7 +9,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task A_call_cycle_between_non_reentrant_grains_fails_with_TimeoutException_instead_of_hanging()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var a = silo.Grains.GetGrain<ICycleGrain>("a");
 
         var cycle = a.CallOther("b", callBack: true);
@@ -29,7 +29,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task No_timeout_fires_before_the_response_timeout_has_passed()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var cycle = silo.Grains.GetGrain<ICycleGrain>("c").CallOther("d", callBack: true);
         await Eventually.True(() => silo.Runtime.Metrics.WaitingRequests >= 1, "the call back to be queued");
 
@@ -44,7 +44,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task A_method_with_ResponseTimeout_uses_its_own_timeout()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var call = silo.Grains.GetGrain<ICycleGrain>("e").CallOtherWithShortTimeout("f");
         await Eventually.True(() => silo.Runtime.Metrics.WaitingRequests >= 1, "the short call to be queued");
 

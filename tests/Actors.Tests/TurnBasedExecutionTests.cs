@@ -9,7 +9,7 @@ public sealed class TurnBasedExecutionTests
     [Fact]
     public async Task A_thousand_concurrent_calls_to_a_non_reentrant_grain_never_interleave()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<IOverlapGrain>("one");
 
         var calls = Enumerable.Range(0, 1000).Select(i => Task.Run(() => grain.Work(i))).ToArray();
@@ -22,7 +22,7 @@ public sealed class TurnBasedExecutionTests
     [Fact]
     public async Task Calls_from_one_caller_run_in_the_order_they_were_made()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<IOverlapGrain>("fifo");
 
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i => grain.Work(i)).ToArray());
@@ -33,7 +33,7 @@ public sealed class TurnBasedExecutionTests
     [Fact]
     public async Task A_reentrant_grain_interleaves_requests_at_their_awaits()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<IReentrantOverlapGrain>("re");
 
         var waiting = grain.WaitForRelease();
@@ -49,7 +49,7 @@ public sealed class TurnBasedExecutionTests
     [Fact]
     public async Task A_non_reentrant_grain_queues_a_request_behind_one_that_is_waiting()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<IOverlapGrain>("held");
 
         var waiting = grain.WaitForRelease();
@@ -66,7 +66,7 @@ public sealed class TurnBasedExecutionTests
     [Fact]
     public async Task Read_only_requests_interleave_with_each_other_but_not_with_writes()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<IOverlapGrain>("reads");
 
         var first = grain.ReadWhileHeld("a");
@@ -84,7 +84,7 @@ public sealed class TurnBasedExecutionTests
     [Fact]
     public async Task Exceptions_reach_the_caller_unchanged_and_the_activation_survives()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<ICounterGrain>("thrower");
         await grain.Increment();
 
@@ -92,13 +92,13 @@ public sealed class TurnBasedExecutionTests
 
         Assert.Equal("no more, please", error.Message);
         Assert.Equal(2, await grain.Increment());
-        Assert.Equal(1, silo.Log.Count("activate thrower"));
+        Assert.Equal(1, silo.Log().Count("activate thrower"));
     }
 
     [Fact]
     public async Task Stateless_workers_run_several_activations_of_one_key_up_to_their_limit()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await Silo.StartAsync();
         var grain = silo.Grains.GetGrain<IStatelessGrain>("pool");
 
         var identities = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => grain.HoldAndIdentify(3)));

@@ -1,12 +1,16 @@
-using CareTwin.Testing;
+using System.Reflection;
+using CareTwin.Actors;
 using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CareTwin.Actors.Tests.Infrastructure;
+namespace CareTwin.Testing;
 
-/// <summary>A runtime hosting this assembly's test grains, built through the same registration a host uses.</summary>
+/// <summary>
+/// A runtime hosting the given grain assemblies, built through the same registration a host uses, on a
+/// manual clock. Stopping it leaves the storage, so a second silo over the same storage is a host restart.
+/// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
@@ -28,17 +32,21 @@ public sealed class TestSilo : IAsyncDisposable
 
     /// <summary>Starts a runtime over the given storage (a fresh in-memory one by default) and clock.</summary>
     public static async Task<TestSilo> StartAsync(
-        IStorageProvider? storage = null, ManualTimeProvider? clock = null, Action<ActorRuntimeOptions>? configure = null)
+        Assembly grains,
+        IStorageProvider? storage = null,
+        ManualTimeProvider? clock = null,
+        Action<ActorRuntimeOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         clock ??= new ManualTimeProvider();
-        var provider = storage ?? new Storage.Memory.MemoryStorageProvider();
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddSingleton(new TestStorage(provider));
-        services.AddSingleton(new CallLog());
-        services.AddActorRuntime(silo =>
+        var provider = storage ?? new Actors.Storage.Memory.MemoryStorageProvider();
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(clock);
+        collection.AddSingleton(new TestStorage(provider));
+        services?.Invoke(collection);
+        collection.AddActorRuntime(silo =>
         {
-            silo.AddGrains(typeof(TestSilo).Assembly);
+            silo.AddGrains(grains);
             silo.AddStorage("Default", _ => provider);
             silo.Configure(o =>
             {
@@ -46,13 +54,13 @@ public sealed class TestSilo : IAsyncDisposable
                 configure?.Invoke(o);
             });
         });
-        var built = services.BuildServiceProvider();
+        var built = collection.BuildServiceProvider();
         var silo = new TestSilo(built, clock);
         await silo.Runtime.StartAsync(CancellationToken.None);
         return silo;
     }
 
-    public CallLog Log => _services.GetRequiredService<CallLog>();
+    public IServiceProvider Services => _services;
 
     /// <summary>
     /// Stops the runtime (deactivating every grain) but leaves the storage for the next silo. The clock moves
@@ -72,23 +80,4 @@ public sealed class TestSilo : IAsyncDisposable
     }
 
     private sealed record TestStorage(IStorageProvider Provider);
-}
-
-/// <summary>What test grains did, for assertions (lifecycle calls, constructor runs, reminders received).</summary>
-public sealed class CallLog
-{
-    private readonly Lock _lock = new();
-    private readonly List<string> _entries = [];
-
-    public void Add(string entry)
-    {
-        lock (_lock) _entries.Add(entry);
-    }
-
-    public IReadOnlyList<string> Entries
-    {
-        get { lock (_lock) return [.. _entries]; }
-    }
-
-    public int Count(string entry) => Entries.Count(e => e == entry);
 }
