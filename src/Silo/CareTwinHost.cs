@@ -1,0 +1,49 @@
+using CareTwin.Silo.Composition;
+
+namespace CareTwin.Silo;
+
+/// <summary>Builds and runs the CareTwin host; settings come from appsettings.json, appsettings.{Environment}.json and the environment (Section__Key).</summary>
+public static class CareTwinHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddStructuredLogging();
+        builder.AddActorRuntime();
+        builder.AddExternalApi();
+        customize?.Invoke(builder);
+        var app = builder.Build();
+        app.MapExternalApi();
+        return app;
+    }
+
+    /// <summary>Runs until SIGTERM/Ctrl+C, then deactivates every grain before exiting. A start-up failure is one clear line and exit code 1.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"CareTwin could not start: {ex.Message}");
+            return 1;
+        }
+        await using (app)
+        {
+            try
+            {
+                await app.Services.GetRequiredService<StoragePreflight>().CheckAsync(app.Services, CancellationToken.None);
+                await app.StartAsync();
+            }
+            catch (Exception ex)
+            {
+                Console.Error.WriteLine($"CareTwin could not start: {StartupFailure.Describe(ex)}");
+                return 1;
+            }
+            await app.WaitForShutdownAsync();
+        }
+        return 0;
+    }
+}
