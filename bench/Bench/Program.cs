@@ -12,8 +12,21 @@ public static class Program
     public static void Main(string[] args)
     {
         var results = Path.Combine(RepositoryRoot(), "bench", "results");
-        var config = DefaultConfig.Instance.WithArtifactsPath(results).WithOptions(ConfigOptions.JoinSummary);
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        if (args is ["footprint"])
+        {
+            var report = Runtime.ActivationFootprint.MeasureAsync().GetAwaiter().GetResult();
+            Directory.CreateDirectory(results);
+            File.WriteAllText(Path.Combine(results, "runtime-footprint.md"), report);
+            Console.Write(report);
+            return;
+        }
+        var artifacts = Path.Combine(RepositoryRoot(), "BenchmarkDotNet.Artifacts");
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance.WithArtifactsPath(artifacts));
+        // Keep the readable reports in the repository; the rest of BenchmarkDotNet's artifacts stay ignored.
+        Directory.CreateDirectory(results);
+        foreach (var summary in summaries)
+            foreach (var report in Directory.GetFiles(summary.ResultsDirectoryPath, "*-report-github.md"))
+                File.Copy(report, Path.Combine(results, Path.GetFileName(report).Replace("-report-github", "")), overwrite: true);
     }
 
     private static string RepositoryRoot()
