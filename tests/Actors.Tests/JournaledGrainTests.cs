@@ -1,22 +1,29 @@
 using CareTwin.Testing;
 using CareTwin.Actors.Storage;
-using CareTwin.Actors.Storage.Sqlite;
 using CareTwin.Actors.Tests.Infrastructure;
+using CareTwin.Actors.Tests.Storage;
 using CareTwin.Actors.Tests.TestGrains;
 
 namespace CareTwin.Actors.Tests;
 
-public sealed class JournaledGrainTests : IDisposable
+/// <summary>Journaled grains over each durable store; a restart is a new runtime over a new provider on the same store.</summary>
+public abstract class JournaledGrainTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("caretwin-journal-").FullName;
+    private ITestStore _store = null!;
 
-    private SqliteStorageProvider NewSqlite() => new(new SqliteStorageOptions { DataSource = Path.Combine(_directory, "journal.db") });
+    protected abstract Task<ITestStore> CreateStoreAsync();
+
+    private IStorageProvider NewStorage() => _store.NewProvider();
+
+    public async Task InitializeAsync() => _store = await CreateStoreAsync();
+
+    public Task DisposeAsync() => _store.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_journaled_grain_rebuilds_the_same_state_after_a_restart_of_the_host()
     {
         AccountView before;
-        await using (var first = await Silo.StartAsync(NewSqlite()))
+        await using (var first = await Silo.StartAsync(NewStorage()))
         {
             var account = first.Grains.GetGrain<IAccountGrain>("acc-1");
             await account.Deposit(100, "opening");
@@ -24,7 +31,7 @@ public sealed class JournaledGrainTests : IDisposable
             before = await account.Deposit(5.5m, "refund");
         }
 
-        await using var second = await Silo.StartAsync(NewSqlite());
+        await using var second = await Silo.StartAsync(NewStorage());
         var after = await second.Grains.GetGrain<IAccountGrain>("acc-1").View();
 
         Assert.Equal(75.5m, after.Balance);
@@ -36,12 +43,12 @@ public sealed class JournaledGrainTests : IDisposable
     [Fact]
     public async Task Activation_replays_only_the_events_after_the_latest_snapshot()
     {
-        await using (var first = await Silo.StartAsync(NewSqlite(), configure: o => o.JournalSnapshotInterval = 10))
+        await using (var first = await Silo.StartAsync(NewStorage(), configure: o => o.JournalSnapshotInterval = 10))
         {
             await first.Grains.GetGrain<IAccountGrain>("acc-2").DepositMany(25);
         }
 
-        var storage = NewSqlite();
+        var storage = NewStorage();
         await using var second = await Silo.StartAsync(storage, configure: o => o.JournalSnapshotInterval = 10);
         var account = second.Grains.GetGrain<IAccountGrain>("acc-2");
 
@@ -56,7 +63,7 @@ public sealed class JournaledGrainTests : IDisposable
     [Fact]
     public async Task The_full_history_stays_readable_after_snapshots()
     {
-        await using var silo = await Silo.StartAsync(NewSqlite(), configure: o => o.JournalSnapshotInterval = 4);
+        await using var silo = await Silo.StartAsync(NewStorage(), configure: o => o.JournalSnapshotInterval = 4);
         var account = silo.Grains.GetGrain<IAccountGrain>("acc-3");
         await account.DepositMany(9);
 
@@ -70,7 +77,7 @@ public sealed class JournaledGrainTests : IDisposable
     [Fact]
     public async Task A_conflicting_append_is_refused_and_the_grain_shows_only_what_was_stored()
     {
-        await using var silo = await Silo.StartAsync(NewSqlite());
+        await using var silo = await Silo.StartAsync(NewStorage());
         var account = silo.Grains.GetGrain<IAccountGrain>("acc-4");
         await account.Deposit(10, "first");
 
@@ -84,6 +91,15 @@ public sealed class JournaledGrainTests : IDisposable
         Assert.Equal(2, view.Version);
         Assert.Equal(1015, (await account.Deposit(5, "mine")).Balance);
     }
+}
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+public sealed class SqliteJournaledGrainTests : JournaledGrainTests
+{
+    protected override Task<ITestStore> CreateStoreAsync() => Task.FromResult<ITestStore>(new SqliteTestStore());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresJournaledGrainTests(PostgresServer server) : JournaledGrainTests
+{
+    protected override async Task<ITestStore> CreateStoreAsync() => await PostgresTestStore.CreateAsync(server);
 }

@@ -2,12 +2,12 @@ namespace CareTwin.Actors.Storage;
 
 /// <summary>
 /// One storage provider serves everything the runtime persists: grain state, event journals with snapshots,
-/// and reminders. Providers store serialized text; serialization stays in the runtime so every provider
+/// reminders, and the idempotency keys of external pushes. Providers store serialized text; serialization stays in the runtime so every provider
 /// behaves the same. Every method is durable when its task completes.
 /// </summary>
-public interface IStorageProvider : IGrainStorage, IJournalStorage, IReminderTable
+public interface IStorageProvider : IGrainStorage, IJournalStorage, IReminderTable, IIdempotencyStore
 {
-    /// <summary>Creates the schema if it is missing; called once at start.</summary>
+    /// <summary>Brings the schema up to this code's version (refusing a newer one); called once at start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 }
 
@@ -65,4 +65,17 @@ public interface IReminderTable
     Task<string> UpsertReminderAsync(ReminderEntry entry, CancellationToken cancellationToken);
 
     Task<bool> RemoveReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Results of external pushes by (scope, key), e.g. (source system, external id), so a repeated push is answered
+/// with the first result instead of being applied again. The first recorded result wins and is never replaced.
+/// </summary>
+public interface IIdempotencyStore
+{
+    /// <summary>The result recorded for the key, or null if none is.</summary>
+    Task<string?> TryGetResultAsync(string scope, string key, CancellationToken cancellationToken);
+
+    /// <summary>Records the result unless the key already has one; true if this call recorded it.</summary>
+    Task<bool> TryRecordAsync(string scope, string key, string result, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Storage;
+using CareTwin.Actors.Storage.Postgres;
 using CareTwin.Actors.Storage.Sqlite;
 
 namespace CareTwin.Silo.Composition;
@@ -13,6 +14,8 @@ public sealed class StorageSettings
     public string Provider { get; set; } = "Sqlite";
 
     public SqliteStorageOptions Sqlite { get; set; } = new();
+
+    public PostgresStorageOptions Postgres { get; set; } = new();
 }
 
 internal static class RuntimeComposition
@@ -38,6 +41,10 @@ internal static class RuntimeComposition
                 var path = Path.GetFullPath(storage.Sqlite.DataSource, builder.Environment.ContentRootPath);
                 return sp => new SqliteStorageProvider(new SqliteStorageOptions { DataSource = path, MaxBatchSize = storage.Sqlite.MaxBatchSize },
                     sp.GetService<ILogger<SqliteStorageProvider>>());
+            case "postgres":
+                if (string.IsNullOrWhiteSpace(storage.Postgres.ConnectionString))
+                    throw new InvalidOperationException("Storage:Postgres:ConnectionString is required when Storage:Provider is Postgres.");
+                return sp => new PostgresStorageProvider(storage.Postgres, sp.GetService<ILogger<PostgresStorageProvider>>());
             default:
                 throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not known; use Sqlite or Postgres.");
         }

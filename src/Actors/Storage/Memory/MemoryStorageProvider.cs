@@ -10,6 +10,7 @@ public sealed class MemoryStorageProvider : IStorageProvider
     private readonly Dictionary<GrainId, List<JournalEntry>> _journals = new();
     private readonly Dictionary<GrainId, JournalSnapshot> _snapshots = new();
     private readonly Dictionary<(GrainId, string), ReminderEntry> _reminders = new();
+    private readonly Dictionary<(string, string), string> _idempotency = new();
     private long _etagSequence;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -19,46 +20,36 @@ public sealed class MemoryStorageProvider : IStorageProvider
         lock (_lock) return Task.FromResult(_states.GetValueOrDefault((grainId, stateName)));
     }
 
-    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken)
+    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
+        Settle(() => PutState(grainId, stateName, payload, expectedEtag));
+
+    public Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
+        Settle(() => PutState(grainId, stateName, null, expectedEtag));
+
+    private string PutState(GrainId grainId, string stateName, string? payload, string? expectedEtag)
     {
         lock (_lock)
         {
             var current = _states.GetValueOrDefault((grainId, stateName));
-            CheckEtag(grainId, stateName, current, expectedEtag);
+            if (current?.ETag != expectedEtag) throw StorageConflicts.StaleState(grainId, stateName, current?.ETag, expectedEtag);
             var etag = NextVersion(current);
             _states[(grainId, stateName)] = new StoredState(payload, etag);
-            return Task.FromResult(etag);
+            return etag;
         }
     }
 
-    public Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken)
-    {
-        lock (_lock)
+    public Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) =>
+        Settle(() =>
         {
-            var current = _states.GetValueOrDefault((grainId, stateName));
-            CheckEtag(grainId, stateName, current, expectedEtag);
-            var etag = NextVersion(current);
-            _states[(grainId, stateName)] = new StoredState(null, etag);
-            return Task.FromResult(etag);
-        }
-    }
-
-    public Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            if (!_journals.TryGetValue(grainId, out var journal)) _journals[grainId] = journal = [];
-            if (journal.Count != expectedVersion)
-                throw new InconsistentStateException(
-                    $"Journal of {grainId} is at version {journal.Count}, not {expectedVersion}.",
-                    journal.Count.ToString(CultureInfo.InvariantCulture), expectedVersion.ToString(CultureInfo.InvariantCulture));
-            for (var i = 0; i < entries.Count; i++)
-                if (entries[i].Version != expectedVersion + i + 1)
-                    throw new ArgumentException($"Entry {i} of the append to {grainId} has version {entries[i].Version}, expected {expectedVersion + i + 1}.", nameof(entries));
-            journal.AddRange(entries);
-            return Task.CompletedTask;
-        }
-    }
+            StorageConflicts.CheckNumbering(grainId, expectedVersion, entries);
+            lock (_lock)
+            {
+                if (!_journals.TryGetValue(grainId, out var journal)) _journals[grainId] = journal = [];
+                if (journal.Count != expectedVersion) throw StorageConflicts.JournalMoved(grainId, journal.Count, expectedVersion);
+                journal.AddRange(entries);
+                return true;
+            }
+        });
 
     public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(GrainId grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken)
     {
@@ -110,11 +101,27 @@ public sealed class MemoryStorageProvider : IStorageProvider
         lock (_lock) return Task.FromResult(_reminders.Remove((grainId, reminderName)));
     }
 
-    private static void CheckEtag(GrainId grainId, string stateName, StoredState? current, string? expectedEtag)
+    public Task<string?> TryGetResultAsync(string scope, string key, CancellationToken cancellationToken)
     {
-        if (current?.ETag != expectedEtag)
-            throw new InconsistentStateException(
-                $"State '{stateName}' of {grainId} is at version {current?.ETag ?? "none"}, not {expectedEtag ?? "none"}.", current?.ETag, expectedEtag);
+        lock (_lock) return Task.FromResult(_idempotency.GetValueOrDefault((scope, key)));
+    }
+
+    public Task<bool> TryRecordAsync(string scope, string key, string result, CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult(_idempotency.TryAdd((scope, key), result));
+    }
+
+    /// <summary>A refusal arrives as a faulted task, as from the durable stores, never as a throw from the call itself.</summary>
+    private static Task<T> Settle<T>(Func<T> operation)
+    {
+        try
+        {
+            return Task.FromResult(operation());
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
     }
 
     private static string NextVersion(StoredState? current) =>

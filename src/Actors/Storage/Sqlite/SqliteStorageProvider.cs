@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,21 +23,20 @@ public sealed class SqliteStorageOptions
 /// </summary>
 public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
 {
-    /// <summary>The schema version this code writes; a newer database is refused rather than misread.</summary>
-    public const int SchemaVersion = 1;
+    private static readonly SchemaMigrations Migrations = SchemaMigrations.Load("sqlite");
 
     private readonly SqliteStorageOptions _options;
-    private readonly ILogger _logger;
     private readonly string _connectionString;
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private Task? _writer;
+    private readonly GroupCommit<ISqliteWrite> _commits;
+    private SqliteConnection? _writerConnection;
 
     public SqliteStorageProvider(SqliteStorageOptions options, ILogger<SqliteStorageProvider>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataSource, nameof(options.DataSource));
-        if (options.MaxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchSize must be at least 1.");
         _options = options;
-        _logger = logger ?? NullLogger<SqliteStorageProvider>.Instance;
+        var log = logger ?? NullLogger<SqliteStorageProvider>.Instance;
+        _commits = new GroupCommit<ISqliteWrite>(options.MaxBatchSize, CommitBatch,
+            (ex, count) => log.LogError(ex, "A group commit of {Count} writes to {DataSource} failed", count, options.DataSource), dedicatedThread: true);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DataSource,
@@ -47,6 +45,12 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
             DefaultTimeout = 30,
         }.ToString();
     }
+
+    /// <summary>The schema version this code writes; a newer database is refused rather than misread.</summary>
+    public static int SchemaVersion => Migrations.Latest;
+
+    /// <summary>Batches committed so far (tests check that concurrent writes shared commits).</summary>
+    internal long CommittedBatches => _commits.CommittedBatches;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -64,14 +68,17 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
             await connection.DisposeAsync();
             throw;
         }
-        _writer = Task.Factory.StartNew(() => WriterLoop(connection), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _writerConnection = connection;
+        _commits.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
-        if (_writer is not null) await _writer;
-        SqliteConnection.ClearAllPools();
+        await _commits.DisposeAsync();
+        if (_writerConnection is not null) await _writerConnection.DisposeAsync();
+        // Only this store's pooled readers: other stores in the process keep theirs.
+        using var pooled = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(pooled);
     }
 
     // ---- grain state ---------------------------------------------------------------------------------------
@@ -99,9 +106,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         using var select = Command(connection, tx,
             "SELECT version FROM grain_state WHERE grain_type=$type AND grain_key=$key AND state_name=$name", grainId, ("$name", stateName));
         var stored = select.ExecuteScalar() is long v ? v.ToString(CultureInfo.InvariantCulture) : null;
-        if (stored != expectedEtag)
-            throw new InconsistentStateException(
-                $"State '{stateName}' of {grainId} is at version {stored ?? "none"}, not {expectedEtag ?? "none"}.", stored, expectedEtag);
+        if (stored != expectedEtag) throw StorageConflicts.StaleState(grainId, stateName, stored, expectedEtag);
         var next = stored is null ? 1 : long.Parse(stored, CultureInfo.InvariantCulture) + 1;
         using var upsert = Command(connection, tx,
             """
@@ -118,21 +123,18 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     public Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) =>
         Write((connection, tx) =>
         {
+            StorageConflicts.CheckNumbering(grainId, expectedVersion, entries);
             using var select = Command(connection, tx,
                 "SELECT COALESCE(MAX(version), 0) FROM journal WHERE grain_type=$type AND grain_key=$key", grainId);
             var current = Convert.ToInt32(select.ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (current != expectedVersion)
-                throw new InconsistentStateException($"Journal of {grainId} is at version {current}, not {expectedVersion}.",
-                    current.ToString(CultureInfo.InvariantCulture), expectedVersion.ToString(CultureInfo.InvariantCulture));
+            if (current != expectedVersion) throw StorageConflicts.JournalMoved(grainId, current, expectedVersion);
             using var insert = Command(connection, tx,
                 "INSERT INTO journal (grain_type, grain_key, version, payload) VALUES ($type, $key, $version, $payload)", grainId,
                 ("$version", 0), ("$payload", ""));
-            for (var i = 0; i < entries.Count; i++)
+            foreach (var entry in entries)
             {
-                if (entries[i].Version != expectedVersion + i + 1)
-                    throw new ArgumentException($"Entry {i} of the append to {grainId} has version {entries[i].Version}, expected {expectedVersion + i + 1}.", nameof(entries));
-                insert.Parameters["$version"].Value = entries[i].Version;
-                insert.Parameters["$payload"].Value = entries[i].Payload;
+                insert.Parameters["$version"].Value = entry.Version;
+                insert.Parameters["$payload"].Value = entry.Payload;
                 insert.ExecuteNonQuery();
             }
             return true;
@@ -224,42 +226,42 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         TimeSpan.FromMilliseconds(reader.GetInt64(4)),
         reader.GetInt64(5).ToString(CultureInfo.InvariantCulture));
 
+    // ---- idempotency keys ----------------------------------------------------------------------------------
+
+    public Task<string?> TryGetResultAsync(string scope, string key, CancellationToken cancellationToken) =>
+        Read(connection =>
+        {
+            using var command = Command(connection, null, "SELECT result FROM idempotency WHERE scope=$scope AND key=$key", null,
+                ("$scope", scope), ("$key", key));
+            return command.ExecuteScalar() as string;
+        });
+
+    public Task<bool> TryRecordAsync(string scope, string key, string result, CancellationToken cancellationToken) =>
+        Write((connection, tx) =>
+        {
+            using var command = Command(connection, tx,
+                "INSERT INTO idempotency (scope, key, result) VALUES ($scope, $key, $result) ON CONFLICT (scope, key) DO NOTHING", null,
+                ("$scope", scope), ("$key", key), ("$result", result));
+            return command.ExecuteNonQuery() == 1;
+        });
+
     // ---- schema --------------------------------------------------------------------------------------------
 
+    /// <summary>Applies the missing steps of deploy/sql/sqlite in one IMMEDIATE transaction, so two hosts starting at once migrate one after the other.</summary>
     private static void EnsureSchema(SqliteConnection connection)
     {
-        using var tx = connection.BeginTransaction();
-        Execute(connection, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        using (var read = Command(connection, tx, "SELECT MAX(version) FROM schema_version", null))
-        {
-            if (read.ExecuteScalar() is long existing)
-            {
-                if (existing > SchemaVersion)
-                    throw new InvalidOperationException(
-                        $"The database {connection.DataSource} has schema version {existing}, newer than this CareTwin ({SchemaVersion}); refusing to use it.");
-                tx.Commit();
-                return;
-            }
-        }
-        Execute(connection, tx, """
-            CREATE TABLE grain_state (
-                grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
-                version INTEGER NOT NULL, payload TEXT,
-                PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
-            CREATE TABLE journal (
-                grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL,
-                recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-                PRIMARY KEY (grain_type, grain_key, version)) WITHOUT ROWID;
-            CREATE TABLE journal_snapshot (
-                grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL,
-                PRIMARY KEY (grain_type, grain_key)) WITHOUT ROWID;
-            CREATE TABLE reminder (
-                grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, reminder_name TEXT NOT NULL,
-                start_at INTEGER NOT NULL, period_ms INTEGER NOT NULL, version INTEGER NOT NULL,
-                PRIMARY KEY (grain_type, grain_key, reminder_name)) WITHOUT ROWID;
-            INSERT INTO schema_version (version) VALUES (1);
-            """);
+        using var tx = connection.BeginTransaction(deferred: false);
+        foreach (var step in Migrations.Pending(CurrentSchemaVersion(connection, tx), connection.DataSource)) Execute(connection, tx, step.Sql);
+        Migrations.Verify(CurrentSchemaVersion(connection, tx), connection.DataSource);
         tx.Commit();
+    }
+
+    private static int CurrentSchemaVersion(SqliteConnection connection, SqliteTransaction tx)
+    {
+        using (var exists = Command(connection, tx, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'", null))
+            if (exists.ExecuteScalar() is null) return 0;
+        using var read = Command(connection, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version", null);
+        return Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------------
@@ -278,62 +280,31 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         }
     }
 
-    private Task<T> Write<T>(Func<SqliteConnection, SqliteTransaction, T> operation)
-    {
-        if (_writer is null) throw new InvalidOperationException("The SQLite store is not initialized.");
-        var write = new PendingWrite<T>(operation);
-        if (!_writes.Writer.TryWrite(write)) return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteStorageProvider)));
-        return write.Task;
-    }
+    private Task<T> Write<T>(Func<SqliteConnection, SqliteTransaction, T> operation) =>
+        _commits.Enqueue<SqliteWrite<T>, T>(new SqliteWrite<T>(operation), nameof(SqliteStorageProvider));
 
-    private void WriterLoop(SqliteConnection connection)
+    /// <summary>One transaction for the batch; each write under its own savepoint, so a refused write undoes only itself.</summary>
+    private ValueTask CommitBatch(IReadOnlyList<ISqliteWrite> batch)
     {
-        using var _ = connection;
-        var batch = new List<PendingWrite>(_options.MaxBatchSize);
-        var reader = _writes.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var connection = _writerConnection!;
+        using var tx = connection.BeginTransaction();
+        foreach (var write in batch)
         {
-            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var write)) batch.Add(write);
-            CommitBatch(connection, batch);
-            batch.Clear();
-        }
-    }
-
-    private void CommitBatch(SqliteConnection connection, List<PendingWrite> batch)
-    {
-        var outcomes = new Exception?[batch.Count];
-        try
-        {
-            using var tx = connection.BeginTransaction();
-            for (var i = 0; i < batch.Count; i++)
+            tx.Save("w");
+            try
             {
-                tx.Save("w");
-                try
-                {
-                    batch[i].Execute(connection, tx);
-                    tx.Release("w");
-                }
-                catch (Exception ex)
-                {
-                    tx.Rollback("w");
-                    tx.Release("w");
-                    outcomes[i] = ex;
-                }
+                write.Execute(connection, tx);
+                tx.Release("w");
             }
-            tx.Commit();
+            catch (Exception ex)
+            {
+                tx.Rollback("w");
+                tx.Release("w");
+                write.Refuse(ex);
+            }
         }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "A group commit of {Count} writes to {DataSource} failed", batch.Count, _options.DataSource);
-            foreach (var write in batch) write.Fail(ex);
-            return;
-        }
-        // Only now is anything durable, so only now is anything acknowledged.
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (outcomes[i] is { } error) batch[i].Fail(error);
-            else batch[i].Succeed();
-        }
+        tx.Commit();
+        return ValueTask.CompletedTask;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, GrainId? grainId, params (string Name, object Value)[] parameters)
@@ -358,26 +329,13 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         command.ExecuteNonQuery();
     }
 
-    private abstract class PendingWrite
+    private interface ISqliteWrite : IBatchedWrite
     {
-        public abstract void Execute(SqliteConnection connection, SqliteTransaction tx);
-
-        public abstract void Succeed();
-
-        public abstract void Fail(Exception exception);
+        void Execute(SqliteConnection connection, SqliteTransaction tx);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, T> operation) : PendingWrite
+    private sealed class SqliteWrite<T>(Func<SqliteConnection, SqliteTransaction, T> operation) : BatchedWrite<T>, ISqliteWrite
     {
-        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private T _result = default!;
-
-        public Task<T> Task => _completion.Task;
-
-        public override void Execute(SqliteConnection connection, SqliteTransaction tx) => _result = operation(connection, tx);
-
-        public override void Succeed() => _completion.TrySetResult(_result);
-
-        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+        public void Execute(SqliteConnection connection, SqliteTransaction tx) => Accept(operation(connection, tx));
     }
 }

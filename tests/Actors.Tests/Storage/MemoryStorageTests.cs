@@ -1,0 +1,6 @@
+namespace CareTwin.Actors.Tests.Storage;
+
+public sealed class MemoryStorageTests : StorageContractTests
+{
+    protected override Task<ITestStore> CreateStoreAsync() => Task.FromResult<ITestStore>(new MemoryTestStore());
+}
