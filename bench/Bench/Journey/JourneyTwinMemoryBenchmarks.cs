@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using BenchmarkDotNet.Attributes;
+using CareTwin.Actors.Hosting;
+using CareTwin.Actors.Runtime;
+using CareTwin.Actors.Storage.Memory;
+using CareTwin.Grains;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Serialization;
+using CareTwin.Grains.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CareTwin.Bench.Journey;
+
+/// <summary>
+/// Memory per active child twin with 20 appointments and 5 blockers (target ≤ 16 KB). BenchmarkDotNet counts
+/// bytes allocated, not kept, so each iteration starts a fresh runtime over the same in-memory storage (no
+/// twin active), activates every twin, and the "Retained/twin" column is the managed heap after a full GC,
+/// minus the heap before, over the twins activated. "State/twin" is the same measure for the bare
+/// <see cref="ChildJourney"/> values (no runtime), and "State parts" what its parts hold.
+/// The time column is the cost of activating one twin from its journal (in-memory storage).
+/// </summary>
+[Config(typeof(OncePerIterationConfig))]
+public class JourneyTwinMemoryBenchmarks
+{
+    private const int Twins = 400;
+
+    internal static readonly ConcurrentBag<double> RetainedPerTwin = [];
+    internal static double StatePerTwin;
+    internal static readonly Dictionary<string, double> StateParts = [];
+
+    private readonly MemoryStorageProvider _storage = new();
+    private string[] _childIds = [];
+    private ServiceProvider? _host;
+    private long _heapBefore;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var services = JourneyHistories.Services(now);
+        _childIds = [.. Enumerable.Range(0, Twins).Select(i => $"bench-{i:D4}")];
+        var runtime = StartRuntime();
+        var directory = runtime.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey);
+        foreach (var profile in services)
+            directory.Register(profile).GetAwaiter().GetResult();
+        Parallel.ForEachAsync(_childIds, async (id, _) =>
+        {
+            var outcome = await runtime.GetGrain<IChildHistoryImport>(id).ImportHistory(JourneyHistories.TypicalTwin(id, now, services));
+            if (outcome.Refusal is not null || outcome.Version < 40)
+                throw new InvalidOperationException($"{id}: {outcome}");
+        }).GetAwaiter().GetResult();
+        StopRuntime();
+        MeasureBareState();
+    }
+
+    [IterationSetup]
+    public void StartWithNoTwinActive()
+    {
+        var runtime = StartRuntime();
+        // The directory, boards and services are shared by every twin: activate them before measuring.
+        runtime.GetGrain<IChildGrain>(_childIds[0]).GetBoardRow().GetAwaiter().GetResult();
+        _heapBefore = Settle();
+    }
+
+    [Benchmark(OperationsPerInvoke = Twins - 1, Description = "activate a twin (20 appointments, 5 blockers)")]
+    public async Task ActivateTwins()
+    {
+        var runtime = _host!.GetRequiredService<ActorRuntime>();
+        for (var i = 1; i < _childIds.Length; i++)
+            await runtime.GetGrain<IChildGrain>(_childIds[i]).GetBoardRow();
+    }
+
+    [IterationCleanup]
+    public void MeasureAndStop()
+    {
+        RetainedPerTwin.Add((Settle() - _heapBefore) / (double)(Twins - 1));
+        StopRuntime();
+    }
+
+    private ActorRuntime StartRuntime()
+    {
+        var services = new ServiceCollection();
+        services.AddActorRuntime(silo => silo.AddCareTwinGrains().AddStorage("Default", _ => _storage));
+        _host = services.BuildServiceProvider();
+        var runtime = _host.GetRequiredService<ActorRuntime>();
+        runtime.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return runtime;
+    }
+
+    private void StopRuntime()
+    {
+        var host = _host!;
+        _host = null;
+        host.GetRequiredService<ActorRuntime>().StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The same twins as bare values, read from their stored journals and folded as an activation does (the
+    /// stored text is held before and after, so what is counted is the state with its own strings).
+    /// </summary>
+    private void MeasureBareState()
+    {
+        var payloads = _childIds.Select(id => _storage.ReadJournalAsync(new Actors.GrainId("child", id), 0, int.MaxValue, CancellationToken.None)
+            .GetAwaiter().GetResult().Select(e => e.Payload).ToArray()).ToArray();
+        var before = Settle();
+        var states = payloads.Select(journal => JourneyFold.Replay(journal.Select(JourneyJson.Deserialize<JourneyEvent>))).ToArray();
+        var withState = Settle();
+        StatePerTwin = (withState - before) / (double)states.Length;
+        // Take the parts away one by one: what each frees is what it holds.
+        var heap = withState;
+        foreach (var (part, without) in new (string, Func<ChildJourney, ChildJourney>)[]
+        {
+            ("idempotency keys", s => s with { AppliedKeys = [] }),
+            ("appointments", s => s with { Appointments = [] }),
+            ("blockers", s => s with { Blockers = [] }),
+            ("transitions", s => s with { Transitions = [] }),
+        })
+        {
+            for (var i = 0; i < states.Length; i++)
+                states[i] = without(states[i]);
+            var after = Settle();
+            StateParts[part] = (heap - after) / (double)states.Length;
+            heap = after;
+        }
+        GC.KeepAlive(states);
+        GC.KeepAlive(payloads);
+    }
+
+    private static long Settle()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}

@@ -1,0 +1,47 @@
+using CareTwin.Actors;
+using CareTwin.Actors.Runtime;
+using CareTwin.Actors.Streams;
+using CareTwin.Grains.Model.Calendar;
+using CareTwin.Grains.Publishing;
+using CareTwin.Grains.Views;
+
+namespace CareTwin.Grains.Boards;
+
+[GrainType("board")]
+public sealed class BoardGrain([PersistentState("board")] IPersistentState<BoardState> board, TimeProvider clock) : Grain, IBoardGrain
+{
+    private BoardKey _key = null!;
+    private WriteBehind<BoardState> _writes = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!BoardKey.TryParse(this.GetPrimaryKeyString(), out var key))
+            throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a board key like 'hospital:royal-thamesbank' or 'region:north-thames'.");
+        _key = key;
+        _writes = new WriteBehind<BoardState>(this, board);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writes.FlushAsync();
+
+    public async Task<bool> Upsert(BoardRowUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(update.Row);
+        if (update.Row.ChildId != update.ChildId || !_key.Covers(update.Row))
+            throw new ArgumentException($"The row of child '{update.Row.ChildId}' does not belong on board {_key} as child '{update.ChildId}'.", nameof(update));
+
+        var stamp = new BoardRowStamp(update.Version, UkCalendar.DateOf(update.Row.AsOf));
+        var state = board.State;
+        if (state.Stamps.TryGetValue(update.ChildId, out var held) && !stamp.IsNewerThan(held))
+            return false;
+        state.Summary = state.Summary.Upsert(update.Row);
+        state.Stamps = state.Stamps.SetItem(update.ChildId, stamp);
+        _writes.Changed();
+        await this.GetStreamProvider(ActorRuntime.StreamProviderName).BoardStream(_key)
+            .OnNextAsync(new BoardChanged(_key.ToString(), update.ChildId, update.Version, update.Row, state.Summary));
+        return true;
+    }
+
+    public Task<BoardSnapshot> GetSnapshot() => Task.FromResult(new BoardSnapshot(_key.ToString(), board.State.Summary, clock.GetUtcNow()));
+}

@@ -1,0 +1,23 @@
+using CareTwin.Actors;
+using CareTwin.Actors.Concurrency;
+using CareTwin.Grains.Model.Projections;
+
+namespace CareTwin.Grains.Boards;
+
+/// <summary>
+/// A live board (key: <see cref="BoardKey"/>). Children push their own rows to it; it never reads children,
+/// so a change costs one row, whatever the size of the board.
+/// </summary>
+public interface IBoardGrain : IGrainWithStringKey
+{
+    /// <summary>Puts in the child's row unless the board already has it at this version and day; true if the board changed.</summary>
+    Task<bool> Upsert(BoardRowUpdate update);
+
+    [ReadOnly]
+    Task<BoardSnapshot> GetSnapshot();
+}
+
+/// <param name="Version">The child's journal version the row was built from.</param>
+public sealed record BoardRowUpdate(string ChildId, long Version, BoardRow Row);
+
+public sealed record BoardSnapshot(string BoardKey, BoardSummary Summary, DateTimeOffset AsOf);

@@ -1,0 +1,282 @@
+using System.Collections.Immutable;
+using CareTwin.Actors;
+using CareTwin.Actors.EventSourcing;
+using CareTwin.Actors.Runtime;
+using CareTwin.Actors.Streams;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Delays;
+using CareTwin.Grains.Model.Demo;
+using CareTwin.Grains.Model.Escalations;
+using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Projections;
+using CareTwin.Grains.Model.Serialization;
+using CareTwin.Grains.Model.Services;
+using CareTwin.Grains.Publishing;
+using CareTwin.Grains.Services;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CareTwin.Grains.Children;
+
+/// <summary>
+/// A child's twin, a thin shell around the journey model: its state is the fold of its journal; a command is
+/// decided by <see cref="JourneyDecider"/>, the accepted events are appended, then the change is published
+/// and the derived views (boards, service twins) are brought up to date. Those views ignore what they already
+/// hold (by the child's version), and the child re-sends its rows whenever it activates, so a lost update heals.
+/// </summary>
+[GrainType("child")]
+public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger = null)
+    : JournaledGrain<ChildTwinState, JourneyEvent>, IChildGrain, IChildHistoryImport, IRemindable
+{
+    public const string JourneyClockReminder = "journey-clock";
+    public const int MaxTimelinePage = 200;
+
+    // Profiles change rarely; a minute's lag after a service is registered costs less than a call per command.
+    private static readonly TimeSpan DirectoryCacheFor = TimeSpan.FromMinutes(1);
+
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private ServiceDirectorySnapshot? _directory;
+    private DateTimeOffset _directoryReadAt;
+    private DateTimeOffset? _wakeAt;
+    private bool _wakeKnown;
+
+    private ChildJourney Journey => State.Journey;
+
+    private string ChildId => this.GetPrimaryKeyString();
+
+    protected override void TransitionState(ChildTwinState state, JourneyEvent @event) =>
+        state.Journey = JourneyFold.Apply(state.Journey, @event);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!Journey.IsRegistered)
+            return;
+        await Propagate(Journey, [], Journey.Blockers.SelectMany(b => b.Ownerships).Select(o => o.Service));
+        await KeepJourneyClock(triedAt: null);
+    }
+
+    public async Task<CommandOutcome> Execute(JourneyCommand command)
+    {
+        var before = Journey;
+        var outcome = await DecideAndRaise(command, clock.GetUtcNow());
+        if (outcome.Kind == OutcomeKind.Accepted)
+            await Commit(before, triedAt: null);
+        ForgetIfUnknown();
+        return outcome;
+    }
+
+    public async Task<HistoryImportOutcome> ImportHistory(ImmutableArray<TimedCommand> history)
+    {
+        var before = Journey;
+        var now = clock.GetUtcNow();
+        int accepted = 0, duplicates = 0;
+        var commands = history.IsDefault ? [] : history;
+        for (var i = 0; i < commands.Length; i++)
+        {
+            var outcome = commands[i] switch
+            {
+                null => CommandOutcome.Refused(Journey.Version, Refusal.Invalid($"history[{i}]", $"history[{i}] is required.")),
+                { At: var at } when at > now => CommandOutcome.Refused(Journey.Version, Refusal.Invalid($"history[{i}].at", $"history[{i}].at is in the future.")),
+                var timed => await DecideAndRaise(timed.Command, timed.At),
+            };
+            if (outcome.Kind == OutcomeKind.Refused)
+            {
+                await CommitIfAny(before, accepted);
+                ForgetIfUnknown();
+                return new HistoryImportOutcome(ChildId, Journey.Version, accepted, duplicates, i, outcome.Refusal);
+            }
+            if (outcome.Kind == OutcomeKind.Accepted)
+                accepted++;
+            else
+                duplicates++;
+        }
+        await CommitIfAny(before, accepted);
+        return new HistoryImportOutcome(ChildId, Journey.Version, accepted, duplicates, null, null);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != JourneyClockReminder)
+            return;
+        var now = clock.GetUtcNow();
+        if (!Journey.IsRegistered)
+        {
+            await KeepJourneyClock(triedAt: now);
+            ForgetIfUnknown();
+            return;
+        }
+        var before = Journey;
+        foreach (var command in EscalationSchedule.DueCommands(Journey, now))
+        {
+            var outcome = await DecideAndRaise(command, now);
+            if (outcome.Refusal is { } refusal)
+                _logger.LogWarning("Child {ChildId}: automatic escalation of {BlockerId} was refused: {Message}", ChildId, command.BlockerId, refusal.Message);
+        }
+        if (UnconfirmedEvents.Any())
+        {
+            await Commit(before, triedAt: now);
+            return;
+        }
+        // Nothing escalated: a new day, so the board rows move on (days delayed, SLA breaches).
+        await Propagate(Journey, [], []);
+        await KeepJourneyClock(triedAt: now);
+    }
+
+    public Task<ChildJourney?> GetJourney() => Task.FromResult(Known(journey => journey));
+
+    public async Task<FamilyView?> GetFamilyView() =>
+        Known(journey => journey) is { } journey ? FamilyViewProjection.Build(journey, await Directory(), clock.GetUtcNow()) : null;
+
+    public Task<BoardRow?> GetBoardRow() => Task.FromResult(Known(journey => BoardRowProjection.Build(journey, clock.GetUtcNow())));
+
+    public Task<ReadyDatePrediction?> GetPrediction() =>
+        Task.FromResult(Known(journey => journey.CurrentTransition() is { } current ? CriticalPath.Predict(journey, current, clock.GetUtcNow()) : null));
+
+    public async Task<TimelinePage?> GetTimeline(long afterVersion, int limit)
+    {
+        if (Known(journey => journey) is null)
+            return null;
+        ArgumentOutOfRangeException.ThrowIfNegative(afterVersion);
+        if (limit is < 1 or > MaxTimelinePage)
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"limit must be between 1 and {MaxTimelinePage}.");
+        var version = ConfirmedVersion;
+        var from = (int)Math.Min(afterVersion, version);
+        var to = (int)Math.Min(from + (long)limit, version);
+        var events = await RetrieveConfirmedEvents(from, to);
+        return new TimelinePage(ChildId, version, [.. events.Select((e, i) => TimelineEntry.Of(from + i + 1, e))], to < version ? to : null);
+    }
+
+    /// <summary>Decides a command as of <paramref name="at"/> and raises what was accepted (not yet durable).</summary>
+    private async Task<CommandOutcome> DecideAndRaise(JourneyCommand? command, DateTimeOffset at)
+    {
+        if (command is null)
+            return CommandOutcome.Refused(Journey.Version, Refusal.Invalid("command", "command is required."));
+        // The grain key is the child id, so a registration must name the twin it was sent to.
+        if (command is RegisterChild { ChildId: { } childId } && childId != ChildId)
+            return CommandOutcome.Refused(Journey.Version, Refusal.Invalid("childId", "childId is not the id of the child this was sent to."));
+        switch (JourneyDecider.Decide(Journey, command, new DecisionContext(at, await Directory())))
+        {
+            case Decision.Accepted accepted:
+                RaiseEvents(accepted.Events);
+                return CommandOutcome.Accepted(Journey.Version, accepted.Events);
+            case Decision.Duplicate:
+                return CommandOutcome.Duplicate(Journey.Version);
+            case Decision.Refused refused:
+                return CommandOutcome.Refused(Journey.Version, refused.Refusal);
+            case var other:
+                throw new InvalidOperationException($"Unknown decision {other.GetType().Name}.");
+        }
+    }
+
+    private Task CommitIfAny(ChildJourney before, int accepted) => accepted > 0 ? Commit(before, triedAt: null) : Task.CompletedTask;
+
+    /// <summary>Makes the raised events durable, then publishes them and updates what derives from them.</summary>
+    private async Task Commit(ChildJourney before, DateTimeOffset? triedAt)
+    {
+        var recorded = UnconfirmedEvents.ToImmutableArray();
+        await ConfirmEvents();
+        await Propagate(before, recorded, recorded.SelectMany(e => ServiceLedgerProjection.ServicesConcerned(Journey, e)));
+        await KeepJourneyClock(triedAt);
+    }
+
+    /// <summary>
+    /// Publishes what was recorded and sends the board rows and the given services' blockers. Everything here
+    /// derives from the durable journal, so a failure is logged, not returned: it heals on the next change or activation.
+    /// </summary>
+    private async Task Propagate(ChildJourney before, ImmutableArray<JourneyEvent> recorded, IEnumerable<ServiceKey> services)
+    {
+        try
+        {
+            var now = clock.GetUtcNow();
+            var row = BoardRowProjection.Build(Journey, now)!;
+            if (!recorded.IsEmpty)
+                await Publish(before, recorded, row, now);
+            var child = Journey.Child!;
+            var version = Journey.Version;
+            var boards = BoardKey.For(row).Select(board =>
+                GrainFactory.GetGrain<IBoardGrain>(board.ToString()).Upsert(new BoardRowUpdate(ChildId, version, row)));
+            var ledgers = services.Distinct().Select(service =>
+                GrainFactory.GetGrain<IServiceGrain>(service.Value).Apply(new ServiceBlockersUpdate(ChildId, version,
+                    [.. Journey.Blockers.Where(b => b.OwningService == service).Select(b => ServiceLedgerProjection.Row(child, b))])));
+            await Task.WhenAll(boards.Concat(ledgers));
+        }
+        catch (Exception ex)
+        {
+            _logger.Log(Severity(ex), ex, "Child {ChildId} at version {Version}: publishing or updating boards and services failed; they catch up on its next change or activation",
+                ChildId, Journey.Version);
+        }
+    }
+
+    private async Task Publish(ChildJourney before, ImmutableArray<JourneyEvent> recorded, BoardRow row, DateTimeOffset now)
+    {
+        var streams = this.GetStreamProvider(ActorRuntime.StreamProviderName);
+        var firstVersion = before.Version + 1;
+        await streams.ChildStream(ChildId).OnNextAsync(new ChildChanged(ChildId, Journey.Version,
+            [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
+
+        // Only what the family can see: even an empty update when a sensitive blocker is raised would tell them something.
+        var directory = await Directory();
+        var view = FamilyViewProjection.Build(Journey, directory, now)!;
+        if (!before.IsRegistered || JourneyJson.Serialize(FamilyViewProjection.Build(before, directory, now)) != JourneyJson.Serialize(view))
+            await streams.FamilyStream(ChildId).OnNextAsync(new FamilyViewChanged(ChildId, Journey.Version, view));
+    }
+
+    /// <summary>
+    /// Keeps the one durable reminder at <see cref="JourneyClock.NextWakeAt"/>, or removes it when nothing is due.
+    /// <paramref name="triedAt"/>: a tick just ran what was due at that time.
+    /// </summary>
+    private async Task KeepJourneyClock(DateTimeOffset? triedAt)
+    {
+        try
+        {
+            var now = clock.GetUtcNow();
+            var wakeAt = JourneyClock.NextWakeAt(Journey, now);
+            // What the tick tried is still due (refused): try again later, not at once.
+            if (wakeAt <= triedAt)
+                wakeAt = now + JourneyClock.RetryAfter;
+            if (_wakeKnown && wakeAt == _wakeAt)
+                return;
+            if (wakeAt is { } at)
+                await this.RegisterOrUpdateReminder(JourneyClockReminder, at > now ? at - now : TimeSpan.Zero, JourneyClock.RetryAfter);
+            else if (await this.GetReminder(JourneyClockReminder) is { } reminder)
+                await this.UnregisterReminder(reminder);
+            _wakeAt = wakeAt;
+            _wakeKnown = true;
+        }
+        catch (Exception ex)
+        {
+            _logger.Log(Severity(ex), ex, "Child {ChildId}: its journey clock reminder could not be set; it is set again on its next change or activation", ChildId);
+        }
+    }
+
+    // While the host shuts down the other grains are going; that is expected, and healed on the next activation.
+    private static LogLevel Severity(Exception ex) => ex is SiloUnavailableException ? LogLevel.Information : LogLevel.Error;
+
+    private async ValueTask<ServiceDirectorySnapshot> Directory()
+    {
+        var now = clock.GetUtcNow();
+        if (_directory is null || now - _directoryReadAt >= DirectoryCacheFor || now < _directoryReadAt)
+        {
+            _directory = await GrainFactory.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
+            _directoryReadAt = now;
+        }
+        return _directory;
+    }
+
+    /// <summary>Reads a registered child; for any other id returns null and leaves no activation behind.</summary>
+    private T? Known<T>(Func<ChildJourney, T?> read) where T : class
+    {
+        if (Journey.IsRegistered)
+            return read(Journey);
+        ForgetIfUnknown();
+        return null;
+    }
+
+    private void ForgetIfUnknown()
+    {
+        if (!Journey.IsRegistered)
+            DeactivateOnIdle();
+    }
+}

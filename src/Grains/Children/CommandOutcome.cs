@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Journal;
+
+namespace CareTwin.Grains.Children;
+
+public enum OutcomeKind
+{
+    Accepted,
+    /// <summary>The (source system, external id) was applied before: nothing changed.</summary>
+    Duplicate,
+    Refused,
+}
+
+/// <summary>What became of a change sent to a twin. Nothing changes unless it was accepted.</summary>
+/// <param name="Version">The twin's version after the change (unchanged unless accepted).</param>
+/// <param name="Refusal">Why it was refused, naming the field; null unless refused.</param>
+/// <param name="Events">What was recorded (e.g. the new blocker's id); empty unless accepted.</param>
+public sealed record CommandOutcome(OutcomeKind Kind, long Version, Refusal? Refusal, ImmutableArray<JourneyEvent> Events)
+{
+    public static CommandOutcome Accepted(long version, ImmutableArray<JourneyEvent> events) => new(OutcomeKind.Accepted, version, null, events);
+
+    public static CommandOutcome Duplicate(long version) => new(OutcomeKind.Duplicate, version, null, []);
+
+    public static CommandOutcome Refused(long version, Refusal refusal) => new(OutcomeKind.Refused, version, refusal, []);
+}
+
+/// <summary>What became of a history import: how many commands were recorded, already there, or where it stopped.</summary>
+/// <param name="RefusedAt">Index of the command that was refused (the import stops there), if any.</param>
+public sealed record HistoryImportOutcome(string ChildId, long Version, int Accepted, int Duplicates, int? RefusedAt, Refusal? Refusal);

@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using CareTwin.Actors;
+using CareTwin.Actors.Concurrency;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Delays;
+using CareTwin.Grains.Model.Demo;
+using CareTwin.Grains.Model.Projections;
+
+namespace CareTwin.Grains.Children;
+
+/// <summary>
+/// A child's twin, keyed by the opaque CareTwin child id. Every change is a journey command decided by the
+/// journey rules and recorded in the child's journal; reads of a child never registered return null.
+/// </summary>
+public interface IChildGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Runs one command through the rules. Accepted: recorded and published (version moves on). Duplicate: its
+    /// (source system, external id) was applied before. Refused: the refusal names the field; nothing changed.
+    /// </summary>
+    Task<CommandOutcome> Execute(JourneyCommand command);
+
+    /// <summary>The whole twin (staff only: holds the NHS number and professional text).</summary>
+    [ReadOnly]
+    Task<ChildJourney?> GetJourney();
+
+    /// <summary>What the family may see: never sensitive blockers or professional text.</summary>
+    [ReadOnly]
+    Task<FamilyView?> GetFamilyView();
+
+    [ReadOnly]
+    Task<BoardRow?> GetBoardRow();
+
+    /// <summary>Predicted ready date of the current transition and the blocker it hangs on (null when none or complete).</summary>
+    [ReadOnly]
+    Task<ReadyDatePrediction?> GetPrediction();
+
+    /// <summary>Journal entries after <paramref name="afterVersion"/>, at most <paramref name="limit"/> (1-200).</summary>
+    [ReadOnly]
+    Task<TimelinePage?> GetTimeline(long afterVersion, int limit);
+}
+
+/// <summary>
+/// Records a child's past: each command is decided as of its own time, in order, all appended at once.
+/// For the demo loader and migrations only (never exposed to callers outside the host): commands may not be
+/// dated in the future, and a repeated import is all duplicates.
+/// </summary>
+public interface IChildHistoryImport : IGrainWithStringKey
+{
+    Task<HistoryImportOutcome> ImportHistory(ImmutableArray<TimedCommand> history);
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using CareTwin.Actors;
+using CareTwin.Actors.Concurrency;
+using CareTwin.Grains.Model.Projections;
+using CareTwin.Grains.Model.Services;
+
+namespace CareTwin.Grains.Services;
+
+/// <summary>
+/// A service's (agency's) twin, keyed by its service key ("housing.newham"): the blockers it owns, the
+/// escalations waiting for it to acknowledge, and how it does against its SLAs. Children keep it up to date;
+/// acknowledging is a command on the child, which then updates this twin.
+/// </summary>
+public interface IServiceGrain : IGrainWithStringKey
+{
+    /// <summary>Replaces one child's blockers at this service unless it already has that child's version; true if it changed.</summary>
+    Task<bool> Apply(ServiceBlockersUpdate update);
+
+    [ReadOnly]
+    Task<ServiceOverview> GetOverview();
+}
+
+/// <param name="Blockers">Every blocker of the child this service owns at <paramref name="ChildVersion"/> (empty: none any more).</param>
+public sealed record ServiceBlockersUpdate(string ChildId, long ChildVersion, ImmutableArray<OwnedBlocker> Blockers);
+
+/// <param name="Profile">The service's profile from the directory; null if it is not registered.</param>
+public sealed record ServiceOverview(
+    ServiceKey Service,
+    ServiceProfile? Profile,
+    ImmutableArray<OwnedBlocker> ActiveBlockers,
+    ImmutableArray<AwaitingAcknowledgement> AwaitingAcknowledgement,
+    SlaPerformance Performance,
+    DateTimeOffset AsOf);

@@ -1,0 +1,173 @@
+using CareTwin.Actors;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Appointments;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Escalations;
+using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Serialization;
+using CareTwin.Testing;
+using static CareTwin.Grains.Tests.Model.ModelFixtures;
+
+namespace CareTwin.Grains.Tests.Twins;
+
+public sealed class ChildTwinTests
+{
+    [Fact]
+    public async Task A_twin_rebuilt_after_a_host_restart_equals_the_one_before()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-restart");
+        for (var i = 0; i < 5; i++)
+            await TwinHost.Accept(child, RaiseBlocker(host, host.Today.AddDays(40 + i)));
+        for (var i = 0; i < 20; i++)
+        {
+            await TwinHost.Accept(child, new BookAppointment(host.Origin(), "health.equipment.newham",
+                host.Clock.GetUtcNow().AddDays(3 + i), TimeSpan.FromHours(1), "Family home", $"Hoist training {i + 1}"));
+        }
+        // Past the snapshot interval (100 events), so the rebuild is a snapshot plus the journal after it.
+        for (var i = 0; i < 80; i++)
+            await TwinHost.Accept(child, new UpdateBlockerProgress(host.Origin(), $"blocker-{i % 5 + 1}", TargetDate: host.Today.AddDays(60 + i)));
+        var before = await Snapshot(child);
+        Assert.Equal(107, (await child.GetJourney())!.Version);
+
+        await host.RestartAsync();
+        child = host.Child("child-restart");
+
+        Assert.Equal(before, await Snapshot(child));
+        var next = await TwinHost.Accept(child, new EscalateBlocker(host.Origin(), "blocker-1", "No date for the adaptation after three visits."));
+        Assert.Equal(108, next.Version);
+    }
+
+    [Fact]
+    public async Task A_repeated_push_changes_nothing_even_after_a_restart()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-duplicate");
+        var origin = host.Origin(new Actor("epr", "Hospital EPR", ActorRole.ExternalSystem), "epr.royal-thamesbank");
+        var booking = new BookAppointment(origin, "health.equipment.newham", host.Clock.GetUtcNow().AddDays(2), TimeSpan.FromHours(1), "Ward 4", "Hoist fitting");
+        var first = await TwinHost.Accept(child, booking);
+        var journal = await Snapshot(child);
+
+        var again = await child.Execute(booking);
+        var sameIdOtherContent = await child.Execute(booking with { Place = "Family home" });
+        await host.RestartAsync();
+        var afterRestart = await host.Child("child-duplicate").Execute(booking);
+
+        Assert.All(new[] { again, sameIdOtherContent, afterRestart }, outcome =>
+        {
+            Assert.Equal(OutcomeKind.Duplicate, outcome.Kind);
+            Assert.Equal(first.Version, outcome.Version);
+            Assert.Empty(outcome.Events);
+        });
+        Assert.Equal(journal, await Snapshot(host.Child("child-duplicate")));
+    }
+
+    public static TheoryData<string, string> BadInput => new()
+    {
+        { "unknown service", "owningService" },
+        { "target date in the past", "targetDate" },
+        { "empty text", "professionalText" },
+        { "over-long text", "professionalText" },
+        { "blank escalation reason", "reason" },
+        { "registration for another child", "childId" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public async Task Bad_input_is_refused_naming_the_field_and_the_journal_is_unchanged(string what, string field)
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-bad-input");
+        await TwinHost.Accept(child, RaiseBlocker(host, host.Today.AddDays(30)));
+        var before = await Snapshot(child);
+        JourneyCommand command = what switch
+        {
+            "unknown service" => RaiseBlocker(host, host.Today.AddDays(30)) with { OwningService = "housing.nowhere" },
+            "target date in the past" => RaiseBlocker(host, host.Today.AddDays(-1)),
+            "empty text" => RaiseBlocker(host, host.Today.AddDays(30)) with { ProfessionalText = "   " },
+            "over-long text" => RaiseBlocker(host, host.Today.AddDays(30)) with { ProfessionalText = new string('x', 2_001) },
+            "blank escalation reason" => new EscalateBlocker(host.Origin(), "blocker-1", ""),
+            _ => new RegisterChild(host.Origin(), "someone-else", ValidNhsNumber, "Ben", "Ade", new DateOnly(2020, 1, 1), "royal-thamesbank", "north-thames", []),
+        };
+
+        var outcome = await child.Execute(command);
+
+        Assert.Equal(OutcomeKind.Refused, outcome.Kind);
+        Assert.Equal(RefusalKind.InvalidArgument, outcome.Refusal!.Kind);
+        Assert.Equal(field, outcome.Refusal.Field);
+        Assert.Contains(field, outcome.Refusal.Message);
+        Assert.Equal(before, await Snapshot(child));
+    }
+
+    [Fact]
+    public async Task A_command_for_an_unknown_child_is_refused_as_not_found_and_leaves_no_phantom_child()
+    {
+        await using var host = await TwinHost.StartAsync();
+        await host.InHospitalAsync("child-known");
+        var activations = host.Silo.Runtime.ActivationCount;
+        var unknown = host.Child("child-unknown");
+
+        var outcome = await unknown.Execute(RaiseBlocker(host, host.Today.AddDays(30)));
+        Assert.Null(await unknown.GetJourney());
+        Assert.Null(await unknown.GetTimeline(0, 10));
+
+        Assert.Equal((OutcomeKind.Refused, RefusalKind.NotFound, "childId", 0L),
+            (outcome.Kind, outcome.Refusal!.Kind, outcome.Refusal.Field, outcome.Version));
+        await Eventually.True(() => host.Silo.Runtime.ActivationCount == activations, "the unknown child's activation to go");
+        var grainId = new GrainId("child", "child-unknown");
+        Assert.Empty(await host.Silo.Storage.ReadJournalAsync(grainId, 0, int.MaxValue, CancellationToken.None));
+        Assert.Null(await host.Silo.Storage.ReadSnapshotAsync(grainId, CancellationToken.None));
+        Assert.DoesNotContain(await host.Silo.Storage.ReadAllRemindersAsync(CancellationToken.None), r => r.GrainId == grainId);
+        Assert.Contains(await host.Silo.Storage.ReadAllRemindersAsync(CancellationToken.None), r => r.GrainId == new GrainId("child", "child-known"));
+    }
+
+    [Fact]
+    public async Task The_timeline_pages_through_the_journal_with_who_what_when_and_source()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-timeline");
+        var raised = await TwinHost.Accept(child, RaiseBlocker(host, host.Today.AddDays(30)));
+
+        var first = (await child.GetTimeline(0, 2))!;
+        var rest = (await child.GetTimeline(first.NextAfterVersion!.Value, 2))!;
+
+        Assert.Equal(["child-registered", "transition-started"], first.Entries.Select(e => e.Kind));
+        Assert.Equal([1L, 2L], first.Entries.Select(e => e.Version));
+        var entry = Assert.Single(rest.Entries);
+        Assert.Equal((3L, "blocker-raised", Coordinator, "caretwin.web", host.Clock.GetUtcNow()),
+            (entry.Version, entry.Kind, entry.Who, entry.SourceSystem, entry.At));
+        Assert.Equal(raised.Events[0].Provenance.ExternalId, entry.ExternalId);
+        Assert.Null(rest.NextAfterVersion);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => child.GetTimeline(0, 0));
+    }
+
+    [Fact]
+    public async Task The_twin_predicts_the_ready_date_from_the_critical_path()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-prediction");
+        await TwinHost.Accept(child, RaiseBlocker(host, host.Today.AddDays(20)));
+        await TwinHost.Accept(child, RaiseBlocker(host, host.Today.AddDays(50)) with { OwningService = "health.equipment.newham", Category = BlockerCategory.Equipment });
+
+        var prediction = (await child.GetPrediction())!;
+        var row = (await child.GetBoardRow())!;
+
+        Assert.Equal((host.Today.AddDays(50), "blocker-2"), (prediction.PredictedReadyDate, prediction.CriticalPathBlockerId));
+        Assert.Equal(prediction.PredictedReadyDate, row.PredictedReadyDate);
+    }
+
+    internal static RaiseBlocker RaiseBlocker(TwinHost host, DateOnly target) => new(
+        host.Origin(), "transition-1", BlockerCategory.HousingAdaptation, "housing.newham", "Callum Reid",
+        "OT report submitted; priority banding requested.", "Finding a home with step-free access.", target);
+
+    /// <summary>Everything a reader can see of a twin, as JourneyJson: the state, its journal and its projections.</summary>
+    private static async Task<string> Snapshot(IChildGrain child) => JourneyJson.Serialize(new
+    {
+        journey = await child.GetJourney(),
+        timeline = await child.GetTimeline(0, ChildGrain.MaxTimelinePage),
+        row = await child.GetBoardRow(),
+        family = await child.GetFamilyView(),
+    });
+}
