@@ -51,6 +51,20 @@ public sealed class ReminderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reminder_due_beyond_the_longest_timer_wait_still_fires_on_time()
+    {
+        await using var silo = await Silo.StartAsync(NewSqlite());
+        await silo.Grains.GetGrain<IReminderGrain>("r4").Register("annual-review", TimeSpan.FromDays(90), TimeSpan.FromDays(365));
+
+        silo.Clock.Advance(TimeSpan.FromDays(89));
+        await Task.Delay(50);
+        Assert.DoesNotContain(silo.Log().Entries, e => e.StartsWith("reminder r4", StringComparison.Ordinal));
+
+        silo.Clock.Advance(TimeSpan.FromDays(1));
+        await Eventually.True(() => silo.Log().Entries.Contains("reminder r4 annual-review at 09:00"), "the tick after 90 days");
+    }
+
+    [Fact]
     public async Task A_reminder_period_below_the_minimum_is_refused_with_the_reminder_named()
     {
         await using var silo = await Silo.StartAsync(configure: o => o.MinimumReminderPeriod = TimeSpan.FromMinutes(1));

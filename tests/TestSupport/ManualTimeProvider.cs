@@ -67,12 +67,17 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     private sealed class ManualTimer(ManualTimeProvider clock, TimerCallback callback, object? state) : ITimer
     {
+        private static readonly TimeSpan MaxSupportedTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
         public DateTimeOffset? Due { get; set; }
 
         public TimeSpan? Period { get; private set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            // The limits of the system's timers, so code that passes here also runs on TimeProvider.System.
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(dueTime, MaxSupportedTimeout);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(period, MaxSupportedTimeout);
             lock (clock._lock)
             {
                 Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;

@@ -107,6 +107,8 @@ internal sealed class ReminderService(ActorRuntime runtime, IReminderTable? tabl
     /// <summary>The clock side of one reminder row.</summary>
     private sealed class Scheduled
     {
+        private static readonly TimeSpan LongestWait = TimeSpan.FromDays(30);
+
         private readonly ReminderService _service;
 
         public Scheduled(ReminderService service, ReminderEntry entry)
@@ -139,10 +141,15 @@ internal sealed class ReminderService(ActorRuntime runtime, IReminderTable? tabl
                     _nextTick += Entry.Period * missed;
                 }
             }
-            var due = _nextTick - now;
+            ArmFor(_nextTick - now);
+        }
+
+        /// <summary>System timers cannot wait longer than about 49 days; a later tick waits in steps.</summary>
+        private void ArmFor(TimeSpan due)
+        {
             try
             {
-                Timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+                Timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due > LongestWait ? LongestWait : due, Timeout.InfiniteTimeSpan);
             }
             catch (ObjectDisposedException)
             {
@@ -150,7 +157,12 @@ internal sealed class ReminderService(ActorRuntime runtime, IReminderTable? tabl
             }
         }
 
-        private void Fire() => _ = _service.DeliverAsync(this, _nextTick);
+        private void Fire()
+        {
+            var early = _nextTick - _service._runtime.TimeProvider.GetUtcNow();
+            if (early > TimeSpan.Zero) ArmFor(early);
+            else _ = _service.DeliverAsync(this, _nextTick);
+        }
     }
 
     private sealed record GrainReminder(string ReminderName) : IGrainReminder;
