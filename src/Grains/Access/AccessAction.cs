@@ -1,0 +1,30 @@
+namespace CareTwin.Grains.Access;
+
+/// <summary>What a caller asks to do; watching is reading, but audited as its own action.</summary>
+public enum AccessAction
+{
+    /// <summary>The professional view of a child: blockers (sensitive ones too), professional text, timeline.</summary>
+    ViewChild,
+    WatchChild,
+    /// <summary>The family's plain-language view.</summary>
+    ViewFamilyView,
+    WatchFamilyView,
+    /// <summary>Run a journey command on a child (the command decides what is asked).</summary>
+    ChangeChild,
+    /// <summary>Who has viewed or changed this child's record.</summary>
+    ViewAudit,
+    /// <summary>Issue and revoke family invites, remove family members, record a young person's consent.</summary>
+    ManageFamilyAccess,
+    ViewService,
+    WatchService,
+    ViewBoard,
+    WatchBoard,
+}
+
+/// <summary>The policy's answer, with the reason written to the audit trail (never shown to families in detail).</summary>
+public sealed record AccessDecision(bool Allowed, string Reason)
+{
+    public static AccessDecision Allow(string reason) => new(true, reason);
+
+    public static AccessDecision Deny(string reason) => new(false, reason);
+}

@@ -1,0 +1,57 @@
+using CareTwin.Actors;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Services;
+using Microsoft.Extensions.Options;
+
+namespace CareTwin.Grains.Access;
+
+/// <summary>How a request reached CareTwin, for the audit trail.</summary>
+/// <param name="Name">"page", "hub" or "grpc".</param>
+/// <param name="Origin">The network peer or calling system.</param>
+public sealed record AccessChannel(string Name, string? Origin);
+
+/// <summary>The policy's decision about a child, and the twin it was made on (so the caller need not read it again).</summary>
+public sealed record ChildAccess(AccessDecision Decision, ChildJourney? Journey)
+{
+    public bool Allowed => Decision.Allowed;
+}
+
+/// <summary>
+/// Where pages, hubs and gRPC handlers ask before they touch a record: it reads what the policy needs,
+/// asks <see cref="AccessPolicy"/>, and writes the audit entry (allowed or denied) before answering.
+/// </summary>
+public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions<AccessOptions> options)
+{
+    public async Task<ChildAccess> ForChildAsync(Caller caller, AccessAction action, string childId, AccessChannel channel, JourneyCommand? command = null)
+    {
+        var journey = await grains.GetGrain<IChildGrain>(childId).GetJourney();
+        var membership = caller.Role == CallerRole.Family && caller.ChildId == childId
+            ? await grains.GetGrain<IFamilyAccessGrain>(childId).GetMembership(caller.Id)
+            : null;
+        var decision = AccessPolicy.ForChild(caller, action, journey, time.GetUtcNow(), options.Value, membership, command);
+        await RecordAsync(caller, $"child/{childId}", action, command?.GetType().Name, decision, channel);
+        return new ChildAccess(decision, decision.Allowed ? journey : null);
+    }
+
+    public async Task<AccessDecision> ForServiceAsync(Caller caller, AccessAction action, ServiceKey service, AccessChannel channel)
+    {
+        var decision = AccessPolicy.ForService(caller, action, service);
+        await RecordAsync(caller, $"service/{service}", action, null, decision, channel);
+        return decision;
+    }
+
+    public async Task<AccessDecision> ForBoardAsync(Caller caller, AccessAction action, BoardKey board, AccessChannel channel)
+    {
+        var decision = AccessPolicy.ForBoard(caller, action, board);
+        await RecordAsync(caller, $"board/{board}", action, null, decision, channel);
+        return decision;
+    }
+
+    /// <summary>Records an access decided elsewhere (e.g. a denial before any record was identified).</summary>
+    public Task RecordAsync(Caller caller, string subject, AccessAction action, string? detail, AccessDecision decision, AccessChannel channel) =>
+        grains.GetGrain<IAuditGrain>(subject).Record(new AuditEntry(
+            time.GetUtcNow(), caller.Id, caller.DisplayName, caller.Role, subject, action, detail, decision.Allowed, decision.Reason, channel.Name, channel.Origin));
+}

@@ -1,0 +1,167 @@
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Model.Appointments;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Calendar;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Escalations;
+using CareTwin.Grains.Model.Family;
+using CareTwin.Grains.Model.Services;
+using CareTwin.Grains.Model.Transitions;
+
+namespace CareTwin.Grains.Access;
+
+/// <summary>
+/// The one authorization policy: pages, hubs and gRPC all ask it. Pure: it decides from the caller, the
+/// action and the child's twin as it is now.
+/// <list type="bullet">
+/// <item>Coordinators see and change everything, and alone see the audit trail and manage family access.</item>
+/// <item>Agency staff see a child only while their service is involved (owns an active blocker or an
+/// upcoming appointment), and change only their service's blockers and appointments.</item>
+/// <item>A family member sees only their own child's family view (never the professional view), while their
+/// membership is active and the 16+ rule allows, and may add notes and flag concerns.</item>
+/// <item>External systems act for the services their key is scoped to; registering children and moving
+/// stages needs a key that manages journeys (EPR/PAS).</item>
+/// </list>
+/// An unknown child and a child the caller has no relationship with get the same answer, so existence
+/// does not leak.
+/// </summary>
+public static class AccessPolicy
+{
+    public static AccessDecision ForChild(
+        Caller caller,
+        AccessAction action,
+        ChildJourney? journey,
+        DateTimeOffset now,
+        AccessOptions options,
+        FamilyMembership? membership = null,
+        JourneyCommand? command = null)
+    {
+        var registered = journey is { IsRegistered: true };
+        if (command is AutoEscalateBlocker) return AccessDecision.Deny("Automatic escalation is only made by CareTwin's escalation ladder.");
+        if (command is RegisterChild) return MayRegister(caller, registered);
+
+        return caller.Role switch
+        {
+            CallerRole.Coordinator => action is AccessAction.ChangeChild or AccessAction.ViewChild or AccessAction.WatchChild
+                or AccessAction.ViewFamilyView or AccessAction.WatchFamilyView or AccessAction.ViewAudit or AccessAction.ManageFamilyAccess
+                ? AccessDecision.Allow("Coordinators look after every child's journey.")
+                : AccessDecision.Deny($"{action} is not an action on a child."),
+            CallerRole.Family => ForFamily(caller, action, journey, now, options, membership, command),
+            CallerRole.AgencyStaff or CallerRole.ExternalSystem => ForServiceActor(caller, action, journey, command),
+            _ => AccessDecision.Deny("Unknown role."),
+        };
+    }
+
+    public static AccessDecision ForService(Caller caller, AccessAction action, ServiceKey service)
+    {
+        if (action is not (AccessAction.ViewService or AccessAction.WatchService)) return AccessDecision.Deny($"{action} is not an action on a service.");
+        return caller.Role switch
+        {
+            CallerRole.Coordinator => AccessDecision.Allow("Coordinators follow every service."),
+            CallerRole.AgencyStaff or CallerRole.ExternalSystem when caller.ActsFor(service) => AccessDecision.Allow($"Acts for {service}."),
+            _ => AccessDecision.Deny($"Does not act for {service}."),
+        };
+    }
+
+    public static AccessDecision ForBoard(Caller caller, AccessAction action, BoardKey board)
+    {
+        if (action is not (AccessAction.ViewBoard or AccessAction.WatchBoard)) return AccessDecision.Deny($"{action} is not an action on a board.");
+        return caller.Role switch
+        {
+            CallerRole.Coordinator => AccessDecision.Allow("Coordinators watch the boards."),
+            CallerRole.ExternalSystem when caller.ManagesJourneys => AccessDecision.Allow("A journey-managing system follows the boards."),
+            _ => AccessDecision.Deny($"The {board} board is for coordinators."),
+        };
+    }
+
+    private static AccessDecision MayRegister(Caller caller, bool alreadyRegistered) => caller switch
+    {
+        _ when alreadyRegistered && caller.Role is not (CallerRole.Coordinator or CallerRole.ExternalSystem) =>
+            AccessDecision.Deny("Only coordinators and journey-managing systems register children."),
+        { Role: CallerRole.Coordinator } => AccessDecision.Allow("Coordinators register children."),
+        { Role: CallerRole.ExternalSystem, ManagesJourneys: true } => AccessDecision.Allow("A journey-managing system registers children."),
+        _ => AccessDecision.Deny("Only coordinators and journey-managing systems register children."),
+    };
+
+    private static AccessDecision ForFamily(
+        Caller caller, AccessAction action, ChildJourney? journey, DateTimeOffset now, AccessOptions options, FamilyMembership? membership, JourneyCommand? command)
+    {
+        if (journey is not { Child: { } child } || caller.ChildId != child.ChildId)
+            return AccessDecision.Deny("A family member sees only their own child.");
+        if (membership is not { Active: true } || membership.MemberId != caller.Id || membership.ChildId != child.ChildId)
+            return AccessDecision.Deny("This family membership is not active (removed, or never joined).");
+        if (options.FamilyAccessFrom16 == FamilyAccessFrom16.RequiresYoungPersonConsent && !membership.YoungPersonConsent
+            && AgeOn(child.DateOfBirth, UkCalendar.DateOf(now)) >= 16)
+            return AccessDecision.Deny("The young person is 16 or over and has not agreed to family access.");
+        return action switch
+        {
+            AccessAction.ViewFamilyView or AccessAction.WatchFamilyView => AccessDecision.Allow("Their own child's family view."),
+            AccessAction.ChangeChild when command is AddFamilyNote or FlagConcern => AccessDecision.Allow("Families tell the team what matters and flag concerns."),
+            AccessAction.ChangeChild => AccessDecision.Deny("Families can add notes and flag concerns, not change the plan."),
+            _ => AccessDecision.Deny("Families see the family view, not the professional record."),
+        };
+    }
+
+    private static AccessDecision ForServiceActor(Caller caller, AccessAction action, ChildJourney? journey, JourneyCommand? command)
+    {
+        if (journey is not { IsRegistered: true })
+            return AccessDecision.Deny("No relationship with this child.");
+        var involved = InvolvedServices(journey).Where(caller.ActsFor).ToList();
+        var managesJourneys = caller is { Role: CallerRole.ExternalSystem, ManagesJourneys: true };
+        switch (action)
+        {
+            case AccessAction.ViewChild or AccessAction.WatchChild:
+                if (managesJourneys) return AccessDecision.Allow("A journey-managing system sees the journeys it feeds.");
+                return involved.Count > 0
+                    ? AccessDecision.Allow($"{involved[0]} is involved with this child.")
+                    : AccessDecision.Deny("No service this caller acts for is involved with this child.");
+            case AccessAction.ChangeChild when command is not null:
+                return ForCommand(caller, journey, command, involved.Count > 0 || managesJourneys);
+            default:
+                return AccessDecision.Deny($"{caller.Role} callers cannot {action}.");
+        }
+    }
+
+    private static AccessDecision ForCommand(Caller caller, ChildJourney journey, JourneyCommand command, bool related)
+    {
+        var managesJourneys = caller is { Role: CallerRole.ExternalSystem, ManagesJourneys: true };
+        AccessDecision ByService(ServiceKey? service, string what) =>
+            service is not null && caller.ActsFor(service)
+                ? AccessDecision.Allow($"{what} belongs to {service}, which this caller acts for.")
+                : AccessDecision.Deny($"{what} belongs to {service?.Value ?? "another service"}, which this caller does not act for.");
+        AccessDecision OnBlocker(string blockerId) => ByService(journey.FindBlocker(blockerId)?.OwningService, $"Blocker {blockerId}");
+
+        return command switch
+        {
+            StartTransition or ChangeStage or CompleteMilestone => managesJourneys
+                ? AccessDecision.Allow("A journey-managing system moves the journey.")
+                : AccessDecision.Deny("Only coordinators and journey-managing systems move a journey's stages."),
+            RaiseBlocker raise => related
+                ? ByService(ServiceKey.TryParse(raise.OwningService, out var owner) ? owner : null, "The new blocker")
+                : AccessDecision.Deny("No relationship with this child."),
+            UpdateBlockerProgress update => OnBlocker(update.BlockerId),
+            ResolveBlocker resolve => OnBlocker(resolve.BlockerId),
+            CancelBlocker cancel => OnBlocker(cancel.BlockerId),
+            ReassignBlocker reassign => OnBlocker(reassign.BlockerId),
+            AcknowledgeEscalation acknowledge => OnBlocker(acknowledge.BlockerId),
+            EscalateBlocker => AccessDecision.Deny("Escalating across agencies is for coordinators."),
+            BookAppointment book => ByService(ServiceKey.TryParse(book.Service, out var bookedWith) ? bookedWith : null, "The appointment"),
+            UpdateAppointment update => ByService(journey.FindAppointment(update.AppointmentId)?.Service, $"Appointment {update.AppointmentId}"),
+            AddFamilyNote or FlagConcern => AccessDecision.Deny("Only the family adds family notes and concerns."),
+            _ => AccessDecision.Deny($"{command.GetType().Name} is not allowed for {caller.Role} callers."),
+        };
+    }
+
+    /// <summary>Services with an active blocker or an upcoming appointment for this child.</summary>
+    public static IEnumerable<ServiceKey> InvolvedServices(ChildJourney journey) =>
+        journey.Blockers.Where(b => b.IsActive).Select(b => b.OwningService)
+            .Concat(journey.Appointments.Where(a => a.IsUpcomingStatus).Select(a => a.Service))
+            .Distinct();
+
+    private static int AgeOn(DateOnly dateOfBirth, DateOnly today)
+    {
+        var age = today.Year - dateOfBirth.Year;
+        return dateOfBirth.AddYears(age) > today ? age - 1 : age;
+    }
+}

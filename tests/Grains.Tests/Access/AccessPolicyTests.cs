@@ -1,0 +1,166 @@
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Model.Appointments;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Escalations;
+using CareTwin.Grains.Model.Family;
+using CareTwin.Grains.Model.Services;
+using CareTwin.Grains.Model.Transitions;
+using CareTwin.Grains.Tests.Model;
+using static CareTwin.Grains.Tests.Model.ModelFixtures;
+
+namespace CareTwin.Grains.Tests.Access;
+
+public sealed class AccessPolicyTests
+{
+    private static readonly AccessOptions Options = new();
+    private static readonly Caller CoordinatorCaller = Caller.Coordinator("coord-1", "Priya Shah");
+    private static readonly Caller HousingStaff = Caller.AgencyStaff("housing-1", "Callum Reid", Housing.Key);
+    private static readonly Caller SocialCareStaff = Caller.AgencyStaff("sc-1", "Chloe Hart", SocialCare.Key);
+    private static readonly Caller HousingSystem = Caller.ExternalSystem("housing-cms", "Housing case system", ["housing.newham"], managesJourneys: false);
+    private static readonly Caller Epr = Caller.ExternalSystem("epr", "Royal Thamesbank EPR", ["health.equipment.newham"], managesJourneys: true);
+    private static readonly Caller Mother = Caller.Family("family-1", "Sarah", "child-1");
+    private static readonly FamilyMembership ActiveMother = new("family-1", "child-1", Active: true, YoungPersonConsent: false);
+
+    /// <summary>child-1 in hospital with a housing blocker (blocker-1); social care is not involved.</summary>
+    private static JourneyDriver Journey()
+    {
+        var driver = new JourneyDriver().InHospital();
+        driver.RaiseBlocker();
+        return driver;
+    }
+
+    private static AccessDecision Decide(Caller caller, AccessAction action, JourneyDriver journey, JourneyCommand? command = null,
+        FamilyMembership? membership = null, AccessOptions? options = null) =>
+        AccessPolicy.ForChild(caller, action, journey.State, journey.Now, options ?? Options, membership, command);
+
+    [Fact]
+    public void A_coordinator_sees_and_changes_any_child_and_alone_sees_the_audit_trail()
+    {
+        var journey = Journey();
+        Assert.True(Decide(CoordinatorCaller, AccessAction.ViewChild, journey).Allowed);
+        Assert.True(Decide(CoordinatorCaller, AccessAction.ViewAudit, journey).Allowed);
+        Assert.True(Decide(CoordinatorCaller, AccessAction.ChangeChild, journey, new EscalateBlocker(journey.NextOrigin(), "blocker-1", "Overdue")).Allowed);
+        foreach (var other in new[] { HousingStaff, HousingSystem, Epr, Mother })
+            Assert.False(Decide(other, AccessAction.ViewAudit, journey, membership: ActiveMother).Allowed);
+    }
+
+    [Fact]
+    public void Agency_staff_see_a_child_only_while_their_service_is_involved()
+    {
+        var journey = Journey();
+        Assert.True(Decide(HousingStaff, AccessAction.ViewChild, journey).Allowed);
+        Assert.False(Decide(SocialCareStaff, AccessAction.ViewChild, journey).Allowed);
+
+        journey.Do(o => new ResolveBlocker(o, "blocker-1"));
+
+        Assert.False(Decide(HousingStaff, AccessAction.ViewChild, journey).Allowed);
+    }
+
+    [Fact]
+    public void An_upcoming_appointment_involves_its_service()
+    {
+        var journey = new JourneyDriver().InHospital();
+        journey.Do(o => new BookAppointment(o, "health.equipment.newham", journey.Now.AddDays(3), TimeSpan.FromHours(1), "Ward 4", "Hoist fitting"));
+        var equipmentStaff = Caller.AgencyStaff("eq-1", "Sam Lee", Equipment.Key);
+
+        Assert.True(Decide(equipmentStaff, AccessAction.ViewChild, journey).Allowed);
+        Assert.False(Decide(HousingStaff, AccessAction.ViewChild, journey).Allowed);
+    }
+
+    [Fact]
+    public void A_key_for_the_housing_system_cannot_resolve_a_social_care_blocker()
+    {
+        var journey = Journey();
+        journey.RaiseBlocker(BlockerCategory.CarePackage, owner: "social-care.newham");
+
+        Assert.True(Decide(HousingSystem, AccessAction.ChangeChild, journey, new ResolveBlocker(journey.NextOrigin(), "blocker-1")).Allowed);
+        var denied = Decide(HousingSystem, AccessAction.ChangeChild, journey, new ResolveBlocker(journey.NextOrigin(), "blocker-2"));
+        Assert.False(denied.Allowed);
+        Assert.Contains("social-care.newham", denied.Reason);
+    }
+
+    [Fact]
+    public void Only_journey_managing_systems_and_coordinators_register_children_and_move_stages()
+    {
+        var journey = Journey();
+        var register = new RegisterChild(journey.NextOrigin(), "child-2", ValidNhsNumber, "Ola", "Ade", new DateOnly(2020, 1, 1), "royal-thamesbank", "north-thames", []);
+        var move = new ChangeStage(journey.NextOrigin(), "transition-1", HospitalDischargeStages.MedicallyOptimised);
+
+        Assert.True(AccessPolicy.ForChild(Epr, AccessAction.ChangeChild, null, journey.Now, Options, command: register).Allowed);
+        Assert.False(AccessPolicy.ForChild(HousingSystem, AccessAction.ChangeChild, null, journey.Now, Options, command: register).Allowed);
+        Assert.False(AccessPolicy.ForChild(HousingStaff, AccessAction.ChangeChild, null, journey.Now, Options, command: register).Allowed);
+        Assert.True(Decide(Epr, AccessAction.ChangeChild, journey, move).Allowed);
+        Assert.False(Decide(HousingSystem, AccessAction.ChangeChild, journey, move).Allowed);
+        Assert.False(Decide(HousingStaff, AccessAction.ChangeChild, journey, move).Allowed);
+    }
+
+    [Fact]
+    public void Nobody_but_the_ladder_auto_escalates()
+    {
+        var journey = Journey();
+        Assert.False(Decide(CoordinatorCaller, AccessAction.ChangeChild, journey, new AutoEscalateBlocker(journey.NextOrigin(), "blocker-1")).Allowed);
+    }
+
+    [Fact]
+    public void A_family_member_sees_only_their_own_childs_family_view_and_only_while_active()
+    {
+        var journey = Journey();
+        Assert.True(Decide(Mother, AccessAction.ViewFamilyView, journey, membership: ActiveMother).Allowed);
+        Assert.False(Decide(Mother, AccessAction.ViewChild, journey, membership: ActiveMother).Allowed);
+        Assert.False(Decide(Mother, AccessAction.ViewFamilyView, journey, membership: ActiveMother with { Active = false }).Allowed);
+        Assert.False(Decide(Mother, AccessAction.ViewFamilyView, journey).Allowed);
+
+        var otherChild = new JourneyDriver().Registered("child-2");
+        Assert.False(Decide(Mother, AccessAction.ViewFamilyView, otherChild, membership: ActiveMother with { ChildId = "child-2" }).Allowed);
+    }
+
+    [Fact]
+    public void A_family_member_may_add_notes_and_flag_concerns_but_not_change_the_plan()
+    {
+        var journey = Journey();
+        Assert.True(Decide(Mother, AccessAction.ChangeChild, journey, new AddFamilyNote(journey.NextOrigin(Parent), "She likes the radio on."), ActiveMother).Allowed);
+        Assert.True(Decide(Mother, AccessAction.ChangeChild, journey, new FlagConcern(journey.NextOrigin(Parent), "Nobody has called."), ActiveMother).Allowed);
+        Assert.False(Decide(Mother, AccessAction.ChangeChild, journey, new ResolveBlocker(journey.NextOrigin(Parent), "blocker-1"), ActiveMother).Allowed);
+    }
+
+    [Theory]
+    [InlineData(FamilyAccessFrom16.Continue, false, true)]
+    [InlineData(FamilyAccessFrom16.RequiresYoungPersonConsent, false, false)]
+    [InlineData(FamilyAccessFrom16.RequiresYoungPersonConsent, true, true)]
+    public void Family_access_at_16_follows_the_configured_rule(FamilyAccessFrom16 rule, bool consent, bool allowed)
+    {
+        var journey = new JourneyDriver();
+        journey.Do(o => new RegisterChild(o, "child-1", ValidNhsNumber, "Tom", "Reed", DateOnly.FromDateTime(journey.Now.Date).AddYears(-16),
+            "royal-thamesbank", "north-thames", []));
+
+        var decision = Decide(Mother, AccessAction.ViewFamilyView, journey, membership: ActiveMother with { YoungPersonConsent = consent },
+            options: new AccessOptions { FamilyAccessFrom16 = rule });
+
+        Assert.Equal(allowed, decision.Allowed);
+    }
+
+    [Fact]
+    public void An_unknown_child_looks_the_same_as_one_without_a_relationship()
+    {
+        var unknown = AccessPolicy.ForChild(HousingStaff, AccessAction.ViewChild, null, Start, Options);
+        var unrelated = Decide(SocialCareStaff, AccessAction.ViewChild, Journey());
+        Assert.Equal(unrelated.Allowed, unknown.Allowed);
+        Assert.False(unknown.Allowed);
+    }
+
+    [Fact]
+    public void Services_and_boards_are_seen_by_those_who_act_for_them()
+    {
+        Assert.True(AccessPolicy.ForService(HousingStaff, AccessAction.ViewService, Housing.Key).Allowed);
+        Assert.False(AccessPolicy.ForService(HousingStaff, AccessAction.ViewService, SocialCare.Key).Allowed);
+        Assert.False(AccessPolicy.ForService(Mother, AccessAction.ViewService, Housing.Key).Allowed);
+        var board = BoardKey.ForHospital("royal-thamesbank");
+        Assert.True(AccessPolicy.ForBoard(CoordinatorCaller, AccessAction.WatchBoard, board).Allowed);
+        Assert.True(AccessPolicy.ForBoard(Epr, AccessAction.ViewBoard, board).Allowed);
+        Assert.False(AccessPolicy.ForBoard(HousingStaff, AccessAction.ViewBoard, board).Allowed);
+        Assert.False(AccessPolicy.ForBoard(Mother, AccessAction.ViewBoard, board).Allowed);
+    }
+}
