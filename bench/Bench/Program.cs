@@ -5,20 +5,29 @@ namespace CareTwin.Bench;
 
 /// <summary>
 /// Runs the benchmarks named on the command line (or asks). Reports go to bench/results/, which is
-/// committed: e.g. <c>dotnet run -c Release --project bench/Bench -- --filter '*Runtime*'</c>.
+/// committed: e.g. <c>dotnet run -c Release --project bench/Bench -- --filter '*Runtime*'</c>. Two timed runs are
+/// commands instead: <c>footprint</c> (memory per activation) and <c>storage [seconds]</c> (durable events/s).
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
         var results = Path.Combine(RepositoryRoot(), "bench", "results");
-        if (args is ["footprint"])
+        void Write(string file, string report)
         {
-            var report = Runtime.ActivationFootprint.MeasureAsync().GetAwaiter().GetResult();
             Directory.CreateDirectory(results);
-            File.WriteAllText(Path.Combine(results, "runtime-footprint.md"), report);
+            File.WriteAllText(Path.Combine(results, file), report);
             Console.Write(report);
-            return;
+        }
+        switch (args)
+        {
+            case ["footprint"]:
+                Write("runtime-footprint.md", Runtime.ActivationFootprint.MeasureAsync().GetAwaiter().GetResult());
+                return;
+            case ["storage", .. var rest]:
+                var seconds = rest is [var given] ? double.Parse(given, System.Globalization.CultureInfo.InvariantCulture) : 10;
+                Write("storage.md", Storage.StorageThroughput.MeasureAsync(TimeSpan.FromSeconds(seconds)).GetAwaiter().GetResult());
+                return;
         }
         var artifacts = Path.Combine(RepositoryRoot(), "BenchmarkDotNet.Artifacts");
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance.WithArtifactsPath(artifacts));

@@ -19,8 +19,14 @@ public sealed class PostgresServer : IDisposable
     private readonly string? _directory;
 
     public PostgresServer()
+        : this(ConnectionStringVariable)
     {
-        var given = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+    }
+
+    // Private: xunit wants a fixture with one public constructor.
+    private PostgresServer(string connectionStringVariable)
+    {
+        var given = Environment.GetEnvironmentVariable(connectionStringVariable);
         if (!string.IsNullOrWhiteSpace(given))
         {
             ConnectionString = given;
@@ -37,6 +43,9 @@ public sealed class PostgresServer : IDisposable
             throw;
         }
     }
+
+    /// <summary>The server <paramref name="connectionStringVariable"/> names, or else a private one (the benchmarks' own variable).</summary>
+    public static PostgresServer Start(string connectionStringVariable) => new(connectionStringVariable);
 
     /// <summary>The server's CareTwin database, as a role that owns it.</summary>
     public string ConnectionString { get; }

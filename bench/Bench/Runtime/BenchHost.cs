@@ -1,6 +1,7 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Runtime;
+using CareTwin.Actors.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CareTwin.Bench.Runtime;
@@ -18,7 +19,7 @@ public sealed class PingGrain : Grain, IPingGrain
     public Task<int> Ping(int value) => Task.FromResult(value + ++_calls);
 }
 
-/// <summary>A runtime without persistence hosting the bench grains, built as a host builds it.</summary>
+/// <summary>A runtime hosting the bench grains, built as a host builds it; in memory unless given a store.</summary>
 public sealed class BenchHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
@@ -31,10 +32,16 @@ public sealed class BenchHost : IAsyncDisposable
 
     public ActorRuntime Runtime { get; }
 
-    public static async Task<BenchHost> StartAsync()
+    /// <param name="storage">The default store, initialized by the runtime and disposed with it; null keeps everything in memory.</param>
+    public static async Task<BenchHost> StartAsync(IStorageProvider? storage = null)
     {
         var services = new ServiceCollection();
-        services.AddActorRuntime(silo => silo.AddGrains(typeof(BenchHost).Assembly).AddMemoryGrainStorage());
+        services.AddActorRuntime(silo =>
+        {
+            silo.AddGrains(typeof(BenchHost).Assembly);
+            if (storage is null) silo.AddMemoryGrainStorage();
+            else silo.AddStorage("Default", _ => storage);
+        });
         var host = new BenchHost(services.BuildServiceProvider());
         await host.Runtime.StartAsync(CancellationToken.None);
         return host;
