@@ -1,6 +1,8 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Storage;
+using CareTwin.Grains;
+using CareTwin.Grains.Access;
 using CareTwin.Actors.Storage.Postgres;
 using CareTwin.Actors.Storage.Sqlite;
 
@@ -23,13 +25,19 @@ internal static class RuntimeComposition
     public static void AddActorRuntime(this WebApplicationBuilder builder)
     {
         var store = StoreFactory(builder);
+        var demo = builder.DemoSettings();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         builder.Services.AddSingleton(new StoragePreflight(store));
         builder.Services.AddActorRuntime(silo =>
         {
+            silo.AddCareTwinGrains();
             silo.Configure(options => builder.Configuration.GetSection("Actors").Bind(options));
             silo.AddStorage("Default", store);
+            silo.UseDemoClock(demo);
         });
+        builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.SectionName));
+        builder.Services.AddSingleton<AccessGate>();
+        builder.AddDemoRegion(demo);
     }
 
     private static Func<IServiceProvider, IStorageProvider> StoreFactory(WebApplicationBuilder builder)
