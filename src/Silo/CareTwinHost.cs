@@ -11,8 +11,10 @@ public static class CareTwinHost
         builder.AddStructuredLogging();
         builder.AddActorRuntime();
         builder.AddExternalApi();
+        builder.AddWeb();
         customize?.Invoke(builder);
         var app = builder.Build();
+        app.MapWeb();
         app.MapExternalApi();
         return app;
     }
