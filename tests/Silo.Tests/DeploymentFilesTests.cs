@@ -1,3 +1,5 @@
+using CareTwin.Api.Authentication;
+using CareTwin.Grains.Access;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -125,6 +127,15 @@ public sealed partial class DeploymentFilesTests
                 break;
             case "Actors":
                 configuration.GetSection(section).Get<ActorRuntimeOptions>(strict);
+                break;
+            case ApiOptions.SectionName:
+                configuration.GetSection(section).Get<ApiOptions>(strict);
+                break;
+            case AccessOptions.SectionName:
+                configuration.GetSection(section).Get<AccessOptions>(strict);
+                break;
+            case DemoSettings.SectionName:
+                configuration.GetSection(section).Get<DemoSettings>(strict);
                 break;
             case "Logging" when path.StartsWith("Logging:LogLevel:", StringComparison.Ordinal):
                 Enum.Parse<LogLevel>(value);

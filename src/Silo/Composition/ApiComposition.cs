@@ -1,15 +1,21 @@
+using CareTwin.Api;
+using CareTwin.Api.Authentication;
 using CareTwin.Api.Grpc;
 
 namespace CareTwin.Silo.Composition;
 
 internal static class ApiComposition
 {
-    /// <summary>Kestrel listeners (web HTTP/1.1 + gRPC h2c, or one TLS port) and the gRPC services.</summary>
+    /// <summary>
+    /// Kestrel listeners (web HTTP/1.1 + gRPC h2c, or one TLS port), the caretwin.v1 gRPC services with API-key
+    /// authentication and limits (section "Api"), and in demo mode without configured keys, generated demo keys.
+    /// </summary>
     public static void AddExternalApi(this WebApplicationBuilder builder)
     {
         builder.WebHost.UseGrpcEndpoints();
-        builder.Services.AddGrpcAdapter();
+        builder.Services.AddGrpcAdapter().AddCareTwinApi();
         builder.Services.AddHealthChecks();
+        builder.AddDemoApiKeys();
     }
 
     public static void MapExternalApi(this WebApplication app)
@@ -18,4 +24,42 @@ internal static class ApiComposition
         // For load balancers and service managers that probe over plain HTTP.
         app.MapHealthChecks("/healthz");
     }
+
+    private static void AddDemoApiKeys(this WebApplicationBuilder builder)
+    {
+        var keysConfigured = builder.Configuration.GetSection($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}").GetChildren().Any();
+        if (!builder.DemoSettings().Enabled || keysConfigured)
+            return;
+        var path = DemoKeysPath(builder);
+        var keys = DemoApiKeys.LoadOrCreate(path);
+        builder.Services.PostConfigure<ApiOptions>(options => options.Keys = [.. keys]);
+        builder.Services.AddHostedService(sp => new DemoApiKeysNotice(path, keys.Count, sp.GetRequiredService<ILogger<DemoApiKeysNotice>>()));
+    }
+
+    /// <summary>Api:DemoKeysFile, else beside the SQLite database, else the host's data folder.</summary>
+    private static string DemoKeysPath(WebApplicationBuilder builder)
+    {
+        var root = builder.Environment.ContentRootPath;
+        if (builder.Configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.DemoKeysFile)}"] is { Length: > 0 } configured)
+            return Path.GetFullPath(configured, root);
+        var storage = builder.Configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
+        var folder = storage.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase)
+            ? Path.GetDirectoryName(Path.GetFullPath(storage.Sqlite.DataSource, root))!
+            : Path.Combine(root, "data");
+        return Path.Combine(folder, DemoApiKeys.FileName);
+    }
+}
+
+/// <summary>Says where the demo keys are, once the host is up; the keys themselves are never logged.</summary>
+internal sealed class DemoApiKeysNotice(string path, int systems, ILogger<DemoApiKeysNotice> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogWarning(
+            "Demo mode: API keys for {Systems} demo systems are in {DemoKeysFile} (readable by this user only). Send one as the x-api-key header; configure Api:Keys to use real keys",
+            systems, path);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

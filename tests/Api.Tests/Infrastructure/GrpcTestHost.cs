@@ -54,7 +54,10 @@ public sealed class GrpcTestHost : IAsyncDisposable
     }
 
     /// <summary>A Kestrel host on free ports of 127.0.0.1, listening as <see cref="GrpcKestrelExtensions.UseGrpcEndpoints"/> sets it up.</summary>
-    public static async Task<GrpcTestHost> StartKestrelAsync(IDictionary<string, string?>? configuration = null, TimeProvider? time = null)
+    public static async Task<GrpcTestHost> StartKestrelAsync(
+        IDictionary<string, string?>? configuration = null,
+        TimeProvider? time = null,
+        Action<GrpcAdapterBuilder>? configureGrpc = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -68,7 +71,7 @@ public sealed class GrpcTestHost : IAsyncDisposable
         }
 
         var logs = new CapturingLoggerProvider();
-        var builder = CreateBuilder(settings, logs, configureGrpc: null, time);
+        var builder = CreateBuilder(settings, logs, configureGrpc, time);
         builder.WebHost.UseGrpcEndpoints();
         var app = await StartAsync(builder);
 

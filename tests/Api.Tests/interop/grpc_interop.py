@@ -102,7 +102,134 @@ def echo(grpc, stubs, channel, args):
     emit(ticks=ticks)
 
 
-SCENARIOS = {f.__name__: f for f in [check, watch, deadline, cancel, unimplemented, errors, echo]}
+# ---- caretwin.v1: the API external systems use ------------------------------------------------------------
+
+
+def auth(key):
+    return [("x-api-key", key)] if key else []
+
+
+def register_request(stubs, child, external_id):
+    v1 = stubs.caretwin
+    return v1.changes_pb2.RegisterChildRequest(
+        child_id=child, external_id=external_id, nhs_number="9434765919", given_name="Amara", family_name="Okafor",
+        date_of_birth=v1.types_pb2.Date(year=2021, month=3, day=14), hospital_key="test-hospital", region_key="test-region")
+
+
+def blocker_request(stubs, child, external_id, args, category=None):
+    v1 = stubs.caretwin
+    return v1.changes_pb2.RaiseBlockerRequest(
+        child_id=child, external_id=external_id, transition_id="transition-1",
+        category=v1.types_pb2.BLOCKER_CATEGORY_EQUIPMENT if category is None else category,
+        owning_service="health.ward.test-hospital", professional_text="Home ventilator on order.",
+        target_date=v1.types_pb2.Date(year=args.year, month=1, day=31))
+
+
+def outcome(stubs, reply):
+    return stubs.caretwin.changes_pb2.ChangeOutcome.Name(reply.outcome)
+
+
+def caretwin_unary(grpc, stubs, channel, args):
+    v1 = stubs.caretwin
+    journeys = v1.journeys_pb2_grpc.JourneysStub(channel)
+    child = args.child
+    steps = [
+        ("RegisterChild", lambda: journeys.RegisterChild(register_request(stubs, child, "reg-1"), metadata=auth(args.key), timeout=10)),
+        ("RegisterChild again", lambda: journeys.RegisterChild(register_request(stubs, child, "reg-1"), metadata=auth(args.key), timeout=10)),
+        ("StartTransition", lambda: journeys.StartTransition(v1.changes_pb2.StartTransitionRequest(
+            child_id=child, external_id="start-1", kind=v1.types_pb2.TRANSITION_KIND_HOSPITAL_DISCHARGE), metadata=auth(args.key), timeout=10)),
+        ("RaiseBlocker", lambda: journeys.RaiseBlocker(blocker_request(stubs, child, "blocker-1", args), metadata=auth(args.key), timeout=10)),
+    ]
+    for name, call in steps:
+        reply = call()
+        emit(step=name, outcome=outcome(stubs, reply), version=reply.version, created_id=reply.created_id)
+    journey = journeys.GetJourney(v1.journeys_pb2.GetJourneyRequest(child_id=child),
+                                  metadata=[("authorization", "Bearer " + args.key)], timeout=10)
+    emit(step="GetJourney", version=journey.version, nhs_number=journey.child.nhs_number, stage=journey.transitions[0].stage,
+         blockers=[b.id for b in journey.blockers], critical_path=journey.summary.critical_path_blocker_id)
+
+
+def caretwin_ingest(grpc, stubs, channel, args):
+    v1 = stubs.caretwin
+    ingest = v1.ingest_pb2_grpc.IngestStub(channel)
+    child = args.child
+    item = v1.ingest_pb2.IngestItem
+    batch = v1.ingest_pb2.IngestRequest(items=[
+        item(register_child=register_request(stubs, child, "reg-1")),
+        item(start_transition=v1.changes_pb2.StartTransitionRequest(
+            child_id=child, external_id="start-1", kind=v1.types_pb2.TRANSITION_KIND_HOSPITAL_DISCHARGE)),
+        item(raise_blocker=blocker_request(stubs, child, "blocker-1", args)),
+        item(raise_blocker=blocker_request(stubs, child, "blocker-bad", args, category=v1.types_pb2.BLOCKER_CATEGORY_UNSPECIFIED)),
+        item(register_child=register_request(stubs, child, "reg-1")),
+    ])
+    for attempt in ["first", "replay"]:
+        reply = ingest.Ingest(batch, metadata=auth(args.key), timeout=30)
+        emit(attempt=attempt, accepted=reply.accepted, duplicates=reply.duplicates, refused=reply.refused,
+             results=[[r.index, v1.changes_pb2.ChangeOutcome.Name(r.outcome), r.status_code, r.field, r.message] for r in reply.results])
+
+
+def caretwin_watch(grpc, stubs, channel, args):
+    v1 = stubs.caretwin
+    watch = v1.watch_pb2_grpc.WatchStub(channel)
+    call = watch.WatchChild(v1.watch_pb2.WatchChildRequest(child_id=args.child), metadata=auth(args.key), timeout=args.timeout)
+    try:
+        for update in call:
+            if update.HasField("snapshot"):
+                emit(snapshot=update.snapshot.version)
+            else:
+                emit(change=update.change.version, kinds=[e.kind for e in update.change.entries],
+                     blockers=[b.id for b in update.change.journey.blockers])
+            if args.cancel_after_first:
+                call.cancel()
+        emit(end="OK")
+    except grpc.RpcError as error:
+        emit(end=error.code().name, details=error.details())
+
+
+def caretwin_errors(grpc, stubs, channel, args):
+    v1 = stubs.caretwin
+    journeys = v1.journeys_pb2_grpc.JourneysStub(channel)
+    ingest = v1.ingest_pb2_grpc.IngestStub(channel)
+    child = args.child
+    bad_nhs = register_request(stubs, child + "-x", "reg-bad")
+    bad_nhs.nhs_number = "9434765918"
+    unknown_transition = blocker_request(stubs, child, "blocker-404", args)
+    unknown_transition.transition_id = "transition-9"
+    huge = blocker_request(stubs, child, "blocker-huge", args)
+    huge.professional_text = "x" * 100000
+    calls = [
+        ("ABORTED", lambda: journeys.RaiseBlocker(blocker_request(stubs, child, "blocker-conflict", args), metadata=auth(args.key), timeout=10)),
+        ("INVALID_ARGUMENT", lambda: journeys.RegisterChild(bad_nhs, metadata=auth(args.key), timeout=10)),
+        ("NOT_FOUND", lambda: journeys.RaiseBlocker(unknown_transition, metadata=auth(args.key), timeout=10)),
+        ("FAILED_PRECONDITION", lambda: journeys.ChangeStage(v1.changes_pb2.ChangeStageRequest(
+            child_id=child, external_id="skip-1", transition_id="transition-1", stage="discharged"), metadata=auth(args.key), timeout=10)),
+        ("PERMISSION_DENIED", lambda: journeys.ResolveBlocker(v1.changes_pb2.ResolveBlockerRequest(
+            child_id=child, external_id="resolve-1", blocker_id=args.blocker), metadata=auth(args.other_key), timeout=10)),
+        ("UNAUTHENTICATED", lambda: journeys.GetJourney(v1.journeys_pb2.GetJourneyRequest(child_id=child), timeout=10)),
+        ("RESOURCE_EXHAUSTED", lambda: journeys.RaiseBlocker(huge, metadata=auth(args.key), timeout=10)),
+        ("INVALID_ARGUMENT (batch)", lambda: ingest.Ingest(v1.ingest_pb2.IngestRequest(
+            items=[v1.ingest_pb2.IngestItem(register_child=register_request(stubs, child + "-%d" % i, "r")) for i in range(4)]),
+            metadata=auth(args.key), timeout=10)),
+    ]
+    for expected, call in calls:
+        try:
+            call()
+            emit(expected=expected, code="OK")
+        except grpc.RpcError as error:
+            emit(expected=expected, **failure(error))
+
+
+def caretwin_health(grpc, stubs, channel, args):
+    health = stubs.health_pb2_grpc.HealthStub(channel)
+    names = stubs.health_pb2.HealthCheckResponse.ServingStatus.Name
+    for service in ["", "caretwin.v1.Journeys", "caretwin.v1.Ingest", "caretwin.v1.Watch"]:
+        response = health.Check(stubs.health_pb2.HealthCheckRequest(service=service), timeout=10)
+        emit(service=service, status=names(response.status))
+
+
+SCENARIOS = {f.__name__: f for f in [
+    check, watch, deadline, cancel, unimplemented, errors, echo,
+    caretwin_unary, caretwin_ingest, caretwin_watch, caretwin_errors, caretwin_health]}
 
 
 def load_stubs(folder):
@@ -113,8 +240,12 @@ def load_stubs(folder):
     grpc.__path__.append(os.path.join(folder, "grpc"))
     from grpc.health.v1 import health_pb2, health_pb2_grpc
     from caretwin.testing.v1 import probe_pb2, probe_pb2_grpc
+    from caretwin.v1 import types_pb2, changes_pb2, journeys_pb2, journeys_pb2_grpc, ingest_pb2, ingest_pb2_grpc, watch_pb2, watch_pb2_grpc
+    caretwin = types.SimpleNamespace(
+        types_pb2=types_pb2, changes_pb2=changes_pb2, journeys_pb2=journeys_pb2, journeys_pb2_grpc=journeys_pb2_grpc,
+        ingest_pb2=ingest_pb2, ingest_pb2_grpc=ingest_pb2_grpc, watch_pb2=watch_pb2, watch_pb2_grpc=watch_pb2_grpc)
     return grpc, types.SimpleNamespace(
-        health_pb2=health_pb2, health_pb2_grpc=health_pb2_grpc, probe_pb2=probe_pb2, probe_pb2_grpc=probe_pb2_grpc)
+        health_pb2=health_pb2, health_pb2_grpc=health_pb2_grpc, probe_pb2=probe_pb2, probe_pb2_grpc=probe_pb2_grpc, caretwin=caretwin)
 
 
 def main():
@@ -126,6 +257,13 @@ def main():
     parser.add_argument("--tls-name", default="localhost", help="name the server certificate is checked against")
     parser.add_argument("--call-id", default="")
     parser.add_argument("--detail", default="")
+    parser.add_argument("--key", default="", help="caretwin.v1: the API key sent as x-api-key")
+    parser.add_argument("--other-key", default="", help="caretwin.v1: a second system's key")
+    parser.add_argument("--child", default="", help="caretwin.v1: the child id to work on")
+    parser.add_argument("--blocker", default="", help="caretwin.v1: a blocker id the test prepared")
+    parser.add_argument("--year", type=int, default=2099, help="caretwin.v1: the year of target dates (must not be past)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="caretwin.v1: the watch's deadline in seconds")
+    parser.add_argument("--cancel-after-first", action="store_true", help="caretwin.v1: cancel the watch after its first message")
     args = parser.parse_args()
     grpc, stubs = load_stubs(args.stubs)
 

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CareTwin.Api.Contracts.V1;
+using CareTwin.LoadGenerator;
+using Google.Protobuf.WellKnownTypes;
+
+// Load on the caretwin.v1 API of a CareTwin host started here as its own process, over real HTTP/2 on 127.0.0.1.
+// Every phase is bounded in time or count and the host is stopped at the end.
+//   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--seconds 10] [--concurrency 32] [--out bench/results/api.md]
+var options = Options.Parse(args);
+const string LoadSystem = "load-generator";
+const string Service = "health.ltv-team.royal-thamesbank";
+var key = "ctk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+Console.WriteLine($"Starting {options.Silo} ...");
+await using var silo = await SiloProcess.StartAsync(options.Silo, LoadSystem, keyHash, Service);
+Console.WriteLine($"Host listening for gRPC on {silo.GrpcAddress}");
+using var channel = new GrpcChannel(silo.GrpcAddress, key);
+var report = new StringBuilder();
+
+// Setup: children registered, each with a hospital discharge and one blocker, in Ingest batches.
+var children = Enumerable.Range(0, options.Children).Select(i => $"load-{i:D4}").ToArray();
+var target = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60);
+var setup = Stopwatch.StartNew();
+foreach (var batch in children.Chunk(100))
+{
+    var request = new IngestRequest();
+    foreach (var child in batch)
+    {
+        request.Items.Add(new IngestItem { RegisterChild = new RegisterChildRequest
+        {
+            ChildId = child, ExternalId = "register", NhsNumber = "9434765919", GivenName = "Load", FamilyName = "Test",
+            DateOfBirth = new Date { Year = 2020, Month = 1, Day = 1 }, HospitalKey = "royal-thamesbank", RegionKey = "north-thames",
+        } });
+        request.Items.Add(new IngestItem { StartTransition = new StartTransitionRequest { ChildId = child, ExternalId = "start", Kind = TransitionKind.HospitalDischarge } });
+        request.Items.Add(new IngestItem { RaiseBlocker = new RaiseBlockerRequest
+        {
+            ChildId = child, ExternalId = "blocker", TransitionId = "transition-1", Category = BlockerCategory.Equipment, OwningService = Service,
+            ProfessionalText = "Home ventilator on order.", TargetDate = Dates.Of(target),
+        } });
+    }
+    var reply = await channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
+    if (reply.Accepted != request.Items.Count)
+        throw new InvalidOperationException($"Setup batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}");
+}
+var ingestRate = children.Length * 3 / setup.Elapsed.TotalSeconds;
+Console.WriteLine($"Setup: {children.Length * 3} ingest items in {setup.Elapsed.TotalSeconds:F1} s ({ingestRate:F0} items/s)");
+
+var reads = await Load.RunAsync("GetJourney", options, async (worker, n, ct) =>
+    await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[(worker + n * options.Concurrency) % children.Length] }, Journey.Parser, ct));
+var writes = await Load.RunAsync("UpdateBlocker", options, async (worker, n, ct) =>
+    await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+    {
+        // Each worker has its own children, so writes to one twin do not queue behind another worker's.
+        ChildId = children[(worker + (n % Math.Max(1, children.Length / options.Concurrency)) * options.Concurrency) % children.Length],
+        ExternalId = $"w{worker}-{n}",
+        BlockerId = "blocker-1",
+        TargetDate = Dates.Of(target.AddDays(1 + n % 2)),
+    }, ChangeReply.Parser, ct));
+var push = await PushToWatch.RunAsync(channel, children.Take(options.Watchers).ToArray(), options.Pushes, target);
+
+report.AppendLine("# gRPC API load (caretwin.v1)");
+report.AppendLine();
+report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `dotnet run -c Release --project bench/LoadGenerator` on this machine ({Environment.ProcessorCount} cores, .NET {Environment.Version}), the load generator and the host sharing it (and, for this run, two other builds sharing the cores: treat the numbers as a floor). The host ran as its own process (`dotnet CareTwin.Silo.dll`, Release, SQLite file, Production settings) and was driven over real HTTP/2 without TLS (h2c) on 127.0.0.1 by `bench/LoadGenerator`: HttpClient with HTTP/2 prior knowledge and its own gRPC framing, messages from the same .proto files. Every call authenticated with an API key, passed the access gate (which writes a durable audit entry) and, for writes, appended to the child's journal durably before the reply.");
+report.AppendLine();
+report.AppendLine(CultureInfo.InvariantCulture, $"Setup: {children.Length} children, each registered with a hospital discharge and one blocker through Ingest in batches of 300 items: **{ingestRate:F0} items/s**.");
+report.AppendLine();
+report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors |");
+report.AppendLine("|---|---|---|---|---|---|---|---|");
+foreach (var result in new[] { reads, writes })
+    report.AppendLine(result.Row());
+report.AppendLine();
+report.AppendLine(CultureInfo.InvariantCulture, $"Push to watch: {push.Samples} changes (UpdateBlocker, one at a time, round-robin over {options.Watchers} children, each watched by its own WatchChild stream). Time from sending the push to its change arriving on the watch stream: **p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, max {push.Max:F1} ms**. The same push's unary reply took p50 {push.ReplyP50:F1} ms.");
+report.AppendLine();
+report.AppendLine("GetJourney reads a whole journey (two grain calls: the access gate's read and an audit append). UpdateBlocker is a durable journal append per call, plus its audit entry; the writes are bounded by SQLite's group commit on this disk. A change reaches watchers through the runtime's in-memory stream, then one journey read per watcher.");
+Console.WriteLine(report);
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
+await File.WriteAllTextAsync(options.Out, report.ToString());
+Console.WriteLine($"Written to {options.Out}");
+
+internal sealed record Options(string Silo, int Seconds, int Concurrency, int Children, int Watchers, int Pushes, string Out)
+{
+    public static Options Parse(string[] args)
+    {
+        string Value(string name, string fallback)
+        {
+            var at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+        }
+        var root = FindRepository();
+        return new Options(
+            Value("--silo", Path.Combine(root, "src", "Silo", "bin", "Release", "net10.0", "CareTwin.Silo.dll")),
+            int.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--concurrency", "32"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--children", "256"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--watchers", "8"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--pushes", "400"), CultureInfo.InvariantCulture),
+            Value("--out", Path.Combine(root, "bench", "results", "api.md")));
+    }
+
+    private static string FindRepository()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "CareTwin.sln")))
+                return directory.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}
+
+internal static class Dates
+{
+    public static Date Of(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
+}
+
+internal sealed record LoadResult(string Call, int Concurrency, double Seconds, long Calls, long Errors, double P50, double P99)
+{
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Call} | {Concurrency} | {Seconds:F1} | {Calls} | **{Calls / Seconds:F0}** | {P50:F2} ms | {P99:F2} ms | {Errors} |");
+}
+
+internal static class Load
+{
+    /// <summary>Runs <c>concurrency</c> workers, each calling back to back, for the configured seconds.</summary>
+    public static async Task<LoadResult> RunAsync(string call, Options options, Func<int, int, CancellationToken, Task> send)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds));
+        var latencies = new List<double>[options.Concurrency];
+        long errors = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies[worker] = [];
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await send(worker, n, CancellationToken.None);
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                catch (GrpcCallException error)
+                {
+                    if (Interlocked.Increment(ref errors) == 1)
+                        Console.WriteLine($"{call}: {error.Message}");
+                }
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var result = new LoadResult(call, options.Concurrency, elapsed, all.Length, errors, Percentile(all, 0.50), Percentile(all, 0.99));
+        Console.WriteLine(result.Row());
+        return result;
+    }
+
+    public static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
+
+internal sealed record PushResult(int Samples, double P50, double P99, double Max, double ReplyP50);
+
+internal static class PushToWatch
+{
+    /// <summary>Watches the children, then pushes one change at a time and times each until its watch shows it.</summary>
+    public static async Task<PushResult> RunAsync(GrpcChannel channel, string[] children, int pushes, DateOnly target)
+    {
+        using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var arrivals = new System.Collections.Concurrent.ConcurrentDictionary<(string Child, long Version), TaskCompletionSource<long>>();
+        TaskCompletionSource<long> Arrival(string child, long version) =>
+            arrivals.GetOrAdd((child, version), _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var opened = children.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var watches = children.Select((child, i) => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var update in channel.StreamAsync("/caretwin.v1.Watch/WatchChild", new WatchChildRequest { ChildId = child }, ChildUpdate.Parser, watching.Token))
+                {
+                    if (update.Snapshot is not null)
+                        opened[i].TrySetResult();
+                    else
+                        Arrival(child, update.Change.Version).TrySetResult(Stopwatch.GetTimestamp());
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        })).ToArray();
+        await Task.WhenAll(opened.Select(o => o.Task)).WaitAsync(TimeSpan.FromMinutes(1));
+
+        var latencies = new List<double>();
+        var replies = new List<double>();
+        for (var n = 0; n < pushes; n++)
+        {
+            var child = children[n % children.Length];
+            var sent = Stopwatch.GetTimestamp();
+            var reply = await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+            {
+                ChildId = child, ExternalId = $"push-{n}", BlockerId = "blocker-1", TargetDate = Dates.Of(target.AddDays(3 + n % 2)),
+            }, ChangeReply.Parser);
+            replies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            var arrived = await Arrival(child, reply.Version).Task.WaitAsync(TimeSpan.FromSeconds(30));
+            latencies.Add(Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds);
+        }
+        watching.Cancel();
+        await Task.WhenAll(watches);
+        var sorted = latencies.Order().ToArray();
+        var replySorted = replies.Order().ToArray();
+        return new PushResult(sorted.Length, Load.Percentile(sorted, 0.5), Load.Percentile(sorted, 0.99), sorted[^1], Load.Percentile(replySorted, 0.5));
+    }
+}

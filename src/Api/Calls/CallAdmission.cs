@@ -1,0 +1,83 @@
+using CareTwin.Api.Authentication;
+using CareTwin.Api.Grpc;
+using CareTwin.Api.Errors;
+using CareTwin.Grains.Access;
+using Microsoft.Extensions.Logging;
+
+namespace CareTwin.Api.Calls;
+
+/// <summary>
+/// The door every CareTwin call goes through before its handler does anything: the API key (x-api-key, or
+/// authorization: Bearer), then the rate limit. A call without a valid key is refused with UNAUTHENTICATED and
+/// the refusal is audited against every record it named, like any other denial.
+/// </summary>
+public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter limiter, AccessGate gate, ILogger<CallAdmission> logger)
+{
+    public const string KeyHeader = "x-api-key";
+    public const string AuthorizationHeader = "authorization";
+    public const string Channel = "grpc";
+
+    private static readonly Caller Anonymous = Caller.ExternalSystem("anonymous", "Caller without a valid API key", [], managesJourneys: false);
+
+    /// <summary>Authenticates and takes one rate-limit token.</summary>
+    /// <param name="subjects">The audit subjects the request names ("child/c-1"), for auditing a refusal.</param>
+    public async Task<ExternalCall> AdmitAsync(ServerCallContext context, AccessAction action, params IEnumerable<string> subjects)
+    {
+        var call = await AuthenticateAsync(context, action, subjects);
+        limiter.TakeForKey(call.Caller.Id, 1);
+        return call;
+    }
+
+    /// <summary>Authenticates only; the caller then takes what the call costs with <see cref="CallRateLimiter.TakeForKey"/>.</summary>
+    public async Task<ExternalCall> AuthenticateAsync(ServerCallContext context, AccessAction action, IEnumerable<string> subjects)
+    {
+        var channel = new AccessChannel(Channel, context.Peer);
+        var presented = PresentedKey(context, out var problem);
+        if (presented is not null && keys.TryFind(presented, out var caller))
+            return new ExternalCall(caller, channel, context.Peer, context.CancellationToken);
+
+        limiter.TakeForAddress(context.Peer);
+        problem ??= presented is null
+            ? $"No API key: send it in the '{KeyHeader}' metadata header (or '{AuthorizationHeader}: Bearer <key>')."
+            : "The API key is not one CareTwin knows (revoked, mistyped, or for another installation).";
+        Log.Refused(logger, context.Method, context.Peer, problem);
+        var denial = AccessDecision.Deny($"Unauthenticated: {problem}");
+        foreach (var subject in subjects.Distinct(StringComparer.Ordinal))
+            await gate.RecordAsync(Anonymous, subject, action, context.Method, denial, channel).WaitAsync(context.CancellationToken);
+        throw ApiStatusMapper.Unauthenticated(problem);
+    }
+
+    public static string ChildSubject(string childId) => "child/" + childId;
+
+    private static string? PresentedKey(ServerCallContext context, out string? problem)
+    {
+        problem = null;
+        var key = context.GetRequestHeader(KeyHeader);
+        var authorization = context.GetRequestHeader(AuthorizationHeader);
+        string? bearer = null;
+        if (authorization is not null)
+        {
+            const string scheme = "Bearer ";
+            if (!authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                problem = $"The '{AuthorizationHeader}' header must be 'Bearer <key>'.";
+                return null;
+            }
+            bearer = authorization[scheme.Length..].Trim();
+        }
+
+        if (key is not null && bearer is not null && key != bearer)
+        {
+            problem = $"The '{KeyHeader}' and '{AuthorizationHeader}' headers carry different keys; send one.";
+            return null;
+        }
+        return key ?? bearer;
+    }
+
+    private static partial class Log
+    {
+        // The peer and method only: a presented key is never logged, not even a wrong one.
+        [LoggerMessage(1, LogLevel.Information, "gRPC call {Method} from {Peer} refused: {Problem}")]
+        public static partial void Refused(ILogger logger, string method, string peer, string problem);
+    }
+}

@@ -1,0 +1,10 @@
+using CareTwin.Api.Grpc;
+
+namespace CareTwin.Api.Errors;
+
+/// <summary>What the client is told about a failed call or batch item.</summary>
+/// <param name="Field">The request field at fault (snake_case, as in the .proto), when one is.</param>
+public sealed record ApiError(StatusCode Code, string? Field, string Message)
+{
+    public Grpc.Status ToStatus() => new(Code, Message);
+}

@@ -1,0 +1,63 @@
+using CareTwin.Actors;
+using CareTwin.Actors.Storage;
+using CareTwin.Api.Grpc;
+using CareTwin.Api.Mapping;
+using CareTwin.Grains.Model.Decisions;
+
+namespace CareTwin.Api.Errors;
+
+/// <summary>
+/// The one place that decides which gRPC status a CareTwin failure gets, for whole calls (as the adapter's
+/// <see cref="IRpcExceptionMapper"/>) and for Ingest's per-item results alike. Messages are written for the
+/// caller and never carry an internal exception's text.
+/// </summary>
+public sealed class ApiStatusMapper : IRpcExceptionMapper
+{
+    public bool TryMap(Exception exception, out Grpc.Status status)
+    {
+        var error = Describe(exception);
+        status = error?.ToStatus() ?? default;
+        return error is not null;
+    }
+
+    /// <summary>The error a failure means to the client, or null for one nobody expected (INTERNAL).</summary>
+    public static ApiError? Describe(Exception exception) => exception switch
+    {
+        RefusalException refused => FromRefusal(refused.Refusal),
+        AccessDeniedException denied => new(StatusCode.PermissionDenied, null, denied.Message),
+        RpcException rpc => new(rpc.StatusCode, null, rpc.Status.Detail),
+        // The change was tried twice (see JourneyChanges); it is idempotent, so the client may send it again.
+        InconsistentStateException => new(StatusCode.Aborted, null,
+            "The child's record was changed by someone else while this change was being saved, twice in a row; send it again."),
+        SiloUnavailableException => new(StatusCode.Unavailable, null, "CareTwin is shutting down or restarting; send the request again shortly."),
+        TimeoutException => new(StatusCode.Unavailable, null, "CareTwin did not answer in time; send the request again (changes are idempotent)."),
+        _ => null,
+    };
+
+    public static ApiError FromRefusal(Refusal refusal)
+    {
+        var field = ProtoFieldName.Of(refusal.Field);
+        var message = refusal.Message.Replace(refusal.Field, field, StringComparison.Ordinal);
+        if (!message.Contains(field, StringComparison.Ordinal))
+            message = $"{field}: {message}";
+        var code = refusal.Kind switch
+        {
+            RefusalKind.NotFound => StatusCode.NotFound,
+            RefusalKind.FailedPrecondition => StatusCode.FailedPrecondition,
+            _ => StatusCode.InvalidArgument,
+        };
+        return new ApiError(code, field, message);
+    }
+
+    // Failures of the API itself (not of a journey rule), so every status is chosen here.
+
+    public static RpcException Unauthenticated(string message) => new(StatusCode.Unauthenticated, message);
+
+    public static RpcException RateLimited(string message) => new(StatusCode.ResourceExhausted, message);
+
+    public static RpcException WatchLimit(string message) => new(StatusCode.ResourceExhausted, message);
+
+    public static RefusalException Invalid(string field, string message) => new(Refusal.Invalid(field, message));
+
+    public static RefusalException NotFound(string field, string message) => new(Refusal.NotFound(field, message));
+}

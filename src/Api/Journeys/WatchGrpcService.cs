@@ -1,0 +1,149 @@
+using CareTwin.Actors;
+using CareTwin.Actors.Runtime;
+using CareTwin.Actors.Streams;
+using CareTwin.Api.Calls;
+using CareTwin.Api.Contracts.V1;
+using CareTwin.Api.Grpc;
+using CareTwin.Api.Mapping;
+using CareTwin.Api.Errors;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Publishing;
+using CareTwin.Grains.Services;
+using Microsoft.Extensions.Options;
+
+namespace CareTwin.Api.Journeys;
+
+/// <summary>caretwin.v1.Watch: a child, a service or a board, live. Opening a watch is audited like a read.</summary>
+public sealed class WatchGrpcService(
+    CallAdmission admission,
+    WatchLimits limits,
+    AccessGate gate,
+    IClusterClient runtime,
+    IOptions<AccessOptions> accessOptions,
+    TimeProvider clock) : IGrpcService
+{
+    public void Bind(GrpcServiceBinder binder) => binder
+        .Service(WatchReflection.Descriptor, "Watch")
+        .ServerStreaming<WatchChildRequest, ChildUpdate>("WatchChild", WatchChildAsync)
+        .ServerStreaming<WatchServiceRequest, ServiceUpdate>("WatchService", WatchServiceAsync)
+        .ServerStreaming<WatchBoardRequest, BoardUpdate>("WatchBoard", WatchBoardAsync);
+
+    private IStreamProvider Streams => runtime.GetStreamProvider(ActorRuntime.StreamProviderName);
+
+    private async Task WatchChildAsync(WatchChildRequest request, IServerStreamWriter<ChildUpdate> stream, ServerCallContext context)
+    {
+        var call = await admission.AdmitAsync(context, AccessAction.WatchChild, JourneysGrpcService.Subjects(request.ChildId));
+        var childId = ProtoInput.ChildId(request.ChildId);
+        using var lease = limits.Open(call);
+        var access = await gate.ForChildAsync(call.Caller, AccessAction.WatchChild, childId, call.Channel).WaitAsync(call.Cancellation);
+        var first = access.VisibleJourney(call.Caller, childId, $"watch child '{childId}'");
+
+        var child = runtime.GetGrain<IChildGrain>(childId);
+        var snapshotVersion = first.Version;
+        var opening = true;
+        async Task<ChildUpdate> SnapshotAsync()
+        {
+            var journey = opening ? first : (await StillAllowedAsync(call, childId, child)).Journey!;
+            opening = false;
+            snapshotVersion = journey.Version;
+            return new ChildUpdate { Snapshot = ProtoViews.Journey(journey, clock.GetUtcNow()) };
+        }
+
+        async Task<ChildUpdate?> ChangeAsync(ChildChanged changed)
+        {
+            if (changed.Version <= snapshotVersion)
+                return null; // already in the snapshot this watch sent
+            var now = await StillAllowedAsync(call, childId, child);
+            var change = new JourneyChange { Version = changed.Version, Journey = ProtoViews.Journey(now.Journey!, clock.GetUtcNow()) };
+            change.Entries.AddRange(changed.Events.Where(e => now.Shows(e.Event)).Select(ProtoViews.Entry));
+            return new ChildUpdate { Change = change };
+        }
+
+        await LiveWatch.RunAsync(Streams.ChildStream(childId), SnapshotAsync, ChangeAsync, stream, call.Cancellation);
+    }
+
+    private async Task WatchServiceAsync(WatchServiceRequest request, IServerStreamWriter<ServiceUpdate> stream, ServerCallContext context)
+    {
+        var call = await admission.AdmitAsync(context, AccessAction.WatchService, ServiceSubjects(request.Service));
+        var service = ProtoInput.Service(request.Service, "service");
+        using var lease = limits.Open(call);
+        if (!(await gate.ForServiceAsync(call.Caller, AccessAction.WatchService, service, call.Channel).WaitAsync(call.Cancellation)).Allowed)
+            throw new AccessDeniedException(call.Caller, $"watch service '{service}'");
+
+        var twin = runtime.GetGrain<IServiceGrain>(service.Value);
+        async Task<ServiceUpdate> SnapshotAsync()
+        {
+            var overview = await twin.GetOverview().WaitAsync(call.Cancellation);
+            return overview.Profile is null
+                ? throw ApiStatusMapper.NotFound("service", $"No service '{service}' is registered with CareTwin.")
+                : new ServiceUpdate { Snapshot = ProtoViews.Service(overview) };
+        }
+
+        Task<ServiceUpdate?> ChangeAsync(ServiceChanged changed)
+        {
+            var change = new ServiceChange
+            {
+                ChildId = changed.ChildId,
+                ChildVersion = changed.ChildVersion,
+                AwaitingAcknowledgementCount = changed.AwaitingAcknowledgement,
+                Performance = ProtoViews.Performance(changed.Performance),
+            };
+            change.ChildBlockers.AddRange(changed.ChildBlockers.Select(ProtoViews.OwnedBlocker));
+            change.NewEscalations.AddRange(changed.NewEscalations.Select(ProtoViews.Awaiting));
+            return Task.FromResult<ServiceUpdate?>(new ServiceUpdate { Change = change });
+        }
+
+        await LiveWatch.RunAsync(Streams.ServiceStream(service), SnapshotAsync, ChangeAsync, stream, call.Cancellation);
+    }
+
+    private async Task WatchBoardAsync(WatchBoardRequest request, IServerStreamWriter<BoardUpdate> stream, ServerCallContext context)
+    {
+        var call = await admission.AdmitAsync(context, AccessAction.WatchBoard, BoardSubjects(request.Board));
+        var board = ProtoInput.Board(request.Board, "board");
+        using var lease = limits.Open(call);
+        if (!(await gate.ForBoardAsync(call.Caller, AccessAction.WatchBoard, board, call.Channel).WaitAsync(call.Cancellation)).Allowed)
+            throw new AccessDeniedException(call.Caller, $"watch board '{board}'");
+
+        var twin = runtime.GetGrain<IBoardGrain>(board.ToString());
+        async Task<BoardUpdate> SnapshotAsync() => new() { Snapshot = ProtoViews.Board(await twin.GetSnapshot().WaitAsync(call.Cancellation)) };
+
+        Task<BoardUpdate?> ChangeAsync(BoardChanged changed) => Task.FromResult<BoardUpdate?>(new BoardUpdate
+        {
+            Change = new BoardChange
+            {
+                ChildId = changed.ChildId,
+                ChildVersion = changed.ChildVersion,
+                Row = ProtoViews.Row(changed.Row),
+                Totals = ProtoViews.Totals(changed.Summary),
+            },
+        });
+
+        await LiveWatch.RunAsync(Streams.BoardStream(board), SnapshotAsync, ChangeAsync, stream, call.Cancellation);
+    }
+
+    /// <summary>
+    /// The journey now, if the key may still watch it: a relationship can end while the watch runs (the service's
+    /// last blocker resolved), and then the watch ends too. Checked with the one policy; only the ending is audited.
+    /// </summary>
+    private async Task<ChildAccess> StillAllowedAsync(ExternalCall call, string childId, IChildGrain child)
+    {
+        var journey = await child.GetJourney().WaitAsync(call.Cancellation);
+        var decision = AccessPolicy.ForChild(call.Caller, AccessAction.WatchChild, journey, clock.GetUtcNow(), accessOptions.Value);
+        if (decision.Allowed && journey is { IsRegistered: true })
+        {
+            var hidden = AccessPolicy.HiddenBlockers(call.Caller, journey);
+            return new ChildAccess(decision, AccessPolicy.Redact(journey, hidden), hidden);
+        }
+        await gate.RecordAsync(call.Caller, CallAdmission.ChildSubject(childId), AccessAction.WatchChild, "watch ended", decision, call.Channel);
+        throw new AccessDeniedException(call.Caller, $"watch child '{childId}' any longer");
+    }
+
+    private static IEnumerable<string> ServiceSubjects(string service) =>
+        Grains.Model.Services.ServiceKey.TryParse(service, out var key) ? [$"service/{key}"] : [];
+
+    private static IEnumerable<string> BoardSubjects(string board) =>
+        BoardKey.TryParse(board, out var key) && Grains.Model.Validation.KeyRules.Slug(key.Code, "board") is null ? [$"board/{key}"] : [];
+}

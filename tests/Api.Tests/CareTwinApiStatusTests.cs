@@ -1,0 +1,185 @@
+using CareTwin.Actors.Runtime;
+using CareTwin.Api.Contracts.V1;
+using CareTwin.Api.Grpc;
+using CareTwin.Api.Tests.Infrastructure;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CareTwin.Api.Tests;
+
+/// <summary>What each kind of failure becomes on the wire (caretwin.v1 over the in-memory host).</summary>
+public sealed class CareTwinApiStatusTests : IAsyncLifetime
+{
+    private CareTwinApiHost _host = null!;
+    private CareTwinClient _epr = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await CareTwinApiHost.StartInMemoryAsync();
+        _epr = _host.Client(_host.EprKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _epr.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_invalid_nhs_number_is_invalid_argument_naming_the_field()
+    {
+        var request = Requests.Register("status-nhs");
+        request.NhsNumber = "943 476 5918";
+
+        var result = await _epr.ChangeAsync("RegisterChild", request);
+
+        Assert.Equal(StatusCode.InvalidArgument, result.Status);
+        Assert.StartsWith("nhs_number: ", result.Message);
+        Assert.Contains("check digit", result.Message);
+    }
+
+    [Fact]
+    public async Task Proto_validation_names_the_field_for_unset_enums_impossible_dates_timestamps_ids_and_long_text()
+    {
+        await _epr.RegisterWithDischargeAsync("status-proto");
+        var unset = Requests.Blocker("status-proto", "b-unset", CareTwinApiHost.Ward, BlockerCategory.Unspecified);
+        var unknown = Requests.Blocker("status-proto", "b-unknown", CareTwinApiHost.Ward, (BlockerCategory)99);
+        var badDate = Requests.Blocker("status-proto", "b-date", CareTwinApiHost.Ward);
+        badDate.TargetDate = new Date { Year = 2027, Month = 2, Day = 30 };
+        var noDate = Requests.Blocker("status-proto", "b-nodate", CareTwinApiHost.Ward);
+        noDate.TargetDate = null;
+        var longText = Requests.Blocker("status-proto", "b-long", CareTwinApiHost.Ward);
+        longText.ProfessionalText = new string('x', 2_001);
+        var noChild = Requests.Blocker("", "b-nochild", CareTwinApiHost.Ward);
+        var badChild = Requests.Blocker("../etc/passwd", "b-badchild", CareTwinApiHost.Ward);
+        var noExternalId = Requests.Blocker("status-proto", "", CareTwinApiHost.Ward);
+        var badStart = Requests.Appointment("status-proto", "a-start", CareTwinApiHost.Ward);
+        badStart.Start = new Timestamp { Seconds = long.MaxValue };
+
+        var refusals = new List<string?>();
+        foreach (var (method, request) in new (string, Google.Protobuf.IMessage)[]
+        {
+            ("RaiseBlocker", unset), ("RaiseBlocker", unknown), ("RaiseBlocker", badDate), ("RaiseBlocker", noDate), ("RaiseBlocker", longText),
+            ("RaiseBlocker", noChild), ("RaiseBlocker", badChild), ("RaiseBlocker", noExternalId), ("BookAppointment", badStart),
+        })
+        {
+            var result = await _epr.ChangeAsync(method, request);
+            Assert.Equal(StatusCode.InvalidArgument, result.Status);
+            refusals.Add(result.Message);
+        }
+
+        Assert.Equal(
+            [
+                "category is required.",
+                "category 99 is not a known BlockerCategory value.",
+                "target_date 2027-02-30 is not a calendar date.",
+                "target_date is required.",
+                "professional_text is 2001 characters long; the limit is 2000.",
+                "child_id is required.",
+                "child_id must be 1-100 letters, digits, '-' or '_'.",
+                "external_id must not be blank.",
+                "start is not a valid timestamp (years 1-9999).",
+            ],
+            refusals);
+        Assert.Empty((await _epr.GetJourneyAsync("status-proto")).Reply!.Blockers);
+    }
+
+    [Fact]
+    public async Task An_unknown_transition_is_not_found()
+    {
+        await _epr.RegisterWithDischargeAsync("status-missing");
+        var request = Requests.Blocker("status-missing", "b-1", CareTwinApiHost.Ward);
+        request.TransitionId = "transition-9";
+
+        var result = await _epr.ChangeAsync("RaiseBlocker", request);
+
+        Assert.Equal(StatusCode.NotFound, result.Status);
+        Assert.Equal("transition_id: No transition 'transition-9' for this child.", result.Message);
+    }
+
+    [Fact]
+    public async Task A_stage_move_the_rules_forbid_is_failed_precondition_with_the_reason()
+    {
+        await _epr.RegisterWithDischargeAsync("status-skip");
+
+        var result = await _epr.ChangeAsync("ChangeStage", new ChangeStageRequest
+        {
+            ChildId = "status-skip", ExternalId = "skip-1", TransitionId = "transition-1", Stage = "discharge-planning",
+        });
+
+        Assert.Equal(StatusCode.FailedPrecondition, result.Status);
+        Assert.Equal("stage: Cannot skip 'Medically optimised': move to 'medically-optimised' first.", result.Message);
+    }
+
+    [Fact]
+    public async Task A_housing_key_cannot_resolve_a_social_care_blocker()
+    {
+        await _epr.RegisterWithDischargeAsync("status-scope");
+        await _host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.Housing);
+        var socialCare = await _host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.SocialCare, Grains.Model.Blockers.BlockerCategory.SocialCareSafeguarding);
+        using var housing = _host.Client(_host.HousingKey);
+
+        var result = await housing.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-scope", ExternalId = "resolve-1", BlockerId = socialCare });
+
+        Assert.Equal(StatusCode.PermissionDenied, result.Status);
+        Assert.Equal("This API key (test-housing) may not ResolveBlocker on child 'status-scope'.", result.Message);
+        using var socialCareSystem = _host.Client(_host.SocialCareKey);
+        var resolved = await socialCareSystem.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-scope", ExternalId = "resolve-1", BlockerId = socialCare });
+        Assert.Equal(ChangeOutcome.Accepted, resolved.Reply!.Outcome);
+    }
+
+    [Fact]
+    public async Task An_unknown_child_is_NOT_FOUND_naming_child_id_for_a_journey_managing_key()
+    {
+        var unknown = await _epr.GetJourneyAsync("status-never-registered");
+
+        Assert.Equal(StatusCode.NotFound, unknown.Status);
+        Assert.StartsWith("child_id", unknown.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_child_is_refused_as_a_child_without_relationship_so_existence_does_not_leak()
+    {
+        await _epr.RegisterWithDischargeAsync("status-exists");
+        using var housing = _host.Client(_host.HousingKey);
+
+        var unknown = await housing.GetJourneyAsync("status-no-such-child");
+        var unrelated = await housing.GetJourneyAsync("status-exists");
+
+        Assert.Equal(StatusCode.PermissionDenied, unknown.Status);
+        Assert.Equal(StatusCode.PermissionDenied, unrelated.Status);
+        Assert.Equal(unknown.Message!.Replace("status-no-such-child", "X"), unrelated.Message!.Replace("status-exists", "X"));
+    }
+
+    [Fact]
+    public async Task A_conflicting_write_is_retried_once_and_a_second_conflict_is_aborted_with_nothing_recorded()
+    {
+        await _epr.RegisterWithDischargeAsync("status-conflict");
+
+        _host.Storage.ConflictOnNextChildAppends(1);
+        var retried = await _epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-retried", CareTwinApiHost.Ward));
+        _host.Storage.ConflictOnNextChildAppends(2);
+        var aborted = await _epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-aborted", CareTwinApiHost.Ward));
+        var blockersAfterAbort = (await _epr.GetJourneyAsync("status-conflict")).Reply!.Blockers.Count;
+        var resent = await _epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-aborted", CareTwinApiHost.Ward));
+
+        Assert.Equal(ChangeOutcome.Accepted, retried.Reply!.Outcome);
+        Assert.Equal(StatusCode.Aborted, aborted.Status);
+        Assert.StartsWith("The child's record was changed by someone else", aborted.Message);
+        Assert.Equal(1, blockersAfterAbort);
+        Assert.Equal(ChangeOutcome.Accepted, resent.Reply!.Outcome);
+    }
+
+    [Fact]
+    public async Task A_runtime_that_is_shutting_down_answers_unavailable()
+    {
+        await using var host = await CareTwinApiHost.StartInMemoryAsync();
+        using var epr = host.Client(host.EprKey);
+        await host.Host.Services.GetRequiredService<ActorRuntime>().StopAsync(CancellationToken.None);
+
+        var result = await epr.GetJourneyAsync("status-down");
+
+        Assert.Equal(StatusCode.Unavailable, result.Status);
+        Assert.Equal("CareTwin is shutting down or restarting; send the request again shortly.", result.Message);
+    }
+}

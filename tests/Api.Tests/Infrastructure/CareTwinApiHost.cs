@@ -1,0 +1,136 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using CareTwin.Actors;
+using CareTwin.Actors.Hosting;
+using CareTwin.Api.Authentication;
+using CareTwin.Grains;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Services;
+using CareTwin.Grains.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CareTwin.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The caretwin.v1 API composed from the same parts the host uses (actor runtime with the CareTwin grains, the
+/// access gate, the gRPC adapter with AddCareTwinApi) over in-memory storage, with three test systems' keys and
+/// their services registered. In memory (TestServer) or on Kestrel at 127.0.0.1.
+/// </summary>
+public sealed class CareTwinApiHost : IAsyncDisposable
+{
+    public const string Ward = "health.ward.test-hospital";
+    public const string Housing = "housing.testborough";
+    public const string SocialCare = "social-care.testborough";
+    public const string Hospital = "test-hospital";
+    public const string Region = "test-region";
+
+    private CareTwinApiHost(GrpcTestHost host, ConflictingStorage storage, IReadOnlyDictionary<string, string> keys)
+    {
+        Host = host;
+        Storage = storage;
+        Keys = keys;
+    }
+
+    public GrpcTestHost Host { get; }
+
+    public ConflictingStorage Storage { get; }
+
+    /// <summary>System id to its key: "test-epr" (manages journeys, the ward), "test-housing", "test-social-care".</summary>
+    public IReadOnlyDictionary<string, string> Keys { get; }
+
+    public string EprKey => Keys["test-epr"];
+
+    public string HousingKey => Keys["test-housing"];
+
+    public string SocialCareKey => Keys["test-social-care"];
+
+    public IGrainFactory Grains => Host.Services.GetRequiredService<IGrainFactory>();
+
+    public Uri GrpcAddress => Host.GrpcAddress;
+
+    public static Task<CareTwinApiHost> StartInMemoryAsync(IDictionary<string, string?>? settings = null) => StartAsync(settings, kestrel: false);
+
+    public static Task<CareTwinApiHost> StartKestrelAsync(IDictionary<string, string?>? settings = null) => StartAsync(settings, kestrel: true);
+
+    public CareTwinClient Client(string? key) => new(Host.CreateGrpcClient(), key);
+
+    public async Task<ImmutableArray<AuditEntry>> AuditOfAsync(string subject) =>
+        (await Grains.GetGrain<IAuditGrain>(subject).GetRecent(AuditGrain.MaxPage)).Entries;
+
+    /// <summary>A change made in the web by a coordinator (straight to the twin), e.g. a blocker only a coordinator may raise.</summary>
+    public async Task<CommandOutcome> AsCoordinatorAsync(string childId, Func<CommandOrigin, JourneyCommand> command)
+    {
+        var origin = new CommandOrigin(new Actor("coordinator-1", "Test Coordinator", ActorRole.Coordinator), "caretwin-web", Guid.NewGuid().ToString("N"));
+        var outcome = await Grains.GetGrain<IChildGrain>(childId).Execute(command(origin));
+        Assert.True(outcome.Kind == OutcomeKind.Accepted, $"{outcome.Kind}: {outcome.Refusal}");
+        return outcome;
+    }
+
+    /// <summary>Raises a blocker on transition-1 owned by <paramref name="service"/>, as a coordinator; returns its id.</summary>
+    public async Task<string> RaiseAsCoordinatorAsync(string childId, string service, BlockerCategory category = BlockerCategory.HousingAdaptation)
+    {
+        var outcome = await AsCoordinatorAsync(childId, origin => new RaiseBlocker(
+            origin, "transition-1", category, service, null, "Raised by the coordinator.", null, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20)));
+        return ((BlockerRaised)outcome.Events[0]).BlockerId;
+    }
+
+    public Task StopAsync() => Host.StopAsync();
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    private static async Task<CareTwinApiHost> StartAsync(IDictionary<string, string?>? settings, bool kestrel)
+    {
+        var systems = new (string System, string Service, bool ManagesJourneys)[]
+        {
+            ("test-epr", Ward, true),
+            ("test-housing", Housing, false),
+            ("test-social-care", SocialCare, false),
+        };
+        var keys = systems.ToDictionary(s => s.System, _ => ApiKey.New());
+        var configuration = new Dictionary<string, string?>();
+        for (var i = 0; i < systems.Length; i++)
+        {
+            var prefix = $"Api:Keys:{i.ToString(CultureInfo.InvariantCulture)}:";
+            configuration[prefix + "System"] = systems[i].System;
+            configuration[prefix + "DisplayName"] = $"{systems[i].System} (test)";
+            configuration[prefix + "KeyHash"] = ApiKey.Hash(keys[systems[i].System]);
+            configuration[prefix + "Services:0"] = systems[i].Service;
+            configuration[prefix + "ManagesJourneys"] = systems[i].ManagesJourneys.ToString();
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            configuration[key] = value;
+
+        var storage = new ConflictingStorage();
+        void Compose(Grpc.GrpcAdapterBuilder grpc)
+        {
+            grpc.Services.AddActorRuntime(silo =>
+            {
+                silo.AddCareTwinGrains();
+                silo.AddStorage("Default", _ => storage);
+            });
+            grpc.Services.Configure<AccessOptions>(_ => { });
+            grpc.Services.AddSingleton<AccessGate>();
+            grpc.AddCareTwinApi();
+        }
+
+        var host = kestrel
+            ? await GrpcTestHost.StartKestrelAsync(configuration, configureGrpc: Compose)
+            : await GrpcTestHost.StartInMemoryAsync(configuration, Compose);
+        var directory = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey);
+        foreach (var (key, name, kind) in new[] { (Ward, "Test ward", AgencyKind.Health), (Housing, "Testborough housing", AgencyKind.Housing), (SocialCare, "Testborough social care", AgencyKind.SocialCare) })
+            await directory.Register(Profile(key, name, kind));
+        return new CareTwinApiHost(host, storage, keys);
+    }
+
+    private static ServiceProfile Profile(string key, string name, AgencyKind kind) => new(
+        ServiceKey.Parse(key), name, kind, 30, ImmutableDictionary<BlockerCategory, int>.Empty,
+        [
+            new(1, new EscalationContact("Team Lead", "Team lead", null), TimeSpan.FromHours(48)),
+            new(2, new EscalationContact("Service Manager", "Service manager", null), TimeSpan.FromHours(48)),
+            new(3, new EscalationContact("Director", "Director", null), TimeSpan.FromHours(72)),
+        ]);
+}
