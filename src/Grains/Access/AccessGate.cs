@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using CareTwin.Actors;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Children;
 using CareTwin.Grains.Model.Children;
 using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Journal;
 using CareTwin.Grains.Model.Services;
 using Microsoft.Extensions.Options;
 
@@ -13,10 +15,16 @@ namespace CareTwin.Grains.Access;
 /// <param name="Origin">The network peer or calling system.</param>
 public sealed record AccessChannel(string Name, string? Origin);
 
-/// <summary>The policy's decision about a child, and the twin it was made on (so the caller need not read it again).</summary>
-public sealed record ChildAccess(AccessDecision Decision, ChildJourney? Journey)
+/// <summary>
+/// The policy's decision about a child, and the twin as this caller may see it (so the caller need not read it
+/// again): other services' sensitive blockers are left out for anyone but coordinators.
+/// </summary>
+public sealed record ChildAccess(AccessDecision Decision, ChildJourney? Journey, ImmutableHashSet<string> HiddenBlockers)
 {
     public bool Allowed => Decision.Allowed;
+
+    /// <summary>Whether a journal entry may be shown to this caller.</summary>
+    public bool Shows(JourneyEvent journeyEvent) => AccessPolicy.Shows(journeyEvent, HiddenBlockers);
 }
 
 /// <summary>
@@ -33,7 +41,9 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
             : null;
         var decision = AccessPolicy.ForChild(caller, action, journey, time.GetUtcNow(), options.Value, membership, command);
         await RecordAsync(caller, $"child/{childId}", action, command?.GetType().Name, decision, channel);
-        return new ChildAccess(decision, decision.Allowed ? journey : null);
+        if (!decision.Allowed || journey is null) return new ChildAccess(decision, null, []);
+        var hidden = AccessPolicy.HiddenBlockers(caller, journey);
+        return new ChildAccess(decision, AccessPolicy.Redact(journey, hidden), hidden);
     }
 
     public async Task<AccessDecision> ForServiceAsync(Caller caller, AccessAction action, ServiceKey service, AccessChannel channel)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Model.Appointments;
 using CareTwin.Grains.Model.Blockers;
@@ -6,6 +7,7 @@ using CareTwin.Grains.Model.Children;
 using CareTwin.Grains.Model.Decisions;
 using CareTwin.Grains.Model.Escalations;
 using CareTwin.Grains.Model.Family;
+using CareTwin.Grains.Model.Journal;
 using CareTwin.Grains.Model.Services;
 using CareTwin.Grains.Model.Transitions;
 
@@ -105,10 +107,14 @@ public static class AccessPolicy
 
     private static AccessDecision ForServiceActor(Caller caller, AccessAction action, ChildJourney? journey, JourneyCommand? command)
     {
-        if (journey is not { IsRegistered: true })
-            return AccessDecision.Deny("No relationship with this child.");
-        var involved = InvolvedServices(journey).Where(caller.ActsFor).ToList();
         var managesJourneys = caller is { Role: CallerRole.ExternalSystem, ManagesJourneys: true };
+        if (journey is not { IsRegistered: true })
+            // A system that registers children may learn that one is unknown (NOT_FOUND); to anyone else an unknown
+            // child looks like one they have no relationship with.
+            return managesJourneys && action is AccessAction.ViewChild or AccessAction.WatchChild or AccessAction.ChangeChild
+                ? AccessDecision.Allow("A journey-managing system may ask about any child; the twin answers whether it exists.")
+                : AccessDecision.Deny("No relationship with this child.");
+        var involved = InvolvedServices(journey).Where(caller.ActsFor).ToList();
         switch (action)
         {
             case AccessAction.ViewChild or AccessAction.WatchChild:
@@ -146,12 +152,37 @@ public static class AccessPolicy
             ReassignBlocker reassign => OnBlocker(reassign.BlockerId),
             AcknowledgeEscalation acknowledge => OnBlocker(acknowledge.BlockerId),
             EscalateBlocker => AccessDecision.Deny("Escalating across agencies is for coordinators."),
-            BookAppointment book => ByService(ServiceKey.TryParse(book.Service, out var bookedWith) ? bookedWith : null, "The appointment"),
+            // Booking creates a relationship, so it needs one already (or a journey-managing system).
+            BookAppointment book => related
+                ? ByService(ServiceKey.TryParse(book.Service, out var bookedWith) ? bookedWith : null, "The appointment")
+                : AccessDecision.Deny("No relationship with this child."),
             UpdateAppointment update => ByService(journey.FindAppointment(update.AppointmentId)?.Service, $"Appointment {update.AppointmentId}"),
             AddFamilyNote or FlagConcern => AccessDecision.Deny("Only the family adds family notes and concerns."),
             _ => AccessDecision.Deny($"{command.GetType().Name} is not allowed for {caller.Role} callers."),
         };
     }
+
+    /// <summary>
+    /// Blockers a professional other than a coordinator may not see: other services' sensitive (safeguarding)
+    /// blockers, shared on a need-to-know basis. Coordinators see them all.
+    /// </summary>
+    public static ImmutableHashSet<string> HiddenBlockers(Caller caller, ChildJourney journey) =>
+        caller.Role == CallerRole.Coordinator
+            ? []
+            : [.. journey.Blockers.Where(b => b.Sensitive && !caller.ActsFor(b.OwningService)).Select(b => b.Id)];
+
+    /// <summary>The twin without the hidden blockers.</summary>
+    public static ChildJourney Redact(ChildJourney journey, ImmutableHashSet<string> hidden) =>
+        hidden.IsEmpty ? journey : journey with { Blockers = [.. journey.Blockers.Where(b => !hidden.Contains(b.Id))] };
+
+    /// <summary>Whether a journal entry may be shown: not if it is about a hidden blocker.</summary>
+    public static bool Shows(JourneyEvent journeyEvent, ImmutableHashSet<string> hidden) =>
+        hidden.IsEmpty || journeyEvent switch
+        {
+            IBlockerEvent about => !hidden.Contains(about.BlockerId),
+            FamilyConcernFlagged { BlockerId: { } concerning } => !hidden.Contains(concerning),
+            _ => true,
+        };
 
     /// <summary>Services with an active blocker or an upcoming appointment for this child.</summary>
     public static IEnumerable<ServiceKey> InvolvedServices(ChildJourney journey) =>

@@ -143,6 +143,41 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
+    public void An_unknown_child_is_for_the_twin_to_report_to_coordinators_and_journey_managing_systems()
+    {
+        Assert.True(AccessPolicy.ForChild(Epr, AccessAction.ViewChild, null, Start, Options).Allowed);
+        Assert.True(AccessPolicy.ForChild(CoordinatorCaller, AccessAction.ViewChild, null, Start, Options).Allowed);
+        Assert.False(AccessPolicy.ForChild(HousingSystem, AccessAction.ViewChild, null, Start, Options).Allowed);
+    }
+
+    [Fact]
+    public void Booking_an_appointment_needs_a_relationship_because_it_would_create_one()
+    {
+        var journey = new JourneyDriver().InHospital();
+        var book = new BookAppointment(journey.NextOrigin(), "housing.newham", journey.Now.AddDays(2), TimeSpan.FromHours(1), "Home", "Home visit");
+
+        Assert.False(Decide(HousingSystem, AccessAction.ChangeChild, journey, book).Allowed);
+        journey.RaiseBlocker();
+        Assert.True(Decide(HousingSystem, AccessAction.ChangeChild, journey, book).Allowed);
+    }
+
+    [Fact]
+    public void Another_services_sensitive_blocker_and_its_journal_entries_are_hidden_from_professionals_but_not_coordinators()
+    {
+        var journey = Journey();
+        var safeguarding = journey.RaiseBlocker(BlockerCategory.SocialCareSafeguarding, owner: "social-care.newham", sensitive: true);
+        var raised = journey.Journal.OfType<BlockerRaised>().Single(e => e.BlockerId == safeguarding);
+
+        var forHousing = AccessPolicy.HiddenBlockers(HousingStaff, journey.State);
+        Assert.Equal([safeguarding], forHousing);
+        Assert.DoesNotContain(AccessPolicy.Redact(journey.State, forHousing).Blockers, b => b.Id == safeguarding);
+        Assert.False(AccessPolicy.Shows(raised, forHousing));
+        Assert.True(AccessPolicy.Shows(journey.Journal.OfType<BlockerRaised>().First(), forHousing));
+        Assert.Empty(AccessPolicy.HiddenBlockers(SocialCareStaff, journey.State));
+        Assert.Empty(AccessPolicy.HiddenBlockers(CoordinatorCaller, journey.State));
+    }
+
+    [Fact]
     public void An_unknown_child_looks_the_same_as_one_without_a_relationship()
     {
         var unknown = AccessPolicy.ForChild(HousingStaff, AccessAction.ViewChild, null, Start, Options);
