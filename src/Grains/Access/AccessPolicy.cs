@@ -167,9 +167,11 @@ public static class AccessPolicy
     /// blockers, shared on a need-to-know basis. Coordinators see them all.
     /// </summary>
     public static ImmutableHashSet<string> HiddenBlockers(Caller caller, ChildJourney journey) =>
-        caller.Role == CallerRole.Coordinator
-            ? []
-            : [.. journey.Blockers.Where(b => b.Sensitive && !caller.ActsFor(b.OwningService)).Select(b => b.Id)];
+        caller.Role == CallerRole.Coordinator ? [] : HiddenBlockers(caller.Services, journey);
+
+    /// <summary>The blockers hidden from someone acting for these services (see the overload for callers).</summary>
+    public static ImmutableHashSet<string> HiddenBlockers(ImmutableArray<string> services, ChildJourney journey) =>
+        [.. journey.Blockers.Where(b => b.Sensitive && !services.Contains(b.OwningService.Value)).Select(b => b.Id)];
 
     /// <summary>The twin without the hidden blockers.</summary>
     public static ChildJourney Redact(ChildJourney journey, ImmutableHashSet<string> hidden) =>

@@ -1,0 +1,132 @@
+import * as signalR from "@microsoft/signalr";
+import type { LiveBatch } from "./types";
+
+// The page's one connection to the hub: shows whether it is live, reconnects by itself, and after any gap
+// (a reconnect, or the server saying changes were lost) reads every watched view again, so nothing is missed.
+
+type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
+
+const stateText: Record<ConnectionState, string> = {
+  connecting: "Connecting…",
+  connected: "Live: changes appear as they happen",
+  reconnecting: "Reconnecting… changes will appear when the connection is back",
+  offline: "Offline: trying to reconnect",
+};
+
+// Reconnect quickly at first, then every 10 seconds for as long as the page is open.
+const retryDelays = [0, 1000, 2000, 5000, 10000];
+
+class Watch<T> {
+  private loading = false;
+  private queued: LiveBatch[] = [];
+
+  constructor(
+    private readonly read: () => Promise<T>,
+    private readonly show: (view: T) => void,
+    private readonly apply: (changes: unknown) => void,
+    private readonly failed: (problem: unknown) => void,
+  ) {}
+
+  /** Reads the whole view (the hub joins the group before reading); changes arriving meanwhile wait their turn. */
+  async reload(): Promise<void> {
+    if (this.loading) return;
+    this.loading = true;
+    this.queued = [];
+    try {
+      this.show(await this.read());
+    } catch (problem) {
+      this.failed(problem);
+      this.loading = false;
+      return;
+    }
+    this.loading = false;
+    const waiting = this.queued;
+    this.queued = [];
+    for (const batch of waiting) this.receive(batch);
+  }
+
+  receive(batch: LiveBatch): void {
+    if (this.loading) this.queued.push(batch);
+    else if (batch.resync) void this.reload();
+    else this.apply(batch.changes);
+  }
+}
+
+export class Live {
+  readonly hub: signalR.HubConnection;
+  private readonly watches = new Map<string, Watch<unknown>>();
+  private readonly status = document.querySelector<HTMLElement>("[data-connection]");
+  private ended = false;
+
+  constructor() {
+    this.hub = new signalR.HubConnectionBuilder()
+      .withUrl("/hubs/journey")
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => retryDelays[Math.min(retry.previousRetryCount, retryDelays.length - 1)]! })
+      .configureLogging(signalR.LogLevel.None)
+      .build();
+    this.hub.on("changes", (batch: LiveBatch) => this.watches.get(batch.topic)?.receive(batch));
+    this.hub.on("accessEnded", () => this.end("Your access to this record has ended. Ask the child's care coordinator if you think this is wrong."));
+    this.hub.onreconnecting(() => this.show("reconnecting"));
+    this.hub.onreconnected(() => {
+      this.show("connected");
+      this.reloadAll();
+    });
+    this.hub.onclose(() => {
+      if (this.ended) return;
+      this.show("offline");
+      this.startLater();
+    });
+    window.addEventListener("offline", () => this.show("offline"));
+    window.addEventListener("online", () => {
+      if (this.hub.state === signalR.HubConnectionState.Connected) this.show("connected");
+    });
+  }
+
+  /** Follows a view: `read` fetches it whole (and joins its group), `apply` takes each batch of changes after it. */
+  watch<T>(topic: string, read: () => Promise<T>, show: (view: T) => void, apply: (changes: unknown) => void, failed: (problem: unknown) => void): void {
+    const watch = new Watch<T>(read, show, apply, failed);
+    this.watches.set(topic, watch as Watch<unknown>);
+    if (this.hub.state === signalR.HubConnectionState.Connected) void watch.reload();
+  }
+
+  async start(): Promise<void> {
+    this.show("connecting");
+    try {
+      await this.hub.start();
+    } catch {
+      this.show("offline");
+      this.startLater();
+      return;
+    }
+    this.show("connected");
+    this.reloadAll();
+  }
+
+  invoke<T>(method: string, ...args: unknown[]): Promise<T> {
+    return this.hub.invoke<T>(method, ...args);
+  }
+
+  private reloadAll(): void {
+    for (const watch of this.watches.values()) void watch.reload();
+  }
+
+  private startLater(): void {
+    window.setTimeout(() => void this.start(), retryDelays[retryDelays.length - 1]);
+  }
+
+  private end(message: string): void {
+    this.ended = true;
+    void this.hub.stop();
+    this.show("offline");
+    const text = this.status?.querySelector("[data-connection-text]");
+    if (text) text.textContent = message;
+    document.querySelectorAll("form").forEach((form) => form.querySelectorAll("button, input, textarea, select").forEach((c) => c.setAttribute("disabled", "")));
+  }
+
+  private show(state: ConnectionState): void {
+    if (!this.status) return;
+    this.status.dataset.state = state;
+    const text = this.status.querySelector("[data-connection-text]");
+    if (text) text.textContent = stateText[state];
+  }
+}

@@ -1,0 +1,278 @@
+import { byId, fill, h, reconcile, scrolling, type Content } from "../dom";
+import { actionForm, checkbox, select, textArea, textInput, viewProblem, type Values } from "../forms";
+import { categoryTitles, day, plural, slaClock, when, words } from "../format";
+import type { Live } from "../live";
+import type { AccessLogLine, ActionDone, BlockerView, ChildRecord, FamilyAccessOverview, IssuedInvite } from "../types";
+
+// The child page: the professional record (blockers with their clocks, prediction, appointments, journal),
+// the actions on it, and for coordinators who has viewed the record and the family's invites.
+
+const destinations = ["family-home", "foster-care", "residential-placement", "hospice", "another-hospital", "other"];
+
+export function startChild(live: Live): void {
+  const root = byId("child-root");
+  const childId = document.body.dataset.child!;
+  const coordinator = document.body.dataset.role === "coordinator";
+  let record: ChildRecord | undefined;
+
+  const summary = h("dl", { class: "nhsuk-summary-list" });
+  const openBlockers = h("div", { "data-open-blockers": "" });
+  const closedBlockers = h("div");
+  const appointments = h("div");
+  const messages = h("div");
+  const timeline = h("ol", { class: "app-timeline", reversed: true });
+  const raiseSlot = h("div");
+  const stageSlot = h("div");
+  const accessLog = h("div");
+  const familyAccess = h("div");
+
+  const act = (method: string, input: Record<string, unknown>) => live.invoke<ActionDone>(method, childId, input);
+
+  function show(next: ChildRecord): void {
+    const first = record === undefined;
+    record = next;
+    if (first) {
+      fill(root,
+        summary,
+        h("h2", { id: "blockers" }, "Open blockers"), openBlockers,
+        h("h2", {}, "Raise a blocker"), raiseSlot,
+        coordinator ? h("h2", {}, "Change stage") : null, coordinator ? stageSlot : null,
+        h("h2", {}, "Appointments"), appointments,
+        h("h2", {}, "What the family told us"), messages,
+        h("h2", {}, "Closed blockers"), closedBlockers,
+        h("h2", {}, "Journal"), h("p", { class: "nhsuk-body-s" }, "Every change, newest first: who, what, when and from which system."), timeline,
+        coordinator ? h("h2", {}, "Family access") : null, coordinator ? familyAccess : null,
+        coordinator ? h("h2", {}, "Who has viewed this record") : null, coordinator ? accessLog : null);
+      raiseSlot.replaceChildren(raiseForm());
+      if (coordinator) {
+        void refreshFamilyAccess();
+        void refreshAccessLog();
+      }
+    }
+    renderSummary(next);
+    reconcile(openBlockers, next.blockers.filter(isOpen), (b) => b.id, blockerCard);
+    if (!next.blockers.some(isOpen)) openBlockers.replaceChildren(h("p", { class: "nhsuk-body" }, "No open blockers."));
+    renderClosed(next.blockers.filter((b) => !isOpen(b)));
+    renderAppointments(next);
+    renderMessages(next);
+    timeline.replaceChildren(...next.timeline.map((line) => h("li", { value: line.version },
+      h("span", { class: "app-meta" }, `${when(line.at)} · ${line.who} (${words(line.role)}) · ${line.sourceSystem}`),
+      h("p", { class: "nhsuk-body nhsuk-u-margin-bottom-0 app-pre" }, line.what))));
+    if (coordinator) stageSlot.replaceChildren(stageForm(next));
+    root.dataset.version = String(next.version);
+    root.dataset.loaded = "true";
+  }
+
+  function apply(changes: unknown): void {
+    const next = changes as ChildRecord;
+    if (record && next.version < record.version) return;
+    show(next);
+  }
+
+  const isOpen = (b: BlockerView) => b.status === "open" || b.status === "in-progress";
+
+  function row(key: string, ...value: Content[]): HTMLElement {
+    return h("div", { class: "nhsuk-summary-list__row" }, h("dt", { class: "nhsuk-summary-list__key" }, key), h("dd", { class: "nhsuk-summary-list__value" }, ...value));
+  }
+
+  function renderSummary(r: ChildRecord): void {
+    const current = r.transitions.find((t) => t.id === r.currentTransitionId);
+    const critical = r.blockers.find((b) => b.id === r.prediction?.criticalPathBlockerId);
+    fill(summary,
+      row("NHS number", r.nhsNumber),
+      row("Date of birth", day(r.dateOfBirth)),
+      row("Hospital", r.hospitalName),
+      row("Journey", current ? `${current.title}: ${current.stageTitle}${current.isComplete ? " (complete)" : ""}` : "Not started"),
+      row("Days delayed", h("span", { "data-days-delayed": "" }, String(r.daysDelayed)),
+        current?.dischargeReadyDate ? ` (medically ready since ${day(current.dischargeReadyDate)})` : ""),
+      row("Predicted ready date", r.prediction ? day(r.prediction.predictedReadyDate) : "—",
+        r.prediction?.criticalPathOverdue ? h("strong", { class: "nhsuk-tag nhsuk-tag--red nhsuk-u-margin-left-2" }, "Overdue") : null),
+      row("Critical-path blocker", critical
+        ? h("a", { href: `#blocker-${critical.id}` }, `${critical.categoryTitle}: ${critical.owningServiceName} (target ${day(critical.targetDate)})`)
+        : "None: nothing open stands in the way"),
+      row("Care team", r.careTeam.map((m) => `${m.name} (${m.role})`).join(", ") || "—"),
+      coordinator ? row("Family view", h("a", { href: `/family/${encodeURIComponent(r.childId)}` }, "See what the family sees")) : null);
+  }
+
+  function blockerCard(b: BlockerView): HTMLElement {
+    const sla = slaClock(b.slaDueDate);
+    const tags = [
+      h("strong", { class: "nhsuk-tag nhsuk-tag--grey" }, words(b.status)),
+      b.sensitive ? h("strong", { class: "nhsuk-tag nhsuk-tag--purple" }, "Sensitive: never shown to the family") : null,
+      b.onCriticalPath ? h("strong", { class: "nhsuk-tag nhsuk-tag--blue" }, "Critical path") : null,
+      sla.breached ? h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "SLA breached") : null,
+      b.escalationLevel > 0 ? h("strong", { class: "nhsuk-tag nhsuk-tag--orange" }, `Escalation level ${b.escalationLevel}`) : null,
+    ];
+    const pending = b.pendingEscalation;
+    return h("div", { class: "nhsuk-card app-blocker", id: `blocker-${b.id}`, "data-blocker-id": b.id },
+      h("div", { class: "nhsuk-card__content" },
+        h("h3", { class: "nhsuk-card__heading" }, `${b.categoryTitle}: ${b.owningServiceName}`),
+        h("p", { class: "nhsuk-body-s" }, ...tags.flatMap((t) => (t ? [t, " "] : []))),
+        h("p", { class: "nhsuk-body app-pre", "data-professional-text": "" }, b.professionalText),
+        b.familyText ? h("p", { class: "nhsuk-body-s" }, "Family sees: ", h("span", { "data-family-text": "" }, b.familyText)) : null,
+        h("dl", { class: "nhsuk-summary-list nhsuk-u-margin-bottom-2" },
+          row("Owner", b.namedOwner ? `${b.namedOwner}, ${b.owningServiceName}` : b.owningServiceName),
+          row("Raised", `${when(b.raisedAt)} (${plural(b.ageDays, "day")} ago)`),
+          row("Target date", day(b.targetDate)),
+          row("SLA", `Due ${day(b.slaDueDate)}: ${sla.text}`),
+          pending ? row("Escalation waiting", `Level ${pending.level} to ${pending.contact.name} (${pending.contact.role}), acknowledge by ${when(pending.acknowledgeBy)}: ${pending.reason}`) : null),
+        h("details", { class: "nhsuk-details nhsuk-u-margin-bottom-0" },
+          h("summary", { class: "nhsuk-details__summary" }, h("span", { class: "nhsuk-details__summary-text" }, "Act on this blocker")),
+          h("div", { class: "nhsuk-details__text app-actions" }, ...blockerActions(b)))));
+  }
+
+  function blockerActions(b: BlockerView): HTMLElement[] {
+    const forms: HTMLElement[] = [];
+    if (coordinator) {
+      forms.push(actionForm({ label: `Escalate ${b.id}`, button: "Escalate", warning: true },
+        [textArea({ name: "reason", label: "Why escalate?", hint: "The owning service's contact for the next level sees this." })],
+        async (v, requestId) => done(await act("EscalateBlocker", { requestId, blockerId: b.id, reason: v.reason }), "Escalated.")));
+    }
+    if (b.pendingEscalation) {
+      forms.push(actionForm({ label: `Acknowledge the escalation of ${b.id}`, button: "Acknowledge escalation" },
+        [textInput({ name: "note", label: "Note (optional)" })],
+        async (v, requestId) => done(await act("AcknowledgeEscalation", { requestId, blockerId: b.id, note: v.note }), "Acknowledged.")));
+    }
+    if (b.status === "open") {
+      forms.push(actionForm({ label: `Mark ${b.id} in progress`, button: "Mark as in progress", secondary: true }, [],
+        async (_v, requestId) => done(await act("UpdateBlockerProgress", { requestId, blockerId: b.id, status: "in-progress" }), "Marked as in progress.")));
+    }
+    forms.push(actionForm({ label: `Reassign ${b.id}`, button: "Reassign", secondary: true },
+      [serviceSelect("owningService", "New owning service", b.owningService), textInput({ name: "namedOwner", label: "Named owner (optional)" }),
+        textArea({ name: "reason", label: "Reason for reassigning" })],
+      async (v, requestId) => done(await act("ReassignBlocker", { requestId, blockerId: b.id, owningService: v.owningService, namedOwner: v.namedOwner, reason: v.reason }), "Reassigned.")));
+    forms.push(actionForm({ label: `Resolve ${b.id}`, button: "Resolve" },
+      [textInput({ name: "note", label: "Note (optional)" }), textInput({ name: "familyText", label: "News for the family (optional)", hint: "Plain language, e.g. \"The hoist has been fitted.\"" })],
+      async (v, requestId) => done(await act("ResolveBlocker", { requestId, blockerId: b.id, note: v.note, familyText: v.familyText }), "Resolved.")));
+    return forms;
+  }
+
+  function serviceSelect(name: string, label: string, value?: string): HTMLElement {
+    return select({ name, label, value, options: (record?.services ?? []).map((svc) => ({ value: svc.key, text: svc.name })) });
+  }
+
+  function raiseForm(): HTMLElement {
+    const defaultTarget = new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10);
+    return actionForm({ label: "Raise a blocker", button: "Raise blocker" }, [
+      select({ name: "category", label: "Category", options: Object.entries(categoryTitles).map(([value, text]) => ({ value, text })) }),
+      serviceSelect("owningService", "Owning service"),
+      textInput({ name: "namedOwner", label: "Named owner (optional)" }),
+      textArea({ name: "professionalText", label: "What is in the way (for professionals)" }),
+      textArea({ name: "familyText", label: "What the family is told (optional)", hint: "Plain language. Never shown if the blocker is sensitive." }),
+      textInput({ name: "targetDate", label: "Target date", type: "date", value: defaultTarget, width: "nhsuk-input--width-10" }),
+      checkbox("sensitive", "Sensitive (for example safeguarding): never shown to the family"),
+    ], async (v: Values, requestId) => {
+      const result = await act("RaiseBlocker", {
+        requestId, transitionId: record?.currentTransitionId, category: v.category, owningService: v.owningService, namedOwner: v.namedOwner,
+        professionalText: v.professionalText, familyText: v.familyText, targetDate: v.targetDate, sensitive: v.sensitive === "true",
+      });
+      return done(result, `Raised ${result.createdId ?? "the blocker"}.`);
+    });
+  }
+
+  function stageForm(r: ChildRecord): HTMLElement {
+    const current = r.transitions.find((t) => t.id === r.currentTransitionId);
+    if (!current || current.isComplete) return h("p", { class: "nhsuk-body" }, "No journey in progress.");
+    return actionForm({ label: "Change stage", button: "Change stage", secondary: true }, [
+      h("p", { class: "nhsuk-body" }, `${current.title}: now at ${current.stageTitle}.`),
+      select({ name: "stage", label: "New stage", value: current.stage, options: current.stages.map((st) => ({ value: st.key, text: st.title })) }),
+      textInput({ name: "reason", label: "Reason (needed when stepping back)" }),
+      current.requiresDestination
+        ? select({ name: "destination", label: "Destination (when discharged)", options: [{ value: "", text: "Not discharged yet" }, ...destinations.map((d) => ({ value: d, text: words(d) }))] })
+        : null,
+    ], async (v, requestId) => done(await act("ChangeStage", { requestId, transitionId: current.id, stage: v.stage, reason: v.reason, destination: v.destination }), "Stage changed."));
+  }
+
+  function renderClosed(closed: BlockerView[]): void {
+    closedBlockers.replaceChildren(closed.length === 0 ? h("p", { class: "nhsuk-body" }, "None yet.") : scrolling("Closed blockers", h("table", { class: "nhsuk-table" }, h("caption", { class: "nhsuk-table__caption nhsuk-u-visually-hidden" }, "Closed blockers"),
+        h("thead", { class: "nhsuk-table__head" }, h("tr", {}, ...["Blocker", "Owner", "Status", "Closed", "Days open"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", { class: "nhsuk-table__body" }, ...closed.map((b) => h("tr", { class: "nhsuk-table__row" },
+          h("td", { class: "nhsuk-table__cell" }, `${b.categoryTitle}: `, h("span", { class: "app-pre" }, b.professionalText)),
+          h("td", { class: "nhsuk-table__cell" }, b.owningServiceName),
+          h("td", { class: "nhsuk-table__cell" }, words(b.status)),
+          h("td", { class: "nhsuk-table__cell" }, when(b.closedAt)),
+          h("td", { class: "nhsuk-table__cell" }, String(b.ageDays))))))));
+  }
+
+  function renderAppointments(r: ChildRecord): void {
+    appointments.replaceChildren(r.appointments.length === 0 ? h("p", { class: "nhsuk-body" }, "No appointments.") : scrolling("Appointments", h("table", { class: "nhsuk-table" }, h("caption", { class: "nhsuk-table__caption nhsuk-u-visually-hidden" }, "Appointments"),
+        h("thead", { class: "nhsuk-table__head" }, h("tr", {}, ...["When", "What", "With", "Where", "Status", "Booked by"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", { class: "nhsuk-table__body" }, ...r.appointments.map((a) => h("tr", { class: "nhsuk-table__row" },
+          h("td", { class: "nhsuk-table__cell" }, `${when(a.start)} (${a.durationMinutes} min)`),
+          h("td", { class: "nhsuk-table__cell" }, a.purpose),
+          h("td", { class: "nhsuk-table__cell" }, a.serviceName),
+          h("td", { class: "nhsuk-table__cell" }, a.place),
+          h("td", { class: "nhsuk-table__cell" }, words(a.status)),
+          h("td", { class: "nhsuk-table__cell" }, a.sourceSystem)))))));
+  }
+
+  function renderMessages(r: ChildRecord): void {
+    messages.replaceChildren(r.familyMessages.length === 0 ? h("p", { class: "nhsuk-body" }, "Nothing yet.") :
+      h("ul", { class: "nhsuk-list" }, ...r.familyMessages.map((m) => h("li", {},
+        m.kind === "concern" ? h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "Concern") : h("strong", { class: "nhsuk-tag nhsuk-tag--grey" }, "Note"),
+        " ", h("span", { class: "app-pre" }, m.text), h("span", { class: "app-meta" }, ` — ${m.by}, ${when(m.at)}`)))));
+  }
+
+  async function refreshAccessLog(): Promise<void> {
+    try {
+      const lines = await live.invoke<AccessLogLine[]>("GetAccessLog", childId);
+      const refresh = h("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button" }, "Refresh");
+      refresh.addEventListener("click", () => void refreshAccessLog());
+      accessLog.replaceChildren(
+        scrolling("Who has viewed this record", h("table", { class: "nhsuk-table", "data-access-log": "" }, h("caption", { class: "nhsuk-table__caption nhsuk-u-visually-hidden" }, "Who has viewed this record"),
+          h("thead", { class: "nhsuk-table__head" }, h("tr", {}, ...["When", "Who", "Role", "What", "Through", "Allowed"].map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", { class: "nhsuk-table__body" }, ...lines.map((l) => h("tr", { class: "nhsuk-table__row" },
+            h("td", { class: "nhsuk-table__cell" }, when(l.at)),
+            h("td", { class: "nhsuk-table__cell" }, l.who),
+            h("td", { class: "nhsuk-table__cell" }, words(l.role)),
+            h("td", { class: "nhsuk-table__cell" }, l.detail ? `${l.action} (${l.detail})` : l.action),
+            h("td", { class: "nhsuk-table__cell" }, l.channel),
+            h("td", { class: "nhsuk-table__cell" }, l.allowed ? "Yes" : h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "Denied"))))))),
+        refresh);
+    } catch (problem) {
+      viewProblem(accessLog, problem);
+    }
+  }
+
+  async function refreshFamilyAccess(issued?: IssuedInvite): Promise<void> {
+    try {
+      const overview = await live.invoke<FamilyAccessOverview>("GetFamilyAccess", childId);
+      const issue = actionForm({ label: "Issue a family invite", button: "Issue an invite code", secondary: true }, [], async () => {
+        const invite = await live.invoke<IssuedInvite>("IssueInvite", childId);
+        await refreshFamilyAccess(invite);
+        return "";
+      });
+      fill(familyAccess,
+        issued ? h("div", { class: "nhsuk-inset-text", "data-invite": "" },
+          h("p", {}, "Give this code to the family. It works once, until ", when(issued.expiresAt), ". It is not shown again."),
+          h("p", { class: "app-code", "data-invite-code": "" }, issued.code)) : null,
+        issue,
+        h("h3", {}, "Invites"),
+        overview.invites.length === 0 ? h("p", { class: "nhsuk-body" }, "No invites yet.") : h("ul", { class: "nhsuk-list" }, ...overview.invites.map((i) => h("li", {},
+          `${i.inviteId}: ${words(i.status)}, issued by ${i.issuedBy} ${when(i.issuedAt)}, expires ${when(i.expiresAt)} `,
+          i.status === "open" ? smallAction(`Revoke ${i.inviteId}`, "Revoke", () => live.invoke<boolean>("RevokeInvite", childId, i.inviteId)) : null))),
+        h("h3", {}, "Family members"),
+        overview.members.length === 0 ? h("p", { class: "nhsuk-body" }, "Nobody has joined yet.") : h("ul", { class: "nhsuk-list" }, ...overview.members.map((m) => h("li", {},
+          `${m.displayName}, joined ${when(m.joinedAt)}${m.active ? "" : " (removed)"} `,
+          m.active ? smallAction(`Remove ${m.displayName}`, "Remove", () => live.invoke<boolean>("RemoveFamilyMember", childId, m.memberId)) : null))));
+    } catch (problem) {
+      viewProblem(familyAccess, problem);
+    }
+  }
+
+  function smallAction(label: string, text: string, run: () => Promise<unknown>): HTMLElement {
+    const button = h("button", { class: "nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0", type: "button", "aria-label": label }, text);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      await run();
+      await refreshFamilyAccess();
+    });
+    return button;
+  }
+
+  function done(result: ActionDone, message: string): string {
+    return result.alreadyDone ? "This had already been done." : message;
+  }
+
+  live.watch(`child:${childId}`, () => live.invoke<ChildRecord>("WatchChild", childId), show, apply, (problem) => viewProblem(root, problem));
+}

@@ -1,0 +1,102 @@
+// The shapes the hub sends (CareTwin.Web.Views and the journey model's projections), as the model's JSON
+// writes them: camelCase, kebab-case enums, dates as "yyyy-mm-dd", null values left out.
+
+export type Dict<T> = Record<string, T>;
+
+export interface LiveBatch { topic: string; resync: boolean; changes?: unknown; }
+
+export interface ActionDone { version: number; createdId?: string; alreadyDone: boolean; }
+
+export interface BoardRow {
+  childId: string; childName: string; hospitalKey: string; regionKey: string;
+  transitionKind?: string; stage?: string; dischargeReadyDate?: string; daysDelayed: number;
+  predictedReadyDate?: string; criticalPathBlockerId?: string;
+  openBlockersByCategory: Dict<number>; openBlockersByService: Dict<number>;
+  maxEscalationLevel: number; slaBreaches: number; awaitingAcknowledgement: number;
+  familyConcerns: number; asOf: string;
+}
+
+export interface BoardTotals {
+  children: number; childrenDelayed: number; daysDelayed: number;
+  delayDaysByService: Dict<number>; delayDaysByCategory: Dict<number>;
+  openBlockersByService: Dict<number>; openBlockersByCategory: Dict<number>;
+  slaBreaches: number; awaitingAcknowledgement: number; childrenByEscalationLevel: number[];
+}
+
+export interface BoardView {
+  boardKey: string; title: string; rows: BoardRow[]; totals: BoardTotals;
+  serviceNames: Dict<string>; hospitalNames: Dict<string>; asOf: string;
+}
+
+export interface BoardChanges { rows: { childId: string; childVersion: number; row: BoardRow }[]; totals: BoardTotals; }
+
+export interface EscalationContact { name: string; role: string; email?: string; }
+
+export interface Escalation {
+  level: number; trigger: string; reason: string; service: string; contact: EscalationContact;
+  raisedAt: string; acknowledgeBy: string; acknowledgedAt?: string;
+}
+
+export interface StageChoice { key: string; title: string; }
+
+export interface TransitionView {
+  id: string; kind: string; title: string; stage: string; stageTitle: string; isComplete: boolean;
+  dischargeReadyDate?: string; requiresDestination: boolean; stages: StageChoice[]; milestones: { title: string; done: boolean }[];
+}
+
+export interface BlockerView {
+  id: string; transitionId: string; category: string; categoryTitle: string; owningService: string; owningServiceName: string;
+  namedOwner?: string; professionalText: string; familyText?: string; sensitive: boolean; status: string;
+  raisedAt: string; targetDate: string; slaDueDate: string; ageDays: number; daysOverSla: number;
+  escalationLevel: number; pendingEscalation?: Escalation; onCriticalPath: boolean; closedAt?: string;
+}
+
+export interface TimelineLine { version: number; at: string; who: string; role: string; what: string; sourceSystem: string; externalId: string; }
+
+export interface ChildRecord {
+  childId: string; version: number; name: string; nhsNumber: string; dateOfBirth: string; hospitalName: string;
+  careTeam: { name: string; role: string }[]; currentTransitionId?: string; transitions: TransitionView[];
+  daysDelayed: number; prediction?: { predictedReadyDate: string; criticalPathBlockerId?: string; criticalPathOverdue: boolean };
+  blockers: BlockerView[];
+  appointments: { id: string; serviceName: string; start: string; durationMinutes: number; place: string; purpose: string; status: string; sourceSystem: string }[];
+  familyMessages: { id: string; kind: string; text: string; blockerId?: string; at: string; by: string }[];
+  timeline: TimelineLine[]; services: { key: string; name: string }[]; asOf: string;
+}
+
+export interface AccessLogLine { at: string; who: string; role: string; action: string; detail?: string; allowed: boolean; channel: string; }
+
+export interface FamilyAccessOverview {
+  childId: string;
+  invites: { inviteId: string; issuedBy: string; issuedAt: string; expiresAt: string; status: string }[];
+  members: { memberId: string; displayName: string; joinedAt: string; active: boolean }[];
+  youngPersonConsent: boolean;
+}
+
+export interface IssuedInvite { inviteId: string; code: string; expiresAt: string; }
+
+export interface OwnedBlocker {
+  childId: string; childName: string; blockerId: string; category: string; status: string; namedOwner?: string;
+  professionalText: string; sensitive: boolean; raisedAt: string; ownedSince: string; targetDate: string; slaDueDate: string;
+  closedAt?: string; escalationLevel: number; pendingEscalation?: Escalation;
+}
+
+export interface SlaPerformance { activeWithinSla: number; activeBreached: number; resolvedWithinSla: number; resolvedLate: number; percentWithinSla?: number; }
+
+export interface ServiceView { service: string; name: string; activeBlockers: OwnedBlocker[]; performance: SlaPerformance; asOf: string; }
+
+export interface ServiceChanges { children: { childId: string; childVersion: number; blockers: OwnedBlocker[] }[]; awaitingAcknowledgement: number; performance: SlaPerformance; }
+
+export interface FamilyView {
+  childId: string; childName: string;
+  journeys: { transitionId: string; title: string; stageTitle: string; stageExplanation: string; stepNumber: number; stepCount: number; isComplete: boolean; nextSteps: string[] }[];
+  daysReadyToGoHome?: number;
+  beingSortedOut: FamilyWorkItem[]; recentlyDone: FamilyWorkItem[];
+  upcomingAppointments: { appointmentId: string; what: string; when: string; durationMinutes: number; where: string; with: string; moved: boolean }[];
+  last30Days: BurdenWindow; last90Days: BurdenWindow;
+  ourMessages: { messageId: string; kind: string; text: string; at: string }[];
+  asOf: string;
+}
+
+export interface FamilyWorkItem { blockerId: string; who: string; namedPerson?: string; what: string; progress: string; expectedBy?: string; }
+
+export interface BurdenWindow { days: number; appointments: number; distinctServices: number; hours: number; didNotAttend: number; }

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using CareTwin.Grains.Model.Serialization;
+using CareTwin.Web.Live;
+using CareTwin.Web.Pages;
+using CareTwin.Web.Security;
+using CareTwin.Web.SignIn;
+using CareTwin.Web.Views;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CareTwin.Web.Hosting;
+
+public static class CareTwinWebExtensions
+{
+    /// <summary>The folder the build copies the ClientApp bundle to, beside the host's assemblies.</summary>
+    public static string BundleDirectory => Path.Combine(AppContext.BaseDirectory, "wwwroot", "dist");
+
+    /// <summary>
+    /// Sign-in (cookie), anti-forgery, the hub with its limits, the bridge and its notifier. Needs the actor
+    /// runtime and the <see cref="Grains.Access.AccessGate"/> registered by the host.
+    /// </summary>
+    /// <param name="demoMode">The host runs the synthetic demo: "sign in as" buttons appear.</param>
+    public static IServiceCollection AddCareTwinWeb(this IServiceCollection services, IConfiguration configuration, bool demoMode)
+    {
+        services.Configure<WebOptions>(configuration.GetSection(WebOptions.SectionName));
+        services.AddSingleton(new DemoMode(demoMode));
+        services.AddSingleton<PageShell>();
+        services.AddSingleton<ChildRecordReader>();
+        services.AddSingleton<LiveBridge>();
+        services.AddSingleton<ILiveBroadcaster, HubBroadcaster>();
+        // The notifier runs on real time even when the demo's journey clock runs fast.
+        services.AddSingleton(sp => new LiveNotifier(sp.GetRequiredService<LiveBridge>(), sp.GetRequiredService<ILiveBroadcaster>(),
+            sp.GetRequiredService<IOptions<WebOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LiveNotifier>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<LiveNotifier>());
+        services.AddSingleton<HubCallLimiter>();
+
+        services.AddAuthentication(CallerClaims.Scheme).AddCookie(CallerClaims.Scheme, cookie =>
+        {
+            cookie.Cookie.Name = "caretwin.session";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/sign-in";
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.SlidingExpiration = true;
+            cookie.Events = new CookieAuthenticationEvents
+            {
+                OnValidatePrincipal = async context =>
+                {
+                    var services = context.HttpContext.RequestServices;
+                    if (CallerClaims.TryGetCaller(context.Principal, out var caller)
+                        && SignInEndpoints.SessionStillValid(caller, context.Principal!, services.GetRequiredService<DemoMode>(), services.GetRequiredService<IOptions<WebOptions>>().Value))
+                        return;
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CallerClaims.Scheme);
+                },
+                // The hub answers 401 rather than redirecting a script to the sign-in page.
+                OnRedirectToLogin = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments(JourneyHub.Path)) context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    else context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        services.AddOptions<CookieAuthenticationOptions>(CallerClaims.Scheme)
+            .Configure<IOptions<WebOptions>>((cookie, web) => cookie.ExpireTimeSpan = web.Value.SessionIdleTimeout);
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "caretwin.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(SignInEndpoints.AttemptsPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString(),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Live.SignInAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+
+        services.AddSignalR(hub =>
+            {
+                hub.EnableDetailedErrors = false;
+                hub.AddFilter<HubCallLimiter>();
+            })
+            .AddJsonProtocol(json =>
+            {
+                // The model's own JSON: camelCase, kebab-case enums ("in-progress"), no nulls.
+                json.PayloadSerializerOptions = new System.Text.Json.JsonSerializerOptions(JourneyJson.Options);
+            });
+        services.AddOptions<HubOptions>()
+            .Configure<IOptions<WebOptions>>((hub, web) => hub.MaximumReceiveMessageSize = web.Value.Live.MaxMessageBytes);
+        return services;
+    }
+
+    /// <summary>Security headers, the bundle, sign-in, the pages and the hub.</summary>
+    public static WebApplication MapCareTwinWeb(this WebApplication app)
+    {
+        if (!File.Exists(Path.Combine(BundleDirectory, "app.js")))
+            throw new InvalidOperationException($"The web bundle is missing from {BundleDirectory}: build src/Web (it needs Node.js and npm) and start again.");
+
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<SameOriginHub>(JourneyHub.Path);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(BundleDirectory),
+            RequestPath = "/dist",
+            // Revalidated on each load (ETag), so a new build is picked up at once.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapSignIn();
+        app.MapLivePages();
+        app.MapHub<JourneyHub>(JourneyHub.Path, connection =>
+        {
+            connection.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+            connection.ApplicationMaxBufferSize = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.Live.MaxMessageBytes;
+        });
+        return app;
+    }
+}

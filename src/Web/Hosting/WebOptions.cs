@@ -1,0 +1,75 @@
+namespace CareTwin.Web.Hosting;
+
+/// <summary>The web's settings (configuration section "Web").</summary>
+public sealed class WebOptions
+{
+    public const string SectionName = "Web";
+
+    /// <summary>The boards coordinators can open; the first is where they land. In demo mode the demo region's boards are added.</summary>
+    public List<BoardChoice> Boards { get; set; } = [];
+
+    /// <summary>Hospital names by hospital key, for boards and child pages (the key is shown when a name is missing).</summary>
+    public Dictionary<string, string> Hospitals { get; set; } = [];
+
+    /// <summary>Staff who sign in with a password (outside demo mode the only way in for staff).</summary>
+    public List<StaffAccount> Staff { get; set; } = [];
+
+    /// <summary>How long a sign-in lasts without use.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long a family invite code can be used.</summary>
+    public TimeSpan InviteValidFor { get; set; } = TimeSpan.FromDays(7);
+
+    public LiveLimits Live { get; set; } = new();
+}
+
+public sealed class BoardChoice
+{
+    /// <summary>"hospital:{key}" or "region:{key}".</summary>
+    public string Key { get; set; } = "";
+
+    public string Title { get; set; } = "";
+}
+
+/// <summary>A staff member's sign-in: the password is stored only as a PBKDF2 hash (see <see cref="SignIn.PasswordHash"/>).</summary>
+public sealed class StaffAccount
+{
+    public string UserName { get; set; } = "";
+
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>"coordinator" or "agency-staff".</summary>
+    public string Role { get; set; } = "";
+
+    /// <summary>The service an agency staff member works for, e.g. "housing.eastmarsh".</summary>
+    public string? Service { get; set; }
+
+    public string PasswordHash { get; set; } = "";
+}
+
+/// <summary>Limits that keep one browser from overloading the host.</summary>
+public sealed class LiveLimits
+{
+    /// <summary>The largest message a browser may send to the hub.</summary>
+    public long MaxMessageBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Hub calls a user may make in a burst...</summary>
+    public int CallBurst { get; set; } = 40;
+
+    /// <summary>...and how many more they get each <see cref="CallRefillPeriod"/>.</summary>
+    public int CallsPerRefill { get; set; } = 20;
+
+    public TimeSpan CallRefillPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Live views (groups) one connection may watch at once.</summary>
+    public int MaxGroupsPerConnection { get; set; } = 8;
+
+    /// <summary>How often the bridge sends what changed (changes in between go out as one batch per group).</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Changes held for one group between flushes; beyond that the group is told to re-read instead.</summary>
+    public int MaxPendingPerGroup { get; set; } = 500;
+
+    /// <summary>Sign-in and invite-code attempts per client address per minute.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 20;
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Escalations;
+using CareTwin.Grains.Model.Family;
+using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Transitions;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CareTwin.Web.Live;
+
+/// <summary>
+/// Turns what a page sent into the journey command the twin decides: only the parsing of text into dates and
+/// choices happens here (refused naming the field); every rule is the journey model's, as for gRPC.
+/// </summary>
+public static class ActionCommands
+{
+    public static JourneyCommand Raise(CommandOrigin origin, RaiseBlockerInput input) => new RaiseBlocker(
+        origin, input.TransitionId!, Choice<BlockerCategory>(input.Category, "category"), input.OwningService!,
+        Optional(input.NamedOwner), input.ProfessionalText!, Optional(input.FamilyText), Date(input.TargetDate, "targetDate"), input.Sensitive);
+
+    public static JourneyCommand Progress(CommandOrigin origin, BlockerProgressInput input) =>
+        new UpdateBlockerProgress(origin, input.BlockerId!, Status: Choice<BlockerStatus>(input.Status, "status"));
+
+    public static JourneyCommand Resolve(CommandOrigin origin, ResolveBlockerInput input) =>
+        new ResolveBlocker(origin, input.BlockerId!, Optional(input.Note), Optional(input.FamilyText));
+
+    public static JourneyCommand Reassign(CommandOrigin origin, ReassignBlockerInput input) =>
+        new ReassignBlocker(origin, input.BlockerId!, input.OwningService!, Optional(input.NamedOwner), input.Reason!);
+
+    public static JourneyCommand Escalate(CommandOrigin origin, EscalateBlockerInput input) => new EscalateBlocker(origin, input.BlockerId!, input.Reason!);
+
+    public static JourneyCommand Acknowledge(CommandOrigin origin, AcknowledgeEscalationInput input) =>
+        new AcknowledgeEscalation(origin, input.BlockerId!, Optional(input.Note));
+
+    public static JourneyCommand ChangeStage(CommandOrigin origin, ChangeStageInput input) => new ChangeStage(
+        origin, input.TransitionId!, input.Stage!, Optional(input.Reason),
+        string.IsNullOrWhiteSpace(input.Destination) ? null : Choice<DischargeDestination>(input.Destination, "destination"));
+
+    public static JourneyCommand FamilyNote(CommandOrigin origin, FamilyMessageInput input) => new AddFamilyNote(origin, input.Text!);
+
+    public static JourneyCommand Concern(CommandOrigin origin, FamilyMessageInput input) => new FlagConcern(origin, input.Text!, Optional(input.BlockerId));
+
+    /// <summary>A hub error the page shows against the named field: "field: message".</summary>
+    public static HubException Refused(string field, string message) => new($"{field}: {message}");
+
+    /// <summary>The key a choice is sent as (the JSON name, e.g. "housing-adaptation").</summary>
+    public static string KeyOf<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    // An empty optional box on a form means "not given", not "blank text".
+    private static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private static DateOnly Date(string? text, string field) =>
+        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw Refused(field, $"{field} must be a date like 2026-12-31.");
+
+    private static TEnum Choice<TEnum>(string? key, string field) where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().Where(v => KeyOf(v) == key).Cast<TEnum?>().FirstOrDefault()
+            ?? throw Refused(field, $"{field} must be one of: {string.Join(", ", Enum.GetValues<TEnum>().Select(v => KeyOf(v)))}.");
+}

@@ -1,0 +1,39 @@
+using CareTwin.Grains.Publishing;
+using CareTwin.Web.Views;
+
+namespace CareTwin.Web.Live;
+
+/// <summary>A board group gets each changed child's latest row and the board's totals after the last change.</summary>
+internal sealed class BoardChangeShaper : IChangeShaper<BoardChanged>
+{
+    public Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<BoardChanged> changes) =>
+        Task.FromResult<object?>(new BoardChanges(
+            [.. changes.GroupBy(c => c.ChildId).Select(g => g.MaxBy(c => c.ChildVersion)!).Select(c => new BoardRowChange(c.ChildId, c.ChildVersion, c.Row))],
+            BoardTotals.Of(changes[^1].Summary)));
+}
+
+/// <summary>
+/// A child group gets the child's record as it is after the changes: one read per flush for every watcher,
+/// instead of each browser folding journal events itself.
+/// </summary>
+internal sealed class ChildChangeShaper(ChildRecordReader reader) : IChangeShaper<ChildChanged>
+{
+    public async Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<ChildChanged> changes) => await reader.ReadAsync(topic.Key, topic.Audience);
+}
+
+/// <summary>A family group gets the latest family view (the twin publishes it only when what the family sees changed).</summary>
+internal sealed class FamilyChangeShaper : IChangeShaper<FamilyViewChanged>
+{
+    public Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<FamilyViewChanged> changes) =>
+        Task.FromResult<object?>(changes.MaxBy(c => c.Version)!.View);
+}
+
+/// <summary>A service group gets each changed child's blockers at the service, and the service's counts after the last change.</summary>
+internal sealed class ServiceChangeShaper : IChangeShaper<ServiceChanged>
+{
+    public Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<ServiceChanged> changes) =>
+        Task.FromResult<object?>(new ServiceChanges(
+            [.. changes.GroupBy(c => c.ChildId).Select(g => g.MaxBy(c => c.ChildVersion)!).Select(c => new ServiceChildChange(c.ChildId, c.ChildVersion, c.ChildBlockers))],
+            changes[^1].AwaitingAcknowledgement,
+            changes[^1].Performance));
+}

@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using CareTwin.Actors;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Decisions;
+using CareTwin.Grains.Model.Family;
+using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Projections;
+using CareTwin.Grains.Model.Services;
+using CareTwin.Grains.Model.Validation;
+using CareTwin.Grains.Services;
+using CareTwin.Web.Hosting;
+using CareTwin.Web.SignIn;
+using CareTwin.Web.Views;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace CareTwin.Web.Live;
+
+/// <summary>
+/// The pages' one hub. Every call asks the access gate first (the policy gRPC uses too, and the gate writes the
+/// audit entry, allowed or denied); a "Watch" call joins the topic's group before reading, so nothing that
+/// changes in between is missed. Actions run through the child's twin with the signed-in user as the journal's
+/// actor; a refusal comes back as a hub error "field: message".
+/// </summary>
+[Authorize]
+public sealed class JourneyHub(
+    AccessGate gate, IGrainFactory grains, LiveBridge bridge, ChildRecordReader records, IOptions<WebOptions> options) : Hub
+{
+    public const string Path = "/hubs/journey";
+    public const string SourceSystem = "caretwin.web";
+
+    private const string NoAccess = "You do not have access to this record.";
+
+    private Caller Caller => CallerClaims.TryGetCaller(Context.User, out var caller) ? caller : throw new HubException("Sign in again: this session is not valid.");
+
+    private AccessChannel Channel =>
+        new("hub", Context.GetHttpContext()?.Connection is { RemoteIpAddress: { } ip } connection ? $"{ip}:{connection.RemotePort}" : null);
+
+    public async Task<BoardView> WatchBoard(string? boardKey)
+    {
+        if (!BoardKey.TryParse(boardKey, out var key)) throw ActionCommands.Refused("boardKey", "boardKey must be like 'region:north-thames' or 'hospital:royal-thamesbank'.");
+        Require(await gate.ForBoardAsync(Caller, AccessAction.WatchBoard, key, Channel));
+        await WatchAsync(LiveTopic.Board(key.ToString()));
+        var snapshot = await grains.GetGrain<IBoardGrain>(key.ToString()).GetSnapshot();
+        var directory = await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
+        var web = options.Value;
+        return new BoardView(
+            snapshot.BoardKey,
+            web.Boards.FirstOrDefault(b => b.Key == snapshot.BoardKey)?.Title ?? snapshot.BoardKey,
+            [.. snapshot.Summary.Rows.Values.OrderByDescending(r => r.DaysDelayed).ThenBy(r => r.ChildId, StringComparer.Ordinal)],
+            BoardTotals.Of(snapshot.Summary),
+            directory.Profiles.ToImmutableDictionary(p => p.Key.Value, p => p.Value.Name),
+            web.Hospitals.ToImmutableDictionary(),
+            snapshot.AsOf);
+    }
+
+    public async Task<ChildRecord> WatchChild(string? childId)
+    {
+        var id = ChildIdOf(childId);
+        var access = await gate.ForChildAsync(Caller, AccessAction.WatchChild, id, Channel);
+        Require(access.Decision);
+        if (access.Journey is not { IsRegistered: true }) throw NotFound();
+        var topic = LiveTopic.Child(id, Caller);
+        await WatchAsync(topic);
+        return await records.ReadAsync(id, topic.Audience) ?? throw NotFound();
+    }
+
+    public async Task<FamilyView> WatchFamily(string? childId)
+    {
+        var id = ChildIdOf(childId);
+        var access = await gate.ForChildAsync(Caller, AccessAction.WatchFamilyView, id, Channel);
+        Require(access.Decision);
+        if (access.Journey is not { IsRegistered: true }) throw NotFound();
+        await WatchAsync(LiveTopic.Family(id));
+        return await grains.GetGrain<IChildGrain>(id).GetFamilyView() ?? throw NotFound();
+    }
+
+    public async Task<ServiceView> WatchService(string? serviceKey)
+    {
+        if (!ServiceKey.TryParse(serviceKey, out var key)) throw ActionCommands.Refused("serviceKey", $"serviceKey must be {ServiceKey.FormatDescription}.");
+        Require(await gate.ForServiceAsync(Caller, AccessAction.WatchService, key, Channel));
+        await WatchAsync(LiveTopic.Service(key.Value));
+        var overview = await grains.GetGrain<IServiceGrain>(key.Value).GetOverview();
+        return new ServiceView(key.Value, overview.Profile?.Name ?? key.Value, overview.ActiveBlockers, overview.AwaitingAcknowledgement, overview.Performance, overview.AsOf);
+    }
+
+    /// <summary>"Who has viewed this record": the newest entries of the child's audit trail (coordinators).</summary>
+    public async Task<IReadOnlyList<AccessLogLine>> GetAccessLog(string? childId)
+    {
+        var id = await RequireChildAsync(childId, AccessAction.ViewAudit);
+        var page = await grains.GetGrain<IAuditGrain>($"child/{id}").GetRecent(30);
+        return [.. page.Entries.Select(e => new AccessLogLine(e.At, e.CallerName, RoleOf(e.Role), e.Action.ToString(), e.Detail, e.Allowed, e.Channel))];
+    }
+
+    public async Task<FamilyAccessOverview> GetFamilyAccess(string? childId)
+    {
+        var id = await RequireChildAsync(childId, AccessAction.ManageFamilyAccess);
+        return await grains.GetGrain<IFamilyAccessGrain>(id).GetOverview();
+    }
+
+    /// <summary>A new single-use invite code for the child's family; the code is shown once, only its hash is kept.</summary>
+    public async Task<IssuedInvite> IssueInvite(string? childId)
+    {
+        var id = await RequireChildAsync(childId, AccessAction.ManageFamilyAccess);
+        return await grains.GetGrain<IFamilyAccessGrain>(id).IssueInvite(Caller.DisplayName, options.Value.InviteValidFor);
+    }
+
+    public async Task<bool> RevokeInvite(string? childId, string? inviteId)
+    {
+        var id = await RequireChildAsync(childId, AccessAction.ManageFamilyAccess);
+        return await grains.GetGrain<IFamilyAccessGrain>(id).RevokeInvite(inviteId ?? "", Caller.DisplayName);
+    }
+
+    /// <summary>Removes a family member: their next request is refused by the gate, and their open pages stop now.</summary>
+    public async Task<bool> RemoveFamilyMember(string? childId, string? memberId)
+    {
+        var id = await RequireChildAsync(childId, AccessAction.ManageFamilyAccess);
+        if (!await grains.GetGrain<IFamilyAccessGrain>(id).RemoveMember(memberId ?? "", Caller.DisplayName)) return false;
+        foreach (var connection in await bridge.ConnectionsOfAsync(memberId!))
+        {
+            foreach (var group in await bridge.LeaveAsync(connection)) await Groups.RemoveFromGroupAsync(connection, group);
+            await Clients.Client(connection).SendAsync(LiveMessages.AccessEnded);
+        }
+        return true;
+    }
+
+    public Task<ActionDone> RaiseBlocker(string? childId, RaiseBlockerInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.Raise);
+
+    public Task<ActionDone> UpdateBlockerProgress(string? childId, BlockerProgressInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.Progress);
+
+    public Task<ActionDone> ResolveBlocker(string? childId, ResolveBlockerInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.Resolve);
+
+    public Task<ActionDone> ReassignBlocker(string? childId, ReassignBlockerInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.Reassign);
+
+    public Task<ActionDone> EscalateBlocker(string? childId, EscalateBlockerInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.Escalate);
+
+    public Task<ActionDone> AcknowledgeEscalation(string? childId, AcknowledgeEscalationInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.Acknowledge);
+
+    public Task<ActionDone> ChangeStage(string? childId, ChangeStageInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.ChangeStage);
+
+    public Task<ActionDone> AddFamilyNote(string? childId, FamilyMessageInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.FamilyNote);
+
+    public Task<ActionDone> FlagConcern(string? childId, FamilyMessageInput? input) =>
+        RunAsync(childId, input, input?.RequestId, ActionCommands.Concern);
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await bridge.LeaveAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<ActionDone> RunAsync<TInput>(string? childId, TInput? input, string? requestId, Func<CommandOrigin, TInput, JourneyCommand> command)
+        where TInput : class
+    {
+        var id = ChildIdOf(childId);
+        if (input is null) throw ActionCommands.Refused("input", "input is required.");
+        var caller = Caller;
+        var journeyCommand = command(new CommandOrigin(caller.ToActor(), SourceSystem, ExternalIdOf(caller, requestId)), input);
+        var access = await gate.ForChildAsync(caller, AccessAction.ChangeChild, id, Channel, journeyCommand);
+        Require(access.Decision);
+        if (access.Journey is not { IsRegistered: true }) throw NotFound();
+        var outcome = await grains.GetGrain<IChildGrain>(id).Execute(journeyCommand);
+        return outcome switch
+        {
+            { Kind: OutcomeKind.Refused, Refusal: { } refusal } => throw ActionCommands.Refused(refusal.Field, refusal.Message),
+            { Kind: OutcomeKind.Duplicate } => new ActionDone(outcome.Version, null, true),
+            _ => new ActionDone(outcome.Version, CreatedIdOf(outcome.Events), false),
+        };
+    }
+
+    private async Task<string> RequireChildAsync(string? childId, AccessAction action)
+    {
+        var id = ChildIdOf(childId);
+        var access = await gate.ForChildAsync(Caller, action, id, Channel);
+        Require(access.Decision);
+        if (access.Journey is not { IsRegistered: true }) throw NotFound();
+        return id;
+    }
+
+    private async Task WatchAsync(LiveTopic topic)
+    {
+        try
+        {
+            if (await bridge.JoinAsync(Context.ConnectionId, Caller.Id, topic)) await Groups.AddToGroupAsync(Context.ConnectionId, topic.Group);
+        }
+        catch (LiveLimitException limit)
+        {
+            throw new HubException(limit.Message);
+        }
+    }
+
+    private static string ChildIdOf(string? childId) =>
+        KeyRules.Identifier(childId, "childId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : childId!;
+
+    // Prefixed with the caller, so one user's request id can never stand for another's change.
+    private static string ExternalIdOf(Caller caller, string? requestId)
+    {
+        if (requestId is null) return $"{caller.Id}:{Guid.NewGuid():N}";
+        return KeyRules.Identifier(requestId, "requestId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : $"{caller.Id}:{requestId}";
+    }
+
+    private static string? CreatedIdOf(IEnumerable<JourneyEvent> events) => events.Select(e => e switch
+    {
+        BlockerRaised raised => raised.BlockerId,
+        FamilyNoteAdded note => note.MessageId,
+        FamilyConcernFlagged concern => concern.MessageId,
+        _ => null,
+    }).FirstOrDefault(id => id is not null);
+
+    private static string RoleOf(CallerRole role) => role == CallerRole.ExternalSystem ? "external-system" : CallerClaims.RoleName(role);
+
+    private static void Require(AccessDecision decision)
+    {
+        if (!decision.Allowed) throw new HubException(NoAccess);
+    }
+
+    private static HubException NotFound() => ActionCommands.Refused("childId", "No child has this id.");
+}

@@ -1,0 +1,118 @@
+using CareTwin.Actors;
+using CareTwin.Actors.Runtime;
+using CareTwin.Actors.Streams;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Model.Services;
+using CareTwin.Grains.Publishing;
+using CareTwin.Web.Hosting;
+using CareTwin.Web.Views;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CareTwin.Web.Live;
+
+/// <summary>A connection asked to watch more live views than one connection may.</summary>
+public sealed class LiveLimitException(string message) : Exception(message);
+
+/// <summary>
+/// The one bridge from the grains' streams to the browsers. A topic's stream is subscribed while at least one
+/// connection watches it, and unsubscribed when the last one leaves; what arrives is held in the topic's
+/// <see cref="LiveFeed"/> until <see cref="LiveNotifier"/> sends it as one batch per group.
+/// Who may watch what is decided before a join, by the access gate in the hub.
+/// </summary>
+public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records, IOptions<WebOptions> options, ILogger<LiveBridge> logger)
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Dictionary<string, LiveFeed> _feeds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
+    private volatile LiveFeed[] _active = [];
+
+    private sealed record Watcher(string UserId, HashSet<string> Groups);
+
+    /// <summary>The feeds with at least one watcher, for the notifier.</summary>
+    internal IReadOnlyList<LiveFeed> ActiveFeeds => _active;
+
+    /// <summary>How many grain streams the bridge is subscribed to now.</summary>
+    public int Subscriptions => _active.Length;
+
+    /// <summary>Adds a watcher to a topic, subscribing to its stream if it is the first.</summary>
+    /// <returns>False when the connection already watched it.</returns>
+    /// <exception cref="LiveLimitException">The connection already watches as many topics as it may.</exception>
+    public async Task<bool> JoinAsync(string connectionId, string userId, LiveTopic topic)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (!_watchers.TryGetValue(connectionId, out var watcher))
+                _watchers[connectionId] = watcher = new Watcher(userId, new HashSet<string>(StringComparer.Ordinal));
+            if (watcher.Groups.Contains(topic.Group)) return false;
+            if (watcher.Groups.Count >= options.Value.Live.MaxGroupsPerConnection)
+                throw new LiveLimitException($"A connection can watch at most {options.Value.Live.MaxGroupsPerConnection} live views; reload the page.");
+            if (!_feeds.TryGetValue(topic.Group, out var feed))
+            {
+                feed = CreateFeed(topic);
+                await feed.SubscribeAsync(cluster.GetStreamProvider(ActorRuntime.StreamProviderName));
+                _feeds[topic.Group] = feed;
+                _active = [.. _feeds.Values];
+            }
+            feed.Members++;
+            watcher.Groups.Add(topic.Group);
+            return true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Removes a connection from everything it watched (it closed, or its access ended).</summary>
+    /// <returns>The groups it watched.</returns>
+    public async Task<IReadOnlyList<string>> LeaveAsync(string connectionId)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (!_watchers.Remove(connectionId, out var watcher)) return [];
+            foreach (var group in watcher.Groups)
+            {
+                if (!_feeds.TryGetValue(group, out var feed) || --feed.Members > 0) continue;
+                _feeds.Remove(group);
+                await feed.UnsubscribeAsync();
+            }
+            _active = [.. _feeds.Values];
+            return [.. watcher.Groups];
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>The connections a user watches through.</summary>
+    public async Task<IReadOnlyList<string>> ConnectionsOfAsync(string userId)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            return [.. _watchers.Where(w => w.Value.UserId == userId).Select(w => w.Key)];
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private LiveFeed CreateFeed(LiveTopic topic)
+    {
+        var maxPending = options.Value.Live.MaxPendingPerGroup;
+        return topic.Kind switch
+        {
+            LiveTopicKind.Board => new LiveFeed<BoardChanged>(topic,
+                s => s.BoardStream(BoardKey.TryParse(topic.Key, out var board) ? board : throw new ArgumentException($"'{topic.Key}' is not a board key.")),
+                new BoardChangeShaper(), maxPending, logger),
+            LiveTopicKind.Child => new LiveFeed<ChildChanged>(topic, s => s.ChildStream(topic.Key), new ChildChangeShaper(records), maxPending, logger),
+            LiveTopicKind.Family => new LiveFeed<FamilyViewChanged>(topic, s => s.FamilyStream(topic.Key), new FamilyChangeShaper(), maxPending, logger),
+            _ => new LiveFeed<ServiceChanged>(topic, s => s.ServiceStream(ServiceKey.Parse(topic.Key)), new ServiceChangeShaper(), maxPending, logger),
+        };
+    }
+}

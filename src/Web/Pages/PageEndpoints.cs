@@ -1,0 +1,112 @@
+using System.Text;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Model.Services;
+using CareTwin.Grains.Model.Validation;
+using CareTwin.Web.Hosting;
+using CareTwin.Web.SignIn;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using static CareTwin.Web.Pages.PageShell;
+
+namespace CareTwin.Web.Pages;
+
+/// <summary>
+/// The live pages. Each load asks the access gate (which writes the audit entry) before anything is shown; the
+/// shell is rendered here and the page's script fills it from the hub, which asks the gate again.
+/// </summary>
+internal static class PageEndpoints
+{
+    private static readonly Dictionary<string, string> NoData = [];
+
+    public static void MapLivePages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", (HttpContext context) =>
+            Results.Redirect(CallerClaims.TryGetCaller(context.User, out var caller) ? CallerClaims.HomeOf(caller) : "/sign-in"));
+
+        app.MapGet("/board", BoardAsync).RequireAuthorization();
+        app.MapGet("/children/{childId}", ChildAsync).RequireAuthorization();
+        app.MapGet("/services/{serviceKey}", ServiceAsync).RequireAuthorization();
+        app.MapGet("/family/{childId}", FamilyAsync).RequireAuthorization();
+    }
+
+    private static async Task<IResult> BoardAsync(HttpContext context, string? board, AccessGate gate, PageShell shell, IOptions<WebOptions> options)
+    {
+        var caller = CallerOf(context);
+        var boards = options.Value.Boards;
+        var chosen = board ?? boards.FirstOrDefault()?.Key;
+        if (!BoardKey.TryParse(chosen, out var key)) return shell.Render(context, caller, Problem(404, "There is no such board", "Choose a board from the list on the board page."));
+        if (!(await gate.ForBoardAsync(caller, AccessAction.ViewBoard, key, Channel(context))).Allowed) return Denied(shell, context, caller);
+
+        var body = new StringBuilder();
+        body.Append("<h1 id=\"page-heading\">Coordinator board</h1>");
+        if (boards.Count > 1)
+        {
+            body.Append("<form method=\"get\" action=\"/board\" class=\"app-filters\"><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"board-choice\">Board</label>")
+                .Append("<select class=\"nhsuk-select\" id=\"board-choice\" name=\"board\">");
+            foreach (var choice in boards)
+                body.Append("<option value=\"").Append(Encode(choice.Key)).Append('"').Append(choice.Key == key.ToString() ? " selected" : "").Append('>')
+                    .Append(Encode(choice.Title)).Append("</option>");
+            body.Append("</select></div><div class=\"nhsuk-form-group\"><button class=\"nhsuk-button nhsuk-button--secondary\" type=\"submit\">Show board</button></div></form>");
+        }
+        body.Append(LiveStatus).Append("<div id=\"board-root\"><p class=\"nhsuk-body\">Loading the board…</p></div>");
+        return shell.Render(context, caller, new PageContent("Coordinator board", "board", new Dictionary<string, string> { ["board"] = key.ToString() }, body.ToString(), Wide: true));
+    }
+
+    private static async Task<IResult> ChildAsync(HttpContext context, string childId, AccessGate gate, PageShell shell)
+    {
+        var caller = CallerOf(context);
+        if (KeyRules.Identifier(childId, "childId") is not null) return NotFound(shell, context, caller);
+        var access = await gate.ForChildAsync(caller, AccessAction.ViewChild, childId, Channel(context));
+        if (!access.Allowed) return Denied(shell, context, caller);
+        if (access.Journey?.Child is not { } child) return NotFound(shell, context, caller);
+        var body = $"<span class=\"nhsuk-caption-l\">Child record</span><h1 id=\"page-heading\">{Encode(child.GivenName)} {Encode(child.FamilyName)}</h1>{LiveStatus}" +
+                   "<div id=\"child-root\"><p class=\"nhsuk-body\">Loading the record…</p></div>";
+        return shell.Render(context, caller, new PageContent($"{child.GivenName} {child.FamilyName}", "child", new Dictionary<string, string> { ["child"] = childId }, body));
+    }
+
+    private static async Task<IResult> ServiceAsync(HttpContext context, string serviceKey, AccessGate gate, PageShell shell)
+    {
+        var caller = CallerOf(context);
+        if (!ServiceKey.TryParse(serviceKey, out var key)) return NotFound(shell, context, caller);
+        if (!(await gate.ForServiceAsync(caller, AccessAction.ViewService, key, Channel(context))).Allowed) return Denied(shell, context, caller);
+        var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(key.Value)}</h1>{LiveStatus}" +
+                   "<div id=\"service-root\"><p class=\"nhsuk-body\">Loading the service's blockers…</p></div>";
+        return shell.Render(context, caller, new PageContent("Agency view", "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
+    }
+
+    private static async Task<IResult> FamilyAsync(HttpContext context, string childId, AccessGate gate, PageShell shell)
+    {
+        var caller = CallerOf(context);
+        if (KeyRules.Identifier(childId, "childId") is not null) return NotFound(shell, context, caller);
+        var access = await gate.ForChildAsync(caller, AccessAction.ViewFamilyView, childId, Channel(context));
+        if (!access.Allowed) return Denied(shell, context, caller);
+        if (access.Journey?.Child is not { } child) return NotFound(shell, context, caller);
+        var body = $"<h1 id=\"page-heading\">{Encode(child.GivenName)}'s journey</h1>{LiveStatus}" +
+                   "<div id=\"family-root\"><p class=\"nhsuk-body\">Loading…</p></div>";
+        return shell.Render(context, caller, new PageContent($"{child.GivenName}'s journey", "family", new Dictionary<string, string> { ["child"] = childId }, body));
+    }
+
+    /// <summary>Where the page says whether it is live: connected, reconnecting or offline.</summary>
+    private const string LiveStatus =
+        "<div class=\"app-connection\" data-connection data-state=\"connecting\" role=\"status\"><span class=\"app-connection__dot\" aria-hidden=\"true\"></span>" +
+        "<span data-connection-text>Connecting…</span></div>";
+
+    internal static Caller CallerOf(HttpContext context) =>
+        CallerClaims.TryGetCaller(context.User, out var caller) ? caller : throw new InvalidOperationException("An authorized page was reached without a valid caller.");
+
+    internal static AccessChannel Channel(HttpContext context) =>
+        new("page", context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{context.Connection.RemotePort}" : null);
+
+    internal static PageContent Problem(int status, string heading, string text) =>
+        new(heading, null, NoData, $"<h1>{Encode(heading)}</h1><p class=\"nhsuk-body\">{Encode(text)}</p><p class=\"nhsuk-body\"><a href=\"/\">Go to your start page</a></p>", status);
+
+    // The same answer for a record that does not exist and one the caller may not see, so existence does not leak.
+    private static IResult Denied(PageShell shell, HttpContext context, Caller caller) =>
+        shell.Render(context, caller, Problem(403, "You cannot see this page", "You do not have access to this record. If you think you should, ask the child's care coordinator."));
+
+    private static IResult NotFound(PageShell shell, HttpContext context, Caller caller) =>
+        shell.Render(context, caller, Problem(404, "Page not found", "There is no record here. Check the address, or go back to your start page."));
+}

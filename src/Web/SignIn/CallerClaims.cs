@@ -1,0 +1,70 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Model.Services;
+
+namespace CareTwin.Web.SignIn;
+
+/// <summary>The sign-in cookie's claims and the <see cref="Caller"/> the access policy is asked about.</summary>
+public static class CallerClaims
+{
+    public const string Scheme = "caretwin";
+    public const string ServiceClaim = "caretwin:service";
+    public const string ChildClaim = "caretwin:child";
+
+    /// <summary>Marks a "sign in as" demo session, which no host outside demo mode accepts.</summary>
+    public const string DemoClaim = "caretwin:demo";
+
+    public const string CoordinatorRole = "coordinator";
+    public const string AgencyStaffRole = "agency-staff";
+    public const string FamilyRole = "family";
+
+    public static ClaimsPrincipal Principal(Caller caller, bool demo = false)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, caller.Id),
+            new(ClaimTypes.Name, caller.DisplayName),
+            new(ClaimTypes.Role, RoleName(caller.Role)),
+        };
+        claims.AddRange(caller.Services.Select(s => new Claim(ServiceClaim, s)));
+        if (caller.ChildId is { } childId) claims.Add(new Claim(ChildClaim, childId));
+        if (demo) claims.Add(new Claim(DemoClaim, "true"));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>The caller a signed-in user is; false for anyone not signed in or with a cookie that names no valid role.</summary>
+    public static bool TryGetCaller(ClaimsPrincipal? user, [NotNullWhen(true)] out Caller? caller)
+    {
+        caller = null;
+        if (user?.Identity?.IsAuthenticated != true) return false;
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        var name = user.FindFirstValue(ClaimTypes.Name);
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(name)) return false;
+        caller = user.FindFirstValue(ClaimTypes.Role) switch
+        {
+            CoordinatorRole => Caller.Coordinator(id, name),
+            AgencyStaffRole when ServiceKey.TryParse(user.FindFirstValue(ServiceClaim), out var service) => Caller.AgencyStaff(id, name, service),
+            FamilyRole when user.FindFirstValue(ChildClaim) is { Length: > 0 } childId => Caller.Family(id, name, childId),
+            _ => null,
+        };
+        return caller is not null;
+    }
+
+    public static string RoleName(CallerRole role) => role switch
+    {
+        CallerRole.Coordinator => CoordinatorRole,
+        CallerRole.AgencyStaff => AgencyStaffRole,
+        CallerRole.Family => FamilyRole,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "External systems sign in to the gRPC API, not the web."),
+    };
+
+    /// <summary>Where a signed-in user starts: the coordinator's board, their service's view, or their child's family view.</summary>
+    public static string HomeOf(Caller caller) => caller.Role switch
+    {
+        CallerRole.Coordinator => "/board",
+        CallerRole.AgencyStaff => $"/services/{Uri.EscapeDataString(caller.Services[0])}",
+        CallerRole.Family => $"/family/{Uri.EscapeDataString(caller.ChildId!)}",
+        _ => "/sign-in",
+    };
+}

@@ -1,0 +1,205 @@
+using System.Text;
+using CareTwin.Actors;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Model.Services;
+using CareTwin.Grains.Model.Validation;
+using CareTwin.Web.Hosting;
+using CareTwin.Web.Pages;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static CareTwin.Web.Pages.PageShell;
+
+namespace CareTwin.Web.SignIn;
+
+/// <summary>Whether the host runs the synthetic demo (its "sign in as" buttons exist only then).</summary>
+public sealed record DemoMode(bool Enabled);
+
+/// <summary>
+/// Sign-in (configured staff with hashed passwords; in demo mode also "sign in as" buttons), joining with a
+/// family invite code, and sign-out. Every form carries an anti-forgery token, checked before anything is read.
+/// </summary>
+public static class SignInEndpoints
+{
+    public const string AttemptsPolicy = "sign-in-attempts";
+
+    internal static void MapSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/sign-in", (HttpContext context, PageShell shell, DemoMode demo, IOptions<WebOptions> options) =>
+            shell.Render(context, null, SignInPage(context, shell, demo, options.Value, null)));
+        app.MapPost("/sign-in", StaffSignInAsync).RequireRateLimiting(AttemptsPolicy);
+        app.MapPost("/sign-in/demo", DemoSignInAsync).RequireRateLimiting(AttemptsPolicy);
+        app.MapGet("/join", (HttpContext context, PageShell shell) => shell.Render(context, null, JoinPage(context, shell, null, null)));
+        app.MapPost("/join", JoinAsync).RequireRateLimiting(AttemptsPolicy);
+        app.MapPost("/sign-out", SignOutAsync);
+    }
+
+    private static async Task<IResult> StaffSignInAsync(HttpContext context, PageShell shell, DemoMode demo, IOptions<WebOptions> options)
+    {
+        if (await FormAsync(context) is not { } form) return BadForm(context, shell);
+        var userName = form["userName"].ToString().Trim();
+        var password = form["password"].ToString();
+        var account = options.Value.Staff.FirstOrDefault(a => string.Equals(a.UserName, userName, StringComparison.OrdinalIgnoreCase));
+        // Hash even for an unknown name, so the answer takes as long either way.
+        var matches = PasswordHash.Matches(password, account?.PasswordHash ?? PasswordHash.Decoy);
+        if (account is null || !matches || StaffCaller(account) is not { } caller)
+            return shell.Render(context, null, SignInPage(context, shell, demo, options.Value, "The user name or password is not right."));
+        return await SignInAsync(context, caller);
+    }
+
+    private static async Task<IResult> DemoSignInAsync(HttpContext context, PageShell shell, DemoMode demo)
+    {
+        if (!demo.Enabled) return Results.NotFound();
+        if (await FormAsync(context) is not { } form) return BadForm(context, shell);
+        return DemoUsers.Find(form["user"]) is { } user ? await SignInAsync(context, user.Caller, demo: true) : Results.Redirect("/sign-in");
+    }
+
+    private static async Task<IResult> JoinAsync(HttpContext context, PageShell shell, IGrainFactory grains)
+    {
+        if (await FormAsync(context) is not { } form) return BadForm(context, shell);
+        var code = form["code"].ToString().Trim();
+        var name = form["name"].ToString().Trim();
+        if (!InviteCode.LooksValid(code))
+            return shell.Render(context, null, JoinPage(context, shell, ("code", "Enter the 12-character code from your invite, like ABCD-EFGH-JKLM."), name));
+        if (TextRules.Required(name, "name", TextKind.Name) is not null)
+            return shell.Render(context, null, JoinPage(context, shell, ("name", "Enter your name, so the team knows who is using CareTwin."), name));
+        var outcome = await grains.GetGrain<IInviteCodeGrain>(InviteCode.Hash(code)).Redeem(name);
+        if (outcome.Membership is not { } membership)
+        {
+            var problem = outcome.Failure switch
+            {
+                RedeemFailure.Expired => "This code has expired. Ask your child's care coordinator for a new one.",
+                RedeemFailure.AlreadyUsed => "This code has already been used. Each code works once: ask your child's care coordinator for a new one.",
+                RedeemFailure.Revoked => "This code has been withdrawn. Ask your child's care coordinator for a new one.",
+                _ => "We could not find that code. Check it and try again.",
+            };
+            return shell.Render(context, null, JoinPage(context, shell, ("code", problem), name));
+        }
+        return await SignInAsync(context, Caller.Family(membership.MemberId, name, membership.ChildId));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext context, PageShell shell)
+    {
+        if (await FormAsync(context) is null) return BadForm(context, shell);
+        await context.SignOutAsync(CallerClaims.Scheme);
+        return Results.Redirect("/sign-in");
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, Caller caller, bool demo = false)
+    {
+        await context.SignInAsync(CallerClaims.Scheme, CallerClaims.Principal(caller, demo));
+        var returnUrl = context.Request.Query["returnUrl"].ToString();
+        // Only a local path: never an open redirect to another site.
+        var local = returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal);
+        return Results.Redirect(local ? returnUrl : CallerClaims.HomeOf(caller));
+    }
+
+    /// <summary>The posted form, or null when its anti-forgery token is missing or wrong.</summary>
+    private static async Task<IFormCollection?> FormAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType) return null;
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return null;
+        }
+        return await context.Request.ReadFormAsync();
+    }
+
+    private static IResult BadForm(HttpContext context, PageShell shell) =>
+        shell.Render(context, null, PageEndpoints.Problem(400, "This form has expired", "Go back, reload the page and try again."));
+
+    private static Caller? StaffCaller(StaffAccount account) => account.Role switch
+    {
+        CallerClaims.CoordinatorRole => Caller.Coordinator(StaffId(account), account.DisplayName),
+        CallerClaims.AgencyStaffRole when ServiceKey.TryParse(account.Service, out var service) => Caller.AgencyStaff(StaffId(account), account.DisplayName, service),
+        _ => null,
+    };
+
+    private const string StaffIdPrefix = "staff.";
+
+    private static string StaffId(StaffAccount account) => StaffIdPrefix + account.UserName.ToLowerInvariant();
+
+    /// <summary>
+    /// Checked on every request with a sign-in cookie: a demo session only while the host is in demo mode, and a
+    /// staff session only while its account is still configured with the same role. (Family members are checked
+    /// by the access gate on every request.)
+    /// </summary>
+    public static bool SessionStillValid(Caller caller, System.Security.Claims.ClaimsPrincipal principal, DemoMode demo, WebOptions options)
+    {
+        if (principal.HasClaim(c => c.Type == CallerClaims.DemoClaim)) return demo.Enabled && DemoUsers.All.Any(u => u.Caller.Id == caller.Id && u.Caller.Role == caller.Role);
+        if (caller.Id.StartsWith(StaffIdPrefix, StringComparison.Ordinal))
+            return options.Staff.Any(a => StaffId(a) == caller.Id && StaffCaller(a) is { } current && current.Role == caller.Role && current.Services.SequenceEqual(caller.Services));
+        return caller.Role == CallerRole.Family;
+    }
+
+    private static PageContent SignInPage(HttpContext context, PageShell shell, DemoMode demo, WebOptions options, string? error)
+    {
+        var returnUrl = context.Request.Query["returnUrl"].ToString();
+        var action = returnUrl.Length > 0 ? "?returnUrl=" + Uri.EscapeDataString(returnUrl) : "";
+        var body = new StringBuilder("<h1>Sign in to CareTwin</h1>");
+        if (error is not null) body.Append(ErrorSummary("userName", error));
+        if (demo.Enabled)
+        {
+            body.Append("<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">Information: </span>")
+                .Append("<p>This is a demo with invented children and services. Choose who to sign in as; no password is needed.</p></div>")
+                .Append("<h2>Sign in as a demo user</h2><ul class=\"nhsuk-list\">");
+            foreach (var user in DemoUsers.All)
+            {
+                body.Append("<li><form method=\"post\" action=\"/sign-in/demo").Append(Encode(action)).Append("\">").Append(shell.AntiforgeryField(context))
+                    .Append("<input type=\"hidden\" name=\"user\" value=\"").Append(Encode(user.Key)).Append("\">")
+                    .Append("<button class=\"nhsuk-button nhsuk-button--secondary\" type=\"submit\" data-demo-user=\"").Append(Encode(user.Key)).Append("\">Sign in as ")
+                    .Append(Encode(user.Caller.DisplayName)).Append("</button><p class=\"nhsuk-body-s\">").Append(Encode(user.Description)).Append("</p></form></li>");
+            }
+            body.Append("</ul>");
+        }
+        if (options.Staff.Count > 0)
+        {
+            body.Append("<h2>Staff sign-in</h2><form method=\"post\" action=\"/sign-in").Append(Encode(action)).Append("\" novalidate>").Append(shell.AntiforgeryField(context))
+                .Append(Input("userName", "User name", "text", "username", null, error is null ? null : ""))
+                .Append(Input("password", "Password", "password", "current-password", null, null))
+                .Append("<button class=\"nhsuk-button\" type=\"submit\">Sign in</button></form>");
+        }
+        else if (!demo.Enabled)
+        {
+            body.Append("<p class=\"nhsuk-body\">Staff sign-in is not set up on this server: an administrator adds staff accounts (with hashed passwords) under Web:Staff.</p>");
+        }
+        body.Append("<h2>Parents and carers</h2><p class=\"nhsuk-body\">If your child's care coordinator gave you an invite code, <a href=\"/join\">join with your invite code</a>.</p>");
+        return new PageContent("Sign in", null, new Dictionary<string, string>(), body.ToString(), error is null ? 200 : 401);
+    }
+
+    private static PageContent JoinPage(HttpContext context, PageShell shell, (string Field, string Message)? error, string? name)
+    {
+        var body = new StringBuilder("<h1>Join your child's care journey</h1>");
+        if (error is { } e) body.Append(ErrorSummary(e.Field, e.Message));
+        body.Append("<p class=\"nhsuk-body\">Use the invite code your child's care coordinator gave you. Each code works once.</p>")
+            .Append("<form method=\"post\" action=\"/join\" novalidate>").Append(shell.AntiforgeryField(context))
+            .Append(Input("code", "Invite code", "text", "off", null, error is { Field: "code" } ? error.Value.Message : null))
+            .Append(Input("name", "Your name", "text", "name", name, error is { Field: "name" } ? error.Value.Message : null))
+            .Append("<button class=\"nhsuk-button\" type=\"submit\">Continue</button></form>");
+        return new PageContent("Join with an invite code", null, new Dictionary<string, string>(), body.ToString(), error is null ? 200 : 400);
+    }
+
+    private static string ErrorSummary(string field, string message) =>
+        "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\" role=\"alert\" tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__heading\" id=\"error-summary-title\">There is a problem</h2>" +
+        $"<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\"><li><a href=\"#{Encode(field)}\">{Encode(message)}</a></li></ul></div></div>";
+
+    /// <param name="error">Shown against the field; "" marks the field as in error without a message of its own.</param>
+    private static string Input(string id, string label, string type, string autocomplete, string? value, string? error)
+    {
+        var html = new StringBuilder($"<div class=\"nhsuk-form-group{(error is null ? "" : " nhsuk-form-group--error")}\"><label class=\"nhsuk-label\" for=\"{id}\">{Encode(label)}</label>");
+        if (!string.IsNullOrEmpty(error))
+            html.Append($"<span class=\"nhsuk-error-message\" id=\"{id}-error\"><span class=\"nhsuk-u-visually-hidden\">Error: </span>{Encode(error)}</span>");
+        html.Append($"<input class=\"nhsuk-input{(error is null ? "" : " nhsuk-input--error")}\" id=\"{id}\" name=\"{id}\" type=\"{type}\" autocomplete=\"{autocomplete}\" spellcheck=\"false\"");
+        if (!string.IsNullOrEmpty(error)) html.Append($" aria-describedby=\"{id}-error\"");
+        if (value is not null) html.Append($" value=\"{Encode(value)}\"");
+        return html.Append("></div>").ToString();
+    }
+}

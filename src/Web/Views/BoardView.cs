@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Projections;
+using CareTwin.Grains.Model.Services;
+
+namespace CareTwin.Web.Views;
+
+/// <summary>A board as the coordinator's page first reads it: every row, the totals and the names to show.</summary>
+public sealed record BoardView(
+    string BoardKey,
+    string Title,
+    ImmutableArray<BoardRow> Rows,
+    BoardTotals Totals,
+    ImmutableDictionary<string, string> ServiceNames,
+    ImmutableDictionary<string, string> HospitalNames,
+    DateTimeOffset AsOf);
+
+/// <summary>A board's totals without its rows (the live feed sends changed rows and these).</summary>
+public sealed record BoardTotals(
+    int Children,
+    int ChildrenDelayed,
+    long DaysDelayed,
+    ImmutableDictionary<ServiceKey, decimal> DelayDaysByService,
+    ImmutableDictionary<BlockerCategory, decimal> DelayDaysByCategory,
+    ImmutableDictionary<ServiceKey, int> OpenBlockersByService,
+    ImmutableDictionary<BlockerCategory, int> OpenBlockersByCategory,
+    int SlaBreaches,
+    int AwaitingAcknowledgement,
+    ImmutableArray<int> ChildrenByEscalationLevel)
+{
+    public static BoardTotals Of(BoardSummary summary) => new(
+        summary.Children, summary.ChildrenDelayed, summary.DaysDelayed, summary.DelayDaysByService, summary.DelayDaysByCategory,
+        summary.OpenBlockersByService, summary.OpenBlockersByCategory, summary.SlaBreaches, summary.AwaitingAcknowledgement,
+        summary.ChildrenByEscalationLevel);
+}
+
+/// <summary>One child's row after a change, with the child's journal version.</summary>
+public sealed record BoardRowChange(string ChildId, long ChildVersion, BoardRow Row);
+
+/// <summary>What changed on a board since the last flush: the latest row of each changed child, and the totals after them.</summary>
+public sealed record BoardChanges(ImmutableArray<BoardRowChange> Rows, BoardTotals Totals);
+
+/// <summary>A service's view: the blockers it owns (with SLA dates), escalations waiting for it, and how it does against its SLAs.</summary>
+public sealed record ServiceView(
+    string Service,
+    string Name,
+    ImmutableArray<OwnedBlocker> ActiveBlockers,
+    ImmutableArray<AwaitingAcknowledgement> AwaitingAcknowledgement,
+    SlaPerformance Performance,
+    DateTimeOffset AsOf);
+
+/// <summary>One child's blockers at the service after a change (all of them, closed ones too).</summary>
+public sealed record ServiceChildChange(string ChildId, long ChildVersion, ImmutableArray<OwnedBlocker> Blockers);
+
+/// <summary>What changed at a service since the last flush.</summary>
+public sealed record ServiceChanges(ImmutableArray<ServiceChildChange> Children, int AwaitingAcknowledgement, SlaPerformance Performance);
+
+/// <summary>An entry of "who has viewed this record".</summary>
+public sealed record AccessLogLine(DateTimeOffset At, string Who, string Role, string Action, string? Detail, bool Allowed, string Channel);

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using CareTwin.Grains.Model.Appointments;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Delays;
+using CareTwin.Grains.Model.Escalations;
+using CareTwin.Grains.Model.Family;
+using CareTwin.Grains.Model.Transitions;
+
+namespace CareTwin.Web.Views;
+
+/// <summary>A child's professional record as the child page shows it (staff only: holds sensitive blockers and the NHS number).</summary>
+public sealed record ChildRecord(
+    string ChildId,
+    long Version,
+    string Name,
+    string NhsNumber,
+    DateOnly DateOfBirth,
+    string HospitalName,
+    ImmutableArray<CareTeamMember> CareTeam,
+    string? CurrentTransitionId,
+    ImmutableArray<TransitionView> Transitions,
+    int DaysDelayed,
+    ReadyDatePrediction? Prediction,
+    ImmutableArray<BlockerView> Blockers,
+    ImmutableArray<AppointmentView> Appointments,
+    ImmutableArray<FamilyMessageLine> FamilyMessages,
+    ImmutableArray<TimelineLine> Timeline,
+    ImmutableArray<ServiceChoice> Services,
+    DateTimeOffset AsOf);
+
+public sealed record StageChoice(string Key, string Title);
+
+public sealed record MilestoneView(string Title, bool Done);
+
+public sealed record TransitionView(
+    string Id,
+    TransitionKind Kind,
+    string Title,
+    string Stage,
+    string StageTitle,
+    bool IsComplete,
+    DateOnly? DischargeReadyDate,
+    bool RequiresDestination,
+    ImmutableArray<StageChoice> Stages,
+    ImmutableArray<MilestoneView> Milestones);
+
+/// <param name="AgeDays">Days since it was raised (to closing, once closed).</param>
+/// <param name="DaysOverSla">Days past the owning service's SLA due date (0 while within it).</param>
+public sealed record BlockerView(
+    string Id,
+    string TransitionId,
+    BlockerCategory Category,
+    string CategoryTitle,
+    string OwningService,
+    string OwningServiceName,
+    string? NamedOwner,
+    string ProfessionalText,
+    string? FamilyText,
+    bool Sensitive,
+    BlockerStatus Status,
+    DateTimeOffset RaisedAt,
+    DateOnly TargetDate,
+    DateOnly SlaDueDate,
+    int AgeDays,
+    int DaysOverSla,
+    int EscalationLevel,
+    Escalation? PendingEscalation,
+    bool OnCriticalPath,
+    DateTimeOffset? ClosedAt);
+
+public sealed record AppointmentView(string Id, string ServiceName, DateTimeOffset Start, int DurationMinutes, string Place, string Purpose, AppointmentStatus Status, string SourceSystem);
+
+public sealed record FamilyMessageLine(string Id, FamilyMessageKind Kind, string Text, string? BlockerId, DateTimeOffset At, string By);
+
+/// <summary>A service to choose when raising or reassigning a blocker.</summary>
+public sealed record ServiceChoice(string Key, string Name);

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using CareTwin.Actors;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Delays;
+using CareTwin.Grains.Model.Projections;
+using CareTwin.Grains.Services;
+using CareTwin.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CareTwin.Web.Views;
+
+/// <summary>Reads a child's twin and builds the child page's record. Callers have already been let in by the access gate.</summary>
+public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, IOptions<WebOptions> options)
+{
+    /// <summary>How many journal entries the page shows (newest first).</summary>
+    public const int TimelineLength = 50;
+
+    /// <param name="audience">The services the reader acts for; default (coordinators) shows everything, anyone else
+    /// does not see other services' sensitive blockers or their journal entries.</param>
+    public async Task<ChildRecord?> ReadAsync(string childId, ImmutableArray<string> audience)
+    {
+        var child = grains.GetGrain<IChildGrain>(childId);
+        var whole = await child.GetJourney();
+        if (whole?.Child is not { } profile) return null;
+        var hidden = audience.IsDefault ? [] : AccessPolicy.HiddenBlockers(audience, whole);
+        var journey = AccessPolicy.Redact(whole, hidden);
+        var directory = await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
+        var timeline = await child.GetTimeline(Math.Max(0, journey.Version - TimelineLength), TimelineLength);
+        var now = clock.GetUtcNow();
+        var current = journey.CurrentTransition();
+        var prediction = current is null ? null : CriticalPath.Predict(journey, current, now);
+        var row = BoardRowProjection.Build(journey, now)!;
+        string ServiceName(Grains.Model.Services.ServiceKey key) => directory.Find(key)?.Name ?? key.Value;
+
+        return new ChildRecord(
+            profile.ChildId,
+            journey.Version,
+            $"{profile.GivenName} {profile.FamilyName}",
+            profile.NhsNumber.Formatted,
+            profile.DateOfBirth,
+            options.Value.Hospitals.GetValueOrDefault(profile.HospitalKey, profile.HospitalKey),
+            profile.CareTeam,
+            current?.Id,
+            [.. journey.Transitions.Select(t =>
+            {
+                var definition = t.Definition();
+                return new TransitionView(t.Id, t.Kind, definition.Title, t.Stage, definition.FindStage(t.Stage)?.Title ?? t.Stage, t.IsComplete,
+                    t.DischargeReadyDate, definition.RequiresDestination,
+                    [.. definition.Stages.Select(s => new StageChoice(s.Key, s.Title))],
+                    [.. definition.Milestones.Select(m => new MilestoneView(m.Title, t.HasCompleted(m.Key)))]);
+            })],
+            row.DaysDelayed,
+            prediction,
+            [.. journey.Blockers.OrderBy(b => b.IsActive ? 0 : 1).ThenBy(b => b.TargetDate).Select(b => new BlockerView(
+                b.Id, b.TransitionId, b.Category, BlockerCategories.Title(b.Category), b.OwningService.Value, ServiceName(b.OwningService),
+                b.NamedOwner, b.ProfessionalText, b.FamilyText, b.Sensitive, b.Status, b.RaisedAt, b.TargetDate, b.SlaDueDate,
+                BlockerClock.AgeDays(b, now), BlockerClock.DaysOverSla(b, now), b.EscalationLevel, b.PendingEscalation(),
+                prediction?.CriticalPathBlockerId == b.Id, b.ClosedAt))],
+            [.. journey.Appointments.OrderByDescending(a => a.Start).Select(a => new AppointmentView(
+                a.Id, ServiceName(a.Service), a.Start, (int)a.Duration.TotalMinutes, a.Place, a.Purpose, a.Status, a.SourceSystem))],
+            [.. journey.FamilyMessages.Where(m => m.BlockerId is null || !hidden.Contains(m.BlockerId)).OrderByDescending(m => m.At).Select(m => new FamilyMessageLine(m.Id, m.Kind, m.Text, m.BlockerId, m.At, m.By.DisplayName))],
+            timeline is null ? [] : [.. timeline.Entries.Reverse().Where(e => AccessPolicy.Shows(e.Event, hidden)).Select(e => TimelineWording.Line(e.Version, e.Event, directory))],
+            [.. directory.Profiles.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ServiceChoice(p.Key.Value, p.Name))],
+            now);
+    }
+}

@@ -1,0 +1,91 @@
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CareTwin.Web.Tests.Browser;
+
+/// <summary>A family member sees their own child's family view and nothing else, by any route.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class FamilyAccessTests(BrowserSite browser)
+{
+    [Fact]
+    public async Task A_family_member_cannot_open_another_childs_pages_or_join_its_groups_and_each_denial_is_audited()
+    {
+        var site = browser.Site;
+        var ownChild = await site.RegisterChildAsync("Maya", "Patel");
+        var otherChild = await site.RegisterChildAsync("Oliver", "Grant");
+        await site.RaiseBlockerAsync(otherChild, BlockerCategory.Equipment, "health.equipment.north-thames", "Oxygen concentrator", "Delivering the oxygen machine.");
+        var family = await browser.FamilyAsync(await site.InviteCodeAsync(ownChild), "Rani Patel");
+        await BrowserSite.LiveAsync(family, "#family-root");
+
+        foreach (var path in new[] { $"/family/{otherChild}", $"/children/{otherChild}", $"/children/{ownChild}", "/board", "/services/health.equipment.north-thames" })
+        {
+            var response = await family.GotoAsync(path);
+            Assert.Equal(403, response!.Status);
+            await Expect(family.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You cannot see this page");
+        }
+        Assert.DoesNotContain("Oliver", await family.ContentAsync());
+
+        await family.GotoAsync($"/family/{ownChild}");
+        await BrowserSite.LiveAsync(family, "#family-root");
+        var (ownError, ownView) = await BrowserSite.RawHubCallAsync(family, "WatchFamily", ownChild);
+        Assert.Null(ownError);
+        Assert.Equal("Maya", ownView!.Value.GetProperty("childName").GetString());
+
+        foreach (var (method, childId) in new[] { ("WatchFamily", otherChild), ("WatchChild", otherChild), ("WatchChild", ownChild), ("GetAccessLog", ownChild), ("IssueInvite", ownChild) })
+        {
+            var (error, result) = await BrowserSite.RawHubCallAsync(family, method, childId);
+            Assert.Null(result);
+            Assert.Contains("You do not have access to this record.", error);
+        }
+        var (boardError, _) = await BrowserSite.RawHubCallAsync(family, "WatchBoard", "region:north-thames");
+        Assert.Contains("You do not have access", boardError);
+        var (raiseError, _) = await BrowserSite.RawHubCallAsync(family, "RaiseBlocker", ownChild,
+            new { requestId = "r1", transitionId = "transition-1", category = "housing-adaptation", owningService = "housing.eastmarsh", professionalText = "x", targetDate = site.Today.AddDays(9).ToString("yyyy-MM-dd") });
+        Assert.Contains("You do not have access", raiseError);
+
+        var denied = (await site.AuditOfAsync(otherChild)).Where(e => e.Role == CallerRole.Family && !e.Allowed).ToList();
+        Assert.Contains(denied, e => e is { Channel: "page", Action: AccessAction.ViewFamilyView });
+        Assert.Contains(denied, e => e is { Channel: "page", Action: AccessAction.ViewChild });
+        Assert.Contains(denied, e => e is { Channel: "hub", Action: AccessAction.WatchFamilyView });
+        Assert.Contains(denied, e => e is { Channel: "hub", Action: AccessAction.WatchChild });
+    }
+
+    [Fact]
+    public async Task A_coordinator_issues_an_invite_the_family_joins_with_it_and_removing_the_member_ends_their_access_at_once()
+    {
+        var site = browser.Site;
+        var childId = await site.RegisterChildAsync("Isla", "Brown");
+        var coordinator = await browser.SignedInAsync("coordinator");
+        await coordinator.GotoAsync($"/children/{childId}");
+        await BrowserSite.LiveAsync(coordinator, "#child-root");
+
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Issue an invite code" }).ClickAsync();
+        var code = await coordinator.Locator("[data-invite-code]").InnerTextAsync();
+
+        var family = await browser.FamilyAsync(code, "Jo Brown");
+        await BrowserSite.LiveAsync(family, "#family-root");
+        await family.GetByLabel("I am worried about something").CheckAsync();
+        await family.GetByLabel("Your message").FillAsync("Nobody has told us when the hoist is coming.");
+        await family.GetByRole(AriaRole.Button, new() { Name = "Send to the team" }).ClickAsync();
+        await Expect(family.Locator("[data-form-done]")).ToHaveTextAsync("Thank you. The team will see your message.");
+        await Expect(coordinator.Locator("#child-root")).ToContainTextAsync("Nobody has told us when the hoist is coming.");
+
+        // A used code does not work twice.
+        var second = await browser.NewPageAsync(phone: true);
+        await second.GotoAsync("/join");
+        await second.GetByLabel("Invite code").FillAsync(code);
+        await second.GetByLabel("Your name").FillAsync("Someone else");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Expect(second.Locator(".nhsuk-error-summary")).ToContainTextAsync("already been used");
+
+        await coordinator.ReloadAsync();
+        await BrowserSite.LiveAsync(coordinator, "#child-root");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Remove Jo Brown" }).ClickAsync();
+        await Expect(family.Locator("[data-connection-text]")).ToContainTextAsync("Your access to this record has ended");
+        var response = await family.ReloadAsync();
+        Assert.Equal(403, response!.Status);
+    }
+}

@@ -1,0 +1,167 @@
+using CareTwin.Grains.Access;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using CareTwin.Actors.Runtime;
+using CareTwin.Actors.Streams;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Children;
+using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Projections;
+using CareTwin.Grains.Model.Transitions;
+using CareTwin.Grains.Publishing;
+using CareTwin.Testing;
+using CareTwin.Web.Hosting;
+using CareTwin.Web.Live;
+using CareTwin.Web.Views;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CareTwin.Web.Tests.Live;
+
+/// <summary>The bridge in-process over a real runtime's streams, flushed by hand: what each group is sent, and when.</summary>
+public sealed class LiveBridgeTests : IAsyncLifetime
+{
+    private static readonly BoardKey Board = BoardKey.ForRegion("north-thames");
+    private readonly WebOptions _options = new() { Live = new LiveLimits { MaxPendingPerGroup = 20, MaxGroupsPerConnection = 3 } };
+    private readonly SentBatches _sent = new();
+    private TestSilo _silo = null!;
+    private LiveBridge _bridge = null!;
+    private LiveNotifier _notifier = null!;
+
+    public async Task InitializeAsync()
+    {
+        _silo = await TestSilo.StartAsync(typeof(ChildGrain).Assembly);
+        var options = Options.Create(_options);
+        _bridge = new LiveBridge(_silo.Runtime, new ChildRecordReader(_silo.Grains, _silo.Clock, options), options, NullLogger<LiveBridge>.Instance);
+        _notifier = new LiveNotifier(_bridge, _sent, options, _silo.Clock, NullLogger<LiveNotifier>.Instance);
+    }
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    private IAsyncStream<BoardChanged> BoardStream => _silo.Runtime.GetStreamProvider(ActorRuntime.StreamProviderName).BoardStream(Board);
+
+    [Fact]
+    public async Task A_stream_is_subscribed_only_while_its_group_has_members()
+    {
+        Assert.Empty(await BoardStream.GetAllSubscriptionHandles());
+
+        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board(Board.ToString()));
+        await _bridge.JoinAsync("connection-2", "user-2", LiveTopic.Board(Board.ToString()));
+        Assert.Single(await BoardStream.GetAllSubscriptionHandles());
+
+        await _bridge.LeaveAsync("connection-1");
+        Assert.Single(await BoardStream.GetAllSubscriptionHandles());
+        await _bridge.LeaveAsync("connection-2");
+        Assert.Empty(await BoardStream.GetAllSubscriptionHandles());
+        Assert.Equal(0, _bridge.Subscriptions);
+    }
+
+    [Fact]
+    public async Task A_burst_of_changes_is_one_batch_per_group_with_each_childs_latest_row()
+    {
+        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board(Board.ToString()));
+        for (var version = 1; version <= 6; version++)
+            foreach (var child in new[] { "c-1", "c-2", "c-3" })
+                await BoardStream.OnNextAsync(Changed(child, version));
+        await Eventually.True(() => Feed().Pending == 18, "the bridge to hold all 18 changes");
+
+        await _notifier.FlushAsync();
+
+        var batch = Assert.Single(_sent.Batches);
+        Assert.Equal("board:region:north-thames", batch.Group);
+        Assert.False(batch.Batch.Resync);
+        var changes = Assert.IsType<BoardChanges>(batch.Batch.Changes);
+        Assert.Equal(["c-1", "c-2", "c-3"], changes.Rows.Select(r => r.ChildId).Order());
+        Assert.All(changes.Rows, r => Assert.Equal(6, r.ChildVersion));
+        Assert.Equal(3, changes.Totals.Children);
+
+        await _notifier.FlushAsync();
+        Assert.Single(_sent.Batches);
+    }
+
+    [Fact]
+    public async Task A_gap_in_the_stream_tells_the_group_to_read_again()
+    {
+        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board(Board.ToString()));
+        await BoardStream.OnNextAsync(Changed("c-1", 1), new EventSequenceToken(1));
+        await BoardStream.OnNextAsync(Changed("c-1", 2), new EventSequenceToken(2));
+        await BoardStream.OnNextAsync(Changed("c-1", 4), new EventSequenceToken(4));
+        await Eventually.True(() => Feed().Resync, "the bridge to see the gap");
+
+        await _notifier.FlushAsync();
+
+        var batch = Assert.Single(_sent.Batches).Batch;
+        Assert.True(batch.Resync);
+        Assert.Null(batch.Changes);
+    }
+
+    [Fact]
+    public async Task More_changes_than_the_bridge_holds_become_a_resync()
+    {
+        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board(Board.ToString()));
+        for (var version = 1; version <= 25; version++) await BoardStream.OnNextAsync(Changed($"c-{version}", 1));
+        await Eventually.True(() => Feed().Resync, "the bridge to give up holding changes");
+
+        await _notifier.FlushAsync();
+
+        Assert.True(Assert.Single(_sent.Batches).Batch.Resync);
+    }
+
+    [Fact]
+    public async Task A_connection_watches_at_most_the_configured_number_of_topics()
+    {
+        foreach (var hospital in new[] { "a", "b", "c" }) await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board($"hospital:{hospital}"));
+        Assert.False(await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board("hospital:a")));
+
+        await Assert.ThrowsAsync<LiveLimitException>(() => _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board("hospital:d")));
+        Assert.True(await _bridge.JoinAsync("connection-2", "user-1", LiveTopic.Board("hospital:d")));
+        Assert.Equal(["connection-1", "connection-2"], (await _bridge.ConnectionsOfAsync("user-1")).Order());
+    }
+
+    [Fact]
+    public async Task A_child_group_gets_the_childs_record_as_it_is_after_the_changes()
+    {
+        var child = _silo.Grains.GetGrain<IChildGrain>("child-1");
+        var origin = (int n) => new CommandOrigin(new Actor("c", "Coordinator", ActorRole.Coordinator), "test", $"t-{n}");
+        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Child("child-1", Caller.Coordinator("coord-1", "Priya Shah")));
+
+        await child.Execute(new RegisterChild(origin(1), "child-1", "943 476 5919", "Ava", "Thompson", new DateOnly(2022, 1, 1), "royal-thamesbank", "north-thames", []));
+        await child.Execute(new StartTransition(origin(2), TransitionKind.HospitalDischarge));
+        await Eventually.True(() => Feed().Pending == 2, "both changes to reach the bridge");
+        await _notifier.FlushAsync();
+
+        var record = Assert.IsType<ChildRecord>(Assert.Single(_sent.Batches).Batch.Changes);
+        Assert.Equal(2, record.Version);
+        Assert.Equal("Ava Thompson", record.Name);
+        Assert.Equal(2, record.Timeline.Length);
+    }
+
+    private LiveFeed Feed() => Assert.Single(_bridge.ActiveFeeds);
+
+    private BoardSummary _summary = BoardSummary.Empty;
+
+    /// <summary>A child's row changed, with the board's summary after it (as a board grain publishes it).</summary>
+    private BoardChanged Changed(string childId, long version)
+    {
+        var row = new BoardRow(childId, "Child " + childId, "royal-thamesbank", "north-thames", TransitionKind.HospitalDischarge, "discharge-planning", null,
+            (int)version, null, null, ImmutableDictionary<Grains.Model.Blockers.BlockerCategory, int>.Empty, ImmutableDictionary<Grains.Model.Services.ServiceKey, int>.Empty,
+            0, 0, 0, ImmutableDictionary<Grains.Model.Services.ServiceKey, decimal>.Empty, ImmutableDictionary<Grains.Model.Blockers.BlockerCategory, decimal>.Empty, 0, 0,
+            DateTimeOffset.UnixEpoch);
+        _summary = _summary.Upsert(row);
+        return new BoardChanged(Board.ToString(), childId, version, row, _summary);
+    }
+
+    private sealed class SentBatches : ILiveBroadcaster
+    {
+        private readonly ConcurrentQueue<(string Group, LiveBatch Batch)> _batches = new();
+
+        public IReadOnlyList<(string Group, LiveBatch Batch)> Batches => [.. _batches];
+
+        public Task SendAsync(string group, LiveBatch batch, CancellationToken cancellationToken)
+        {
+            _batches.Enqueue((group, batch));
+            return Task.CompletedTask;
+        }
+    }
+}
