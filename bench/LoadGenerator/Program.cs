@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using CareTwin.Api.Contracts.V1;
-using CareTwin.LoadGenerator;
+using CareTwin.Testing;
 using Google.Protobuf.WellKnownTypes;
 
 // Load on the caretwin.v1 API of a CareTwin host started here as its own process, over real HTTP/2 on 127.0.0.1.
@@ -12,74 +11,101 @@ using Google.Protobuf.WellKnownTypes;
 var options = Options.Parse(args);
 const string LoadSystem = "load-generator";
 const string Service = "health.ltv-team.royal-thamesbank";
-var key = "ctk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+var key = GeneratedApiKey.New();
 
 Console.WriteLine($"Starting {options.Silo} ...");
-await using var silo = await SiloProcess.StartAsync(options.Silo, LoadSystem, keyHash, Service);
-Console.WriteLine($"Host listening for gRPC on {silo.GrpcAddress}");
-using var channel = new GrpcChannel(silo.GrpcAddress, key);
-var report = new StringBuilder();
-
-// Setup: children registered, each with a hospital discharge and one blocker, in Ingest batches.
-var children = Enumerable.Range(0, options.Children).Select(i => $"load-{i:D4}").ToArray();
-var target = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60);
-var setup = Stopwatch.StartNew();
-foreach (var batch in children.Chunk(100))
+var data = Directory.CreateTempSubdirectory("caretwin-load-");
+try
 {
-    var request = new IngestRequest();
-    foreach (var child in batch)
+    var settings = new Dictionary<string, string>
     {
-        request.Items.Add(new IngestItem { RegisterChild = new RegisterChildRequest
-        {
-            ChildId = child, ExternalId = "register", NhsNumber = "9434765919", GivenName = "Load", FamilyName = "Test",
-            DateOfBirth = new Date { Year = 2020, Month = 1, Day = 1 }, HospitalKey = "royal-thamesbank", RegionKey = "north-thames",
-        } });
-        request.Items.Add(new IngestItem { StartTransition = new StartTransitionRequest { ChildId = child, ExternalId = "start", Kind = TransitionKind.HospitalDischarge } });
-        request.Items.Add(new IngestItem { RaiseBlocker = new RaiseBlockerRequest
-        {
-            ChildId = child, ExternalId = "blocker", TransitionId = "transition-1", Category = BlockerCategory.Equipment, OwningService = Service,
-            ProfessionalText = "Home ventilator on order.", TargetDate = Dates.Of(target),
-        } });
-    }
-    var reply = await channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
-    if (reply.Accepted != request.Items.Count)
-        throw new InvalidOperationException($"Setup batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}");
+        // The demo region's services, no children: blockers need an owning service.
+        ["Demo__Enabled"] = "true",
+        ["Demo__Children"] = "0",
+        // The limits are not what is measured here.
+        ["Api__RateLimit__PermitsPerSecond"] = "1000000",
+        ["Api__RateLimit__Burst"] = "1000000",
+        ["Api__MaxWatchesPerConnection"] = "1000",
+        ["Api__MaxWatchesPerKey"] = "1000",
+    };
+    foreach (var (name, value) in key.Settings(LoadSystem, "Load generator", Service, managesJourneys: true))
+        settings.Add(name, value);
+    await using var silo = SiloProcess.Start(options.Silo, data.FullName, settings);
+    await silo.WaitUntilListeningAsync(TimeSpan.FromMinutes(2));
+    await silo.WaitUntilDemoRegionLoadedAsync(TimeSpan.FromMinutes(2));
+    Console.WriteLine($"Host listening for gRPC on {silo.GrpcAddress}");
+    using (var channel = new GrpcChannel(silo.GrpcAddress, key.Key))
+        await RunAsync(channel);
+    Console.WriteLine($"Host stopped with exit code {await silo.StopAsync(TimeSpan.FromSeconds(60))}");
 }
-var ingestRate = children.Length * 3 / setup.Elapsed.TotalSeconds;
-Console.WriteLine($"Setup: {children.Length * 3} ingest items in {setup.Elapsed.TotalSeconds:F1} s ({ingestRate:F0} items/s)");
+finally
+{
+    data.Delete(recursive: true);
+}
 
-var reads = await Load.RunAsync("GetJourney", options, async (worker, n, ct) =>
-    await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[(worker + n * options.Concurrency) % children.Length] }, Journey.Parser, ct));
-var writes = await Load.RunAsync("UpdateBlocker", options, async (worker, n, ct) =>
-    await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+async Task RunAsync(GrpcChannel channel)
+{
+    // Setup: children registered, each with a hospital discharge and one blocker, in Ingest batches.
+    var children = Enumerable.Range(0, options.Children).Select(i => $"load-{i:D4}").ToArray();
+    var target = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60);
+    var setup = Stopwatch.StartNew();
+    foreach (var batch in children.Chunk(100))
     {
-        // Each worker has its own children, so writes to one twin do not queue behind another worker's.
-        ChildId = children[(worker + (n % Math.Max(1, children.Length / options.Concurrency)) * options.Concurrency) % children.Length],
-        ExternalId = $"w{worker}-{n}",
-        BlockerId = "blocker-1",
-        TargetDate = Dates.Of(target.AddDays(1 + n % 2)),
-    }, ChangeReply.Parser, ct));
-var push = await PushToWatch.RunAsync(channel, children.Take(options.Watchers).ToArray(), options.Pushes, target);
+        var request = new IngestRequest();
+        foreach (var child in batch)
+        {
+            request.Items.Add(new IngestItem { RegisterChild = new RegisterChildRequest
+            {
+                ChildId = child, ExternalId = "register", NhsNumber = "9434765919", GivenName = "Load", FamilyName = "Test",
+                DateOfBirth = new Date { Year = 2020, Month = 1, Day = 1 }, HospitalKey = "royal-thamesbank", RegionKey = "north-thames",
+            } });
+            request.Items.Add(new IngestItem { StartTransition = new StartTransitionRequest { ChildId = child, ExternalId = "start", Kind = TransitionKind.HospitalDischarge } });
+            request.Items.Add(new IngestItem { RaiseBlocker = new RaiseBlockerRequest
+            {
+                ChildId = child, ExternalId = "blocker", TransitionId = "transition-1", Category = BlockerCategory.Equipment, OwningService = Service,
+                ProfessionalText = "Home ventilator on order.", TargetDate = Dates.Of(target),
+            } });
+        }
+        var reply = await channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
+        if (reply.Accepted != request.Items.Count)
+            throw new InvalidOperationException($"Setup batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}");
+    }
+    var ingestRate = children.Length * 3 / setup.Elapsed.TotalSeconds;
+    Console.WriteLine($"Setup: {children.Length * 3} ingest items in {setup.Elapsed.TotalSeconds:F1} s ({ingestRate:F0} items/s)");
 
-report.AppendLine("# gRPC API load (caretwin.v1)");
-report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `dotnet run -c Release --project bench/LoadGenerator` on this machine ({Environment.ProcessorCount} cores, .NET {Environment.Version}), the load generator and the host sharing it (and, for this run, two other builds sharing the cores: treat the numbers as a floor). The host ran as its own process (`dotnet CareTwin.Silo.dll`, Release, SQLite file, Production settings) and was driven over real HTTP/2 without TLS (h2c) on 127.0.0.1 by `bench/LoadGenerator`: HttpClient with HTTP/2 prior knowledge and its own gRPC framing, messages from the same .proto files. Every call authenticated with an API key, passed the access gate (which writes a durable audit entry) and, for writes, appended to the child's journal durably before the reply.");
-report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture, $"Setup: {children.Length} children, each registered with a hospital discharge and one blocker through Ingest in batches of 300 items: **{ingestRate:F0} items/s**.");
-report.AppendLine();
-report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors |");
-report.AppendLine("|---|---|---|---|---|---|---|---|");
-foreach (var result in new[] { reads, writes })
-    report.AppendLine(result.Row());
-report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture, $"Push to watch: {push.Samples} changes (UpdateBlocker, one at a time, round-robin over {options.Watchers} children, each watched by its own WatchChild stream). Time from sending the push to its change arriving on the watch stream: **p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, max {push.Max:F1} ms**. The same push's unary reply took p50 {push.ReplyP50:F1} ms.");
-report.AppendLine();
-report.AppendLine("GetJourney reads a whole journey (two grain calls: the access gate's read and an audit append). UpdateBlocker is a durable journal append per call, plus its audit entry; the writes are bounded by SQLite's group commit on this disk. A change reaches watchers through the runtime's in-memory stream, then one journey read per watcher.");
-Console.WriteLine(report);
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
-await File.WriteAllTextAsync(options.Out, report.ToString());
-Console.WriteLine($"Written to {options.Out}");
+    var reads = await Load.RunAsync("GetJourney", options, async (worker, n, ct) =>
+        await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[(worker + n * options.Concurrency) % children.Length] }, Journey.Parser, ct));
+    var writes = await Load.RunAsync("UpdateBlocker", options, async (worker, n, ct) =>
+        await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+        {
+            // Each worker has its own children, so writes to one twin do not queue behind another worker's.
+            ChildId = children[(worker + (n % Math.Max(1, children.Length / options.Concurrency)) * options.Concurrency) % children.Length],
+            ExternalId = $"w{worker}-{n}",
+            BlockerId = "blocker-1",
+            TargetDate = Dates.Of(target.AddDays(1 + n % 2)),
+        }, ChangeReply.Parser, ct));
+    var push = await PushToWatch.RunAsync(channel, children.Take(options.Watchers).ToArray(), options.Pushes, target);
+
+    var report = new StringBuilder();
+    report.AppendLine("# gRPC API load (caretwin.v1)");
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `dotnet run -c Release --project bench/LoadGenerator` on this machine ({Environment.ProcessorCount} cores, .NET {Environment.Version}), the load generator and the host sharing it (and, for this run, two other builds sharing the cores: treat the numbers as a floor). The host ran as its own process (`dotnet CareTwin.Silo.dll`, Release, SQLite file, Production settings) and was driven over real HTTP/2 without TLS (h2c) on 127.0.0.1 by `bench/LoadGenerator`: HttpClient with HTTP/2 prior knowledge and its own gRPC framing, messages from the same .proto files. Every call authenticated with an API key, passed the access gate (which writes a durable audit entry) and, for writes, appended to the child's journal durably before the reply.");
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"Setup: {children.Length} children, each registered with a hospital discharge and one blocker through Ingest in batches of 300 items: **{ingestRate:F0} items/s**.");
+    report.AppendLine();
+    report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors |");
+    report.AppendLine("|---|---|---|---|---|---|---|---|");
+    foreach (var result in new[] { reads, writes })
+        report.AppendLine(result.Row());
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"Push to watch: {push.Samples} changes (UpdateBlocker, one at a time, round-robin over {options.Watchers} children, each watched by its own WatchChild stream). Time from sending the push to its change arriving on the watch stream: **p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, max {push.Max:F1} ms**. The same push's unary reply took p50 {push.ReplyP50:F1} ms.");
+    report.AppendLine();
+    report.AppendLine("GetJourney reads a whole journey (two grain calls: the access gate's read and an audit append). UpdateBlocker is a durable journal append per call, plus its audit entry; the writes are bounded by SQLite's group commit on this disk. A change reaches watchers through the runtime's in-memory stream, then one journey read per watcher.");
+    Console.WriteLine(report);
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
+    await File.WriteAllTextAsync(options.Out, report.ToString());
+    Console.WriteLine($"Written to {options.Out}");
+}
 
 internal sealed record Options(string Silo, int Seconds, int Concurrency, int Children, int Watchers, int Pushes, string Out)
 {
@@ -90,7 +116,7 @@ internal sealed record Options(string Silo, int Seconds, int Concurrency, int Ch
             var at = Array.IndexOf(args, name);
             return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
         }
-        var root = FindRepository();
+        var root = Repository.Root;
         return new Options(
             Value("--silo", Path.Combine(root, "src", "Silo", "bin", "Release", "net10.0", "CareTwin.Silo.dll")),
             int.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture),
@@ -99,14 +125,6 @@ internal sealed record Options(string Silo, int Seconds, int Concurrency, int Ch
             int.Parse(Value("--watchers", "8"), CultureInfo.InvariantCulture),
             int.Parse(Value("--pushes", "400"), CultureInfo.InvariantCulture),
             Value("--out", Path.Combine(root, "bench", "results", "api.md")));
-    }
-
-    private static string FindRepository()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "CareTwin.sln")))
-                return directory.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }
 

@@ -1,4 +1,4 @@
-using CareTwin.Silo.Tests.Infrastructure;
+using CareTwin.Testing;
 
 namespace CareTwin.Silo.Tests;
 
@@ -9,7 +9,7 @@ public sealed class HostLifecycleTests : IDisposable
     [Fact]
     public async Task The_host_starts_on_SQLite_by_default_logs_json_and_stops_cleanly_on_SIGTERM()
     {
-        await using var silo = SiloProcess.Start(_data);
+        await using var silo = SiloProcess.Start(SiloProcess.BesideTests, _data);
         await silo.WaitUntilListeningAsync();
         using var http = new HttpClient { BaseAddress = silo.WebAddress };
         Assert.Equal("Healthy", await http.GetStringAsync("/healthz"));
@@ -24,7 +24,7 @@ public sealed class HostLifecycleTests : IDisposable
     [Fact]
     public async Task An_unknown_storage_provider_is_one_clear_line_and_a_non_zero_exit()
     {
-        await using var silo = SiloProcess.Start(_data, new Dictionary<string, string> { ["Storage__Provider"] = "Oracle" });
+        await using var silo = SiloProcess.Start(SiloProcess.BesideTests, _data, new Dictionary<string, string> { ["Storage__Provider"] = "Oracle" });
 
         Assert.Equal(1, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         var error = Assert.Single(silo.Output, l => l.Contains("could not start", StringComparison.Ordinal));
@@ -37,7 +37,7 @@ public sealed class HostLifecycleTests : IDisposable
     {
         var blocker = Path.Combine(_data, "not-a-directory");
         await File.WriteAllTextAsync(blocker, "a file where the data directory should be");
-        await using var silo = SiloProcess.Start(_data, new Dictionary<string, string> { ["Storage__Sqlite__DataSource"] = Path.Combine(blocker, "caretwin.db") });
+        await using var silo = SiloProcess.Start(SiloProcess.BesideTests, _data, new Dictionary<string, string> { ["Storage__Sqlite__DataSource"] = Path.Combine(blocker, "caretwin.db") });
 
         Assert.Equal(1, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Single(silo.Output, l => l.Contains("could not start", StringComparison.Ordinal));

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace CareTwin.Testing;
@@ -35,7 +33,7 @@ public sealed class PostgresServer : IDisposable
         _directory = Directory.CreateTempSubdirectory("caretwin-pg-").FullName;
         try
         {
-            ConnectionString = RunScript("start-postgres.sh", _directory, FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)).Trim();
+            ConnectionString = RunScript("start-postgres.sh", _directory, LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)).Trim();
         }
         catch
         {
@@ -83,13 +81,6 @@ public sealed class PostgresServer : IDisposable
         {
             Directory.Delete(_directory, recursive: true);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RunScript(string script, params string[] arguments)

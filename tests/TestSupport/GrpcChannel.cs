@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
+
+namespace CareTwin.Testing;
+
+/// <summary>The gRPC status codes (the spec's numbers), so callers need no server-side type.</summary>
+public enum GrpcStatusCode
+{
+    Ok = 0,
+    Cancelled = 1,
+    Unknown = 2,
+    InvalidArgument = 3,
+    DeadlineExceeded = 4,
+    NotFound = 5,
+    AlreadyExists = 6,
+    PermissionDenied = 7,
+    ResourceExhausted = 8,
+    FailedPrecondition = 9,
+    Aborted = 10,
+    OutOfRange = 11,
+    Unimplemented = 12,
+    Internal = 13,
+    Unavailable = 14,
+    DataLoss = 15,
+    Unauthenticated = 16,
+}
+
+/// <summary>A call that did not end OK: the status from the trailers, or UNAVAILABLE when the connection failed.</summary>
+public sealed class GrpcCallException(GrpcStatusCode status, string detail, Exception? inner = null)
+    : Exception($"{status}: {detail}", inner)
+{
+    public GrpcStatusCode Status { get; } = status;
+
+    /// <summary>grpc-message, percent-decoded.</summary>
+    public string Detail { get; } = detail;
+}
+
+/// <summary>
+/// An independent gRPC client for a separately running host: HttpClient over HTTP/2 with prior knowledge (h2c),
+/// its own length-prefixed framing, the key in x-api-key, and the status from grpc-status/grpc-message trailers
+/// (or the headers of a trailers-only response). Unary and server-streaming calls; messages are any protobuf type,
+/// so this knows nothing of the server's code.
+/// </summary>
+public sealed class GrpcChannel(Uri address, string? apiKey) : IDisposable
+{
+    private const int PrefixLength = 5;
+
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true })
+    {
+        BaseAddress = address,
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    /// <param name="path">/package.Service/Method</param>
+    public async Task<TReply> UnaryAsync<TReply>(string path, IMessage request, MessageParser<TReply> parser, CancellationToken cancellationToken = default)
+        where TReply : IMessage<TReply>
+    {
+        var (body, response) = await Transport(async () =>
+        {
+            var response = await _http.SendAsync(Request(path, request), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            try
+            {
+                return (await response.Content.ReadAsByteArrayAsync(cancellationToken), response);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        });
+        using (response)
+        {
+            ThrowIfFailed(response);
+            if (body.Length < PrefixLength || body[0] != 0 || BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(1)) != body.Length - PrefixLength)
+                throw new GrpcCallException(GrpcStatusCode.Internal, $"{path} ended OK without exactly one uncompressed message ({body.Length} bytes).");
+            return parser.ParseFrom(body.AsSpan(PrefixLength));
+        }
+    }
+
+    /// <summary>Reads a server stream until it ends (then checks its status) or <paramref name="cancellationToken"/> fires.</summary>
+    public async IAsyncEnumerable<TReply> StreamAsync<TReply>(
+        string path, IMessage request, MessageParser<TReply> parser, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where TReply : IMessage<TReply>
+    {
+        using var response = await Transport(() => _http.SendAsync(Request(path, request), HttpCompletionOption.ResponseHeadersRead, cancellationToken));
+        await using var body = await Transport(() => response.Content.ReadAsStreamAsync(cancellationToken));
+        var prefix = new byte[PrefixLength];
+        while (await Transport(() => body.ReadAtLeastAsync(prefix, PrefixLength, throwOnEndOfStream: false, cancellationToken).AsTask()) is var read && read > 0)
+        {
+            if (read < PrefixLength || prefix[0] != 0)
+                throw new GrpcCallException(GrpcStatusCode.Internal, $"{path}: a message prefix was cut short or announced compression.");
+            var payload = new byte[BinaryPrimitives.ReadInt32BigEndian(prefix.AsSpan(1))];
+            await Transport(() => body.ReadExactlyAsync(payload, cancellationToken).AsTask());
+            yield return parser.ParseFrom(payload);
+        }
+        ThrowIfFailed(response);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private HttpRequestMessage Request(string path, IMessage message)
+    {
+        var payload = message.ToByteArray();
+        var frame = new byte[PrefixLength + payload.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
+        payload.CopyTo(frame.AsSpan(PrefixLength));
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(frame) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } },
+            Headers = { TE = { new TransferCodingWithQualityHeaderValue("trailers") } },
+        };
+        if (apiKey is not null)
+            request.Headers.Add("x-api-key", apiKey);
+        return request;
+    }
+
+    /// <summary>A refused, reset or cut connection is UNAVAILABLE, as gRPC libraries report it; the caller's cancellation stays a cancellation.</summary>
+    private static async Task<T> Transport<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new GrpcCallException(GrpcStatusCode.Unavailable, ex.Message, ex);
+        }
+    }
+
+    private static async Task Transport(Func<Task> step) => await Transport(async () =>
+    {
+        await step();
+        return true;
+    });
+
+    private static void ThrowIfFailed(HttpResponseMessage response)
+    {
+        string? Value(string name) =>
+            response.TrailingHeaders.TryGetValues(name, out var t) ? t.First() : response.Headers.TryGetValues(name, out var h) ? h.First() : null;
+        if (Value("grpc-status") is not { } code)
+            throw new GrpcCallException(GrpcStatusCode.Unknown, $"No grpc-status (HTTP {(int)response.StatusCode} over HTTP/{response.Version}).");
+        var status = (GrpcStatusCode)int.Parse(code, CultureInfo.InvariantCulture);
+        if (status != GrpcStatusCode.Ok)
+            throw new GrpcCallException(status, Uri.UnescapeDataString(Value("grpc-message") ?? ""));
+    }
+}
