@@ -113,7 +113,7 @@ public class JourneyTwinMemoryBenchmarks
         var heap = withState;
         foreach (var (part, without) in new (string, Func<ChildJourney, ChildJourney>)[]
         {
-            ("idempotency keys", s => s with { AppliedKeys = [] }),
+            ("idempotency keys", s => s with { AppliedKeys = IdempotencyKeySet.Empty }),
             ("appointments", s => s with { Appointments = [] }),
             ("blockers", s => s with { Blockers = [] }),
             ("transitions", s => s with { Transitions = [] }),

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using CareTwin.Actors;
+using CareTwin.Actors.Storage;
 using CareTwin.Grains.Children;
 using CareTwin.Grains.Model.Appointments;
 using CareTwin.Grains.Model.Blockers;
@@ -62,6 +64,57 @@ public sealed class ChildTwinTests
             Assert.Empty(outcome.Events);
         });
         Assert.Equal(journal, await Snapshot(host.Child("child-duplicate")));
+    }
+
+    [Fact]
+    public async Task A_push_from_before_the_snapshot_is_still_a_duplicate_after_a_restart()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-snapshot-keys");
+        var epr = new Actor("epr", "Hospital EPR", ActorRole.ExternalSystem);
+        var booking = new BookAppointment(host.Origin(epr, "epr.royal-thamesbank"), "health.equipment.newham",
+            host.Clock.GetUtcNow().AddDays(2), TimeSpan.FromHours(1), "Ward 4", "Hoist fitting");
+        await TwinHost.Accept(child, booking);
+        await TwinHost.Accept(child, RaiseBlocker(host, host.Today.AddDays(40)));
+        // Past the snapshot interval (100 events), then one push after the snapshot.
+        for (var i = 0; i < 96; i++)
+            await TwinHost.Accept(child, new UpdateBlockerProgress(host.Origin(), "blocker-1", TargetDate: host.Today.AddDays(41 + i)));
+        var afterSnapshot = new UpdateBlockerProgress(host.Origin(), "blocker-1", TargetDate: host.Today.AddDays(200));
+        var last = await TwinHost.Accept(child, afterSnapshot);
+        var snapshot = await host.Silo.Storage.ReadSnapshotAsync(new GrainId("child", "child-snapshot-keys"), CancellationToken.None);
+        Assert.Equal(100, snapshot!.Version);
+        Assert.Contains("\"appliedKeys\":\"sha256-128:", snapshot.Payload);
+
+        await host.RestartAsync();
+        child = host.Child("child-snapshot-keys");
+
+        foreach (var repeated in new JourneyCommand[] { booking, afterSnapshot })
+            Assert.Equal((OutcomeKind.Duplicate, last.Version), ((await child.Execute(repeated)).Kind, (await child.GetJourney())!.Version));
+    }
+
+    [Fact]
+    public async Task A_snapshot_written_before_the_digests_still_loads_and_knows_what_it_applied()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-old-snapshot");
+        var booking = new BookAppointment(host.Origin(source: "epr.royal-thamesbank"), "health.equipment.newham",
+            host.Clock.GetUtcNow().AddDays(2), TimeSpan.FromHours(1), "Ward 4", "Hoist fitting");
+        await TwinHost.Accept(child, booking);
+        await TwinHost.Accept(child, RaiseBlocker(host, host.Today.AddDays(40)));
+        var before = await Snapshot(child);
+        var journey = (await child.GetJourney())!;
+        var timeline = (await child.GetTimeline(0, ChildGrain.MaxTimelinePage))!;
+        // The snapshot as it was written before: the applied keys as "source\nexternal id" strings.
+        var state = JsonNode.Parse(JourneyJson.Serialize(new ChildTwinState { Journey = journey }))!;
+        state["journey"]!["appliedKeys"] = new JsonArray([.. timeline.Entries.Select(e => JsonValue.Create($"{e.SourceSystem}\n{e.ExternalId}"))]);
+        await host.Silo.Storage.WriteSnapshotAsync(new GrainId("child", "child-old-snapshot"),
+            new JournalSnapshot((int)journey.Version, state.ToJsonString(JourneyJson.Options)), CancellationToken.None);
+        await host.RestartAsync();
+        child = host.Child("child-old-snapshot");
+
+        Assert.Equal(before, await Snapshot(child));
+        Assert.Equal(OutcomeKind.Duplicate, (await child.Execute(booking)).Kind);
+        Assert.Equal(journey.Version + 1, (await TwinHost.Accept(child, booking with { Origin = host.Origin() })).Version);
     }
 
     public static TheoryData<string, string> BadInput => new()

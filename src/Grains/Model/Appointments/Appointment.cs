@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CareTwin.Grains.Model.Serialization;
 using CareTwin.Grains.Model.Services;
 
 namespace CareTwin.Grains.Model.Appointments;
@@ -18,14 +19,14 @@ public enum AppointmentStatus
 /// <param name="SourceSystem">The system that booked it.</param>
 /// <param name="ExternalId">The booking system's id for the booking, so it can find the appointment again.</param>
 public sealed record Appointment(
-    string Id,
+    [property: SharedText] string Id,
     ServiceKey Service,
     DateTimeOffset Start,
     TimeSpan Duration,
     string Place,
     string Purpose,
     AppointmentStatus Status,
-    string SourceSystem,
+    [property: SharedText] string SourceSystem,
     string ExternalId,
     DateTimeOffset BookedAt,
     DateTimeOffset UpdatedAt)

@@ -1,11 +1,12 @@
 using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Serialization;
 using CareTwin.Grains.Model.Services;
 
 namespace CareTwin.Grains.Model.Appointments;
 
 public sealed record AppointmentBooked(
     Provenance Provenance,
-    string AppointmentId,
+    [property: SharedText] string AppointmentId,
     ServiceKey Service,
     DateTimeOffset Start,
     TimeSpan Duration,

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using CareTwin.Grains.Model.Escalations;
+using CareTwin.Grains.Model.Serialization;
 using CareTwin.Grains.Model.Services;
 
 namespace CareTwin.Grains.Model.Blockers;
@@ -16,8 +17,8 @@ public sealed record Ownership(ServiceKey Service, string? NamedOwner, DateTimeO
 /// <param name="SlaDueDate">The UK date by which the owning service's SLA says it must be resolved (fixed when it took ownership).</param>
 /// <param name="ClosingNote">Professional note given on resolving or the reason given on cancelling.</param>
 public sealed record Blocker(
-    string Id,
-    string TransitionId,
+    [property: SharedText] string Id,
+    [property: SharedText] string TransitionId,
     BlockerCategory Category,
     ImmutableArray<Ownership> Ownerships,
     string ProfessionalText,

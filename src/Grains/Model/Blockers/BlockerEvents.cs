@@ -1,12 +1,13 @@
 using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Serialization;
 using CareTwin.Grains.Model.Services;
 
 namespace CareTwin.Grains.Model.Blockers;
 
 public sealed record BlockerRaised(
     Provenance Provenance,
-    string BlockerId,
-    string TransitionId,
+    [property: SharedText] string BlockerId,
+    [property: SharedText] string TransitionId,
     BlockerCategory Category,
     ServiceKey OwningService,
     string? NamedOwner,

@@ -11,7 +11,7 @@ namespace CareTwin.Grains.Model.Children;
 /// <summary>
 /// A child's twin: the fold of its journal (see <see cref="JourneyFold"/>). Immutable; every
 /// change is a new value. <see cref="AppliedKeys"/> remembers every (source system, external id)
-/// applied, so a repeated push is a no-op. <see cref="Version"/> counts applied events.
+/// applied, as digests, so a repeated push is a no-op. <see cref="Version"/> counts applied events.
 /// </summary>
 public sealed record ChildJourney(
     ChildProfile? Child,
@@ -19,10 +19,10 @@ public sealed record ChildJourney(
     ImmutableArray<Blocker> Blockers,
     ImmutableArray<Appointment> Appointments,
     ImmutableArray<FamilyMessage> FamilyMessages,
-    ImmutableHashSet<string> AppliedKeys,
+    IdempotencyKeySet AppliedKeys,
     long Version)
 {
-    public static ChildJourney Empty { get; } = new(null, [], [], [], [], [], 0);
+    public static ChildJourney Empty { get; } = new(null, [], [], [], [], IdempotencyKeySet.Empty, 0);
 
     [JsonIgnore]
     public bool IsRegistered => Child is not null;

@@ -1,3 +1,5 @@
+using CareTwin.Grains.Model.Serialization;
+
 namespace CareTwin.Grains.Model.Journal;
 
 public enum ActorRole
@@ -25,4 +27,4 @@ public sealed record Actor(string Id, string DisplayName, ActorRole Role)
 public sealed record CommandOrigin(Actor Actor, string SourceSystem, string ExternalId);
 
 /// <summary>Who, when, from which system and under which external id an event was recorded.</summary>
-public sealed record Provenance(Actor Actor, DateTimeOffset At, string SourceSystem, string ExternalId);
+public sealed record Provenance(Actor Actor, DateTimeOffset At, [property: SharedText] string SourceSystem, string ExternalId);

@@ -5,17 +5,22 @@ using CareTwin.Grains.Model.Services;
 
 namespace CareTwin.Grains.Model.Serialization;
 
-/// <summary>A service key is a plain JSON string (and a plain property name as a dictionary key).</summary>
+/// <summary>
+/// A service key is a plain JSON string (and a plain property name as a dictionary key). Every twin refers to the
+/// same few services, so each distinct key is read as one shared instance.
+/// </summary>
 public sealed class ServiceKeyJsonConverter : JsonConverter<ServiceKey>
 {
+    private static readonly SharedValues<ServiceKey> Keys = new(Parse);
+
     public override ServiceKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Parse(reader.GetString());
+        Keys.Read(ref reader);
 
     public override void Write(Utf8JsonWriter writer, ServiceKey value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.Value);
 
     public override ServiceKey ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Parse(reader.GetString());
+        Keys.Read(ref reader);
 
     public override void WriteAsPropertyName(Utf8JsonWriter writer, ServiceKey value, JsonSerializerOptions options) =>
         writer.WritePropertyName(value.Value);

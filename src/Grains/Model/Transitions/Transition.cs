@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using CareTwin.Grains.Model.Serialization;
 
 namespace CareTwin.Grains.Model.Transitions;
 
@@ -12,7 +13,7 @@ public sealed record CompletedMilestone(string Key, DateTimeOffset At);
 /// </param>
 /// <param name="CompletedAt">When the final stage was reached; the delay clock stops then.</param>
 public sealed record Transition(
-    string Id,
+    [property: SharedText] string Id,
     TransitionKind Kind,
     string Stage,
     DateTimeOffset StartedAt,

@@ -1,8 +1,9 @@
 using CareTwin.Grains.Model.Journal;
+using CareTwin.Grains.Model.Serialization;
 
 namespace CareTwin.Grains.Model.Transitions;
 
-public sealed record TransitionStarted(Provenance Provenance, string TransitionId, TransitionKind Kind, string Stage)
+public sealed record TransitionStarted(Provenance Provenance, [property: SharedText] string TransitionId, TransitionKind Kind, string Stage)
     : JourneyEvent(Provenance);
 
 /// <param name="DischargeReadyDate">Set when this move first reaches the delay-clock stage.</param>
