@@ -8,7 +8,7 @@ using CareTwin.Grains.Model.Validation;
 namespace CareTwin.Grains.Model.Appointments;
 
 /// <summary>
-/// Booking accepts past start times: an EPR may push an appointment late. Attended, did-not-attend
+/// Booking accepts past start times (up to the planning horizon): an EPR may push an appointment late. Attended, did-not-attend
 /// and cancelled are final (a correction is a new appointment), and attendance can only be
 /// recorded once the appointment has started.
 /// </summary>
@@ -18,7 +18,8 @@ internal static class AppointmentDecisions
     {
         if (!context.Services.TryResolve(c.Service, "service", out var service, out var badService))
             return badService;
-        var refusal = DurationRule(c.Duration, "duration")
+        var refusal = StartRule(c.Start, "start", context)
+            ?? DurationRule(c.Duration, "duration")
             ?? TextRules.Required(c.Place, "place", TextKind.Name)
             ?? TextRules.Required(c.Purpose, "purpose", TextKind.FamilyText);
         if (refusal is not null)
@@ -52,13 +53,20 @@ internal static class AppointmentDecisions
                 Refusal.Invalid("status", "The appointment is already booked; give a new start, duration or place to change it."),
             _ => null,
         };
-        refusal ??= (c.NewDuration is { } duration ? DurationRule(duration, "newDuration") : null)
+        refusal ??= (c.NewStart is { } start ? StartRule(start, "newStart", context) : null)
+            ?? (c.NewDuration is { } duration ? DurationRule(duration, "newDuration") : null)
             ?? TextRules.Optional(c.NewPlace, "newPlace", TextKind.Name);
         if (refusal is not null)
             return refusal;
         return Decision.Accept(new AppointmentUpdated(
             stamp, appointment.Id, c.Status, c.NewStart, c.NewDuration, TextRules.CleanOptional(c.NewPlace)));
     }
+
+    private static Refusal? StartRule(DateTimeOffset start, string field, DecisionContext context) =>
+        start < context.Now.AddYears(-InputLimits.PlanningHorizonYears) || start > context.Now.AddYears(InputLimits.PlanningHorizonYears)
+            // In UTC: a time zone conversion of a date near year 1 or 9999 could itself fail.
+            ? Refusal.Invalid(field, $"{field} {start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)} is more than {InputLimits.PlanningHorizonYears} years from now.")
+            : null;
 
     private static Refusal? DurationRule(TimeSpan duration, string field) =>
         duration < InputLimits.ShortestAppointment || duration > InputLimits.LongestAppointment

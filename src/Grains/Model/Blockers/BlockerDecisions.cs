@@ -114,5 +114,7 @@ internal static class BlockerDecisions
     private static Refusal? TargetDateRule(DateOnly target, DecisionContext context) =>
         target < context.Today
             ? Refusal.Invalid("targetDate", $"targetDate {UkCalendar.Describe(target)} is in the past (today is {UkCalendar.Describe(context.Today)}).")
-            : null;
+            : target > context.Today.AddYears(InputLimits.PlanningHorizonYears)
+                ? Refusal.Invalid("targetDate", $"targetDate {UkCalendar.Describe(target)} is more than {InputLimits.PlanningHorizonYears} years ahead; give the date the work is really expected by.")
+                : null;
 }

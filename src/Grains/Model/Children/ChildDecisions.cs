@@ -22,6 +22,9 @@ internal static class ChildDecisions
             ?? (c.DateOfBirth > context.Today
                 ? Refusal.Invalid("dateOfBirth", $"dateOfBirth {c.DateOfBirth:yyyy-MM-dd} is in the future.")
                 : null)
+            ?? (c.DateOfBirth < context.Today.AddYears(-InputLimits.OldestAgeYears)
+                ? Refusal.Invalid("dateOfBirth", $"dateOfBirth {c.DateOfBirth:yyyy-MM-dd} is more than {InputLimits.OldestAgeYears} years ago; CareTwin follows children and young people up to {InputLimits.OldestAgeYears}.")
+                : null)
             ?? KeyRules.Slug(c.HospitalKey, "hospitalKey")
             ?? KeyRules.Slug(c.RegionKey, "regionKey")
             ?? CheckCareTeam(c.CareTeam);

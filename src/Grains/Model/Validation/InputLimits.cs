@@ -24,6 +24,12 @@ public static class InputLimits
     public static readonly TimeSpan ShortestAppointment = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan LongestAppointment = TimeSpan.FromHours(12);
 
+    /// <summary>CareTwin follows children and young people up to 25, when the last transition (to adult services) ends.</summary>
+    public const int OldestAgeYears = 25;
+
+    /// <summary>How far ahead a target date or appointment may be planned, and how far back an appointment may be recorded.</summary>
+    public const int PlanningHorizonYears = 5;
+
     public const int ShortestSlaDays = 1;
     public const int LongestSlaDays = 365;
     public static readonly TimeSpan ShortestAcknowledgementWindow = TimeSpan.FromHours(1);
