@@ -17,7 +17,7 @@ public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter l
     public const string AuthorizationHeader = "authorization";
     public const string Channel = "grpc";
 
-    private static readonly Caller Anonymous = Caller.ExternalSystem("anonymous", "Caller without a valid API key", [], managesJourneys: false);
+    private static readonly Caller Anonymous = Caller.Unauthenticated("Caller without a valid API key");
 
     /// <summary>Authenticates and takes one rate-limit token.</summary>
     /// <param name="subjects">The audit subjects the request names ("child/c-1"), for auditing a refusal.</param>

@@ -33,14 +33,17 @@ public sealed record ChildAccess(AccessDecision Decision, ChildJourney? Journey,
 /// </summary>
 public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions<AccessOptions> options)
 {
-    public async Task<ChildAccess> ForChildAsync(Caller caller, AccessAction action, string childId, AccessChannel channel, JourneyCommand? command = null)
+    /// <param name="detail">What exactly, for the audit trail; the command's name by default.</param>
+    public async Task<ChildAccess> ForChildAsync(
+        Caller caller, AccessAction action, string childId, AccessChannel channel, JourneyCommand? command = null, string? detail = null)
     {
-        var journey = await grains.GetGrain<IChildGrain>(childId).GetJourney();
+        // Nobody anonymous gets anything, so their request never wakes the twin.
+        var journey = caller.Role == CallerRole.Anonymous ? null : await grains.GetGrain<IChildGrain>(childId).GetJourney();
         var membership = caller.Role == CallerRole.Family && caller.ChildId == childId
             ? await grains.GetGrain<IFamilyAccessGrain>(childId).GetMembership(caller.Id)
             : null;
         var decision = AccessPolicy.ForChild(caller, action, journey, time.GetUtcNow(), options.Value, membership, command);
-        await RecordAsync(caller, $"child/{childId}", action, command?.GetType().Name, decision, channel);
+        await RecordAsync(caller, $"child/{childId}", action, detail ?? command?.GetType().Name, decision, channel);
         if (!decision.Allowed || journey is null) return new ChildAccess(decision, null, []);
         var hidden = AccessPolicy.HiddenBlockers(caller, journey);
         return new ChildAccess(decision, AccessPolicy.Redact(journey, hidden), hidden);

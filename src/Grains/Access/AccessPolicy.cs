@@ -30,6 +30,8 @@ namespace CareTwin.Grains.Access;
 /// </summary>
 public static class AccessPolicy
 {
+    private static readonly AccessDecision NotAuthenticated = AccessDecision.Deny("Not signed in and no valid API key.");
+
     public static AccessDecision ForChild(
         Caller caller,
         AccessAction action,
@@ -51,6 +53,7 @@ public static class AccessPolicy
                 : AccessDecision.Deny($"{action} is not an action on a child."),
             CallerRole.Family => ForFamily(caller, action, journey, now, options, membership, command),
             CallerRole.AgencyStaff or CallerRole.ExternalSystem => ForServiceActor(caller, action, journey, command),
+            CallerRole.Anonymous => NotAuthenticated,
             _ => AccessDecision.Deny("Unknown role."),
         };
     }
@@ -60,6 +63,7 @@ public static class AccessPolicy
         if (action is not (AccessAction.ViewService or AccessAction.WatchService)) return AccessDecision.Deny($"{action} is not an action on a service.");
         return caller.Role switch
         {
+            CallerRole.Anonymous => NotAuthenticated,
             CallerRole.Coordinator => AccessDecision.Allow("Coordinators follow every service."),
             CallerRole.AgencyStaff or CallerRole.ExternalSystem when caller.ActsFor(service) => AccessDecision.Allow($"Acts for {service}."),
             _ => AccessDecision.Deny($"Does not act for {service}."),
@@ -71,6 +75,7 @@ public static class AccessPolicy
         if (action is not (AccessAction.ViewBoard or AccessAction.WatchBoard)) return AccessDecision.Deny($"{action} is not an action on a board.");
         return caller.Role switch
         {
+            CallerRole.Anonymous => NotAuthenticated,
             CallerRole.Coordinator => AccessDecision.Allow("Coordinators watch the boards."),
             CallerRole.ExternalSystem when caller.ManagesJourneys => AccessDecision.Allow("A journey-managing system follows the boards."),
             _ => AccessDecision.Deny($"The {board} board is for coordinators."),
@@ -93,8 +98,7 @@ public static class AccessPolicy
             return AccessDecision.Deny("A family member sees only their own child.");
         if (membership is not { Active: true } || membership.MemberId != caller.Id || membership.ChildId != child.ChildId)
             return AccessDecision.Deny("This family membership is not active (removed, or never joined).");
-        if (options.FamilyAccessFrom16 == FamilyAccessFrom16.RequiresYoungPersonConsent && !membership.YoungPersonConsent
-            && AgeOn(child.DateOfBirth, UkCalendar.DateOf(now)) >= 16)
+        if (!membership.YoungPersonConsent && NeedsYoungPersonConsent(child, now, options))
             return AccessDecision.Deny("The young person is 16 or over and has not agreed to family access.");
         return action switch
         {
@@ -185,6 +189,14 @@ public static class AccessPolicy
             FamilyConcernFlagged { BlockerId: { } concerning } => !hidden.Contains(concerning),
             _ => true,
         };
+
+    /// <summary>Whether the child's family sees the journey only with the young person's agreement: 16 or over, and the trust's setting says so.</summary>
+    public static bool NeedsYoungPersonConsent(ChildProfile child, DateTimeOffset now, AccessOptions options) =>
+        options.FamilyAccessFrom16 == FamilyAccessFrom16.RequiresYoungPersonConsent && AgeOn(child.DateOfBirth, UkCalendar.DateOf(now)) >= 16;
+
+    /// <summary>Whether any of these services is involved with the child (see <see cref="InvolvedServices"/>): what agency staff need to see it.</summary>
+    public static bool Involves(ChildJourney journey, ImmutableArray<string> services) =>
+        InvolvedServices(journey).Any(s => services.Contains(s.Value));
 
     /// <summary>Services with an active blocker or an upcoming appointment for this child.</summary>
     public static IEnumerable<ServiceKey> InvolvedServices(ChildJourney journey) =>

@@ -13,6 +13,8 @@ public enum CallerRole
     Family,
     /// <summary>An external system (EPR/PAS, housing or social care case system) with an API key.</summary>
     ExternalSystem,
+    /// <summary>Not signed in to the web, or no valid API key: recorded when such a request names a record.</summary>
+    Anonymous,
 }
 
 /// <summary>
@@ -33,6 +35,11 @@ public sealed record Caller(string Id, string DisplayName, CallerRole Role, Immu
 
     public static Caller ExternalSystem(string id, string displayName, IEnumerable<string> services, bool managesJourneys) =>
         new(id, displayName, CallerRole.ExternalSystem, [.. services], null, managesJourneys);
+
+    /// <summary>Whoever sent a request without valid credentials; the policy refuses them everything.</summary>
+    public static Caller Unauthenticated(string displayName) => new(UnauthenticatedId, displayName, CallerRole.Anonymous, [], null, false);
+
+    public const string UnauthenticatedId = "anonymous";
 
     public bool ActsFor(ServiceKey service) => Services.Contains(service.Value);
 

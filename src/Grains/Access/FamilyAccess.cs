@@ -15,7 +15,15 @@ public sealed record InviteSummary(string InviteId, string IssuedBy, DateTimeOff
 
 public sealed record FamilyMemberSummary(string MemberId, string DisplayName, DateTimeOffset JoinedAt, bool Active);
 
-public sealed record FamilyAccessOverview(string ChildId, ImmutableArray<InviteSummary> Invites, ImmutableArray<FamilyMemberSummary> Members, bool YoungPersonConsent);
+/// <param name="YoungPersonConsent">The young person (16+) has agreed that their family may see their journey.</param>
+/// <param name="ConsentRecordedBy">Who last recorded the agreement or its withdrawal, and when (null if never).</param>
+public sealed record FamilyAccessOverview(
+    string ChildId,
+    ImmutableArray<InviteSummary> Invites,
+    ImmutableArray<FamilyMemberSummary> Members,
+    bool YoungPersonConsent,
+    string? ConsentRecordedBy = null,
+    DateTimeOffset? ConsentRecordedAt = null);
 
 public enum RedeemFailure { UnknownCode, Expired, AlreadyUsed, Revoked }
 
@@ -37,6 +45,7 @@ public interface IFamilyAccessGrain : IGrainWithStringKey
 
     Task<bool> RemoveMember(string memberId, string removedBy);
 
+    /// <summary>Records that the young person has agreed to family access (or has withdrawn their agreement), and who recorded it.</summary>
     Task RecordYoungPersonConsent(bool consent, string recordedBy);
 
     [ReadOnly]
@@ -83,6 +92,8 @@ public sealed class FamilyAccessState
     public List<InviteRecord> Invites { get; set; } = [];
     public List<MemberRecord> Members { get; set; } = [];
     public bool YoungPersonConsent { get; set; }
+    public string? ConsentRecordedBy { get; set; }
+    public DateTimeOffset? ConsentRecordedAt { get; set; }
 
     public sealed class InviteRecord
     {
@@ -174,6 +185,8 @@ public sealed class FamilyAccessGrain(
     public async Task RecordYoungPersonConsent(bool consent, string recordedBy)
     {
         state.State.YoungPersonConsent = consent;
+        state.State.ConsentRecordedBy = recordedBy;
+        state.State.ConsentRecordedAt = time.GetUtcNow();
         await state.WriteStateAsync();
     }
 
@@ -193,7 +206,9 @@ public sealed class FamilyAccessGrain(
                 _ => InviteStatus.Open,
             }))],
             [.. state.State.Members.Select(m => new FamilyMemberSummary(m.Id, m.DisplayName, m.JoinedAt, m.RemovedAt is null))],
-            state.State.YoungPersonConsent));
+            state.State.YoungPersonConsent,
+            state.State.ConsentRecordedBy,
+            state.State.ConsentRecordedAt));
     }
 
     private FamilyMembership Membership(FamilyAccessState.MemberRecord member) =>

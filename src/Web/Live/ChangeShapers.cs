@@ -14,11 +14,23 @@ internal sealed class BoardChangeShaper : IChangeShaper<BoardChanged>
 
 /// <summary>
 /// A child group gets the child's record as it is after the changes: one read per flush for every watcher,
-/// instead of each browser folding journal events itself.
+/// instead of each browser folding journal events itself. Agency staff see a child only while one of their
+/// services is involved, so when a change ends that (their last blocker closed or moved), their group is ended.
 /// </summary>
 internal sealed class ChildChangeShaper(ChildRecordReader reader) : IChangeShaper<ChildChanged>
 {
-    public async Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<ChildChanged> changes) => await reader.ReadAsync(topic.Key, topic.Audience);
+    public async Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<ChildChanged> changes) =>
+        await reader.ReadAsync(topic.Key, topic.Audience, whileInvolved: true) ?? (object)AccessEndedChange.Instance;
+}
+
+/// <summary>What a shaper returns when the group's watchers may no longer see its topic.</summary>
+internal sealed class AccessEndedChange
+{
+    public static readonly AccessEndedChange Instance = new();
+
+    private AccessEndedChange()
+    {
+    }
 }
 
 /// <summary>A family group gets the latest family view (the twin publishes it only when what the family sees changed).</summary>

@@ -88,6 +88,29 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
         }
     }
 
+    /// <summary>Drops a group whose watchers may no longer see it: its connections stop watching it and its stream is unsubscribed.</summary>
+    /// <returns>The connections that watched it.</returns>
+    public async Task<IReadOnlyList<string>> EndGroupAsync(string group)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            var connections = new List<string>();
+            foreach (var (connection, watcher) in _watchers)
+                if (watcher.Groups.Remove(group)) connections.Add(connection);
+            if (_feeds.Remove(group, out var feed))
+            {
+                await feed.UnsubscribeAsync();
+                _active = [.. _feeds.Values];
+            }
+            return connections;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     /// <summary>The connections a user watches through.</summary>
     public async Task<IReadOnlyList<string>> ConnectionsOfAsync(string userId)
     {

@@ -110,7 +110,12 @@ internal sealed class LiveFeed<T>(
             _pending = [];
         }
         var changes = await shaper.ShapeAsync(Topic, taken);
-        return changes is null ? null : new LiveBatch(Topic.Group, false, changes);
+        return changes switch
+        {
+            null => null,
+            AccessEndedChange => new LiveBatch(Topic.Group, false, null, AccessEnded: true),
+            _ => new LiveBatch(Topic.Group, false, changes),
+        };
     }
 
     private void MarkResync()

@@ -10,12 +10,21 @@ namespace CareTwin.Web.Live;
 public interface ILiveBroadcaster
 {
     Task SendAsync(string group, LiveBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>Tells the connections their access ended and takes them out of the group.</summary>
+    Task EndAccessAsync(string group, IReadOnlyList<string> connections, CancellationToken cancellationToken);
 }
 
 internal sealed class HubBroadcaster(IHubContext<JourneyHub> hub) : ILiveBroadcaster
 {
     public Task SendAsync(string group, LiveBatch batch, CancellationToken cancellationToken) =>
         hub.Clients.Group(group).SendAsync(LiveMessages.Changes, batch, cancellationToken);
+
+    public async Task EndAccessAsync(string group, IReadOnlyList<string> connections, CancellationToken cancellationToken)
+    {
+        await hub.Clients.Clients(connections).SendAsync(LiveMessages.AccessEnded, cancellationToken);
+        foreach (var connection in connections) await hub.Groups.RemoveFromGroupAsync(connection, group, cancellationToken);
+    }
 }
 
 /// <summary>
@@ -59,7 +68,8 @@ public sealed class LiveNotifier(LiveBridge bridge, ILiveBroadcaster broadcaster
             if (batch is null) return;
             try
             {
-                await broadcaster.SendAsync(group, batch, cancellationToken);
+                if (batch.AccessEnded) await broadcaster.EndAccessAsync(group, await bridge.EndGroupAsync(group), cancellationToken);
+                else await broadcaster.SendAsync(group, batch, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using CareTwin.Grains.Access;
 
 namespace CareTwin.Web.Live;
@@ -55,7 +56,8 @@ public sealed record LiveTopic(LiveTopicKind Kind, string Key, ImmutableArray<st
 /// </summary>
 /// <param name="Topic">The group it is for.</param>
 /// <param name="Changes">BoardChanges, ChildRecord, FamilyView or ServiceChanges; null with <see cref="Resync"/>.</param>
-public sealed record LiveBatch(string Topic, bool Resync, object? Changes);
+/// <param name="AccessEnded">The group's watchers may no longer see the topic: they are told (<see cref="LiveMessages.AccessEnded"/>), not sent this.</param>
+public sealed record LiveBatch(string Topic, bool Resync, object? Changes, [property: JsonIgnore] bool AccessEnded = false);
 
 /// <summary>The client methods the hub calls.</summary>
 public static class LiveMessages
@@ -63,6 +65,9 @@ public static class LiveMessages
     /// <summary>A <see cref="LiveBatch"/> for one of the groups the connection watches.</summary>
     public const string Changes = "changes";
 
-    /// <summary>The user's access ended (e.g. a family member was removed): the page stops and says so.</summary>
+    /// <summary>
+    /// The user's access ended (a family member was removed, a young person withdrew their agreement, or an agency
+    /// is no longer involved with the child it watched): the page stops and says so.
+    /// </summary>
     public const string AccessEnded = "accessEnded";
 }

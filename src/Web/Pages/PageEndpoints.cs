@@ -15,7 +15,8 @@ namespace CareTwin.Web.Pages;
 
 /// <summary>
 /// The live pages. Each load asks the access gate (which writes the audit entry) before anything is shown; the
-/// shell is rendered here and the page's script fills it from the hub, which asks the gate again.
+/// shell is rendered here and the page's script fills it from the hub, which asks the gate again. Someone not
+/// signed in is asked the same way, so their attempt on a record is audited, and then sent to sign in.
 /// </summary>
 internal static class PageEndpoints
 {
@@ -26,10 +27,10 @@ internal static class PageEndpoints
         app.MapGet("/", (HttpContext context) =>
             Results.Redirect(CallerClaims.TryGetCaller(context.User, out var caller) ? CallerClaims.HomeOf(caller) : "/sign-in"));
 
-        app.MapGet("/board", BoardAsync).RequireAuthorization();
-        app.MapGet("/children/{childId}", ChildAsync).RequireAuthorization();
-        app.MapGet("/services/{serviceKey}", ServiceAsync).RequireAuthorization();
-        app.MapGet("/family/{childId}", FamilyAsync).RequireAuthorization();
+        app.MapGet("/board", BoardAsync);
+        app.MapGet("/children/{childId}", ChildAsync);
+        app.MapGet("/services/{serviceKey}", ServiceAsync);
+        app.MapGet("/family/{childId}", FamilyAsync);
     }
 
     private static async Task<IResult> BoardAsync(HttpContext context, string? board, AccessGate gate, PageShell shell, IOptions<WebOptions> options)
@@ -37,7 +38,7 @@ internal static class PageEndpoints
         var caller = CallerOf(context);
         var boards = options.Value.Boards;
         var chosen = board ?? boards.FirstOrDefault()?.Key;
-        if (!BoardKey.TryParse(chosen, out var key)) return shell.Render(context, caller, Problem(404, "There is no such board", "Choose a board from the list on the board page."));
+        if (!BoardKey.TryParse(chosen, out var key)) return Refuse(shell, context, caller, Problem(404, "There is no such board", "Choose a board from the list on the board page."));
         if (!(await gate.ForBoardAsync(caller, AccessAction.ViewBoard, key, Channel(context))).Allowed) return Denied(shell, context, caller);
 
         var body = new StringBuilder();
@@ -94,8 +95,9 @@ internal static class PageEndpoints
         "<div class=\"app-connection\" data-connection data-state=\"connecting\" role=\"status\"><span class=\"app-connection__dot\" aria-hidden=\"true\"></span>" +
         "<span data-connection-text>Connecting…</span></div>";
 
-    internal static Caller CallerOf(HttpContext context) =>
-        CallerClaims.TryGetCaller(context.User, out var caller) ? caller : throw new InvalidOperationException("An authorized page was reached without a valid caller.");
+    private static readonly Caller NotSignedIn = Caller.Unauthenticated("Not signed in");
+
+    private static Caller CallerOf(HttpContext context) => CallerClaims.TryGetCaller(context.User, out var caller) ? caller : NotSignedIn;
 
     internal static AccessChannel Channel(HttpContext context) =>
         new("page", context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{context.Connection.RemotePort}" : null);
@@ -105,8 +107,12 @@ internal static class PageEndpoints
 
     // The same answer for a record that does not exist and one the caller may not see, so existence does not leak.
     private static IResult Denied(PageShell shell, HttpContext context, Caller caller) =>
-        shell.Render(context, caller, Problem(403, "You cannot see this page", "You do not have access to this record. If you think you should, ask the child's care coordinator."));
+        Refuse(shell, context, caller, Problem(403, "You cannot see this page", "You do not have access to this record. If you think you should, ask the child's care coordinator."));
 
     private static IResult NotFound(PageShell shell, HttpContext context, Caller caller) =>
-        shell.Render(context, caller, Problem(404, "Page not found", "There is no record here. Check the address, or go back to your start page."));
+        Refuse(shell, context, caller, Problem(404, "Page not found", "There is no record here. Check the address, or go back to your start page."));
+
+    // Someone not signed in is sent to sign in (and brought back), whatever the page would have said.
+    private static IResult Refuse(PageShell shell, HttpContext context, Caller caller, PageContent problem) =>
+        caller.Role == CallerRole.Anonymous ? Results.Challenge(authenticationSchemes: [CallerClaims.Scheme]) : shell.Render(context, caller, problem);
 }

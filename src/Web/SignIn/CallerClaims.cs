@@ -56,7 +56,9 @@ public static class CallerClaims
         CallerRole.Coordinator => CoordinatorRole,
         CallerRole.AgencyStaff => AgencyStaffRole,
         CallerRole.Family => FamilyRole,
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "External systems sign in to the gRPC API, not the web."),
+        CallerRole.ExternalSystem => "external-system",
+        CallerRole.Anonymous => "anonymous",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
     /// <summary>Where a signed-in user starts: the coordinator's board, their service's view, or their child's family view.</summary>

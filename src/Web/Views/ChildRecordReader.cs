@@ -20,11 +20,13 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
 
     /// <param name="audience">The services the reader acts for; default (coordinators) shows everything, anyone else
     /// does not see other services' sensitive blockers or their journal entries.</param>
-    public async Task<ChildRecord?> ReadAsync(string childId, ImmutableArray<string> audience)
+    /// <param name="whileInvolved">Null also when none of the audience's services is involved with the child any more.</param>
+    public async Task<ChildRecord?> ReadAsync(string childId, ImmutableArray<string> audience, bool whileInvolved = false)
     {
         var child = grains.GetGrain<IChildGrain>(childId);
         var whole = await child.GetJourney();
         if (whole?.Child is not { } profile) return null;
+        if (whileInvolved && !audience.IsDefault && !AccessPolicy.Involves(whole, audience)) return null;
         var hidden = audience.IsDefault ? [] : AccessPolicy.HiddenBlockers(audience, whole);
         var journey = AccessPolicy.Redact(whole, hidden);
         var directory = await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();

@@ -163,5 +163,11 @@ public sealed class LiveBridgeTests : IAsyncLifetime
             _batches.Enqueue((group, batch));
             return Task.CompletedTask;
         }
+
+        public Task EndAccessAsync(string group, IReadOnlyList<string> connections, CancellationToken cancellationToken)
+        {
+            _batches.Enqueue((group, new LiveBatch(group, false, null, AccessEnded: true)));
+            return Task.CompletedTask;
+        }
     }
 }
