@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using CareTwin.Actors;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Children;
 using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Children;
 using CareTwin.Grains.Model.Decisions;
 using CareTwin.Grains.Model.Family;
 using CareTwin.Grains.Model.Journal;
@@ -28,7 +30,13 @@ namespace CareTwin.Web.Live;
 /// </summary>
 [Authorize]
 public sealed class JourneyHub(
-    AccessGate gate, IGrainFactory grains, LiveBridge bridge, ChildRecordReader records, IOptions<WebOptions> options) : Hub
+    AccessGate gate,
+    IGrainFactory grains,
+    LiveBridge bridge,
+    ChildRecordReader records,
+    IOptions<WebOptions> options,
+    IOptions<AccessOptions> accessOptions,
+    TimeProvider clock) : Hub
 {
     public const string Path = "/hubs/journey";
     public const string SourceSystem = "caretwin.web";
@@ -40,9 +48,9 @@ public sealed class JourneyHub(
     private AccessChannel Channel =>
         new("hub", Context.GetHttpContext()?.Connection is { RemoteIpAddress: { } ip } connection ? $"{ip}:{connection.RemotePort}" : null);
 
-    public async Task<BoardView> WatchBoard(string? boardKey)
+    public async Task<BoardView> WatchBoard(JsonElement boardKey)
     {
-        if (!BoardKey.TryParse(boardKey, out var key)) throw ActionCommands.Refused("boardKey", "boardKey must be like 'region:north-thames' or 'hospital:royal-thamesbank'.");
+        if (!BoardKey.TryParse(HubArguments.Text(boardKey, "boardKey"), out var key)) throw ActionCommands.Refused("boardKey", "boardKey must be like 'region:north-thames' or 'hospital:royal-thamesbank'.");
         Require(await gate.ForBoardAsync(Caller, AccessAction.WatchBoard, key, Channel));
         await WatchAsync(LiveTopic.Board(key.ToString()));
         var snapshot = await grains.GetGrain<IBoardGrain>(key.ToString()).GetSnapshot();
@@ -58,7 +66,7 @@ public sealed class JourneyHub(
             snapshot.AsOf);
     }
 
-    public async Task<ChildRecord> WatchChild(string? childId)
+    public async Task<ChildRecord> WatchChild(JsonElement childId)
     {
         var id = ChildIdOf(childId);
         var access = await gate.ForChildAsync(Caller, AccessAction.WatchChild, id, Channel);
@@ -69,7 +77,7 @@ public sealed class JourneyHub(
         return await records.ReadAsync(id, topic.Audience) ?? throw NotFound();
     }
 
-    public async Task<FamilyView> WatchFamily(string? childId)
+    public async Task<FamilyView> WatchFamily(JsonElement childId)
     {
         var id = ChildIdOf(childId);
         var access = await gate.ForChildAsync(Caller, AccessAction.WatchFamilyView, id, Channel);
@@ -79,9 +87,9 @@ public sealed class JourneyHub(
         return await grains.GetGrain<IChildGrain>(id).GetFamilyView() ?? throw NotFound();
     }
 
-    public async Task<ServiceView> WatchService(string? serviceKey)
+    public async Task<ServiceView> WatchService(JsonElement serviceKey)
     {
-        if (!ServiceKey.TryParse(serviceKey, out var key)) throw ActionCommands.Refused("serviceKey", $"serviceKey must be {ServiceKey.FormatDescription}.");
+        if (!ServiceKey.TryParse(HubArguments.Text(serviceKey, "serviceKey"), out var key)) throw ActionCommands.Refused("serviceKey", $"serviceKey must be {ServiceKey.FormatDescription}.");
         Require(await gate.ForServiceAsync(Caller, AccessAction.WatchService, key, Channel));
         await WatchAsync(LiveTopic.Service(key.Value));
         var overview = await grains.GetGrain<IServiceGrain>(key.Value).GetOverview();
@@ -89,71 +97,80 @@ public sealed class JourneyHub(
     }
 
     /// <summary>"Who has viewed this record": the newest entries of the child's audit trail (coordinators).</summary>
-    public async Task<IReadOnlyList<AccessLogLine>> GetAccessLog(string? childId)
+    public async Task<IReadOnlyList<AccessLogLine>> GetAccessLog(JsonElement childId)
     {
-        var id = await RequireChildAsync(childId, AccessAction.ViewAudit);
+        var id = ChildIdOf(childId);
+        await RequireChildAsync(id, AccessAction.ViewAudit);
         var page = await grains.GetGrain<IAuditGrain>($"child/{id}").GetRecent(30);
-        return [.. page.Entries.Select(e => new AccessLogLine(e.At, e.CallerName, RoleOf(e.Role), e.Action.ToString(), e.Detail, e.Allowed, e.Channel))];
+        return [.. page.Entries.Select(e => new AccessLogLine(e.At, e.CallerName, CallerClaims.RoleName(e.Role), e.Action.ToString(), e.Detail, e.Allowed, e.Channel))];
     }
 
-    public async Task<FamilyAccessOverview> GetFamilyAccess(string? childId)
+    public async Task<FamilyAccessView> GetFamilyAccess(JsonElement childId)
     {
-        var id = await RequireChildAsync(childId, AccessAction.ManageFamilyAccess);
-        return await grains.GetGrain<IFamilyAccessGrain>(id).GetOverview();
+        var id = ChildIdOf(childId);
+        return await FamilyAccessOfAsync(id, await RequireChildAsync(id, AccessAction.ManageFamilyAccess, nameof(GetFamilyAccess)));
     }
 
     /// <summary>A new single-use invite code for the child's family; the code is shown once, only its hash is kept.</summary>
-    public async Task<IssuedInvite> IssueInvite(string? childId)
+    public async Task<IssuedInvite> IssueInvite(JsonElement childId)
     {
-        var id = await RequireChildAsync(childId, AccessAction.ManageFamilyAccess);
+        var id = ChildIdOf(childId);
+        await RequireChildAsync(id, AccessAction.ManageFamilyAccess, nameof(IssueInvite));
         return await grains.GetGrain<IFamilyAccessGrain>(id).IssueInvite(Caller.DisplayName, options.Value.InviteValidFor);
     }
 
-    public async Task<bool> RevokeInvite(string? childId, string? inviteId)
+    public async Task<bool> RevokeInvite(JsonElement childId, JsonElement inviteId)
     {
-        var id = await RequireChildAsync(childId, AccessAction.ManageFamilyAccess);
-        return await grains.GetGrain<IFamilyAccessGrain>(id).RevokeInvite(inviteId ?? "", Caller.DisplayName);
+        var id = ChildIdOf(childId);
+        var invite = HubArguments.Text(inviteId, "inviteId") ?? "";
+        await RequireChildAsync(id, AccessAction.ManageFamilyAccess, nameof(RevokeInvite));
+        return await grains.GetGrain<IFamilyAccessGrain>(id).RevokeInvite(invite, Caller.DisplayName);
     }
 
     /// <summary>Removes a family member: their next request is refused by the gate, and their open pages stop now.</summary>
-    public async Task<bool> RemoveFamilyMember(string? childId, string? memberId)
+    public async Task<bool> RemoveFamilyMember(JsonElement childId, JsonElement memberId)
     {
-        var id = await RequireChildAsync(childId, AccessAction.ManageFamilyAccess);
-        if (!await grains.GetGrain<IFamilyAccessGrain>(id).RemoveMember(memberId ?? "", Caller.DisplayName)) return false;
-        foreach (var connection in await bridge.ConnectionsOfAsync(memberId!))
-        {
-            foreach (var group in await bridge.LeaveAsync(connection)) await Groups.RemoveFromGroupAsync(connection, group);
-            await Clients.Client(connection).SendAsync(LiveMessages.AccessEnded);
-        }
+        var id = ChildIdOf(childId);
+        var member = HubArguments.Text(memberId, "memberId") ?? "";
+        await RequireChildAsync(id, AccessAction.ManageFamilyAccess, nameof(RemoveFamilyMember));
+        if (!await grains.GetGrain<IFamilyAccessGrain>(id).RemoveMember(member, Caller.DisplayName)) return false;
+        await EndLiveAccessAsync(member);
         return true;
     }
 
-    public Task<ActionDone> RaiseBlocker(string? childId, RaiseBlockerInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.Raise);
+    /// <summary>
+    /// Records that a young person (16+) has agreed their family may see their journey, or has withdrawn that
+    /// agreement. When a withdrawal ends the family's access, their open pages stop now, as on removal.
+    /// </summary>
+    public async Task<FamilyAccessView> RecordYoungPersonConsent(JsonElement childId, JsonElement agreed)
+    {
+        var id = ChildIdOf(childId);
+        var consent = HubArguments.Flag(agreed, "agreed");
+        var journey = await RequireChildAsync(id, AccessAction.ManageFamilyAccess, consent ? "RecordYoungPersonConsent" : "WithdrawYoungPersonConsent");
+        await grains.GetGrain<IFamilyAccessGrain>(id).RecordYoungPersonConsent(consent, Caller.DisplayName);
+        var view = await FamilyAccessOfAsync(id, journey);
+        if (!consent && view.ConsentNeeded)
+            foreach (var member in view.Overview.Members.Where(m => m.Active)) await EndLiveAccessAsync(member.MemberId);
+        return view;
+    }
 
-    public Task<ActionDone> UpdateBlockerProgress(string? childId, BlockerProgressInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.Progress);
+    public Task<ActionDone> RaiseBlocker(JsonElement childId, JsonElement input) => RunAsync<RaiseBlockerInput>(childId, input, ActionCommands.Raise);
 
-    public Task<ActionDone> ResolveBlocker(string? childId, ResolveBlockerInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.Resolve);
+    public Task<ActionDone> UpdateBlockerProgress(JsonElement childId, JsonElement input) => RunAsync<BlockerProgressInput>(childId, input, ActionCommands.Progress);
 
-    public Task<ActionDone> ReassignBlocker(string? childId, ReassignBlockerInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.Reassign);
+    public Task<ActionDone> ResolveBlocker(JsonElement childId, JsonElement input) => RunAsync<ResolveBlockerInput>(childId, input, ActionCommands.Resolve);
 
-    public Task<ActionDone> EscalateBlocker(string? childId, EscalateBlockerInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.Escalate);
+    public Task<ActionDone> ReassignBlocker(JsonElement childId, JsonElement input) => RunAsync<ReassignBlockerInput>(childId, input, ActionCommands.Reassign);
 
-    public Task<ActionDone> AcknowledgeEscalation(string? childId, AcknowledgeEscalationInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.Acknowledge);
+    public Task<ActionDone> EscalateBlocker(JsonElement childId, JsonElement input) => RunAsync<EscalateBlockerInput>(childId, input, ActionCommands.Escalate);
 
-    public Task<ActionDone> ChangeStage(string? childId, ChangeStageInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.ChangeStage);
+    public Task<ActionDone> AcknowledgeEscalation(JsonElement childId, JsonElement input) => RunAsync<AcknowledgeEscalationInput>(childId, input, ActionCommands.Acknowledge);
 
-    public Task<ActionDone> AddFamilyNote(string? childId, FamilyMessageInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.FamilyNote);
+    public Task<ActionDone> ChangeStage(JsonElement childId, JsonElement input) => RunAsync<ChangeStageInput>(childId, input, ActionCommands.ChangeStage);
 
-    public Task<ActionDone> FlagConcern(string? childId, FamilyMessageInput? input) =>
-        RunAsync(childId, input, input?.RequestId, ActionCommands.Concern);
+    public Task<ActionDone> AddFamilyNote(JsonElement childId, JsonElement input) => RunAsync<FamilyMessageInput>(childId, input, ActionCommands.FamilyNote);
+
+    public Task<ActionDone> FlagConcern(JsonElement childId, JsonElement input) => RunAsync<FamilyMessageInput>(childId, input, ActionCommands.Concern);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
@@ -161,13 +178,13 @@ public sealed class JourneyHub(
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task<ActionDone> RunAsync<TInput>(string? childId, TInput? input, string? requestId, Func<CommandOrigin, TInput, JourneyCommand> command)
-        where TInput : class
+    private async Task<ActionDone> RunAsync<TInput>(JsonElement childId, JsonElement fields, Func<CommandOrigin, TInput, JourneyCommand> command)
+        where TInput : class, IActionInput
     {
         var id = ChildIdOf(childId);
-        if (input is null) throw ActionCommands.Refused("input", "input is required.");
+        var input = HubArguments.Input<TInput>(fields);
         var caller = Caller;
-        var journeyCommand = command(new CommandOrigin(caller.ToActor(), SourceSystem, ExternalIdOf(caller, requestId)), input);
+        var journeyCommand = command(new CommandOrigin(caller.ToActor(), SourceSystem, ExternalIdOf(caller, input.RequestId)), input);
         var access = await gate.ForChildAsync(caller, AccessAction.ChangeChild, id, Channel, journeyCommand);
         Require(access.Decision);
         if (access.Journey is not { IsRegistered: true }) throw NotFound();
@@ -180,13 +197,25 @@ public sealed class JourneyHub(
         };
     }
 
-    private async Task<string> RequireChildAsync(string? childId, AccessAction action)
+    private async Task<ChildJourney> RequireChildAsync(string id, AccessAction action, string? detail = null)
     {
-        var id = ChildIdOf(childId);
-        var access = await gate.ForChildAsync(Caller, action, id, Channel);
+        var access = await gate.ForChildAsync(Caller, action, id, Channel, detail: detail);
         Require(access.Decision);
-        if (access.Journey is not { IsRegistered: true }) throw NotFound();
-        return id;
+        return access.Journey is { IsRegistered: true } journey ? journey : throw NotFound();
+    }
+
+    private async Task<FamilyAccessView> FamilyAccessOfAsync(string childId, ChildJourney journey) => new(
+        await grains.GetGrain<IFamilyAccessGrain>(childId).GetOverview(),
+        AccessPolicy.NeedsYoungPersonConsent(journey.Child!, clock.GetUtcNow(), accessOptions.Value));
+
+    /// <summary>Stops every live view a user has open, and tells their pages their access has ended.</summary>
+    private async Task EndLiveAccessAsync(string userId)
+    {
+        foreach (var connection in await bridge.ConnectionsOfAsync(userId))
+        {
+            foreach (var group in await bridge.LeaveAsync(connection)) await Groups.RemoveFromGroupAsync(connection, group);
+            await Clients.Client(connection).SendAsync(LiveMessages.AccessEnded);
+        }
     }
 
     private async Task WatchAsync(LiveTopic topic)
@@ -201,8 +230,11 @@ public sealed class JourneyHub(
         }
     }
 
-    private static string ChildIdOf(string? childId) =>
-        KeyRules.Identifier(childId, "childId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : childId!;
+    private static string ChildIdOf(JsonElement childId)
+    {
+        var id = HubArguments.Text(childId, "childId");
+        return KeyRules.Identifier(id, "childId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : id!;
+    }
 
     // Prefixed with the caller, so one user's request id can never stand for another's change.
     private static string ExternalIdOf(Caller caller, string? requestId)
@@ -219,7 +251,6 @@ public sealed class JourneyHub(
         _ => null,
     }).FirstOrDefault(id => id is not null);
 
-    private static string RoleOf(CallerRole role) => role == CallerRole.ExternalSystem ? "external-system" : CallerClaims.RoleName(role);
 
     private static void Require(AccessDecision decision)
     {

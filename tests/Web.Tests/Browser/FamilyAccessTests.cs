@@ -88,4 +88,31 @@ public sealed class FamilyAccessTests(BrowserSite browser)
         var response = await family.ReloadAsync();
         Assert.Equal(403, response!.Status);
     }
+
+    [Fact]
+    public async Task A_young_persons_family_sees_their_journey_only_while_the_young_person_agrees_as_the_coordinator_records_it()
+    {
+        var site = browser.Site;
+        var childId = await site.RegisterChildAsync("Sam", "Okafor", dateOfBirth: site.Today.AddYears(-17));
+        var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), "Ada Okafor");
+        Assert.Equal(403, (await family.ReloadAsync())!.Status);
+
+        var coordinator = await browser.SignedInAsync("coordinator");
+        await coordinator.GotoAsync($"/children/{childId}");
+        await BrowserSite.LiveAsync(coordinator, "#child-root");
+        await Expect(coordinator.Locator("#child-root")).ToContainTextAsync("The young person is 16 or over");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Record agreement of the young person" }).ClickAsync();
+        await Expect(coordinator.Locator("[data-young-person-consent]")).ToHaveAttributeAsync("data-young-person-consent", "agreed");
+        await Expect(coordinator.Locator("[data-young-person-consent]")).ToContainTextAsync("recorded by Priya Shah");
+
+        Assert.Equal(200, (await family.ReloadAsync())!.Status);
+        await BrowserSite.LiveAsync(family, "#family-root");
+
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Withdraw agreement of the young person" }).ClickAsync();
+        await Expect(family.Locator("[data-connection-text]")).ToContainTextAsync("Your access to this record has ended");
+        Assert.Equal(403, (await family.ReloadAsync())!.Status);
+        var consentTrail = (await site.AuditOfAsync(childId)).Where(e => e.Action == AccessAction.ManageFamilyAccess && e.Allowed).Select(e => e.Detail).ToList();
+        Assert.Contains("RecordYoungPersonConsent", consentTrail);
+        Assert.Contains("WithdrawYoungPersonConsent", consentTrail);
+    }
 }

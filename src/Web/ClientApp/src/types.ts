@@ -70,7 +70,12 @@ export interface FamilyAccessOverview {
   invites: { inviteId: string; issuedBy: string; issuedAt: string; expiresAt: string; status: string }[];
   members: { memberId: string; displayName: string; joinedAt: string; active: boolean }[];
   youngPersonConsent: boolean;
+  consentRecordedBy?: string;
+  consentRecordedAt?: string;
 }
+
+/** consentNeeded: the young person is 16 or over and the trust's setting makes family access wait for their agreement. */
+export interface FamilyAccessView { overview: FamilyAccessOverview; consentNeeded: boolean; }
 
 export interface IssuedInvite { inviteId: string; code: string; expiresAt: string; }
 

@@ -2,7 +2,7 @@ import { byId, fill, h, reconcile, scrolling, type Content } from "../dom";
 import { actionForm, checkbox, select, textArea, textInput, viewProblem, type Values } from "../forms";
 import { categoryTitles, day, plural, slaClock, when, words } from "../format";
 import type { Live } from "../live";
-import type { AccessLogLine, ActionDone, BlockerView, ChildRecord, FamilyAccessOverview, IssuedInvite } from "../types";
+import type { AccessLogLine, ActionDone, BlockerView, ChildRecord, FamilyAccessOverview, FamilyAccessView, IssuedInvite } from "../types";
 
 // The child page: the professional record (blockers with their clocks, prediction, appointments, journal),
 // the actions on it, and for coordinators who has viewed the record and the family's invites.
@@ -236,7 +236,8 @@ export function startChild(live: Live): void {
 
   async function refreshFamilyAccess(issued?: IssuedInvite): Promise<void> {
     try {
-      const overview = await live.invoke<FamilyAccessOverview>("GetFamilyAccess", childId);
+      const view = await live.invoke<FamilyAccessView>("GetFamilyAccess", childId);
+      const overview = view.overview;
       const issue = actionForm({ label: "Issue a family invite", button: "Issue an invite code", secondary: true }, [], async () => {
         const invite = await live.invoke<IssuedInvite>("IssueInvite", childId);
         await refreshFamilyAccess(invite);
@@ -254,10 +255,29 @@ export function startChild(live: Live): void {
         h("h3", {}, "Family members"),
         overview.members.length === 0 ? h("p", { class: "nhsuk-body" }, "Nobody has joined yet.") : h("ul", { class: "nhsuk-list" }, ...overview.members.map((m) => h("li", {},
           `${m.displayName}, joined ${when(m.joinedAt)}${m.active ? "" : " (removed)"} `,
-          m.active ? smallAction(`Remove ${m.displayName}`, "Remove", () => live.invoke<boolean>("RemoveFamilyMember", childId, m.memberId)) : null))));
+          m.active ? smallAction(`Remove ${m.displayName}`, "Remove", () => live.invoke<boolean>("RemoveFamilyMember", childId, m.memberId)) : null))),
+        ...consentSection(overview, view.consentNeeded));
     } catch (problem) {
       viewProblem(familyAccess, problem);
     }
+  }
+
+  // From 16 a young person may decide whether their family sees their journey; a coordinator records what they said.
+  function consentSection(overview: FamilyAccessOverview, needed: boolean): Content[] {
+    const recorded = overview.consentRecordedBy
+      ? `${overview.youngPersonConsent ? "Agreed" : "Withdrawn"}: recorded by ${overview.consentRecordedBy} ${when(overview.consentRecordedAt)}.`
+      : "Not recorded.";
+    const record = !overview.youngPersonConsent;
+    return [
+      h("h3", {}, "Young person's agreement"),
+      h("p", { class: "nhsuk-body" }, needed
+        ? "The young person is 16 or over: their family sees their journey only while the young person agrees."
+        : "From their 16th birthday, the young person decides whether their family sees their journey."),
+      h("p", { class: "nhsuk-body", "data-young-person-consent": overview.youngPersonConsent ? "agreed" : "not-agreed" }, recorded),
+      // The accessible name starts with the visible text, so speech users can say what they see.
+      smallAction(record ? "Record agreement of the young person" : "Withdraw agreement of the young person", record ? "Record agreement" : "Withdraw agreement",
+        () => live.invoke<FamilyAccessView>("RecordYoungPersonConsent", childId, record)),
+    ];
   }
 
   function smallAction(label: string, text: string, run: () => Promise<unknown>): HTMLElement {
