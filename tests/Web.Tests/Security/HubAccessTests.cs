@@ -1,6 +1,8 @@
 using System.Net;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Model.Blockers;
+using CareTwin.Testing;
+using CareTwin.Web.Live;
 using CareTwin.Web.Tests.Infrastructure;
 
 namespace CareTwin.Web.Tests.Security;
@@ -34,6 +36,20 @@ public sealed class HubAccessTests(BrowserSite browser)
 
         var audit = await Site.AuditOfAsync(uninvolved);
         Assert.Contains(audit, e => e is { CallerName: "Callum Reid", Allowed: false, Channel: "hub", Action: AccessAction.WatchChild });
+    }
+
+    [Fact]
+    public async Task Agency_staff_lose_a_childs_live_view_when_their_services_last_blocker_closes()
+    {
+        var childId = await Site.RegisterChildAsync("Nia", "Ward");
+        await Site.RaiseBlockerAsync(childId, BlockerCategory.HousingAdaptation, "housing.eastmarsh", "Wet room", "A wet room for your home.");
+        await using var housing = await RawHubClient.ConnectAsync(Site.Address, await RawHubClient.SignInAsync(Site.Address, "housing-officer"));
+        Assert.Null((await housing.InvokeAsync("WatchChild", childId)).Error);
+
+        await Site.RunAsync(childId, o => new ResolveBlocker(o, "blocker-1", "Wet room fitted.", null));
+
+        await housing.NextPushAsync(LiveMessages.AccessEnded).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("do not have access", (await housing.InvokeAsync("WatchChild", childId)).Error);
     }
 
     [Fact]
