@@ -45,7 +45,8 @@ public sealed class GrpcCallException(GrpcStatusCode status, string detail, Exce
 /// (or the headers of a trailers-only response). Unary and server-streaming calls; messages are any protobuf type,
 /// so this knows nothing of the server's code.
 /// </summary>
-public sealed class GrpcChannel(Uri address, string? apiKey) : IDisposable
+/// <param name="headers">Sent with every call besides the key (e.g. a web session's cookie, which gRPC must ignore).</param>
+public sealed class GrpcChannel(Uri address, string? apiKey, IReadOnlyDictionary<string, string>? headers = null) : IDisposable
 {
     private const int PrefixLength = 5;
 
@@ -100,23 +101,50 @@ public sealed class GrpcChannel(Uri address, string? apiKey) : IDisposable
         ThrowIfFailed(response);
     }
 
+    /// <summary>
+    /// Sends <paramref name="body"/> exactly as given (any framing, however broken) to a unary method and returns
+    /// how the call ended, for tests of what a hostile client can send.
+    /// </summary>
+    public async Task<(GrpcStatusCode Status, string Detail)> SendRawAsync(string path, byte[] body, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await Transport(() => _http.SendAsync(Request(path, body), cancellationToken));
+            ThrowIfFailed(response);
+            return (GrpcStatusCode.Ok, "");
+        }
+        catch (GrpcCallException failed)
+        {
+            return (failed.Status, failed.Detail);
+        }
+    }
+
+    /// <summary>A message with its 5-byte prefix (uncompressed; the length as announced unless <paramref name="announcedLength"/> says otherwise).</summary>
+    public static byte[] Frame(ReadOnlySpan<byte> payload, uint? announcedLength = null)
+    {
+        var frame = new byte[PrefixLength + payload.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), announcedLength ?? (uint)payload.Length);
+        payload.CopyTo(frame.AsSpan(PrefixLength));
+        return frame;
+    }
+
     public void Dispose() => _http.Dispose();
 
-    private HttpRequestMessage Request(string path, IMessage message)
+    private HttpRequestMessage Request(string path, IMessage message) => Request(path, Frame(message.ToByteArray()));
+
+    private HttpRequestMessage Request(string path, byte[] body)
     {
-        var payload = message.ToByteArray();
-        var frame = new byte[PrefixLength + payload.Length];
-        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
-        payload.CopyTo(frame.AsSpan(PrefixLength));
         var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(frame) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } },
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } },
             Headers = { TE = { new TransferCodingWithQualityHeaderValue("trailers") } },
         };
         if (apiKey is not null)
             request.Headers.Add("x-api-key", apiKey);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            request.Headers.Add(name, value);
         return request;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Model.Services;
+using CareTwin.Testing;
 using CareTwin.Web.Hosting;
 using CareTwin.Web.SignIn;
 using CareTwin.Web.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Net;
+using CareTwin.Testing;
 using CareTwin.Web.SignIn;
-using CareTwin.Web.Tests.Infrastructure;
 
 namespace CareTwin.Web.Tests.Security;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace CareTwin.Web.Tests.Infrastructure;
+namespace CareTwin.Testing;
 
 /// <summary>
 /// A browser's session without a browser: signs in through the real forms (anti-forgery token and all), then
@@ -16,34 +16,43 @@ public sealed partial class RawHubClient : IAsyncDisposable
     private const char Separator = '\u001e';
     private readonly ClientWebSocket _socket;
     private readonly StringBuilder _received = new();
+    private readonly Queue<JsonElement> _unread = new();
     private int _invocation;
 
     private RawHubClient(ClientWebSocket socket) => _socket = socket;
 
-    /// <summary>Invocations the server pushed ("changes" batches), in order.</summary>
+    /// <summary>Invocations the server pushed ("changes" batches, "accessEnded"), in order.</summary>
     public List<JsonElement> Pushed { get; } = [];
 
     /// <summary>A signed-in cookie jar: a demo user ("coordinator") or a staff user name and password.</summary>
     public static async Task<CookieContainer> SignInAsync(Uri site, string demoUserOrName, string? password = null)
     {
-        var cookies = new CookieContainer();
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = site };
-        var page = await http.GetStringAsync("/sign-in");
-        var token = TokenField().Match(page);
-        if (!token.Success) throw new InvalidOperationException("The sign-in page has no anti-forgery token.");
-        var form = new Dictionary<string, string> { [token.Groups["name"].Value] = token.Groups["value"].Value };
+        var form = new Dictionary<string, string>();
         if (password is null) form["user"] = demoUserOrName;
         else (form["userName"], form["password"]) = (demoUserOrName, password);
-        var response = await http.PostAsync(password is null ? "/sign-in/demo" : "/sign-in", new FormUrlEncodedContent(form));
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in answered {(int)response.StatusCode}.");
+        var (cookies, response, _) = await PostFormAsync(site, "/sign-in", password is null ? "/sign-in/demo" : "/sign-in", form);
+        if (response != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in answered {(int)response}.");
         return cookies;
     }
 
-    public static async Task<RawHubClient> ConnectAsync(Uri site, CookieContainer cookies, string? origin = null)
+    /// <summary>Joins as a family member with an invite code, as a parent does on /join; the join page's error if it refuses.</summary>
+    /// <exception cref="InvalidOperationException">The code was refused; the message is what the page said.</exception>
+    public static async Task<CookieContainer> JoinAsync(Uri site, string inviteCode, string name)
+    {
+        var (cookies, response, page) = await PostFormAsync(site, "/join", "/join", new Dictionary<string, string> { ["code"] = inviteCode, ["name"] = name });
+        if (response == HttpStatusCode.Redirect) return cookies;
+        var error = ErrorMessage().Match(page);
+        throw new InvalidOperationException(error.Success ? WebUtility.HtmlDecode(error.Groups["text"].Value) : $"Joining answered {(int)response}.");
+    }
+
+    /// <summary>Opens the hub's WebSocket with the cookies (and any extra headers, e.g. an API key, which the web ignores).</summary>
+    /// <exception cref="HubRefusedException">Negotiation was refused (401 without a session, 403 from another site's page).</exception>
+    public static async Task<RawHubClient> ConnectAsync(Uri site, CookieContainer cookies, string? origin = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = site };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/journey/negotiate?negotiateVersion=1");
         request.Headers.Add("Origin", origin ?? site.GetLeftPart(UriPartial.Authority));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.Add(name, value);
         var negotiate = await http.SendAsync(request);
         if (!negotiate.IsSuccessStatusCode) throw new HubRefusedException((int)negotiate.StatusCode);
         var token = JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString();
@@ -70,12 +79,23 @@ public sealed partial class RawHubClient : IAsyncDisposable
             {
                 case 1:
                     Pushed.Add(message);
+                    _unread.Enqueue(message);
                     break;
                 case 3 when message.GetProperty("invocationId").GetString() == id:
                     return (message.TryGetProperty("error", out var e) ? HubMessage(e.GetString()!) : null, message.TryGetProperty("result", out var r) ? r : null);
                 case 7:
                     throw new WebSocketException($"The server closed the connection: {message}");
             }
+        }
+    }
+
+    /// <summary>The next invocation the server pushes with <paramref name="target"/> (e.g. "accessEnded"), skipping others.</summary>
+    public async Task<JsonElement> NextPushAsync(string target)
+    {
+        while (true)
+        {
+            var message = _unread.Count > 0 ? _unread.Dequeue() : await ReceivePushedAsync();
+            if (message.GetProperty("target").GetString() == target) return message;
         }
     }
 
@@ -91,20 +111,41 @@ public sealed partial class RawHubClient : IAsyncDisposable
     public Task SendAsync(string message) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(message + Separator), WebSocketMessageType.Text, true, CancellationToken.None);
 
-    /// <summary>True once the server has closed the connection (a close message or the socket closing).</summary>
+    /// <summary>
+    /// True once the server has closed the connection (a close message or the socket closing); false if it is still
+    /// open after 30 seconds (its pings keep arriving, so this needs its own deadline).
+    /// </summary>
     public async Task<bool> ClosedByServerAsync()
     {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         try
         {
-            while (true)
+            while (DateTime.UtcNow < deadline)
             {
                 var message = await ReceiveAsync();
                 if (message.GetProperty("type").GetInt32() == 7) return true;
             }
+            return false;
         }
         catch (WebSocketException)
         {
             return true;
+        }
+    }
+
+    private async Task<JsonElement> ReceivePushedAsync()
+    {
+        while (true)
+        {
+            var message = await ReceiveAsync();
+            switch (message.GetProperty("type").GetInt32())
+            {
+                case 1:
+                    Pushed.Add(message);
+                    return message;
+                case 7:
+                    throw new WebSocketException($"The server closed the connection: {message}");
+            }
         }
     }
 
@@ -127,6 +168,19 @@ public sealed partial class RawHubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Loads a form page for its anti-forgery token and posts the form as a browser would, without following the redirect.</summary>
+    private static async Task<(CookieContainer Cookies, HttpStatusCode Status, string Page)> PostFormAsync(Uri site, string formPage, string action, Dictionary<string, string> fields)
+    {
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = site };
+        var page = await http.GetStringAsync(formPage);
+        var token = TokenField().Match(page);
+        if (!token.Success) throw new InvalidOperationException($"The page {formPage} has no anti-forgery token.");
+        fields[token.Groups["name"].Value] = token.Groups["value"].Value;
+        using var response = await http.PostAsync(action, new FormUrlEncodedContent(fields));
+        return (cookies, response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)
@@ -144,6 +198,9 @@ public sealed partial class RawHubClient : IAsyncDisposable
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>__RequestVerificationToken)\" value=\"(?<value>[^\"]+)\">")]
     private static partial Regex TokenField();
+
+    [GeneratedRegex("<span class=\"nhsuk-error-message\"[^>]*><span class=\"nhsuk-u-visually-hidden\">Error: </span>(?<text>[^<]*)</span>")]
+    private static partial Regex ErrorMessage();
 }
 
 public sealed class HubRefusedException(int status) : Exception($"The hub refused the connection with HTTP {status}.")

@@ -17,7 +17,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CareTwin.Web.Tests.Infrastructure;
+namespace CareTwin.Testing;
 
 /// <summary>
 /// The real CareTwin host (runtime on SQLite, gRPC, web) on Kestrel at 127.0.0.1 with free ports, in demo mode
@@ -34,14 +34,19 @@ public sealed class CareTwinSite : IAsyncDisposable
     private readonly WebApplication _app;
     private int _sequence;
 
-    private CareTwinSite(string directory, WebApplication app, Uri address)
+    private CareTwinSite(string directory, WebApplication app, Uri address, Uri grpcAddress)
     {
         _directory = directory;
         _app = app;
         Address = address;
+        GrpcAddress = grpcAddress;
     }
 
+    /// <summary>The web listener (HTTP/1.1: pages, sign-in, the hub, /healthz).</summary>
     public Uri Address { get; }
+
+    /// <summary>The gRPC listener (HTTP/2 without TLS).</summary>
+    public Uri GrpcAddress { get; }
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
@@ -66,8 +71,9 @@ public sealed class CareTwinSite : IAsyncDisposable
         var app = CareTwinHost.Build(["--environment", "Production", .. all.Select(s => $"--{s.Key}={s.Value}")]);
         await app.StartAsync();
         // The web listener is the first address (HTTP/1.1); the second is gRPC's HTTP/2 port.
-        var web = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var site = new CareTwinSite(directory, app, new Uri(web.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
+        var site = new CareTwinSite(directory, app, addresses[0], addresses[1]);
         await site.RegisterDemoServicesAsync();
         return site;
     }
@@ -86,13 +92,16 @@ public sealed class CareTwinSite : IAsyncDisposable
     public DateOnly Today => UkCalendar.DateOf(DateTimeOffset.UtcNow);
 
     /// <summary>A child of its own for one test: registered, medically optimised and in discharge planning, no blockers.</summary>
-    public async Task<string> RegisterChildAsync(string givenName, string familyName)
+    /// <param name="dateOfBirth">Four years ago unless given.</param>
+    /// <param name="startDischarge">False: registered only, with no transition started.</param>
+    public async Task<string> RegisterChildAsync(string givenName, string familyName, DateOnly? dateOfBirth = null, bool startDischarge = true)
     {
         var number = Interlocked.Increment(ref _sequence);
         var childId = $"e2e-{givenName.ToLowerInvariant()}-{number}-{Guid.NewGuid():N}"[..40];
         var child = Grains.GetGrain<IChildGrain>(childId);
-        await Run(child, new RegisterChild(Origin(), childId, NhsNumberFor(number), givenName, familyName, Today.AddYears(-4), Hospital, Region,
+        await Run(child, new RegisterChild(Origin(), childId, NhsNumberFor(number), givenName, familyName, dateOfBirth ?? Today.AddYears(-4), Hospital, Region,
             [new CareTeamMember("Priya Shah", "Discharge coordinator")]));
+        if (!startDischarge) return childId;
         await Run(child, new StartTransition(Origin(), TransitionKind.HospitalDischarge));
         await Run(child, new ChangeStage(Origin(), "transition-1", HospitalDischargeStages.MedicallyOptimised));
         await Run(child, new ChangeStage(Origin(), "transition-1", HospitalDischargeStages.DischargePlanning));

@@ -1,0 +1,444 @@
+using System.Net;
+using CareTwin.Api.Contracts.V1;
+using CareTwin.EndToEnd.Tests.Infrastructure;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Children;
+using CareTwin.Grains.Model.Appointments;
+using CareTwin.Grains.Model.Blockers;
+using CareTwin.Grains.Model.Escalations;
+using CareTwin.Grains.Model.Transitions;
+using CareTwin.Testing;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Health.V1;
+using BlockerCategory = CareTwin.Api.Contracts.V1.BlockerCategory;
+using BlockerStatus = CareTwin.Api.Contracts.V1.BlockerStatus;
+using AppointmentStatus = CareTwin.Api.Contracts.V1.AppointmentStatus;
+using TransitionKind = CareTwin.Api.Contracts.V1.TransitionKind;
+
+namespace CareTwin.EndToEnd.Tests.Authorization;
+
+/// <summary>
+/// Every gRPC method (each Ingest item kind and watch too, and health), every hub method and every page, tried by
+/// every role against one child on one host: allowed or denied as the tables say, and every attempt on a record
+/// in that record's audit trail. Changes name the involved service's records (housing's blocker, an appointment
+/// with housing) unless the row says the caller's own service.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
+{
+    // A = allowed, D = denied. Columns: the roles of MatrixScene, in this order:
+    //   coordinator, staff (involved service), other-staff, family, other-family, anonymous, expired-invite,
+    //   removed-family, key (involved service), other-key, epr-key.
+
+    private static readonly (string Surface, string Cells)[] JourneysTable =
+    [
+        //                                                   co st os fa of an ex rm ke ok ep
+        ("Journeys/RegisterChild",                          "D  D  D  D  D  D  D  D  D  D  A"),
+        ("Journeys/GetJourney",                             "D  D  D  D  D  D  D  D  A  D  A"),
+        ("Journeys/StartTransition",                        "D  D  D  D  D  D  D  D  D  D  A"),
+        ("Journeys/ChangeStage",                            "D  D  D  D  D  D  D  D  D  D  A"),
+        ("Journeys/CompleteMilestone",                      "D  D  D  D  D  D  D  D  D  D  A"),
+        ("Journeys/BookAppointment",                        "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Journeys/UpdateAppointment",                      "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Journeys/RaiseBlocker",                           "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Journeys/UpdateBlocker",                          "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Journeys/ReassignBlocker",                        "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Journeys/ResolveBlocker",                         "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Journeys/CancelBlocker",                          "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Journeys/EscalateBlocker",                        "D  D  D  D  D  D  D  D  D  D  D"),
+        ("Journeys/AcknowledgeEscalation",                  "D  D  D  D  D  D  D  D  A  D  D"),
+    ];
+
+    private static readonly (string Surface, string Cells)[] OtherGrpcTable =
+    [
+        //                                                   co st os fa of an ex rm ke ok ep
+        ("Journeys/BookAppointment for its own service",    "D  D  D  D  D  D  D  D  A  D  A"),
+        ("Journeys/RaiseBlocker for its own service",       "D  D  D  D  D  D  D  D  A  D  A"),
+        ("Watch/WatchChild",                                "D  D  D  D  D  D  D  D  A  D  A"),
+        ("Watch/WatchService",                              "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Watch/WatchBoard",                                "D  D  D  D  D  D  D  D  D  D  A"),
+        ("grpc.health.v1.Health/Check",                     "A  A  A  A  A  A  A  A  A  A  A"),
+        ("grpc.health.v1.Health/Watch",                     "A  A  A  A  A  A  A  A  A  A  A"),
+    ];
+
+    private static readonly (string Surface, string Cells)[] HubTable =
+    [
+        //                                                   co st os fa of an ex rm ke ok ep
+        ("WatchBoard",                                      "A  D  D  D  D  D  D  D  D  D  D"),
+        ("WatchChild",                                      "A  A  D  D  D  D  D  D  D  D  D"),
+        ("WatchFamily",                                     "A  D  D  A  D  D  D  D  D  D  D"),
+        ("WatchService",                                    "A  A  D  D  D  D  D  D  D  D  D"),
+        ("GetAccessLog",                                    "A  D  D  D  D  D  D  D  D  D  D"),
+        ("GetFamilyAccess",                                 "A  D  D  D  D  D  D  D  D  D  D"),
+        ("IssueInvite",                                     "A  D  D  D  D  D  D  D  D  D  D"),
+        ("RevokeInvite",                                    "A  D  D  D  D  D  D  D  D  D  D"),
+        ("RemoveFamilyMember",                              "A  D  D  D  D  D  D  D  D  D  D"),
+        ("RecordYoungPersonConsent",                        "A  D  D  D  D  D  D  D  D  D  D"),
+        ("RaiseBlocker",                                    "A  A  D  D  D  D  D  D  D  D  D"),
+        ("UpdateBlockerProgress",                           "A  A  D  D  D  D  D  D  D  D  D"),
+        ("ResolveBlocker",                                  "A  A  D  D  D  D  D  D  D  D  D"),
+        ("ReassignBlocker",                                 "A  A  D  D  D  D  D  D  D  D  D"),
+        ("EscalateBlocker",                                 "A  D  D  D  D  D  D  D  D  D  D"),
+        ("AcknowledgeEscalation",                           "A  A  D  D  D  D  D  D  D  D  D"),
+        ("ChangeStage",                                     "A  D  D  D  D  D  D  D  D  D  D"),
+        ("AddFamilyNote",                                   "A  D  D  A  D  D  D  D  D  D  D"),
+        ("FlagConcern",                                     "A  D  D  A  D  D  D  D  D  D  D"),
+    ];
+
+    private static readonly (string Surface, string Cells)[] PageTable =
+    [
+        //                                                   co st os fa of an ex rm ke ok ep
+        ("GET /board",                                      "A  D  D  D  D  D  D  D  D  D  D"),
+        ("GET /children/{child}",                           "A  A  D  D  D  D  D  D  D  D  D"),
+        ("GET /services/{involved service}",                "A  A  D  D  D  D  D  D  D  D  D"),
+        ("GET /family/{child}",                             "A  D  D  A  D  D  D  D  D  D  D"),
+        ("GET /sign-in",                                    "A  A  A  A  A  A  A  A  A  A  A"),
+        ("GET /join",                                       "A  A  A  A  A  A  A  A  A  A  A"),
+        ("GET /healthz",                                    "A  A  A  A  A  A  A  A  A  A  A"),
+    ];
+
+    private const string NoAccess = "You do not have access to this record.";
+
+    private MatrixScene _scene = null!;
+    private readonly Dictionary<string, GrpcChannel> _grpc = [];
+    private readonly Dictionary<string, HttpClient> _web = [];
+    private int _sequence;
+
+    private CareTwinSite Site => e2e.Site;
+
+    private string Child => _scene.ChildId;
+
+    public async Task InitializeAsync()
+    {
+        _scene = await MatrixScene.CreateAsync(e2e);
+        foreach (var role in _scene.Roles)
+        {
+            _grpc[role.Name] = e2e.Grpc(role.Key?.Key, role.CookieHeader(Site.Address));
+            var web = new HttpClient(new HttpClientHandler { CookieContainer = role.Cookies, AllowAutoRedirect = false }) { BaseAddress = Site.Address };
+            foreach (var (name, value) in role.WebHeaders) web.DefaultRequestHeaders.Add(name, value);
+            _web[role.Name] = web;
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var client in _grpc.Values) client.Dispose();
+        foreach (var client in _web.Values) client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public Task Every_grpc_method_and_ingest_item_answers_each_role_as_the_table_says_and_audits_it()
+    {
+        // An Ingest item is answered exactly as the same change sent alone.
+        var table = JourneysTable.Concat(OtherGrpcTable)
+            .Concat(Changes.Select(c => ($"Ingest item {c.Method}", JourneysTable.Single(r => r.Surface == $"Journeys/{c.Method}").Cells)))
+            .ToList();
+        return new Matrix(e2e, _scene).RunAsync("grpc", table, [.. GrpcSurfaces()]);
+    }
+
+    [Fact]
+    public Task Every_hub_method_answers_each_role_as_the_table_says_and_audits_it() =>
+        new Matrix(e2e, _scene).RunAsync("hub", HubTable, [.. HubSurfaces()]);
+
+    [Fact]
+    public Task Every_page_answers_each_role_as_the_table_says_and_audits_it() =>
+        new Matrix(e2e, _scene).RunAsync("pages", PageTable, [.. PageSurfaces()]);
+
+    // ---- gRPC ----
+
+    /// <summary>Each change the API takes, with what it acts on; sent alone (Journeys) and as an Ingest item.</summary>
+    private IEnumerable<(string Method, Func<Task<Target>> Prepare, Func<Role, Target, IMessage> Request)> Changes =>
+    [
+        ("RegisterChild", NewChildIdAsync, (_, t) => new RegisterChildRequest
+        {
+            ChildId = t.ChildId, ExternalId = ExternalId(), NhsNumber = "943 476 5919", GivenName = "New", FamilyName = "Child",
+            DateOfBirth = new Date { Year = 2022, Month = 5, Day = 1 }, HospitalKey = CareTwinSite.Hospital, RegionKey = CareTwinSite.Region,
+        }),
+        ("StartTransition", ChildWithoutTransitionAsync, (_, t) => new StartTransitionRequest { ChildId = t.ChildId, ExternalId = ExternalId(), Kind = TransitionKind.HospitalDischarge }),
+        ("ChangeStage", ChildInDischargePlanningAsync, (_, t) => new ChangeStageRequest
+        {
+            ChildId = t.ChildId, ExternalId = ExternalId(), TransitionId = "transition-1", Stage = HospitalDischargeStages.ReadyForDischarge,
+        }),
+        ("CompleteMilestone", ChildInDischargePlanningAsync, (_, t) => new CompleteMilestoneRequest
+        {
+            ChildId = t.ChildId, ExternalId = ExternalId(), TransitionId = "transition-1", Milestone = "equipment-delivered",
+        }),
+        ("BookAppointment", TheChildAsync, (_, t) => Appointment(t, EndToEndSite.Housing)),
+        ("UpdateAppointment", FreshAppointmentAsync, (_, t) => new UpdateAppointmentRequest
+        {
+            ChildId = t.ChildId, ExternalId = ExternalId(), AppointmentId = t.ItemId, Status = AppointmentStatus.Cancelled,
+        }),
+        ("RaiseBlocker", TheChildAsync, (_, t) => Blocker(t, EndToEndSite.Housing)),
+        ("UpdateBlocker", FreshBlockerAsync, (_, t) => new UpdateBlockerRequest { ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId, Status = BlockerStatus.InProgress }),
+        ("ReassignBlocker", FreshBlockerAsync, (_, t) => new ReassignBlockerRequest
+        {
+            ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId, OwningService = EndToEndSite.SocialCare, Reason = "Social care leads this now.",
+        }),
+        ("ResolveBlocker", FreshBlockerAsync, (_, t) => new ResolveBlockerRequest { ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId }),
+        ("CancelBlocker", FreshBlockerAsync, (_, t) => new CancelBlockerRequest { ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId, Reason = "Raised twice." }),
+        ("EscalateBlocker", FreshBlockerAsync, (_, t) => new EscalateBlockerRequest { ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId, Reason = "No progress." }),
+        ("AcknowledgeEscalation", FreshEscalatedBlockerAsync, (_, t) => new AcknowledgeEscalationRequest { ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId }),
+    ];
+
+    private IEnumerable<Surface> GrpcSurfaces()
+    {
+        foreach (var (method, prepare, request) in Changes)
+        {
+            yield return Grpc($"Journeys/{method}", prepare, ChildSubject, (role, t) => UnaryAsync(role, $"/caretwin.v1.Journeys/{method}", request(role, t), ChangeReply.Parser));
+            yield return Grpc($"Ingest item {method}", prepare, ChildSubject, (role, t) => IngestAsync(role, request(role, t)));
+        }
+        yield return Grpc("Journeys/GetJourney", TheChildAsync, ChildSubject,
+            (role, t) => UnaryAsync(role, "/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = t.ChildId }, Journey.Parser));
+        yield return Grpc("Journeys/BookAppointment for its own service", TheChildAsync, ChildSubject,
+            (role, t) => UnaryAsync(role, "/caretwin.v1.Journeys/BookAppointment", Appointment(t, OwnService(role)), ChangeReply.Parser));
+        yield return Grpc("Journeys/RaiseBlocker for its own service", TheChildAsync, ChildSubject,
+            (role, t) => UnaryAsync(role, "/caretwin.v1.Journeys/RaiseBlocker", Blocker(t, OwnService(role)), ChangeReply.Parser));
+        yield return Grpc("Watch/WatchChild", TheChildAsync, ChildSubject,
+            (role, t) => WatchAsync(role, "/caretwin.v1.Watch/WatchChild", new WatchChildRequest { ChildId = t.ChildId }, ChildUpdate.Parser));
+        yield return Grpc("Watch/WatchService", TheChildAsync, _ => $"service/{EndToEndSite.Housing}",
+            (role, _) => WatchAsync(role, "/caretwin.v1.Watch/WatchService", new WatchServiceRequest { Service = EndToEndSite.Housing }, ServiceUpdate.Parser));
+        yield return Grpc("Watch/WatchBoard", TheChildAsync, _ => $"board/{EndToEndSite.Board}",
+            (role, _) => WatchAsync(role, "/caretwin.v1.Watch/WatchBoard", new WatchBoardRequest { Board = EndToEndSite.Board }, BoardUpdate.Parser));
+        yield return Grpc("grpc.health.v1.Health/Check", TheChildAsync, _ => null,
+            (role, _) => UnaryAsync(role, "/grpc.health.v1.Health/Check", new HealthCheckRequest(), HealthCheckResponse.Parser));
+        yield return Grpc("grpc.health.v1.Health/Watch", TheChildAsync, _ => null,
+            (role, _) => WatchAsync(role, "/grpc.health.v1.Health/Watch", new HealthCheckRequest(), HealthCheckResponse.Parser));
+    }
+
+    private static Surface Grpc(string name, Func<Task<Target>> prepare, Func<Target, string?> subject, Func<Role, Target, Task<Outcome>> invoke) =>
+        new(name, "grpc", prepare, invoke, subject);
+
+    private async Task<Outcome> UnaryAsync<TReply>(Role role, string path, IMessage request, MessageParser<TReply> parser)
+        where TReply : IMessage<TReply>
+    {
+        try
+        {
+            await _grpc[role.Name].UnaryAsync(path, request, parser);
+            return Outcome.Allowed("OK");
+        }
+        catch (GrpcCallException failed)
+        {
+            return Refusal(failed);
+        }
+    }
+
+    private async Task<Outcome> IngestAsync(Role role, IMessage change)
+    {
+        var item = new IngestItem();
+        IngestItem.Descriptor.Fields.InDeclarationOrder().Single(f => f.MessageType == change.Descriptor).Accessor.SetValue(item, change);
+        try
+        {
+            var result = (await _grpc[role.Name].UnaryAsync("/caretwin.v1.Ingest/Ingest", new IngestRequest { Items = { item } }, IngestReply.Parser)).Results.Single();
+            return result switch
+            {
+                { Outcome: ChangeOutcome.Accepted } => Outcome.Allowed("item ACCEPTED"),
+                { StatusCode: (int)GrpcStatusCode.PermissionDenied } => Outcome.Denied("item PERMISSION_DENIED"),
+                _ => Outcome.Unexpected($"item {result.Outcome} {(GrpcStatusCode)result.StatusCode}: {result.Message}"),
+            };
+        }
+        catch (GrpcCallException failed)
+        {
+            return Refusal(failed);
+        }
+    }
+
+    /// <summary>Opens a watch: allowed when its first message (the snapshot) arrives; the watch is then closed.</summary>
+    private async Task<Outcome> WatchAsync<TUpdate>(Role role, string path, IMessage request, MessageParser<TUpdate> parser)
+        where TUpdate : IMessage<TUpdate>
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await foreach (var _ in _grpc[role.Name].StreamAsync(path, request, parser, limit.Token))
+                return Outcome.Allowed("first message");
+            return Outcome.Unexpected("the watch ended without a message");
+        }
+        catch (GrpcCallException failed)
+        {
+            return Refusal(failed);
+        }
+    }
+
+    private static Outcome Refusal(GrpcCallException failed) => failed.Status is GrpcStatusCode.PermissionDenied or GrpcStatusCode.Unauthenticated
+        ? Outcome.Denied(failed.Status.ToString())
+        : Outcome.Unexpected($"{failed.Status}: {failed.Detail}");
+
+    private static string OwnService(Role role) => role.System switch
+    {
+        EndToEndSite.EquipmentSystem => EndToEndSite.Equipment,
+        EndToEndSite.EprSystem => EndToEndSite.Ventilation,
+        _ => EndToEndSite.Housing,
+    };
+
+    private static BookAppointmentRequest Appointment(Target t, string service) => new()
+    {
+        ChildId = t.ChildId, ExternalId = ExternalId(), Service = service, Start = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(5)),
+        DurationMinutes = 60, Place = "Home visit", Purpose = "Assessment",
+    };
+
+    private RaiseBlockerRequest Blocker(Target t, string service) => new()
+    {
+        ChildId = t.ChildId, ExternalId = ExternalId(), TransitionId = "transition-1", Category = BlockerCategory.HousingAdaptation, OwningService = service,
+        ProfessionalText = "Raised in the matrix.", TargetDate = new Date { Year = Site.Today.Year + 1, Month = 1, Day = 31 },
+    };
+
+    // ---- hub ----
+
+    private IEnumerable<Surface> HubSurfaces()
+    {
+        Surface Hub(string method, Func<Task<Target>> prepare, Func<Target, object?[]> arguments) =>
+            new(method, "hub", prepare, (role, t) => HubCallAsync(role, method, arguments(t)), ChildSubject);
+        yield return new Surface("WatchBoard", "hub", TheChildAsync, (role, _) => HubCallAsync(role, "WatchBoard", [EndToEndSite.Board]), _ => $"board/{EndToEndSite.Board}");
+        yield return Hub("WatchChild", TheChildAsync, t => [t.ChildId]);
+        yield return Hub("WatchFamily", TheChildAsync, t => [t.ChildId]);
+        yield return new Surface("WatchService", "hub", TheChildAsync, (role, _) => HubCallAsync(role, "WatchService", [EndToEndSite.Housing]), _ => $"service/{EndToEndSite.Housing}");
+        yield return Hub("GetAccessLog", TheChildAsync, t => [t.ChildId]);
+        yield return Hub("GetFamilyAccess", TheChildAsync, t => [t.ChildId]);
+        yield return Hub("IssueInvite", TheChildAsync, t => [t.ChildId]);
+        yield return Hub("RevokeInvite", FreshInviteAsync, t => [t.ChildId, t.ItemId]);
+        yield return Hub("RemoveFamilyMember", FreshMemberAsync, t => [t.ChildId, t.ItemId]);
+        yield return Hub("RecordYoungPersonConsent", TheChildAsync, t => [t.ChildId, true]);
+        yield return Hub("RaiseBlocker", TheChildAsync, t => [t.ChildId, new
+        {
+            requestId = ExternalId(), transitionId = "transition-1", category = "housing-adaptation", owningService = EndToEndSite.Housing,
+            professionalText = "Raised in the matrix.", targetDate = Site.Today.AddDays(30).ToString("yyyy-MM-dd"),
+        }]);
+        yield return Hub("UpdateBlockerProgress", FreshBlockerAsync, t => [t.ChildId, new { requestId = ExternalId(), blockerId = t.ItemId, status = "in-progress" }]);
+        yield return Hub("ResolveBlocker", FreshBlockerAsync, t => [t.ChildId, new { requestId = ExternalId(), blockerId = t.ItemId }]);
+        yield return Hub("ReassignBlocker", FreshBlockerAsync, t => [t.ChildId, new
+        {
+            requestId = ExternalId(), blockerId = t.ItemId, owningService = EndToEndSite.SocialCare, reason = "Social care leads this now.",
+        }]);
+        yield return Hub("EscalateBlocker", FreshBlockerAsync, t => [t.ChildId, new { requestId = ExternalId(), blockerId = t.ItemId, reason = "No progress." }]);
+        yield return Hub("AcknowledgeEscalation", FreshEscalatedBlockerAsync, t => [t.ChildId, new { requestId = ExternalId(), blockerId = t.ItemId }]);
+        yield return Hub("ChangeStage", TheChildInDischargePlanningAsync, t => [t.ChildId, new
+        {
+            requestId = ExternalId(), transitionId = "transition-1", stage = HospitalDischargeStages.ReadyForDischarge,
+        }]);
+        yield return Hub("AddFamilyNote", TheChildAsync, t => [t.ChildId, new { requestId = ExternalId(), text = "We would like a weekday visit." }]);
+        yield return Hub("FlagConcern", TheChildAsync, t => [t.ChildId, new { requestId = ExternalId(), text = "Nobody has called us back." }]);
+    }
+
+    /// <summary>
+    /// A fresh connection for the call, as a page opens one. Without a session the hub refuses the connection
+    /// itself (401) before any method or record is named.
+    /// </summary>
+    private async Task<Outcome> HubCallAsync(Role role, string method, object?[] arguments)
+    {
+        RawHubClient hub;
+        try
+        {
+            hub = await RawHubClient.ConnectAsync(Site.Address, role.Cookies, headers: role.WebHeaders);
+        }
+        catch (HubRefusedException refused)
+        {
+            return refused.Status == (int)HttpStatusCode.Unauthorized ? Outcome.Denied("401 at connect", namedNoRecord: true) : Outcome.Unexpected($"HTTP {refused.Status} at connect");
+        }
+        await using (hub)
+        {
+            var (error, _) = await hub.InvokeAsync(method, arguments);
+            return error switch
+            {
+                null => Outcome.Allowed("OK"),
+                NoAccess => Outcome.Denied("no access"),
+                _ => Outcome.Unexpected(error),
+            };
+        }
+    }
+
+    // ---- pages ----
+
+    private IEnumerable<Surface> PageSurfaces()
+    {
+        Surface Page(string name, Func<Target, string> path, Func<Target, string?> subject) =>
+            new(name, "page", TheChildAsync, (role, t) => GetAsync(role, path(t)), subject);
+
+        yield return Page("GET /board", _ => $"/board?board={EndToEndSite.Board}", _ => $"board/{EndToEndSite.Board}");
+        yield return Page("GET /children/{child}", t => $"/children/{t.ChildId}", ChildSubject);
+        yield return Page("GET /services/{involved service}", _ => $"/services/{EndToEndSite.Housing}", _ => $"service/{EndToEndSite.Housing}");
+        yield return Page("GET /family/{child}", t => $"/family/{t.ChildId}", ChildSubject);
+        yield return Page("GET /sign-in", _ => "/sign-in", _ => null);
+        yield return Page("GET /join", _ => "/join", _ => null);
+        yield return Page("GET /healthz", _ => "/healthz", _ => null);
+    }
+
+    private async Task<Outcome> GetAsync(Role role, string path)
+    {
+        using var response = await _web[role.Name].GetAsync(path);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => Outcome.Allowed("200"),
+            HttpStatusCode.Forbidden => Outcome.Denied("403"),
+            HttpStatusCode.Redirect when response.Headers.Location?.OriginalString.StartsWith("/sign-in", StringComparison.Ordinal) == true
+                || response.Headers.Location?.AbsolutePath == "/sign-in" => Outcome.Denied("302 to sign-in"),
+            _ => Outcome.Unexpected($"HTTP {(int)response.StatusCode}"),
+        };
+    }
+
+    // ---- what each cell acts on ----
+
+    private static string ChildSubject(Target t) => $"child/{t.ChildId}";
+
+    private static string ExternalId() => $"matrix-{Guid.NewGuid():N}";
+
+    private Task<Target> TheChildAsync() => Task.FromResult(new Target(Child));
+
+    private Task<Target> NewChildIdAsync() => Task.FromResult(new Target($"matrix-new-{Interlocked.Increment(ref _sequence)}-{Guid.NewGuid():N}"[..40]));
+
+    /// <summary>Registered, no transition yet; housing involved through an appointment.</summary>
+    private async Task<Target> ChildWithoutTransitionAsync()
+    {
+        var childId = await Site.RegisterChildAsync("Fresh", "Child", startDischarge: false);
+        await Site.RunAsync(childId, o => new BookAppointment(o, EndToEndSite.Housing, DateTimeOffset.UtcNow.AddDays(5), TimeSpan.FromHours(1), "Home visit", "Assessment"));
+        return new Target(childId);
+    }
+
+    /// <summary>In discharge planning, housing involved through a blocker.</summary>
+    private async Task<Target> ChildInDischargePlanningAsync()
+    {
+        var childId = await Site.RegisterChildAsync("Fresh", "Child");
+        await Site.RaiseBlockerAsync(childId, Grains.Model.Blockers.BlockerCategory.HousingAdaptation, EndToEndSite.Housing, "Keeps housing involved", null);
+        return new Target(childId);
+    }
+
+    /// <summary>The matrix's child, back in discharge planning if an allowed cell moved it on.</summary>
+    private async Task<Target> TheChildInDischargePlanningAsync()
+    {
+        var journey = await Site.Grains.GetGrain<IChildGrain>(Child).GetJourney();
+        if (journey!.FindTransition("transition-1")!.Stage != HospitalDischargeStages.DischargePlanning)
+            await Site.RunAsync(Child, o => new ChangeStage(o, "transition-1", HospitalDischargeStages.DischargePlanning, "Back for the next matrix cell."));
+        return new Target(Child);
+    }
+
+    private async Task<Target> FreshBlockerAsync()
+    {
+        var outcome = await Site.RaiseBlockerAsync(Child, Grains.Model.Blockers.BlockerCategory.HousingAdaptation, EndToEndSite.Housing, "Made for one matrix cell", null);
+        return new Target(Child, outcome.Events.OfType<BlockerRaised>().Single().BlockerId);
+    }
+
+    private async Task<Target> FreshEscalatedBlockerAsync()
+    {
+        var target = await FreshBlockerAsync();
+        await Site.RunAsync(Child, o => new Grains.Model.Escalations.EscalateBlocker(o, target.ItemId!, "Escalated for one matrix cell."));
+        return target;
+    }
+
+    private async Task<Target> FreshAppointmentAsync()
+    {
+        var outcome = await Site.RunAsync(Child, o => new BookAppointment(o, EndToEndSite.Housing, DateTimeOffset.UtcNow.AddDays(5), TimeSpan.FromHours(1), "Home visit", "Assessment"));
+        return new Target(Child, outcome.Events.OfType<AppointmentBooked>().Single().AppointmentId);
+    }
+
+    private async Task<Target> FreshInviteAsync() =>
+        new(Child, (await Site.Grains.GetGrain<IFamilyAccessGrain>(Child).IssueInvite("Priya Shah", TimeSpan.FromDays(1))).InviteId);
+
+    /// <summary>Someone who joined with their own invite a moment ago.</summary>
+    private async Task<Target> FreshMemberAsync()
+    {
+        var code = await Site.InviteCodeAsync(Child);
+        var joined = await Site.Grains.GetGrain<IInviteCodeGrain>(InviteCode.Hash(code)).Redeem("Member for one cell");
+        return new Target(Child, joined.Membership!.MemberId);
+    }
+}
