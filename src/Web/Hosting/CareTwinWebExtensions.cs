@@ -43,6 +43,8 @@ public static class CareTwinWebExtensions
             sp.GetRequiredService<IOptions<WebOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LiveNotifier>>()));
         services.AddHostedService(sp => sp.GetRequiredService<LiveNotifier>());
         services.AddSingleton<HubCallLimiter>();
+        services.AddSingleton<HubCallLog>();
+        services.AddLogging(logging => logging.AddFilter(HubCallLog.DispatcherCategory, LogLevel.None));
 
         services.AddAuthentication(CallerClaims.Scheme).AddCookie(CallerClaims.Scheme, cookie =>
         {
@@ -99,6 +101,7 @@ public static class CareTwinWebExtensions
         services.AddSignalR(hub =>
             {
                 hub.EnableDetailedErrors = false;
+                hub.AddFilter<HubCallLog>();
                 hub.AddFilter<HubCallLimiter>();
             })
             .AddJsonProtocol(json =>

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using CareTwin.Web.Live;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+
+namespace CareTwin.Web.Tests.Live;
+
+/// <summary>What an operator reads in the log when hub calls fail: a refusal is a quiet line, a fault is an error.</summary>
+public sealed class HubCallLogTests
+{
+    private readonly Lines _log = new();
+
+    [Fact]
+    public async Task A_refused_call_is_one_information_line_naming_the_method_and_reason_and_the_caller_still_gets_the_refusal()
+    {
+        var refused = await Assert.ThrowsAsync<HubException>(() => InvokeAsync(new HubException("targetDate: targetDate is in the past.")));
+
+        Assert.Equal("targetDate: targetDate is in the past.", refused.Message);
+        var line = Assert.Single(_log.Written);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal("Hub call RaiseBlocker refused: targetDate: targetDate is in the past.", line.Message);
+        Assert.Null(line.Exception);
+    }
+
+    [Fact]
+    public async Task A_fault_is_an_error_with_its_exception()
+    {
+        var fault = new InvalidOperationException("storage went away");
+
+        Assert.Same(fault, await Assert.ThrowsAsync<InvalidOperationException>(() => InvokeAsync(fault)));
+
+        var line = Assert.Single(_log.Written);
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Same(fault, line.Exception);
+    }
+
+    [Fact]
+    public async Task A_call_that_succeeds_writes_nothing()
+    {
+        var filter = new HubCallLog(_log);
+        Assert.Equal("done", await filter.InvokeMethodAsync(Invocation(), _ => ValueTask.FromResult<object?>("done")));
+        Assert.Empty(_log.Written);
+    }
+
+    private async Task InvokeAsync(Exception thrown) =>
+        await new HubCallLog(_log).InvokeMethodAsync(Invocation(), _ => ValueTask.FromException<object?>(thrown));
+
+    private static HubInvocationContext Invocation() =>
+        new(new Caller(), new EmptyServices(), new NoHub(), typeof(NoHub).GetMethod(nameof(NoHub.RaiseBlocker))!, []);
+
+    private sealed class NoHub : Hub
+    {
+        public static void RaiseBlocker()
+        {
+        }
+    }
+
+    private sealed class Caller : HubCallerContext
+    {
+        public override string ConnectionId => "connection-1";
+
+        public override string? UserIdentifier => "demo.coordinator";
+
+        public override ClaimsPrincipal? User => new();
+
+        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
+
+        public override IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public override CancellationToken ConnectionAborted => CancellationToken.None;
+
+        public override void Abort()
+        {
+        }
+    }
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+
+    private sealed class Lines : ILogger<HubCallLog>
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Written { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Written.Add((logLevel, formatter(state, exception), exception));
+    }
+}
