@@ -25,7 +25,9 @@ public sealed partial class RepositorySecretsTests
     [Fact]
     public void No_committed_file_holds_a_private_key()
     {
-        var found = Tracked.Value.Where(f => Text(f) is { } text && text.Contains("PRIVATE KEY-----", StringComparison.Ordinal)).ToList();
+        // Split so this file does not match itself.
+        const string Marker = "PRIVATE " + "KEY-----";
+        var found = Tracked.Value.Where(f => Text(f) is { } text && text.Contains(Marker, StringComparison.Ordinal)).ToList();
         Assert.True(found.Count == 0, "A private key in: " + string.Join(", ", found));
     }
 
