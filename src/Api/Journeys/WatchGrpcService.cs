@@ -8,11 +8,8 @@ using CareTwin.Api.Mapping;
 using CareTwin.Api.Errors;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
-using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Children;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Services;
-using Microsoft.Extensions.Options;
 
 namespace CareTwin.Api.Journeys;
 
@@ -22,7 +19,6 @@ public sealed class WatchGrpcService(
     WatchLimits limits,
     AccessGate gate,
     IClusterClient runtime,
-    IOptions<AccessOptions> accessOptions,
     TimeProvider clock) : IGrpcService
 {
     public void Bind(GrpcServiceBinder binder) => binder
@@ -41,12 +37,11 @@ public sealed class WatchGrpcService(
         var access = await gate.ForChildAsync(call.Caller, AccessAction.WatchChild, childId, call.Channel).WaitAsync(call.Cancellation);
         var first = access.VisibleJourney(call.Caller, childId, $"watch child '{childId}'");
 
-        var child = runtime.GetGrain<IChildGrain>(childId);
         var snapshotVersion = first.Version;
         var opening = true;
         async Task<ChildUpdate> SnapshotAsync()
         {
-            var journey = opening ? first : (await StillAllowedAsync(call, childId, child)).Journey!;
+            var journey = opening ? first : (await StillAllowedAsync(call, childId)).Journey!;
             opening = false;
             snapshotVersion = journey.Version;
             return new ChildUpdate { Snapshot = ProtoViews.Journey(journey, clock.GetUtcNow()) };
@@ -56,7 +51,7 @@ public sealed class WatchGrpcService(
         {
             if (changed.Version <= snapshotVersion)
                 return null; // already in the snapshot this watch sent
-            var now = await StillAllowedAsync(call, childId, child);
+            var now = await StillAllowedAsync(call, childId);
             var change = new JourneyChange { Version = changed.Version, Journey = ProtoViews.Journey(now.Journey!, clock.GetUtcNow()) };
             change.Entries.AddRange(changed.Events.Where(e => now.Shows(e.Event)).Select(ProtoViews.Entry));
             return new ChildUpdate { Change = change };
@@ -128,17 +123,10 @@ public sealed class WatchGrpcService(
     /// The journey now, if the key may still watch it: a relationship can end while the watch runs (the service's
     /// last blocker resolved), and then the watch ends too. Checked with the one policy; only the ending is audited.
     /// </summary>
-    private async Task<ChildAccess> StillAllowedAsync(ExternalCall call, string childId, IChildGrain child)
+    private async Task<ChildAccess> StillAllowedAsync(ExternalCall call, string childId)
     {
-        var journey = await child.GetJourney().WaitAsync(call.Cancellation);
-        var decision = AccessPolicy.ForChild(call.Caller, AccessAction.WatchChild, journey, clock.GetUtcNow(), accessOptions.Value);
-        if (decision.Allowed && journey is { IsRegistered: true })
-        {
-            var hidden = AccessPolicy.HiddenBlockers(call.Caller, journey);
-            return new ChildAccess(decision, AccessPolicy.Redact(journey, hidden), hidden);
-        }
-        await gate.RecordAsync(call.Caller, CallAdmission.ChildSubject(childId), AccessAction.WatchChild, "watch ended", decision, call.Channel);
-        throw new AccessDeniedException(call.Caller, $"watch child '{childId}' any longer");
+        var access = await gate.RecheckChildAsync(call.Caller, AccessAction.WatchChild, childId, call.Channel, "watch ended").WaitAsync(call.Cancellation);
+        return access.Journey is { IsRegistered: true } ? access : throw new AccessDeniedException(call.Caller, $"watch child '{childId}' any longer");
     }
 
     private static IEnumerable<string> ServiceSubjects(string service) =>

@@ -37,13 +37,36 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
     public async Task<ChildAccess> ForChildAsync(
         Caller caller, AccessAction action, string childId, AccessChannel channel, JourneyCommand? command = null, string? detail = null)
     {
+        var (journey, decision) = await DecideAsync(caller, action, childId, command);
+        await RecordAsync(caller, $"child/{childId}", action, detail ?? command?.GetType().Name, decision, channel);
+        return Seen(caller, decision, journey);
+    }
+
+    /// <summary>
+    /// Decides again for a watch already open, on each change it would send. Audited only when refused (the watch
+    /// then ends): opening the watch was audited, and an entry per change would bury the trail.
+    /// </summary>
+    public async Task<ChildAccess> RecheckChildAsync(Caller caller, AccessAction action, string childId, AccessChannel channel, string detail)
+    {
+        var (journey, decision) = await DecideAsync(caller, action, childId, null);
+        var access = Seen(caller, decision, journey);
+        if (access.Journey is not { IsRegistered: true }) await RecordAsync(caller, $"child/{childId}", action, detail, decision, channel);
+        return access;
+    }
+
+    private async Task<(ChildJourney? Journey, AccessDecision Decision)> DecideAsync(Caller caller, AccessAction action, string childId, JourneyCommand? command)
+    {
         // Nobody anonymous gets anything, so their request never wakes the twin.
         var journey = caller.Role == CallerRole.Anonymous ? null : await grains.GetGrain<IChildGrain>(childId).GetJourney();
         var membership = caller.Role == CallerRole.Family && caller.ChildId == childId
             ? await grains.GetGrain<IFamilyAccessGrain>(childId).GetMembership(caller.Id)
             : null;
-        var decision = AccessPolicy.ForChild(caller, action, journey, time.GetUtcNow(), options.Value, membership, command);
-        await RecordAsync(caller, $"child/{childId}", action, detail ?? command?.GetType().Name, decision, channel);
+        return (journey, AccessPolicy.ForChild(caller, action, journey, time.GetUtcNow(), options.Value, membership, command));
+    }
+
+    /// <summary>The twin as the caller may see it: other services' sensitive blockers left out for anyone but coordinators.</summary>
+    private static ChildAccess Seen(Caller caller, AccessDecision decision, ChildJourney? journey)
+    {
         if (!decision.Allowed || journey is null) return new ChildAccess(decision, null, []);
         var hidden = AccessPolicy.HiddenBlockers(caller, journey);
         return new ChildAccess(decision, AccessPolicy.Redact(journey, hidden), hidden);
