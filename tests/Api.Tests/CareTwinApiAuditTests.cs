@@ -6,35 +6,31 @@ using CareTwin.Grains.Access;
 namespace CareTwin.Api.Tests;
 
 /// <summary>Every gRPC read, write and watch of a record leaves an audit entry, allowed or denied.</summary>
-public sealed class CareTwinApiAuditTests : IAsyncLifetime
+public sealed class CareTwinApiAuditTests : InMemoryApiTests
 {
-    private CareTwinApiHost _host = null!;
-    private CareTwinClient _epr = null!;
     private CareTwinClient _housing = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _host = await CareTwinApiHost.StartInMemoryAsync();
-        _epr = _host.Client(_host.EprKey);
-        _housing = _host.Client(_host.HousingKey);
+        await base.InitializeAsync();
+        _housing = Host.Client(Host.HousingKey);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        _epr.Dispose();
         _housing.Dispose();
-        await _host.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task Reads_are_audited_allowed_and_denied_with_who_and_from_where()
     {
-        await _epr.RegisterWithDischargeAsync("audit-read");
+        await Epr.RegisterWithDischargeAsync("audit-read");
 
-        Assert.Equal(StatusCode.OK, (await _epr.GetJourneyAsync("audit-read")).Status);
+        Assert.Equal(StatusCode.OK, (await Epr.GetJourneyAsync("audit-read")).Status);
         Assert.Equal(StatusCode.PermissionDenied, (await _housing.GetJourneyAsync("audit-read")).Status);
 
-        var reads = (await _host.AuditOfAsync("child/audit-read")).Where(e => e.Action == AccessAction.ViewChild).Reverse().ToList();
+        var reads = (await Host.AuditOfAsync("child/audit-read")).Where(e => e.Action == AccessAction.ViewChild).Reverse().ToList();
         Assert.Equal([("test-epr", true), ("test-housing", false)], reads.Select(e => (e.CallerId, e.Allowed)));
         Assert.All(reads, e => Assert.Equal(("grpc", CallerRole.ExternalSystem), (e.Channel, e.Role)));
         Assert.All(reads, e => Assert.False(string.IsNullOrEmpty(e.Origin)));
@@ -43,13 +39,13 @@ public sealed class CareTwinApiAuditTests : IAsyncLifetime
     [Fact]
     public async Task Writes_are_audited_with_the_command_allowed_and_denied()
     {
-        await _epr.RegisterWithDischargeAsync("audit-write");
+        await Epr.RegisterWithDischargeAsync("audit-write");
 
-        await _epr.AcceptedAsync("RaiseBlocker", Requests.Blocker("audit-write", "b-1", CareTwinApiHost.Ward));
+        await Epr.AcceptedAsync("RaiseBlocker", Requests.Blocker("audit-write", "b-1", CareTwinApiHost.Ward));
         var denied = await _housing.ChangeAsync("RaiseBlocker", Requests.Blocker("audit-write", "b-2", CareTwinApiHost.Housing));
 
         Assert.Equal(StatusCode.PermissionDenied, denied.Status);
-        var writes = (await _host.AuditOfAsync("child/audit-write")).Where(e => e.Detail == "RaiseBlocker").Reverse().ToList();
+        var writes = (await Host.AuditOfAsync("child/audit-write")).Where(e => e.Detail == "RaiseBlocker").Reverse().ToList();
         Assert.Equal([("test-epr", true), ("test-housing", false)], writes.Select(e => (e.CallerId, e.Allowed)));
         Assert.All(writes, e => Assert.Equal(AccessAction.ChangeChild, e.Action));
     }
@@ -57,25 +53,25 @@ public sealed class CareTwinApiAuditTests : IAsyncLifetime
     [Fact]
     public async Task Opening_a_watch_is_audited_allowed_and_denied()
     {
-        await _epr.RegisterWithDischargeAsync("audit-watch");
+        await Epr.RegisterWithDischargeAsync("audit-watch");
 
-        using (var watch = await _epr.OpenWatchAsync("WatchChild", new WatchChildRequest { ChildId = "audit-watch" }))
+        using (var watch = await Epr.OpenWatchAsync("WatchChild", new WatchChildRequest { ChildId = "audit-watch" }))
             Assert.NotNull((await watch.NextAsync(ChildUpdate.Parser)).Snapshot);
         using (var refused = await _housing.OpenWatchAsync("WatchChild", new WatchChildRequest { ChildId = "audit-watch" }))
             Assert.Equal(StatusCode.PermissionDenied, (await refused.EndAsync()).Status);
         using (var board = await _housing.OpenWatchAsync("WatchBoard", new WatchBoardRequest { Board = $"hospital:{CareTwinApiHost.Hospital}" }))
             Assert.Equal(StatusCode.PermissionDenied, (await board.EndAsync()).Status);
 
-        var watches = (await _host.AuditOfAsync("child/audit-watch")).Where(e => e.Action == AccessAction.WatchChild).Reverse();
+        var watches = (await Host.AuditOfAsync("child/audit-watch")).Where(e => e.Action == AccessAction.WatchChild).Reverse();
         Assert.Equal([("test-epr", true), ("test-housing", false)], watches.Select(e => (e.CallerId, e.Allowed)));
-        var boardEntry = Assert.Single(await _host.AuditOfAsync($"board/hospital:{CareTwinApiHost.Hospital}"), e => e.CallerId == "test-housing");
+        var boardEntry = Assert.Single(await Host.AuditOfAsync($"board/hospital:{CareTwinApiHost.Hospital}"), e => e.CallerId == "test-housing");
         Assert.Equal((AccessAction.WatchBoard, false), (boardEntry.Action, boardEntry.Allowed));
     }
 
     [Fact]
     public async Task Every_child_an_unauthenticated_batch_names_gets_the_denial_in_its_trail()
     {
-        using var anonymous = _host.Client(key: null);
+        using var anonymous = Host.Client(key: null);
         var batch = new IngestRequest
         {
             Items =
@@ -89,7 +85,7 @@ public sealed class CareTwinApiAuditTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unauthenticated, (await anonymous.IngestAsync(batch)).Status);
         foreach (var child in new[] { "audit-anon-1", "audit-anon-2" })
         {
-            var entry = Assert.Single(await _host.AuditOfAsync($"child/{child}"));
+            var entry = Assert.Single(await Host.AuditOfAsync($"child/{child}"));
             Assert.Equal(("anonymous", AccessAction.ChangeChild, false), (entry.CallerId, entry.Action, entry.Allowed));
         }
     }

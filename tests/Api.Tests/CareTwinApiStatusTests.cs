@@ -8,30 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CareTwin.Api.Tests;
 
 /// <summary>What each kind of failure becomes on the wire (caretwin.v1 over the in-memory host).</summary>
-public sealed class CareTwinApiStatusTests : IAsyncLifetime
+public sealed class CareTwinApiStatusTests : InMemoryApiTests
 {
-    private CareTwinApiHost _host = null!;
-    private CareTwinClient _epr = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await CareTwinApiHost.StartInMemoryAsync();
-        _epr = _host.Client(_host.EprKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _epr.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_invalid_nhs_number_is_invalid_argument_naming_the_field()
     {
         var request = Requests.Register("status-nhs");
         request.NhsNumber = "943 476 5918";
 
-        var result = await _epr.ChangeAsync("RegisterChild", request);
+        var result = await Epr.ChangeAsync("RegisterChild", request);
 
         Assert.Equal(StatusCode.InvalidArgument, result.Status);
         Assert.StartsWith("nhs_number: ", result.Message);
@@ -41,7 +26,7 @@ public sealed class CareTwinApiStatusTests : IAsyncLifetime
     [Fact]
     public async Task Proto_validation_names_the_field_for_unset_enums_impossible_dates_timestamps_ids_and_long_text()
     {
-        await _epr.RegisterWithDischargeAsync("status-proto");
+        await Epr.RegisterWithDischargeAsync("status-proto");
         var unset = Requests.Blocker("status-proto", "b-unset", CareTwinApiHost.Ward, BlockerCategory.Unspecified);
         var unknown = Requests.Blocker("status-proto", "b-unknown", CareTwinApiHost.Ward, (BlockerCategory)99);
         var badDate = Requests.Blocker("status-proto", "b-date", CareTwinApiHost.Ward);
@@ -63,7 +48,7 @@ public sealed class CareTwinApiStatusTests : IAsyncLifetime
             ("RaiseBlocker", noChild), ("RaiseBlocker", badChild), ("RaiseBlocker", noExternalId), ("BookAppointment", badStart),
         })
         {
-            var result = await _epr.ChangeAsync(method, request);
+            var result = await Epr.ChangeAsync(method, request);
             Assert.Equal(StatusCode.InvalidArgument, result.Status);
             refusals.Add(result.Message);
         }
@@ -81,17 +66,17 @@ public sealed class CareTwinApiStatusTests : IAsyncLifetime
                 "start is not a valid timestamp (years 1-9999).",
             ],
             refusals);
-        Assert.Empty((await _epr.GetJourneyAsync("status-proto")).Reply!.Blockers);
+        Assert.Empty((await Epr.GetJourneyAsync("status-proto")).Reply!.Blockers);
     }
 
     [Fact]
     public async Task An_unknown_transition_is_not_found()
     {
-        await _epr.RegisterWithDischargeAsync("status-missing");
+        await Epr.RegisterWithDischargeAsync("status-missing");
         var request = Requests.Blocker("status-missing", "b-1", CareTwinApiHost.Ward);
         request.TransitionId = "transition-9";
 
-        var result = await _epr.ChangeAsync("RaiseBlocker", request);
+        var result = await Epr.ChangeAsync("RaiseBlocker", request);
 
         Assert.Equal(StatusCode.NotFound, result.Status);
         Assert.Equal("transition_id: No transition 'transition-9' for this child.", result.Message);
@@ -100,9 +85,9 @@ public sealed class CareTwinApiStatusTests : IAsyncLifetime
     [Fact]
     public async Task A_stage_move_the_rules_forbid_is_failed_precondition_with_the_reason()
     {
-        await _epr.RegisterWithDischargeAsync("status-skip");
+        await Epr.RegisterWithDischargeAsync("status-skip");
 
-        var result = await _epr.ChangeAsync("ChangeStage", new ChangeStageRequest
+        var result = await Epr.ChangeAsync("ChangeStage", new ChangeStageRequest
         {
             ChildId = "status-skip", ExternalId = "skip-1", TransitionId = "transition-1", Stage = "discharge-planning",
         });
@@ -114,16 +99,16 @@ public sealed class CareTwinApiStatusTests : IAsyncLifetime
     [Fact]
     public async Task A_housing_key_cannot_resolve_a_social_care_blocker()
     {
-        await _epr.RegisterWithDischargeAsync("status-scope");
-        await _host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.Housing);
-        var socialCare = await _host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.SocialCare, Grains.Model.Blockers.BlockerCategory.SocialCareSafeguarding);
-        using var housing = _host.Client(_host.HousingKey);
+        await Epr.RegisterWithDischargeAsync("status-scope");
+        await Host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.Housing);
+        var socialCare = await Host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.SocialCare, Grains.Model.Blockers.BlockerCategory.SocialCareSafeguarding);
+        using var housing = Host.Client(Host.HousingKey);
 
         var result = await housing.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-scope", ExternalId = "resolve-1", BlockerId = socialCare });
 
         Assert.Equal(StatusCode.PermissionDenied, result.Status);
         Assert.Equal("This API key (test-housing) may not ResolveBlocker on child 'status-scope'.", result.Message);
-        using var socialCareSystem = _host.Client(_host.SocialCareKey);
+        using var socialCareSystem = Host.Client(Host.SocialCareKey);
         var resolved = await socialCareSystem.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-scope", ExternalId = "resolve-1", BlockerId = socialCare });
         Assert.Equal(ChangeOutcome.Accepted, resolved.Reply!.Outcome);
     }
@@ -131,7 +116,7 @@ public sealed class CareTwinApiStatusTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_child_is_NOT_FOUND_naming_child_id_for_a_journey_managing_key()
     {
-        var unknown = await _epr.GetJourneyAsync("status-never-registered");
+        var unknown = await Epr.GetJourneyAsync("status-never-registered");
 
         Assert.Equal(StatusCode.NotFound, unknown.Status);
         Assert.StartsWith("child_id", unknown.Message);
@@ -140,8 +125,8 @@ public sealed class CareTwinApiStatusTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_child_is_refused_as_a_child_without_relationship_so_existence_does_not_leak()
     {
-        await _epr.RegisterWithDischargeAsync("status-exists");
-        using var housing = _host.Client(_host.HousingKey);
+        await Epr.RegisterWithDischargeAsync("status-exists");
+        using var housing = Host.Client(Host.HousingKey);
 
         var unknown = await housing.GetJourneyAsync("status-no-such-child");
         var unrelated = await housing.GetJourneyAsync("status-exists");
@@ -154,14 +139,14 @@ public sealed class CareTwinApiStatusTests : IAsyncLifetime
     [Fact]
     public async Task A_conflicting_write_is_retried_once_and_a_second_conflict_is_aborted_with_nothing_recorded()
     {
-        await _epr.RegisterWithDischargeAsync("status-conflict");
+        await Epr.RegisterWithDischargeAsync("status-conflict");
 
-        _host.Storage.ConflictOnNextChildAppends(1);
-        var retried = await _epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-retried", CareTwinApiHost.Ward));
-        _host.Storage.ConflictOnNextChildAppends(2);
-        var aborted = await _epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-aborted", CareTwinApiHost.Ward));
-        var blockersAfterAbort = (await _epr.GetJourneyAsync("status-conflict")).Reply!.Blockers.Count;
-        var resent = await _epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-aborted", CareTwinApiHost.Ward));
+        Host.Storage.ConflictOnNextChildAppends(1);
+        var retried = await Epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-retried", CareTwinApiHost.Ward));
+        Host.Storage.ConflictOnNextChildAppends(2);
+        var aborted = await Epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-aborted", CareTwinApiHost.Ward));
+        var blockersAfterAbort = (await Epr.GetJourneyAsync("status-conflict")).Reply!.Blockers.Count;
+        var resent = await Epr.ChangeAsync("RaiseBlocker", Requests.Blocker("status-conflict", "b-aborted", CareTwinApiHost.Ward));
 
         Assert.Equal(ChangeOutcome.Accepted, retried.Reply!.Outcome);
         Assert.Equal(StatusCode.Aborted, aborted.Status);

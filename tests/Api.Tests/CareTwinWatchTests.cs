@@ -6,31 +6,16 @@ using CareTwin.Grains.Access;
 namespace CareTwin.Api.Tests;
 
 /// <summary>Watches start with the current state, then send each change made elsewhere.</summary>
-public sealed class CareTwinWatchTests : IAsyncLifetime
+public sealed class CareTwinWatchTests : InMemoryApiTests
 {
-    private CareTwinApiHost _host = null!;
-    private CareTwinClient _epr = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await CareTwinApiHost.StartInMemoryAsync();
-        _epr = _host.Client(_host.EprKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _epr.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_child_watch_sends_the_journey_then_each_change_with_its_journal_entries()
     {
-        await _epr.RegisterWithDischargeAsync("watch-child");
-        using var watch = await _epr.OpenWatchAsync("WatchChild", new WatchChildRequest { ChildId = "watch-child" });
+        await Epr.RegisterWithDischargeAsync("watch-child");
+        using var watch = await Epr.OpenWatchAsync("WatchChild", new WatchChildRequest { ChildId = "watch-child" });
 
         var snapshot = (await watch.NextAsync(ChildUpdate.Parser)).Snapshot;
-        await _epr.AcceptedAsync("RaiseBlocker", Requests.Blocker("watch-child", "b-1", CareTwinApiHost.Ward));
+        await Epr.AcceptedAsync("RaiseBlocker", Requests.Blocker("watch-child", "b-1", CareTwinApiHost.Ward));
         var change = (await watch.NextAsync(ChildUpdate.Parser)).Change;
 
         Assert.Equal((2, "transition-1"), (snapshot.Version, snapshot.Transitions.Single().Id));
@@ -44,9 +29,9 @@ public sealed class CareTwinWatchTests : IAsyncLifetime
     [Fact]
     public async Task A_service_watch_sends_its_blockers_then_each_childs_changes_there()
     {
-        await _epr.RegisterWithDischargeAsync("watch-service");
-        var first = await _host.RaiseAsCoordinatorAsync("watch-service", CareTwinApiHost.Housing);
-        using var housing = _host.Client(_host.HousingKey);
+        await Epr.RegisterWithDischargeAsync("watch-service");
+        var first = await Host.RaiseAsCoordinatorAsync("watch-service", CareTwinApiHost.Housing);
+        using var housing = Host.Client(Host.HousingKey);
         using var watch = await housing.OpenWatchAsync("WatchService", new WatchServiceRequest { Service = CareTwinApiHost.Housing });
 
         var snapshot = (await watch.NextAsync(ServiceUpdate.Parser)).Snapshot;
@@ -64,11 +49,11 @@ public sealed class CareTwinWatchTests : IAsyncLifetime
     [Fact]
     public async Task A_board_watch_sends_the_rows_then_each_changed_row_with_the_totals()
     {
-        await _epr.RegisterWithDischargeAsync("watch-board");
-        using var watch = await _epr.OpenWatchAsync("WatchBoard", new WatchBoardRequest { Board = $"region:{CareTwinApiHost.Region}" });
+        await Epr.RegisterWithDischargeAsync("watch-board");
+        using var watch = await Epr.OpenWatchAsync("WatchBoard", new WatchBoardRequest { Board = $"region:{CareTwinApiHost.Region}" });
 
         var snapshot = (await watch.NextAsync(BoardUpdate.Parser)).Snapshot;
-        await _epr.AcceptedAsync("RaiseBlocker", Requests.Blocker("watch-board", "b-1", CareTwinApiHost.Ward));
+        await Epr.AcceptedAsync("RaiseBlocker", Requests.Blocker("watch-board", "b-1", CareTwinApiHost.Ward));
         BoardChange change;
         do change = (await watch.NextAsync(BoardUpdate.Parser)).Change; // other tests' children share the region
         while (change.ChildId != "watch-board" || change.Row.Services.Count == 0);
@@ -81,9 +66,9 @@ public sealed class CareTwinWatchTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_ends_with_permission_denied_when_the_keys_relationship_with_the_child_ends()
     {
-        await _epr.RegisterWithDischargeAsync("watch-ends");
-        var blocker = await _host.RaiseAsCoordinatorAsync("watch-ends", CareTwinApiHost.Housing);
-        using var housing = _host.Client(_host.HousingKey);
+        await Epr.RegisterWithDischargeAsync("watch-ends");
+        var blocker = await Host.RaiseAsCoordinatorAsync("watch-ends", CareTwinApiHost.Housing);
+        using var housing = Host.Client(Host.HousingKey);
         using var watch = await housing.OpenWatchAsync("WatchChild", new WatchChildRequest { ChildId = "watch-ends" });
         Assert.NotNull((await watch.NextAsync(ChildUpdate.Parser)).Snapshot);
 
@@ -92,15 +77,15 @@ public sealed class CareTwinWatchTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.PermissionDenied, status);
         Assert.Equal("This API key (test-housing) may not watch child 'watch-ends' any longer.", message);
-        Assert.Contains(await _host.AuditOfAsync("child/watch-ends"), e => e is { CallerId: "test-housing", Action: AccessAction.WatchChild, Allowed: false, Detail: "watch ended" });
+        Assert.Contains(await Host.AuditOfAsync("child/watch-ends"), e => e is { CallerId: "test-housing", Action: AccessAction.WatchChild, Allowed: false, Detail: "watch ended" });
     }
 
     [Fact]
     public async Task Malformed_watch_requests_are_invalid_arguments_naming_the_field()
     {
-        using var housing = _host.Client(_host.HousingKey);
+        using var housing = Host.Client(Host.HousingKey);
         using var service = await housing.OpenWatchAsync("WatchService", new WatchServiceRequest { Service = "Housing" });
-        using var board = await _epr.OpenWatchAsync("WatchBoard", new WatchBoardRequest { Board = "ward:x" });
+        using var board = await Epr.OpenWatchAsync("WatchBoard", new WatchBoardRequest { Board = "ward:x" });
 
         Assert.Equal((StatusCode.InvalidArgument, $"service must be {Grains.Model.Services.ServiceKey.FormatDescription}."), await service.EndAsync());
         Assert.Equal(StatusCode.InvalidArgument, (await board.EndAsync()).Status);

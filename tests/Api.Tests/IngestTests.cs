@@ -5,23 +5,8 @@ using CareTwin.Api.Tests.Infrastructure;
 namespace CareTwin.Api.Tests;
 
 /// <summary>Ingest: per-item results, order within a child, and a replay that changes nothing.</summary>
-public sealed class IngestTests : IAsyncLifetime
+public sealed class IngestTests : InMemoryApiTests
 {
-    private CareTwinApiHost _host = null!;
-    private CareTwinClient _epr = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await CareTwinApiHost.StartInMemoryAsync();
-        _epr = _host.Client(_host.EprKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _epr.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_batch_with_a_duplicate_and_bad_items_records_the_good_ones_and_says_what_became_of_each()
     {
@@ -42,8 +27,8 @@ public sealed class IngestTests : IAsyncLifetime
             },
         };
 
-        var first = (await _epr.IngestAsync(batch)).Reply!;
-        var replay = (await _epr.IngestAsync(batch)).Reply!;
+        var first = (await Epr.IngestAsync(batch)).Reply!;
+        var replay = (await Epr.IngestAsync(batch)).Reply!;
 
         Assert.Equal(
             [
@@ -60,7 +45,7 @@ public sealed class IngestTests : IAsyncLifetime
         Assert.Equal((4, 1, 3), (first.Accepted, first.Duplicates, first.Refused));
         Assert.Equal((0, 5, 3), (replay.Accepted, replay.Duplicates, replay.Refused));
         Assert.All(replay.Results.Where(r => r.ChildId == "ingest-a" && r.Outcome == ChangeOutcome.Duplicate), r => Assert.Equal(3, r.Version));
-        var journey = (await _epr.GetJourneyAsync("ingest-a")).Reply!;
+        var journey = (await Epr.GetJourneyAsync("ingest-a")).Reply!;
         Assert.Equal(3, journey.Version);
         Assert.Equal(["blocker-1"], journey.Blockers.Select(b => b.Id));
     }
@@ -72,7 +57,7 @@ public sealed class IngestTests : IAsyncLifetime
         for (var i = 0; i < 40; i++)
             batch.Items.Add(new IngestItem { RegisterChild = Requests.Register($"ingest-many-{i}") });
 
-        var reply = (await _epr.IngestAsync(batch)).Reply!;
+        var reply = (await Epr.IngestAsync(batch)).Reply!;
 
         Assert.Equal(Enumerable.Range(0, 40), reply.Results.Select(r => r.Index));
         Assert.All(reply.Results, r => Assert.Equal($"ingest-many-{r.Index}", r.ChildId));
