@@ -99,7 +99,7 @@ public sealed class CareTwinSite : IAsyncDisposable
         var number = Interlocked.Increment(ref _sequence);
         var childId = $"e2e-{givenName.ToLowerInvariant()}-{number}-{Guid.NewGuid():N}"[..40];
         var child = Grains.GetGrain<IChildGrain>(childId);
-        await Run(child, new RegisterChild(Origin(), childId, NhsNumberFor(number), givenName, familyName, dateOfBirth ?? Today.AddYears(-4), Hospital, Region,
+        await Run(child, new RegisterChild(Origin(), childId, NhsNumber.TestRange(number * 7).First(), givenName, familyName, dateOfBirth ?? Today.AddYears(-4), Hospital, Region,
             [new CareTeamMember("Priya Shah", "Discharge coordinator")]));
         if (!startDischarge) return childId;
         await Run(child, new StartTransition(Origin(), TransitionKind.HospitalDischarge));
@@ -130,19 +130,6 @@ public sealed class CareTwinSite : IAsyncDisposable
     }
 
     private CommandOrigin Origin() => new(SeedActor, "caretwin.test", $"seed-{Guid.NewGuid():N}");
-
-    /// <summary>A valid NHS number from the 999 test range (Modulus 11), different for each number.</summary>
-    private static string NhsNumberFor(int number)
-    {
-        for (var candidate = number * 7; ; candidate++)
-        {
-            var firstNine = $"999{candidate % 1_000_000:D6}";
-            var sum = firstNine.Select((c, i) => (c - '0') * (10 - i)).Sum();
-            var check = 11 - sum % 11;
-            if (check == 10) continue;
-            return firstNine + (check == 11 ? 0 : check);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -61,6 +61,21 @@ public sealed record NhsNumber
         TryParse(input, out var number, out var problem) ? number : throw new FormatException(problem);
 
     /// <summary>
+    /// Distinct valid NHS numbers from the 999 test range (never issued to patients), from <paramref name="start"/>
+    /// on, skipping the nine-digit prefixes that have no valid check digit: for synthetic children only.
+    /// </summary>
+    public static IEnumerable<string> TestRange(int start)
+    {
+        const int span = 1_000_000;
+        for (var offset = 0; offset < span; offset++)
+        {
+            var firstNine = $"999{(start + offset) % span:D6}";
+            if (CheckDigitFor(firstNine) is { } check)
+                yield return firstNine + check;
+        }
+    }
+
+    /// <summary>
     /// Modulus 11: weights 10..2 over the first nine digits; check = 11 - (sum mod 11); 11 becomes 0;
     /// 10 means no valid NHS number starts with these nine digits (null).
     /// </summary>

@@ -16,7 +16,7 @@ public static class DemoRegionGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegative(children);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(children, MaxChildren);
-        var nhsNumbers = TestRangeNhsNumbers(seed).GetEnumerator();
+        var nhsNumbers = NhsNumber.TestRange((int)((uint)seed % 500_000)).GetEnumerator();
         var scripts = ImmutableArray.CreateBuilder<DemoChild>(children);
         for (var i = 0; i < children; i++)
         {
@@ -25,21 +25,5 @@ public static class DemoRegionGenerator
         }
         return new DemoRegion(seed, now, DemoAgencies.RegionKey, DemoAgencies.RegionName,
             DemoAgencies.Hospitals, DemoAgencies.Services, scripts.MoveToImmutable());
-    }
-
-    /// <summary>
-    /// Distinct valid NHS numbers from the 999 test range (never issued to patients), starting at
-    /// a seed-dependent point and skipping the nine-digit prefixes that have no valid check digit.
-    /// </summary>
-    internal static IEnumerable<string> TestRangeNhsNumbers(int seed)
-    {
-        const int span = 1_000_000;
-        var start = (int)((uint)seed % (span / 2));
-        for (var offset = 0; offset < span; offset++)
-        {
-            var firstNine = $"999{(start + offset) % span:D6}";
-            if (NhsNumber.CheckDigitFor(firstNine) is { } check)
-                yield return firstNine + check;
-        }
     }
 }
