@@ -28,7 +28,7 @@ public sealed class CallLifecycleTests
         var clock = new ManualTimeProvider();
         await using var host = await StartAsync(kestrel, clock);
         using var client = host.CreateGrpcClient();
-        var request = RawGrpcClient.Request("/caretwin.testing.v1.Probe/Sleep", RawGrpcClient.Frame(new SleepRequest { CallId = "deadline" }));
+        var request = RawGrpcClient.Request("/caretwin.testing.v1.Probe/Sleep", GrpcChannel.Frame(new SleepRequest { CallId = "deadline" }));
         request.Headers.Add("grpc-timeout", "5S");
 
         var call = client.SendAsync(request);
@@ -48,7 +48,7 @@ public sealed class CallLifecycleTests
         var clock = new ManualTimeProvider();
         await using var host = await StartAsync(kestrel, clock);
         using var client = host.CreateGrpcClient();
-        var request = RawGrpcClient.Request("/caretwin.testing.v1.Probe/Ticks", RawGrpcClient.Frame(new TicksRequest { CallId = "stream-deadline", Count = 2, Hold = true }));
+        var request = RawGrpcClient.Request("/caretwin.testing.v1.Probe/Ticks", GrpcChannel.Frame(new TicksRequest { CallId = "stream-deadline", Count = 2, Hold = true }));
         request.Headers.Add("grpc-timeout", "5S");
 
         var call = client.SendAsync(request);
@@ -82,7 +82,7 @@ public sealed class CallLifecycleTests
         await using var host = await StartAsync(kestrel);
         using var client = host.CreateGrpcClient();
         var stream = await client.OpenStreamAsync(
-            RawGrpcClient.Request("/caretwin.testing.v1.Probe/Ticks", RawGrpcClient.Frame(new TicksRequest { CallId = "cancel", Count = 1, Hold = true })));
+            RawGrpcClient.Request("/caretwin.testing.v1.Probe/Ticks", GrpcChannel.Frame(new TicksRequest { CallId = "cancel", Count = 1, Hold = true })));
 
         Assert.NotNull(await stream.ReadMessageAsync().WaitAsync(Bound));
         stream.Dispose(); // resets the stream (RST_STREAM over HTTP/2)
@@ -97,9 +97,9 @@ public sealed class CallLifecycleTests
         await using var host = await StartAsync(kestrel);
         using var client = host.CreateGrpcClient();
         using var watch = await client.OpenStreamAsync(
-            RawGrpcClient.Request("/grpc.health.v1.Health/Watch", RawGrpcClient.Frame(new HealthCheckRequest())));
+            RawGrpcClient.Request("/grpc.health.v1.Health/Watch", GrpcChannel.Frame(new HealthCheckRequest())));
         using var ticks = await client.OpenStreamAsync(
-            RawGrpcClient.Request("/caretwin.testing.v1.Probe/Ticks", RawGrpcClient.Frame(new TicksRequest { CallId = "shutdown", Count = 1, Hold = true })));
+            RawGrpcClient.Request("/caretwin.testing.v1.Probe/Ticks", GrpcChannel.Frame(new TicksRequest { CallId = "shutdown", Count = 1, Hold = true })));
         Assert.Equal(ServingStatus.Serving, HealthCheckResponse.Parser.ParseFrom(await watch.ReadMessageAsync().WaitAsync(Bound)).Status);
         Assert.NotNull(await ticks.ReadMessageAsync().WaitAsync(Bound));
 

@@ -46,7 +46,7 @@ public sealed class FramingTests : IAsyncLifetime
     [Fact]
     public async Task Application_grpc_proto_content_type_is_accepted()
     {
-        var response = await _client.SendAsync(RawGrpcClient.Request(Echo, RawGrpcClient.Frame(new EchoRequest { Text = "x" }), "application/grpc+proto"));
+        var response = await _client.SendAsync(RawGrpcClient.Request(Echo, GrpcChannel.Frame(new EchoRequest { Text = "x" }), "application/grpc+proto"));
 
         Assert.Equal(StatusCode.OK, response.Status);
         Assert.Equal("x", response.Single(EchoReply.Parser).Text);
@@ -56,7 +56,7 @@ public sealed class FramingTests : IAsyncLifetime
     public async Task A_truncated_frame_ends_with_internal_as_trailers_only()
     {
         var payload = new EchoRequest { Text = "truncated" }.ToByteArray();
-        var frame = RawGrpcClient.Frame(payload)[..^3];
+        var frame = GrpcChannel.Frame(payload)[..^3];
 
         var response = await _client.SendAsync(RawGrpcClient.Request(Echo, frame));
 
@@ -87,7 +87,7 @@ public sealed class FramingTests : IAsyncLifetime
     [Fact]
     public async Task A_second_message_on_a_unary_call_ends_with_internal()
     {
-        var frame = RawGrpcClient.Frame(new EchoRequest { Text = "one" });
+        var frame = GrpcChannel.Frame(new EchoRequest { Text = "one" });
 
         var response = await _client.SendAsync(RawGrpcClient.Request(Echo, [.. frame, .. frame]));
 
@@ -98,7 +98,7 @@ public sealed class FramingTests : IAsyncLifetime
     [Fact]
     public async Task A_message_that_is_not_the_request_type_ends_with_internal()
     {
-        var response = await _client.SendAsync(RawGrpcClient.Request(Echo, RawGrpcClient.Frame([0xFF, 0xFF, 0xFF])));
+        var response = await _client.SendAsync(RawGrpcClient.Request(Echo, GrpcChannel.Frame([0xFF, 0xFF, 0xFF])));
 
         Assert.Equal(StatusCode.Internal, response.Status);
         Assert.Equal("The request message is not a valid caretwin.testing.v1.EchoRequest.", response.Message);
@@ -124,7 +124,7 @@ public sealed class FramingTests : IAsyncLifetime
     public async Task An_oversize_prefix_is_refused_before_the_payload_arrives()
     {
         // Announces 4 MiB + 1 but sends nothing after the prefix: the limit is checked on the prefix alone.
-        var frame = RawGrpcClient.Frame([], announcedLength: (4 * 1024 * 1024) + 1);
+        var frame = GrpcChannel.Frame([], announcedLength: (4 * 1024 * 1024) + 1);
 
         var response = await _client.SendAsync(RawGrpcClient.Request(Echo, frame));
 
@@ -152,7 +152,7 @@ public sealed class FramingTests : IAsyncLifetime
     [InlineData(null)]
     public async Task A_wrong_content_type_is_refused_with_http_415(string? contentType)
     {
-        var response = await _client.SendAsync(RawGrpcClient.Request(Echo, RawGrpcClient.Frame(new EchoRequest()), contentType));
+        var response = await _client.SendAsync(RawGrpcClient.Request(Echo, GrpcChannel.Frame(new EchoRequest()), contentType));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.HttpStatus);
         Assert.Contains("is not supported; gRPC requests use application/grpc", System.Text.Encoding.UTF8.GetString(response.Body));
@@ -161,7 +161,7 @@ public sealed class FramingTests : IAsyncLifetime
     [Fact]
     public async Task An_http_1_1_request_is_refused_with_426_saying_why()
     {
-        var response = await _client.SendAsync(RawGrpcClient.Request(Echo, RawGrpcClient.Frame(new EchoRequest()), version: HttpVersion.Version11));
+        var response = await _client.SendAsync(RawGrpcClient.Request(Echo, GrpcChannel.Frame(new EchoRequest()), version: HttpVersion.Version11));
 
         Assert.Equal(HttpStatusCode.UpgradeRequired, response.HttpStatus);
         var text = System.Text.Encoding.UTF8.GetString(response.Body);
@@ -172,7 +172,7 @@ public sealed class FramingTests : IAsyncLifetime
     [Fact]
     public async Task A_compressed_message_without_an_encoding_ends_with_internal_saying_compression_is_unsupported()
     {
-        var frame = RawGrpcClient.Frame(new EchoRequest { Text = "z" }.ToByteArray(), compressedFlag: 1);
+        var frame = GrpcChannel.Frame(new EchoRequest { Text = "z" }.ToByteArray(), compressedFlag: 1);
 
         var response = await _client.SendAsync(RawGrpcClient.Request(Echo, frame));
 
@@ -184,7 +184,7 @@ public sealed class FramingTests : IAsyncLifetime
     [Fact]
     public async Task An_unsupported_grpc_encoding_ends_with_unimplemented_and_lists_identity()
     {
-        var request = RawGrpcClient.Request(Echo, RawGrpcClient.Frame(new EchoRequest()));
+        var request = RawGrpcClient.Request(Echo, GrpcChannel.Frame(new EchoRequest()));
         request.Headers.Add("grpc-encoding", "gzip");
 
         var response = await _client.SendAsync(request);
@@ -199,7 +199,7 @@ public sealed class FramingTests : IAsyncLifetime
     [InlineData("/caretwin.testing.v1.NoSuchService/Echo", "Service 'caretwin.testing.v1.NoSuchService' is not implemented by this server.")]
     public async Task An_unknown_method_or_service_ends_with_unimplemented_as_trailers_only(string path, string message)
     {
-        var response = await _client.SendAsync(RawGrpcClient.Request(path, RawGrpcClient.Frame(new EchoRequest())));
+        var response = await _client.SendAsync(RawGrpcClient.Request(path, GrpcChannel.Frame(new EchoRequest())));
 
         Assert.Equal(HttpStatusCode.OK, response.HttpStatus);
         Assert.Equal(StatusCode.Unimplemented, response.Status);
@@ -272,7 +272,7 @@ public sealed class FramingTests : IAsyncLifetime
     [Fact]
     public async Task A_malformed_grpc_timeout_ends_with_internal()
     {
-        var request = RawGrpcClient.Request(Echo, RawGrpcClient.Frame(new EchoRequest()));
+        var request = RawGrpcClient.Request(Echo, GrpcChannel.Frame(new EchoRequest()));
         request.Headers.TryAddWithoutValidation("grpc-timeout", "soon");
 
         var response = await _client.SendAsync(request);

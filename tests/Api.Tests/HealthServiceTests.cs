@@ -105,7 +105,7 @@ public sealed class HealthServiceTests : IAsyncLifetime
         _client.UnaryAsync("/grpc.health.v1.Health/Check", new HealthCheckRequest { Service = service });
 
     private Task<GrpcResponseStream> WatchAsync(string service) =>
-        _client.OpenStreamAsync(RawGrpcClient.Request("/grpc.health.v1.Health/Watch", RawGrpcClient.Frame(new HealthCheckRequest { Service = service })));
+        _client.OpenStreamAsync(RawGrpcClient.Request("/grpc.health.v1.Health/Watch", GrpcChannel.Frame(new HealthCheckRequest { Service = service })));
 
     private static async Task<ServingStatus> NextAsync(GrpcResponseStream watch)
     {

@@ -33,7 +33,7 @@ public sealed class KestrelListenTests
         await using var host = await GrpcTestHost.StartKestrelAsync();
         using var web = new RawGrpcClient(new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = host.WebAddress });
 
-        var response = await web.SendAsync(RawGrpcClient.Request("/caretwin.testing.v1.Probe/Echo", RawGrpcClient.Frame(new EchoRequest()), version: HttpVersion.Version11));
+        var response = await web.SendAsync(RawGrpcClient.Request("/caretwin.testing.v1.Probe/Echo", GrpcChannel.Frame(new EchoRequest()), version: HttpVersion.Version11));
 
         Assert.Equal(HttpStatusCode.UpgradeRequired, response.HttpStatus);
         Assert.Contains("gRPC requires HTTP/2, but this request used HTTP/1.1", System.Text.Encoding.UTF8.GetString(response.Body));

@@ -119,10 +119,14 @@ public sealed class GrpcChannel(Uri address, string? apiKey, IReadOnlyDictionary
         }
     }
 
-    /// <summary>A message with its 5-byte prefix (uncompressed; the length as announced unless <paramref name="announcedLength"/> says otherwise).</summary>
-    public static byte[] Frame(ReadOnlySpan<byte> payload, uint? announcedLength = null)
+    /// <summary>
+    /// A message with its 5-byte prefix; <paramref name="compressedFlag"/> and <paramref name="announcedLength"/>
+    /// let a test send what real clients never would (a compressed flag, a length that lies).
+    /// </summary>
+    public static byte[] Frame(ReadOnlySpan<byte> payload, byte compressedFlag = 0, uint? announcedLength = null)
     {
         var frame = new byte[PrefixLength + payload.Length];
+        frame[0] = compressedFlag;
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), announcedLength ?? (uint)payload.Length);
         payload.CopyTo(frame.AsSpan(PrefixLength));
         return frame;
@@ -130,7 +134,9 @@ public sealed class GrpcChannel(Uri address, string? apiKey, IReadOnlyDictionary
 
     public void Dispose() => _http.Dispose();
 
-    private HttpRequestMessage Request(string path, IMessage message) => Request(path, Frame(message.ToByteArray()));
+    public static byte[] Frame(IMessage message) => Frame(message.ToByteArray());
+
+    private HttpRequestMessage Request(string path, IMessage message) => Request(path, Frame(message));
 
     private HttpRequestMessage Request(string path, byte[] body)
     {

@@ -2,6 +2,7 @@ using CareTwin.Api.Contracts.V1;
 using CareTwin.Api.Grpc;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using CareTwin.Testing;
 
 namespace CareTwin.Api.Tests.Infrastructure;
 
@@ -45,7 +46,7 @@ public sealed class CareTwinClient(RawGrpcClient raw, string? key) : IDisposable
     /// <summary>Opens a watch (method name, e.g. "WatchChild"); read its messages with <see cref="GrpcResponseStream.ReadMessageAsync"/>.</summary>
     public Task<GrpcResponseStream> OpenWatchAsync(string method, IMessage request, CancellationToken cancellationToken = default)
     {
-        var message = RawGrpcClient.Request(Watch + method, RawGrpcClient.Frame(request));
+        var message = RawGrpcClient.Request(Watch + method, GrpcChannel.Frame(request));
         Authorize(message);
         return raw.OpenStreamAsync(message, cancellationToken);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using CareTwin.Api.Grpc;
 using Google.Protobuf;
+using CareTwin.Testing;
 
 namespace CareTwin.Api.Tests.Infrastructure;
 
@@ -13,18 +14,6 @@ namespace CareTwin.Api.Tests.Infrastructure;
 public sealed class RawGrpcClient(HttpClient http) : IDisposable
 {
     public const string ContentType = "application/grpc";
-
-    /// <summary>A length-prefixed message; <paramref name="announcedLength"/> lets a test lie about the length.</summary>
-    public static byte[] Frame(ReadOnlySpan<byte> payload, byte compressedFlag = 0, uint? announcedLength = null)
-    {
-        var frame = new byte[5 + payload.Length];
-        frame[0] = compressedFlag;
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), announcedLength ?? (uint)payload.Length);
-        payload.CopyTo(frame.AsSpan(5));
-        return frame;
-    }
-
-    public static byte[] Frame(IMessage message) => Frame(message.ToByteArray());
 
     public static HttpRequestMessage Request(string path, byte[] body, string? contentType = ContentType, Version? version = null)
     {
@@ -45,7 +34,7 @@ public sealed class RawGrpcClient(HttpClient http) : IDisposable
 
     public Task<RawGrpcResponse> UnaryAsync(string path, IMessage request, Action<HttpRequestMessage>? configure = null)
     {
-        var message = Request(path, Frame(request));
+        var message = Request(path, GrpcChannel.Frame(request));
         configure?.Invoke(message);
         return SendAsync(message);
     }
