@@ -101,7 +101,7 @@ public sealed class CareTwinApiStatusTests : InMemoryApiTests
     {
         await Epr.RegisterWithDischargeAsync("status-scope");
         await Host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.Housing);
-        var socialCare = await Host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.SocialCare, Grains.Model.Blockers.BlockerCategory.SocialCareSafeguarding);
+        var socialCare = await Host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.SocialCare, Journey.Blockers.BlockerCategory.SocialCareSafeguarding);
         using var housing = Host.Client(Host.HousingKey);
 
         var result = await housing.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-scope", ExternalId = "resolve-1", BlockerId = socialCare });

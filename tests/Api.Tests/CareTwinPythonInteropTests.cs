@@ -121,7 +121,7 @@ public sealed class CareTwinPythonInteropTests(PythonGrpcClient python) : IClass
         await using var host = await CareTwinApiHost.StartKestrelAsync(Limits);
         using var epr = host.Client(host.EprKey);
         await epr.RegisterWithDischargeAsync("py-errors");
-        var socialCare = await host.RaiseAsCoordinatorAsync("py-errors", CareTwinApiHost.SocialCare, Grains.Model.Blockers.BlockerCategory.SocialCareSafeguarding);
+        var socialCare = await host.RaiseAsCoordinatorAsync("py-errors", CareTwinApiHost.SocialCare, Journey.Blockers.BlockerCategory.SocialCareSafeguarding);
         host.Storage.ConflictOnNextChildAppends(2);
 
         var lines = await python.RunAsync("caretwin_errors", host.GrpcAddress,

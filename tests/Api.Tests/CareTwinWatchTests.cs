@@ -87,7 +87,7 @@ public sealed class CareTwinWatchTests : InMemoryApiTests
         using var service = await housing.OpenWatchAsync("WatchService", new WatchServiceRequest { Service = "Housing" });
         using var board = await Epr.OpenWatchAsync("WatchBoard", new WatchBoardRequest { Board = "ward:x" });
 
-        Assert.Equal((StatusCode.InvalidArgument, $"service must be {Grains.Model.Services.ServiceKey.FormatDescription}."), await service.EndAsync());
+        Assert.Equal((StatusCode.InvalidArgument, $"service must be {Journey.Services.ServiceKey.FormatDescription}."), await service.EndAsync());
         Assert.Equal(StatusCode.InvalidArgument, (await board.EndAsync()).Status);
     }
 }

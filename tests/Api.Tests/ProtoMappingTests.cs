@@ -1,5 +1,5 @@
 using CareTwin.Api.Mapping;
-using Model = CareTwin.Grains.Model;
+using Model = CareTwin.Journey;
 using V1 = CareTwin.Api.Contracts.V1;
 
 namespace CareTwin.Api.Tests;

@@ -3,7 +3,7 @@ using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Runtime;
 using CareTwin.Grains;
 using CareTwin.Grains.Demo;
-using CareTwin.Grains.Model.Demo;
+using CareTwin.Journey.Demo;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CareTwin.Bench.Journey;

@@ -1,15 +1,15 @@
 using System.Collections.Immutable;
-using CareTwin.Grains.Model.Appointments;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Calendar;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Demo;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Family;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Services;
-using CareTwin.Grains.Model.Transitions;
+using CareTwin.Journey.Appointments;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Demo;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Services;
+using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Bench.Journey;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Serialization;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Serialization;
 
 namespace CareTwin.Bench.Journey;
 

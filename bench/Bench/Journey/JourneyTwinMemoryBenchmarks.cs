@@ -5,9 +5,9 @@ using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Storage.Memory;
 using CareTwin.Grains;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Serialization;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Serialization;
 using CareTwin.Grains.Services;
 using Microsoft.Extensions.DependencyInjection;
 

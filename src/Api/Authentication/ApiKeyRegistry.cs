@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Services;
-using CareTwin.Grains.Model.Validation;
+using CareTwin.Journey.Services;
+using CareTwin.Journey.Validation;
 using Microsoft.Extensions.Options;
 
 namespace CareTwin.Api.Authentication;

@@ -1,5 +1,5 @@
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Journal;
+using CareTwin.Journey.Journal;
 
 namespace CareTwin.Api.Calls;
 

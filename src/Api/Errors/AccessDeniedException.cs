@@ -1,5 +1,5 @@
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Decisions;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Decisions;
 using CareTwin.Grains.Access;
 
 namespace CareTwin.Api.Errors;

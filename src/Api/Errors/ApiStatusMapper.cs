@@ -2,7 +2,7 @@ using CareTwin.Actors;
 using CareTwin.Actors.Storage;
 using CareTwin.Api.Grpc;
 using CareTwin.Api.Mapping;
-using CareTwin.Grains.Model.Decisions;
+using CareTwin.Journey.Decisions;
 
 namespace CareTwin.Api.Errors;
 

@@ -1,4 +1,4 @@
-using CareTwin.Grains.Model.Decisions;
+using CareTwin.Journey.Decisions;
 
 namespace CareTwin.Api.Errors;
 

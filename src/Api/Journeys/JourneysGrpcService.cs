@@ -14,7 +14,7 @@ public sealed class JourneysGrpcService(CallAdmission admission, JourneyChanges 
     public void Bind(GrpcServiceBinder binder) => binder
         .Service(JourneysReflection.Descriptor, "Journeys")
         .Unary<RegisterChildRequest, ChangeReply>("RegisterChild", ChangeAsync)
-        .Unary<GetJourneyRequest, Journey>("GetJourney", GetJourneyAsync)
+        .Unary<GetJourneyRequest, Contracts.V1.Journey>("GetJourney", GetJourneyAsync)
         .Unary<StartTransitionRequest, ChangeReply>("StartTransition", ChangeAsync)
         .Unary<ChangeStageRequest, ChangeReply>("ChangeStage", ChangeAsync)
         .Unary<CompleteMilestoneRequest, ChangeReply>("CompleteMilestone", ChangeAsync)
@@ -35,7 +35,7 @@ public sealed class JourneysGrpcService(CallAdmission admission, JourneyChanges 
         return ProtoViews.Reply(await changes.ApplyAsync(call, request));
     }
 
-    private async Task<Journey> GetJourneyAsync(GetJourneyRequest request, ServerCallContext context)
+    private async Task<Contracts.V1.Journey> GetJourneyAsync(GetJourneyRequest request, ServerCallContext context)
     {
         var call = await admission.AdmitAsync(context, AccessAction.ViewChild, Subjects(request.ChildId));
         var childId = ProtoInput.ChildId(request.ChildId);

@@ -130,8 +130,8 @@ public sealed class WatchGrpcService(
     }
 
     private static IEnumerable<string> ServiceSubjects(string service) =>
-        Grains.Model.Services.ServiceKey.TryParse(service, out var key) ? [$"service/{key}"] : [];
+        Journey.Services.ServiceKey.TryParse(service, out var key) ? [$"service/{key}"] : [];
 
     private static IEnumerable<string> BoardSubjects(string board) =>
-        BoardKey.TryParse(board, out var key) && Grains.Model.Validation.KeyRules.Slug(key.Code, "board") is null ? [$"board/{key}"] : [];
+        BoardKey.TryParse(board, out var key) && Journey.Validation.KeyRules.Slug(key.Code, "board") is null ? [$"board/{key}"] : [];
 }

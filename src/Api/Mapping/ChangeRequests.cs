@@ -1,7 +1,7 @@
 using CareTwin.Api.Mapping;
 using CareTwin.Api.Errors;
 using Google.Protobuf;
-using Model = CareTwin.Grains.Model;
+using Model = CareTwin.Journey;
 
 namespace CareTwin.Api.Contracts.V1;
 

@@ -1,7 +1,7 @@
 using CareTwin.Api.Errors;
 using CareTwin.Grains.Boards;
-using CareTwin.Grains.Model.Services;
-using CareTwin.Grains.Model.Validation;
+using CareTwin.Journey.Services;
+using CareTwin.Journey.Validation;
 using Google.Protobuf.WellKnownTypes;
 using V1 = CareTwin.Api.Contracts.V1;
 

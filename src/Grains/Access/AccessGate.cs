@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using CareTwin.Actors;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Services;
 using Microsoft.Extensions.Options;
 
 namespace CareTwin.Grains.Access;

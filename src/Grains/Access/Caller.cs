@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Grains.Access;
 

@@ -1,7 +1,7 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Streams;
-using CareTwin.Grains.Model.Calendar;
+using CareTwin.Journey.Calendar;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Views;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using CareTwin.Grains.Model.Projections;
+using CareTwin.Journey.Projections;
 
 namespace CareTwin.Grains.Boards;
 

@@ -1,6 +1,6 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Concurrency;
-using CareTwin.Grains.Model.Projections;
+using CareTwin.Journey.Projections;
 
 namespace CareTwin.Grains.Boards;
 

@@ -1,4 +1,4 @@
-using CareTwin.Grains.Model.Children;
+using CareTwin.Journey.Children;
 
 namespace CareTwin.Grains.Children;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Journal;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Journal;
 
 namespace CareTwin.Grains.Children;
 

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using CareTwin.Actors;
 using CareTwin.Actors.Concurrency;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Delays;
-using CareTwin.Grains.Model.Demo;
-using CareTwin.Grains.Model.Projections;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Delays;
+using CareTwin.Journey.Demo;
+using CareTwin.Journey.Projections;
 
 namespace CareTwin.Grains.Children;
 

@@ -1,6 +1,6 @@
-using CareTwin.Grains.Model.Calendar;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Escalations;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Escalations;
 
 namespace CareTwin.Grains.Children;
 

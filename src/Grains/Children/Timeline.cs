@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json.Serialization;
-using CareTwin.Grains.Model.Journal;
+using CareTwin.Journey.Journal;
 
 namespace CareTwin.Grains.Children;
 

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using CareTwin.Actors;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Demo;
+using CareTwin.Journey.Demo;
 using CareTwin.Grains.Services;
 
 namespace CareTwin.Grains.Demo;

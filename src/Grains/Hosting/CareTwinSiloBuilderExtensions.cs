@@ -2,7 +2,7 @@ using CareTwin.Actors;
 using CareTwin.Actors.Hosting;
 using CareTwin.Grains.Children;
 using CareTwin.Grains.Demo;
-using CareTwin.Grains.Model.Serialization;
+using CareTwin.Journey.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,7 +1,7 @@
 using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Streams;
 using CareTwin.Grains.Boards;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Grains.Publishing;
 

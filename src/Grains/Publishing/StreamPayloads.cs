@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Projections;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Grains.Publishing;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using CareTwin.Actors;
 using CareTwin.Actors.Concurrency;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Grains.Services;
 

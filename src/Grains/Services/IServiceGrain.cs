@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using CareTwin.Actors;
 using CareTwin.Actors.Concurrency;
-using CareTwin.Grains.Model.Projections;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Grains.Services;
 

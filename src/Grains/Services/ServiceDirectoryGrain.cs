@@ -1,7 +1,7 @@
 using CareTwin.Actors;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Serialization;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Serialization;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Grains.Services;
 

@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using CareTwin.Actors;
 using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Streams;
-using CareTwin.Grains.Model.Projections;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Views;
 

@@ -1,4 +1,4 @@
-using CareTwin.Grains.Model.Demo;
+using CareTwin.Journey.Demo;
 using CareTwin.Web.Hosting;
 
 namespace CareTwin.Silo.Composition;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using CareTwin.Grains.Model.Serialization;
+using CareTwin.Journey.Serialization;
 using CareTwin.Web.Live;
 using CareTwin.Web.Pages;
 using CareTwin.Web.Security;

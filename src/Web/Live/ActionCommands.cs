@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Family;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Transitions;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Transitions;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CareTwin.Web.Live;

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using CareTwin.Grains.Model.Serialization;
+using CareTwin.Journey.Serialization;
 
 namespace CareTwin.Web.Live;
 

@@ -2,7 +2,7 @@ using CareTwin.Actors;
 using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Streams;
 using CareTwin.Grains.Boards;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Services;
 using CareTwin.Grains.Publishing;
 using CareTwin.Web.Hosting;
 using CareTwin.Web.Views;

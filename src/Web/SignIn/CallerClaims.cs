@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Web.SignIn;
 

@@ -1,5 +1,5 @@
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Web.SignIn;
 

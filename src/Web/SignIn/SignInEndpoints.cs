@@ -1,8 +1,8 @@
 using System.Text;
 using CareTwin.Actors;
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Services;
-using CareTwin.Grains.Model.Validation;
+using CareTwin.Journey.Services;
+using CareTwin.Journey.Validation;
 using CareTwin.Web.Hosting;
 using CareTwin.Web.Pages;
 using Microsoft.AspNetCore.Antiforgery;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Projections;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Web.Views;
 

@@ -2,10 +2,11 @@ using System.Collections.Immutable;
 using CareTwin.Actors;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Delays;
-using CareTwin.Grains.Model.Projections;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Delays;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
 using CareTwin.Grains.Services;
 using CareTwin.Web.Hosting;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
         var current = journey.CurrentTransition();
         var prediction = current is null ? null : CriticalPath.Predict(journey, current, now);
         var row = BoardRowProjection.Build(journey, now)!;
-        string ServiceName(Grains.Model.Services.ServiceKey key) => directory.Find(key)?.Name ?? key.Value;
+        string ServiceName(ServiceKey key) => directory.Find(key)?.Name ?? key.Value;
 
         return new ChildRecord(
             profile.ChildId,

@@ -1,12 +1,12 @@
 using System.Globalization;
-using CareTwin.Grains.Model.Appointments;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Family;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Services;
-using CareTwin.Grains.Model.Transitions;
+using CareTwin.Journey.Appointments;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Services;
+using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Web.Views;
 

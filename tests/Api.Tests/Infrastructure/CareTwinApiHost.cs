@@ -6,10 +6,10 @@ using CareTwin.Api.Authentication;
 using CareTwin.Grains;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Services;
 using CareTwin.Grains.Services;
 using Microsoft.Extensions.DependencyInjection;
 

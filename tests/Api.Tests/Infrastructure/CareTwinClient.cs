@@ -6,6 +6,9 @@ using CareTwin.Testing;
 
 namespace CareTwin.Api.Tests.Infrastructure;
 
+// The gRPC message, not the journey model's namespace.
+using Journey = CareTwin.Api.Contracts.V1.Journey;
+
 /// <summary>What one call ended with: the status, its message and the reply (when OK).</summary>
 public sealed record CallResult<TReply>(StatusCode Status, string? Message, TReply? Reply);
 

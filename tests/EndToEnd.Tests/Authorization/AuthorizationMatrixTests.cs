@@ -3,10 +3,10 @@ using CareTwin.Api.Contracts.V1;
 using CareTwin.EndToEnd.Tests.Infrastructure;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Appointments;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Transitions;
+using CareTwin.Journey.Appointments;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Transitions;
 using CareTwin.Testing;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -190,7 +190,7 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
             yield return Grpc($"Ingest item {method}", prepare, ChildSubject, (role, t) => IngestAsync(role, request(role, t)));
         }
         yield return Grpc("Journeys/GetJourney", TheChildAsync, ChildSubject,
-            (role, t) => UnaryAsync(role, "/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = t.ChildId }, Journey.Parser));
+            (role, t) => UnaryAsync(role, "/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = t.ChildId }, Api.Contracts.V1.Journey.Parser));
         yield return Grpc("Journeys/BookAppointment for its own service", TheChildAsync, ChildSubject,
             (role, t) => UnaryAsync(role, "/caretwin.v1.Journeys/BookAppointment", Appointment(t, OwnService(role)), ChangeReply.Parser));
         yield return Grpc("Journeys/RaiseBlocker for its own service", TheChildAsync, ChildSubject,
@@ -399,7 +399,7 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
     private async Task<Target> ChildInDischargePlanningAsync()
     {
         var childId = await Site.RegisterChildAsync("Fresh", "Child");
-        await Site.RaiseBlockerAsync(childId, Grains.Model.Blockers.BlockerCategory.HousingAdaptation, EndToEndSite.Housing, "Keeps housing involved", null);
+        await Site.RaiseBlockerAsync(childId, Journey.Blockers.BlockerCategory.HousingAdaptation, EndToEndSite.Housing, "Keeps housing involved", null);
         return new Target(childId);
     }
 
@@ -414,14 +414,14 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
 
     private async Task<Target> FreshBlockerAsync()
     {
-        var outcome = await Site.RaiseBlockerAsync(Child, Grains.Model.Blockers.BlockerCategory.HousingAdaptation, EndToEndSite.Housing, "Made for one matrix cell", null);
+        var outcome = await Site.RaiseBlockerAsync(Child, Journey.Blockers.BlockerCategory.HousingAdaptation, EndToEndSite.Housing, "Made for one matrix cell", null);
         return new Target(Child, outcome.Events.OfType<BlockerRaised>().Single().BlockerId);
     }
 
     private async Task<Target> FreshEscalatedBlockerAsync()
     {
         var target = await FreshBlockerAsync();
-        await Site.RunAsync(Child, o => new Grains.Model.Escalations.EscalateBlocker(o, target.ItemId!, "Escalated for one matrix cell."));
+        await Site.RunAsync(Child, o => new Journey.Escalations.EscalateBlocker(o, target.ItemId!, "Escalated for one matrix cell."));
         return target;
     }
 

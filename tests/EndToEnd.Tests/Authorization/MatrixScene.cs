@@ -1,7 +1,7 @@
 using System.Net;
 using CareTwin.EndToEnd.Tests.Infrastructure;
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Blockers;
+using CareTwin.Journey.Blockers;
 using CareTwin.Testing;
 
 namespace CareTwin.EndToEnd.Tests.Authorization;

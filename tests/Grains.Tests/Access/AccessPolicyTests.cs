@@ -1,15 +1,15 @@
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
-using CareTwin.Grains.Model.Appointments;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Family;
-using CareTwin.Grains.Model.Services;
-using CareTwin.Grains.Model.Transitions;
-using CareTwin.Grains.Tests.Model;
-using static CareTwin.Grains.Tests.Model.ModelFixtures;
+using CareTwin.Journey.Appointments;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Services;
+using CareTwin.Journey.Transitions;
+using CareTwin.Journey.Tests.Model;
+using static CareTwin.Journey.Tests.Model.ModelFixtures;
 
 namespace CareTwin.Grains.Tests.Access;
 

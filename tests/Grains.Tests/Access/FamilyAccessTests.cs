@@ -1,7 +1,7 @@
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Tests.Twins;
 using Microsoft.Extensions.Options;
-using static CareTwin.Grains.Tests.Model.ModelFixtures;
+using static CareTwin.Journey.Tests.Model.ModelFixtures;
 
 namespace CareTwin.Grains.Tests.Access;
 

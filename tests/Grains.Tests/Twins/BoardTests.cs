@@ -1,9 +1,9 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Storage.Sqlite;
 using CareTwin.Grains.Boards;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Calendar;
-using CareTwin.Grains.Model.Escalations;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Escalations;
 
 namespace CareTwin.Grains.Tests.Twins;
 

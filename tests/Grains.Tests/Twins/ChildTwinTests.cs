@@ -2,15 +2,15 @@ using System.Text.Json.Nodes;
 using CareTwin.Actors;
 using CareTwin.Actors.Storage;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Appointments;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Serialization;
+using CareTwin.Journey.Appointments;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Serialization;
 using CareTwin.Testing;
-using static CareTwin.Grains.Tests.Model.ModelFixtures;
+using static CareTwin.Journey.Tests.Model.ModelFixtures;
 
 namespace CareTwin.Grains.Tests.Twins;
 

@@ -1,10 +1,10 @@
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Calendar;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Projections;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Projections;
 using CareTwin.Grains.Services;
-using static CareTwin.Grains.Tests.Model.ModelFixtures;
+using static CareTwin.Journey.Tests.Model.ModelFixtures;
 
 namespace CareTwin.Grains.Tests.Twins;
 

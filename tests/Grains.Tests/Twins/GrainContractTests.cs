@@ -5,10 +5,10 @@ using System.Text.Json.Serialization;
 using CareTwin.Actors;
 using CareTwin.Actors.Streams;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Projections;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
 using CareTwin.Grains.Publishing;
 
 namespace CareTwin.Grains.Tests.Twins;

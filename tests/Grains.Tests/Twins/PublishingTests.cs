@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using CareTwin.Actors.Streams;
 using CareTwin.Grains.Boards;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Family;
-using CareTwin.Grains.Model.Serialization;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Serialization;
 using CareTwin.Grains.Publishing;
 using CareTwin.Testing;
-using static CareTwin.Grains.Tests.Model.ModelFixtures;
+using static CareTwin.Journey.Tests.Model.ModelFixtures;
 
 namespace CareTwin.Grains.Tests.Twins;
 

@@ -3,16 +3,16 @@ using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Storage.Sqlite;
 using CareTwin.Actors.Streams;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Calendar;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Decisions;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Serialization;
-using CareTwin.Grains.Model.Services;
-using CareTwin.Grains.Model.Transitions;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Serialization;
+using CareTwin.Journey.Services;
+using CareTwin.Journey.Transitions;
 using CareTwin.Grains.Services;
 using CareTwin.Testing;
-using static CareTwin.Grains.Tests.Model.ModelFixtures;
+using static CareTwin.Journey.Tests.Model.ModelFixtures;
 
 namespace CareTwin.Grains.Tests.Twins;
 

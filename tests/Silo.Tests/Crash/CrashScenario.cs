@@ -5,6 +5,9 @@ using Xunit.Abstractions;
 
 namespace CareTwin.Silo.Tests.Crash;
 
+// The gRPC message, not the journey model's namespace.
+using Journey = CareTwin.Api.Contracts.V1.Journey;
+
 /// <summary>
 /// The host under a steady stream of changes from concurrent writers is killed (SIGKILL) at random moments,
 /// several times, and started again on the same database; writers send every change whose reply did not come

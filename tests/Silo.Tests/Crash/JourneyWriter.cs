@@ -66,7 +66,7 @@ public sealed class JourneyWriter(int number, RestartingHost host)
                 // A retried raise that had landed answers DUPLICATE without the id: find the blocker by its text.
                 var blockerId = raised.Outcome == ChangeOutcome.Accepted
                     ? raised.CreatedId
-                    : (await CallAsync(Journeys + "GetJourney", new GetJourneyRequest { ChildId = child }, Journey.Parser)).Reply
+                    : (await CallAsync(Journeys + "GetJourney", new GetJourneyRequest { ChildId = child }, Api.Contracts.V1.Journey.Parser)).Reply
                         .Blockers.Single(b => b.ProfessionalText == ((RaiseBlockerRequest)raise.Request).ProfessionalText).Id;
                 await ChangeAsync(Book(child, k));
                 await ChangeAsync(Update(child, k, blockerId));

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using CareTwin.Grains.Model.Appointments;
-using CareTwin.Grains.Model.Blockers;
-using CareTwin.Grains.Model.Escalations;
-using CareTwin.Grains.Model.Family;
+using CareTwin.Journey.Appointments;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
 using CareTwin.Testing;
 using CareTwin.Web.Tests.Infrastructure;
 using Microsoft.Playwright;

@@ -1,5 +1,5 @@
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Blockers;
+using CareTwin.Journey.Blockers;
 using CareTwin.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -1,4 +1,4 @@
-using CareTwin.Grains.Model.Blockers;
+using CareTwin.Journey.Blockers;
 using CareTwin.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

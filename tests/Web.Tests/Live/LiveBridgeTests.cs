@@ -5,10 +5,10 @@ using CareTwin.Actors.Runtime;
 using CareTwin.Actors.Streams;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Children;
-using CareTwin.Grains.Model.Children;
-using CareTwin.Grains.Model.Journal;
-using CareTwin.Grains.Model.Projections;
-using CareTwin.Grains.Model.Transitions;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Transitions;
 using CareTwin.Grains.Publishing;
 using CareTwin.Testing;
 using CareTwin.Web.Hosting;
@@ -145,8 +145,8 @@ public sealed class LiveBridgeTests : IAsyncLifetime
     private BoardChanged Changed(string childId, long version)
     {
         var row = new BoardRow(childId, "Child " + childId, "royal-thamesbank", "north-thames", TransitionKind.HospitalDischarge, "discharge-planning", null,
-            (int)version, null, null, ImmutableDictionary<Grains.Model.Blockers.BlockerCategory, int>.Empty, ImmutableDictionary<Grains.Model.Services.ServiceKey, int>.Empty,
-            0, 0, 0, ImmutableDictionary<Grains.Model.Services.ServiceKey, decimal>.Empty, ImmutableDictionary<Grains.Model.Blockers.BlockerCategory, decimal>.Empty, 0, 0,
+            (int)version, null, null, ImmutableDictionary<Journey.Blockers.BlockerCategory, int>.Empty, ImmutableDictionary<Journey.Services.ServiceKey, int>.Empty,
+            0, 0, 0, ImmutableDictionary<Journey.Services.ServiceKey, decimal>.Empty, ImmutableDictionary<Journey.Blockers.BlockerCategory, decimal>.Empty, 0, 0,
             DateTimeOffset.UnixEpoch);
         _summary = _summary.Upsert(row);
         return new BoardChanged(Board.ToString(), childId, version, row, _summary);

@@ -1,6 +1,6 @@
 using System.Net;
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Services;
+using CareTwin.Journey.Services;
 using CareTwin.Testing;
 using CareTwin.Web.Hosting;
 using CareTwin.Web.SignIn;

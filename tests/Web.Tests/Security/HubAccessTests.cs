@@ -1,6 +1,6 @@
 using System.Net;
 using CareTwin.Grains.Access;
-using CareTwin.Grains.Model.Blockers;
+using CareTwin.Journey.Blockers;
 using CareTwin.Testing;
 using CareTwin.Web.Live;
 using CareTwin.Web.Tests.Infrastructure;

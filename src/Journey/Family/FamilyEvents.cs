@@ -1,0 +1,8 @@
+using CareTwin.Journey.Journal;
+
+namespace CareTwin.Journey.Family;
+
+public sealed record FamilyNoteAdded(Provenance Provenance, string MessageId, string Text) : JourneyEvent(Provenance);
+
+public sealed record FamilyConcernFlagged(Provenance Provenance, string MessageId, string Text, string? BlockerId)
+    : JourneyEvent(Provenance);

@@ -1,0 +1,30 @@
+using CareTwin.Journey.Serialization;
+
+namespace CareTwin.Journey.Journal;
+
+public enum ActorRole
+{
+    Coordinator,
+    Clinician,
+    AgencyStaff,
+    Family,
+    ExternalSystem,
+    /// <summary>CareTwin itself, e.g. the escalation ladder acting on a reminder.</summary>
+    System,
+}
+
+/// <summary>Who made a change.</summary>
+public sealed record Actor(string Id, string DisplayName, ActorRole Role)
+{
+    /// <summary>The automatic escalation ladder (SLA breaches, unacknowledged escalations).</summary>
+    public static Actor EscalationLadder { get; } = new("caretwin.escalation-ladder", "CareTwin escalation ladder", ActorRole.System);
+}
+
+/// <summary>
+/// Where a command comes from: who, from which system, and the system's own id for this change.
+/// (SourceSystem, ExternalId) makes pushes idempotent: a repeat is a no-op.
+/// </summary>
+public sealed record CommandOrigin(Actor Actor, string SourceSystem, string ExternalId);
+
+/// <summary>Who, when, from which system and under which external id an event was recorded.</summary>
+public sealed record Provenance(Actor Actor, DateTimeOffset At, [property: SharedText] string SourceSystem, string ExternalId);

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Delays;
+using CareTwin.Journey.Family;
+
+namespace CareTwin.Journey.Projections;
+
+public static class BoardRowProjection
+{
+    /// <summary>The child's board row at <paramref name="now"/>, or null if the child is not registered.</summary>
+    public static BoardRow? Build(ChildJourney state, DateTimeOffset now)
+    {
+        if (state.Child is not { } child)
+            return null;
+        var current = state.CurrentTransition();
+        var discharge = state.CurrentHospitalDischarge();
+        var prediction = current is null ? null : CriticalPath.Predict(state, current, now);
+        var active = state.ActiveBlockers().ToList();
+        var delay = DelayAttribution.For(state, now);
+        return new BoardRow(
+            child.ChildId,
+            child.BoardName,
+            child.HospitalKey,
+            child.RegionKey,
+            current?.Kind,
+            current?.Stage,
+            discharge?.DischargeReadyDate,
+            delay.DaysDelayed,
+            prediction?.PredictedReadyDate,
+            prediction?.CriticalPathBlockerId,
+            active.GroupBy(b => b.Category).ToImmutableDictionary(g => g.Key, g => g.Count()),
+            active.GroupBy(b => b.OwningService).ToImmutableDictionary(g => g.Key, g => g.Count()),
+            active.Select(b => b.EscalationLevel).DefaultIfEmpty(0).Max(),
+            active.Count(b => BlockerClock.IsSlaBreached(b, now)),
+            active.Count(b => b.PendingEscalation() is not null),
+            delay.ByService,
+            delay.ByCategory,
+            delay.Unattributed,
+            state.FamilyMessages.Count(m => m.Kind == FamilyMessageKind.Concern),
+            now);
+    }
+}

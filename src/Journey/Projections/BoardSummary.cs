@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using System.Text.Json.Serialization;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Services;
+
+namespace CareTwin.Journey.Projections;
+
+/// <summary>
+/// A live board over many children (a hospital or region). It is updated by replacing one
+/// child's row: the old row's numbers are subtracted and the new row's added, so an update costs
+/// the size of one row, never a scan of all children.
+/// </summary>
+/// <param name="ChildrenByEscalationLevel">Index 0-3: how many children have that highest escalation level.</param>
+public sealed record BoardSummary(
+    ImmutableDictionary<string, BoardRow> Rows,
+    int ChildrenDelayed,
+    long DaysDelayed,
+    ImmutableDictionary<ServiceKey, decimal> DelayDaysByService,
+    ImmutableDictionary<BlockerCategory, decimal> DelayDaysByCategory,
+    ImmutableDictionary<ServiceKey, int> OpenBlockersByService,
+    ImmutableDictionary<BlockerCategory, int> OpenBlockersByCategory,
+    int SlaBreaches,
+    int AwaitingAcknowledgement,
+    ImmutableArray<int> ChildrenByEscalationLevel)
+{
+    public static BoardSummary Empty { get; } = new(
+        ImmutableDictionary<string, BoardRow>.Empty, 0, 0,
+        ImmutableDictionary<ServiceKey, decimal>.Empty, ImmutableDictionary<BlockerCategory, decimal>.Empty,
+        ImmutableDictionary<ServiceKey, int>.Empty, ImmutableDictionary<BlockerCategory, int>.Empty,
+        0, 0, [0, 0, 0, 0]);
+
+    [JsonIgnore]
+    public int Children => Rows.Count;
+
+    /// <summary>Adds the child's row, or replaces its previous one.</summary>
+    public BoardSummary Upsert(BoardRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var without = Rows.TryGetValue(row.ChildId, out var old) ? Combine(old, -1) : this;
+        return without.Combine(row, +1) with { Rows = Rows.SetItem(row.ChildId, row) };
+    }
+
+    public BoardSummary Remove(string childId) =>
+        Rows.TryGetValue(childId, out var old) ? Combine(old, -1) with { Rows = Rows.Remove(childId) } : this;
+
+    public static BoardSummary Of(IEnumerable<BoardRow> rows) => rows.Aggregate(Empty, (summary, row) => summary.Upsert(row));
+
+    private BoardSummary Combine(BoardRow row, int sign) => this with
+    {
+        ChildrenDelayed = ChildrenDelayed + (row.DaysDelayed > 0 ? sign : 0),
+        DaysDelayed = DaysDelayed + sign * row.DaysDelayed,
+        DelayDaysByService = Merge(DelayDaysByService, row.DelayDaysByService, sign),
+        DelayDaysByCategory = Merge(DelayDaysByCategory, row.DelayDaysByCategory, sign),
+        OpenBlockersByService = Merge(OpenBlockersByService, row.OpenBlockersByService, sign),
+        OpenBlockersByCategory = Merge(OpenBlockersByCategory, row.OpenBlockersByCategory, sign),
+        SlaBreaches = SlaBreaches + sign * row.SlaBreaches,
+        AwaitingAcknowledgement = AwaitingAcknowledgement + sign * row.AwaitingAcknowledgement,
+        ChildrenByEscalationLevel = ChildrenByEscalationLevel.SetItem(row.MaxEscalationLevel, ChildrenByEscalationLevel[row.MaxEscalationLevel] + sign),
+    };
+
+    // Zero totals are dropped so an incrementally kept summary equals one built from scratch.
+    private static ImmutableDictionary<TKey, TValue> Merge<TKey, TValue>(
+        ImmutableDictionary<TKey, TValue> totals, ImmutableDictionary<TKey, TValue> row, int sign)
+        where TKey : notnull
+        where TValue : INumber<TValue>
+    {
+        var builder = totals.ToBuilder();
+        var factor = TValue.CreateChecked(sign);
+        foreach (var (key, value) in row)
+        {
+            var total = builder.GetValueOrDefault(key, TValue.Zero) + factor * value;
+            if (TValue.IsZero(total))
+                builder.Remove(key);
+            else
+                builder[key] = total;
+        }
+        return builder.ToImmutable();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using CareTwin.Journey.Family;
+
+namespace CareTwin.Journey.Projections;
+
+/// <summary>
+/// What a family sees of their child's journey, in plain language. Built only from family-safe
+/// parts of the state: never a sensitive blocker, never professional text, never escalations.
+/// </summary>
+/// <param name="DaysReadyToGoHome">Days since the child was medically ready to leave hospital, while still in hospital.</param>
+public sealed record FamilyView(
+    string ChildId,
+    string ChildName,
+    ImmutableArray<FamilyJourneyStep> Journeys,
+    int? DaysReadyToGoHome,
+    ImmutableArray<FamilyWorkItem> BeingSortedOut,
+    ImmutableArray<FamilyWorkItem> RecentlyDone,
+    ImmutableArray<FamilyAppointment> UpcomingAppointments,
+    BurdenWindow Last30Days,
+    BurdenWindow Last90Days,
+    ImmutableArray<FamilyMessageView> OurMessages,
+    DateTimeOffset AsOf);
+
+/// <param name="Title">The transition in plain words ("Going home from hospital").</param>
+/// <param name="StageExplanation">What the current stage means.</param>
+/// <param name="NextSteps">The next stage and the checklist items still to do, in plain words.</param>
+public sealed record FamilyJourneyStep(
+    string TransitionId,
+    string Title,
+    string StageTitle,
+    string StageExplanation,
+    int StepNumber,
+    int StepCount,
+    bool IsComplete,
+    ImmutableArray<string> NextSteps);
+
+/// <summary>Who is doing what.</summary>
+/// <param name="Who">The service's name.</param>
+/// <param name="What">The blocker's family text, or a plain explanation of its category.</param>
+/// <param name="Progress">"Not started yet", "Being worked on" or "Done".</param>
+public sealed record FamilyWorkItem(string BlockerId, string Who, string? NamedPerson, string What, string Progress, DateOnly? ExpectedBy);
+
+public sealed record FamilyAppointment(string AppointmentId, string What, DateTimeOffset When, int DurationMinutes, string Where, string With, bool Moved);
+
+public sealed record FamilyMessageView(string MessageId, FamilyMessageKind Kind, string Text, DateTimeOffset At);

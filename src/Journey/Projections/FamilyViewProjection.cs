@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using CareTwin.Journey.Appointments;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Delays;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Services;
+using CareTwin.Journey.Transitions;
+
+namespace CareTwin.Journey.Projections;
+
+public static class FamilyViewProjection
+{
+    public const int RecentlyDoneDays = 30;
+    public const int MaxUpcomingAppointments = 10;
+
+    /// <summary>The family view at <paramref name="now"/>, or null if the child is not registered.</summary>
+    public static FamilyView? Build(ChildJourney state, IServiceDirectory services, DateTimeOffset now)
+    {
+        if (state.Child is not { } child)
+            return null;
+        var visible = state.Blockers.Where(b => !b.Sensitive).ToList();
+        var discharge = state.CurrentHospitalDischarge();
+        var recentSince = now.AddDays(-RecentlyDoneDays);
+        return new FamilyView(
+            child.ChildId,
+            child.GivenName,
+            [.. state.Transitions.Select(Step)],
+            discharge is { IsComplete: false, DischargeReadyDate: not null } ? DelayClock.DaysDelayed(discharge, now) : null,
+            [.. visible.Where(b => b.IsActive).OrderBy(b => b.TargetDate).Select(b => WorkItem(b, services))],
+            [.. visible.Where(b => b.Status == BlockerStatus.Resolved && b.ClosedAt >= recentSince)
+                .OrderByDescending(b => b.ClosedAt).Select(b => WorkItem(b, services))],
+            [.. state.Appointments.Where(a => a.IsUpcomingStatus && a.Start >= now).OrderBy(a => a.Start)
+                .Take(MaxUpcomingAppointments).Select(a => Appointment(a, services))],
+            FamilyBurden.Over(state, now, 30),
+            FamilyBurden.Over(state, now, 90),
+            [.. state.FamilyMessages.Select(m => new FamilyMessageView(m.Id, m.Kind, m.Text, m.At))],
+            now);
+    }
+
+    private static FamilyJourneyStep Step(Transition transition)
+    {
+        var definition = transition.Definition();
+        var index = definition.IndexOf(transition.Stage);
+        var stage = definition.Stages[index];
+        var nextSteps = transition.IsComplete
+            ? ImmutableArray<string>.Empty
+            : [
+                $"Next: {definition.Stages[index + 1].FamilyExplanation}",
+                .. definition.Milestones.Where(m => !transition.HasCompleted(m.Key)).Select(m => $"Still to do: {m.FamilyTitle}."),
+            ];
+        return new FamilyJourneyStep(transition.Id, definition.FamilyTitle, stage.Title, stage.FamilyExplanation,
+            index + 1, definition.Stages.Length, transition.IsComplete, nextSteps);
+    }
+
+    // Only family-safe fields are read here: never ProfessionalText, ClosingNote or Escalations.
+    private static FamilyWorkItem WorkItem(Blocker blocker, IServiceDirectory services) => new(
+        blocker.Id,
+        ServiceName(blocker.OwningService, services),
+        blocker.NamedOwner,
+        blocker.FamilyText ?? BlockerCategories.FamilyExplanation(blocker.Category),
+        blocker.Status switch
+        {
+            BlockerStatus.Open => "Not started yet",
+            BlockerStatus.InProgress => "Being worked on",
+            _ => "Done",
+        },
+        blocker.IsActive ? blocker.TargetDate : null);
+
+    private static FamilyAppointment Appointment(Appointment appointment, IServiceDirectory services) => new(
+        appointment.Id, appointment.Purpose, appointment.Start, (int)appointment.Duration.TotalMinutes, appointment.Place,
+        ServiceName(appointment.Service, services), appointment.Status == AppointmentStatus.Rescheduled);
+
+    private static string ServiceName(ServiceKey key, IServiceDirectory services) => services.Find(key)?.Name ?? key.Value;
+}

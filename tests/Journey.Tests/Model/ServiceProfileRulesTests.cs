@@ -1,0 +1,54 @@
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Services;
+using static CareTwin.Journey.Tests.Model.ModelFixtures;
+
+namespace CareTwin.Journey.Tests.Model;
+
+public class ServiceProfileRulesTests
+{
+    [Theory]
+    [InlineData("housing.newham", true)]
+    [InlineData("health.community-nursing.eastmarsh", true)]
+    [InlineData("social-care.disabled-children.riverside", true)]
+    [InlineData("housing", false)]
+    [InlineData("Housing.Newham", false)]
+    [InlineData("housing..newham", false)]
+    [InlineData("housing.newham.", false)]
+    [InlineData("housing.-newham", false)]
+    [InlineData("housing newham", false)]
+    [InlineData("", false)]
+    public void Service_keys_are_dot_separated_lower_case_kebab_words(string key, bool valid)
+    {
+        Assert.Equal(valid, ServiceKey.TryParse(key, out _));
+    }
+
+    [Fact]
+    public void A_complete_profile_passes()
+    {
+        Assert.Null(ServiceProfileRules.Check(Housing));
+    }
+
+    [Fact]
+    public void The_ladder_needs_one_contact_with_an_acknowledgement_window_for_each_of_levels_1_to_3()
+    {
+        var missingTop = Housing with { EscalationLadder = Housing.EscalationLadder.RemoveAt(2) };
+        Assert.Equal("escalationLadder[3]", ServiceProfileRules.Check(missingTop)!.Field);
+
+        var instant = Housing with { EscalationLadder = Housing.EscalationLadder.SetItem(0, Housing.EscalationLadder[0] with { AcknowledgeWithin = TimeSpan.Zero }) };
+        Assert.Equal("escalationLadder[1].acknowledgeWithin", ServiceProfileRules.Check(instant)!.Field);
+
+        var unnamed = Housing with { EscalationLadder = Housing.EscalationLadder.SetItem(1, Housing.EscalationLadder[1] with { Contact = new EscalationContact("", "Manager", null) }) };
+        Assert.Equal("escalationLadder[2].contact.name", ServiceProfileRules.Check(unnamed)!.Field);
+    }
+
+    [Fact]
+    public void SLAs_and_names_are_checked()
+    {
+        Assert.Equal("defaultSlaDays", ServiceProfileRules.Check(Housing with { DefaultSlaDays = 0 })!.Field);
+        Assert.Equal("slaDays[housing-adaptation]", ServiceProfileRules.Check(Housing with { SlaDays = Housing.SlaDays.SetItem(BlockerCategory.HousingAdaptation, 400) })!.Field);
+        var refusal = ServiceProfileRules.Check(Housing with { Name = " " })!;
+        Assert.Equal((RefusalKind.InvalidArgument, "name"), (refusal.Kind, refusal.Field));
+        Assert.Equal("kind", ServiceProfileRules.Check(Housing with { Kind = (AgencyKind)9 })!.Field);
+    }
+}
