@@ -24,7 +24,7 @@ public sealed class ActivationTests
     [Fact]
     public async Task State_is_loaded_before_OnActivateAsync()
     {
-        var storage = new CareTwin.Actors.Storage.Memory.MemoryStorageProvider();
+        var storage = new CareTwin.Storage.Memory.MemoryStorageProvider();
         await using (var first = await Silo.StartAsync(storage))
         {
             var grain = first.Grains.GetGrain<ICounterGrain>("loaded");
@@ -68,7 +68,7 @@ public sealed class ActivationTests
     [Fact]
     public async Task Graceful_shutdown_deactivates_every_grain_so_their_state_is_persisted()
     {
-        var storage = new CareTwin.Actors.Storage.Memory.MemoryStorageProvider();
+        var storage = new CareTwin.Storage.Memory.MemoryStorageProvider();
         await using (var first = await Silo.StartAsync(storage))
         {
             for (var i = 0; i < 20; i++) await first.Grains.GetGrain<ICounterGrain>($"g{i}").Increment();

@@ -1,7 +1,7 @@
 using CareTwin.Testing;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Actors.Tests.Infrastructure;
-using CareTwin.Actors.Tests.Storage;
+using CareTwin.Storage.Tests;
 using CareTwin.Actors.Tests.TestGrains;
 
 namespace CareTwin.Actors.Tests;

@@ -1,5 +1,5 @@
 using CareTwin.Testing;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Actors.Tests.Infrastructure;
 using CareTwin.Actors.Tests.TestGrains;
 

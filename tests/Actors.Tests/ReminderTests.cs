@@ -1,5 +1,5 @@
 using CareTwin.Testing;
-using CareTwin.Actors.Storage.Sqlite;
+using CareTwin.Storage.Sqlite;
 using CareTwin.Actors.Tests.Infrastructure;
 using CareTwin.Actors.Tests.TestGrains;
 

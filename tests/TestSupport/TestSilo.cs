@@ -2,7 +2,7 @@ using System.Reflection;
 using CareTwin.Actors;
 using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CareTwin.Testing;
@@ -39,7 +39,7 @@ public sealed class TestSilo : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         clock ??= new ManualTimeProvider();
-        var provider = storage ?? new Actors.Storage.Memory.MemoryStorageProvider();
+        var provider = storage ?? new Storage.Memory.MemoryStorageProvider();
         var collection = new ServiceCollection();
         collection.AddSingleton<TimeProvider>(clock);
         collection.AddSingleton(new TestStorage(provider));

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
 using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Storage.Memory;
+using CareTwin.Storage.Memory;
 using CareTwin.Grains;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Children;
@@ -103,7 +103,7 @@ public class JourneyTwinMemoryBenchmarks
     /// </summary>
     private void MeasureBareState()
     {
-        var payloads = _childIds.Select(id => _storage.ReadJournalAsync(new Actors.GrainId("child", id), 0, int.MaxValue, CancellationToken.None)
+        var payloads = _childIds.Select(id => _storage.ReadJournalAsync(new CareTwin.Storage.GrainId("child", id), 0, int.MaxValue, CancellationToken.None)
             .GetAwaiter().GetResult().Select(e => e.Payload).ToArray()).ToArray();
         var before = Settle();
         var states = payloads.Select(journal => JourneyFold.Replay(journal.Select(JourneyJson.Deserialize<JourneyEvent>))).ToArray();

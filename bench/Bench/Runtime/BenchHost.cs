@@ -1,7 +1,7 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Hosting;
 using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CareTwin.Bench.Runtime;

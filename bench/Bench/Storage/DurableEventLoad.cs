@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Bench.Runtime;
 
 namespace CareTwin.Bench.Storage;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using CareTwin.Actors.Storage.Postgres;
-using CareTwin.Actors.Storage.Sqlite;
+using CareTwin.Storage.Postgres;
+using CareTwin.Storage.Sqlite;
 using CareTwin.Testing;
 using Npgsql;
 

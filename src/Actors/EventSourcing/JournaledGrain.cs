@@ -1,5 +1,5 @@
 using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 
 namespace CareTwin.Actors.EventSourcing;
 

@@ -1,8 +1,8 @@
 using System.Reflection;
 using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Storage;
-using CareTwin.Actors.Storage.Memory;
-using CareTwin.Actors.Storage.Sqlite;
+using CareTwin.Storage;
+using CareTwin.Storage.Memory;
+using CareTwin.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

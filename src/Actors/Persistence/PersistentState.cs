@@ -1,4 +1,4 @@
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 
 namespace CareTwin.Actors.Runtime;
 

@@ -1,4 +1,4 @@
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CareTwin.Actors.Runtime;

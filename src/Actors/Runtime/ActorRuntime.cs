@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Actors.Streams;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
 using CareTwin.Actors;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Api.Grpc;
 using CareTwin.Api.Mapping;
 using CareTwin.Journey.Decisions;

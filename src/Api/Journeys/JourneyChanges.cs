@@ -1,5 +1,5 @@
 using CareTwin.Actors;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Api.Calls;
 using CareTwin.Api.Contracts.V1;
 using CareTwin.Api.Mapping;

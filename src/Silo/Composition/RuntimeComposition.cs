@@ -1,10 +1,10 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Hosting;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Grains;
 using CareTwin.Grains.Access;
-using CareTwin.Actors.Storage.Postgres;
-using CareTwin.Actors.Storage.Sqlite;
+using CareTwin.Storage.Postgres;
+using CareTwin.Storage.Sqlite;
 
 namespace CareTwin.Silo.Composition;
 

@@ -26,7 +26,7 @@ public sealed class CallLog
 public static class Silo
 {
     public static Task<TestSilo> StartAsync(
-        CareTwin.Actors.Storage.IStorageProvider? storage = null, ManualTimeProvider? clock = null, Action<ActorRuntimeOptions>? configure = null) =>
+        CareTwin.Storage.IStorageProvider? storage = null, ManualTimeProvider? clock = null, Action<ActorRuntimeOptions>? configure = null) =>
         TestSilo.StartAsync(typeof(Silo).Assembly, storage, clock, configure, services => services.AddSingleton(new CallLog()));
 
     public static CallLog Log(this TestSilo silo) => silo.Services.GetRequiredService<CallLog>();

@@ -1,6 +1,6 @@
 using CareTwin.Actors;
-using CareTwin.Actors.Storage;
-using CareTwin.Actors.Storage.Memory;
+using CareTwin.Storage;
+using CareTwin.Storage.Memory;
 
 namespace CareTwin.Api.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
+using CareTwin.Storage;
 using CareTwin.Actors;
-using CareTwin.Actors.Storage.Sqlite;
+using CareTwin.Storage.Sqlite;
 using CareTwin.Grains.Boards;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CareTwin.Actors;
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;

@@ -1,6 +1,6 @@
 using CareTwin.Actors;
 using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Storage.Sqlite;
+using CareTwin.Storage.Sqlite;
 using CareTwin.Actors.Streams;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Calendar;

@@ -1,4 +1,4 @@
-namespace CareTwin.Actors.Storage;
+namespace CareTwin.Storage;
 
 /// <summary>A write found the stored record at another version than the one this activation read.</summary>
 public class InconsistentStateException : Exception

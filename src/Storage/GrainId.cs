@@ -1,4 +1,4 @@
-namespace CareTwin.Actors;
+namespace CareTwin.Storage;
 
 /// <summary>Identity of a grain: its grain type name and its key. Stable across restarts; used as the storage key.</summary>
 public readonly record struct GrainId(string Type, string Key)

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace CareTwin.Actors.Storage;
+namespace CareTwin.Storage;
 
 /// <summary>A write as a <see cref="GroupCommit{TWrite}"/> sees it: acknowledged or failed only after its batch's commit.</summary>
 internal interface IBatchedWrite

@@ -1,6 +1,6 @@
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 
-namespace CareTwin.Actors.Tests.Storage;
+namespace CareTwin.Storage.Tests;
 
 /// <summary>
 /// What every storage provider promises, run against each of them alike (memory, SQLite, PostgreSQL): the runtime

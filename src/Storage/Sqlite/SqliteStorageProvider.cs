@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CareTwin.Actors.Storage.Sqlite;
+namespace CareTwin.Storage.Sqlite;
 
 public sealed class SqliteStorageOptions
 {

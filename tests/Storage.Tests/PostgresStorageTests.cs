@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using CareTwin.Actors.Storage;
-using CareTwin.Actors.Storage.Postgres;
+using CareTwin.Storage;
+using CareTwin.Storage.Postgres;
 using CareTwin.Testing;
 using Npgsql;
 
-namespace CareTwin.Actors.Tests.Storage;
+namespace CareTwin.Storage.Tests;
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStorageTests(PostgresServer server) : DurableStorageContractTests

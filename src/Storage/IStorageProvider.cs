@@ -1,4 +1,4 @@
-namespace CareTwin.Actors.Storage;
+namespace CareTwin.Storage;
 
 /// <summary>
 /// One storage provider serves everything the runtime persists: grain state, event journals with snapshots,

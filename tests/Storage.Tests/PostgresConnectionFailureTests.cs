@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using CareTwin.Actors.Storage.Postgres;
+using CareTwin.Storage.Postgres;
 
-namespace CareTwin.Actors.Tests.Storage;
+namespace CareTwin.Storage.Tests;
 
 /// <summary>A host pointed at a PostgreSQL it cannot reach stops with one clear line, after one attempt. No server needed.</summary>
 public sealed class PostgresConnectionFailureTests

@@ -1,10 +1,10 @@
-using CareTwin.Actors.Storage;
-using CareTwin.Actors.Storage.Memory;
-using CareTwin.Actors.Storage.Postgres;
-using CareTwin.Actors.Storage.Sqlite;
+using CareTwin.Storage;
+using CareTwin.Storage.Memory;
+using CareTwin.Storage.Postgres;
+using CareTwin.Storage.Sqlite;
 using CareTwin.Testing;
 
-namespace CareTwin.Actors.Tests.Storage;
+namespace CareTwin.Storage.Tests;
 
 /// <summary>
 /// One test's store, which outlives provider instances: each <see cref="NewProvider"/> is another provider over

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CareTwin.Actors.Storage;
+namespace CareTwin.Storage;
 
 /// <summary>The refusals every provider gives, worded the same whichever store refused.</summary>
 internal static class StorageConflicts

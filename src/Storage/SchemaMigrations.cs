@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 
-namespace CareTwin.Actors.Storage;
+namespace CareTwin.Storage;
 
 /// <summary>One schema step: <c>deploy/sql/{dialect}/NNNN_name.sql</c>, embedded into this assembly unchanged.</summary>
 internal sealed record Migration(int Version, string Name, string Sql);

@@ -1,4 +1,4 @@
-namespace CareTwin.Actors.Tests.Storage;
+namespace CareTwin.Storage.Tests;
 
 public sealed class MemoryStorageTests : StorageContractTests
 {

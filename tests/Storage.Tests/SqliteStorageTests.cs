@@ -1,9 +1,9 @@
 using System.Globalization;
-using CareTwin.Actors.Storage;
-using CareTwin.Actors.Storage.Sqlite;
+using CareTwin.Storage;
+using CareTwin.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace CareTwin.Actors.Tests.Storage;
+namespace CareTwin.Storage.Tests;
 
 public sealed class SqliteStorageTests : DurableStorageContractTests
 {

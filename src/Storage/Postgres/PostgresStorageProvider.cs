@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace CareTwin.Actors.Storage.Postgres;
+namespace CareTwin.Storage.Postgres;
 
 /// <summary>
 /// The production store: PostgreSQL through plain Npgsql. Grain state is a row per (grain type, key, state name)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CareTwin.Actors.Storage.Memory;
+namespace CareTwin.Storage.Memory;
 
 /// <summary>Keeps everything in process memory, with the same ETag and version rules as the durable providers. For tests.</summary>
 public sealed class MemoryStorageProvider : IStorageProvider

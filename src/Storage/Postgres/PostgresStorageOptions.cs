@@ -1,4 +1,4 @@
-namespace CareTwin.Actors.Storage.Postgres;
+namespace CareTwin.Storage.Postgres;
 
 /// <summary>Settings of <see cref="PostgresStorageProvider"/> (configuration section "Storage:Postgres").</summary>
 public sealed class PostgresStorageOptions

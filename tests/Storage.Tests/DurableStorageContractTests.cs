@@ -1,7 +1,7 @@
-using CareTwin.Actors.Storage;
+using CareTwin.Storage;
 using CareTwin.Testing;
 
-namespace CareTwin.Actors.Tests.Storage;
+namespace CareTwin.Storage.Tests;
 
 /// <summary>
 /// What the database-backed providers promise beyond the contract: a schema from the versioned steps in
