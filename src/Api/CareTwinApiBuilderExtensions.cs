@@ -14,7 +14,7 @@ public static class CareTwinApiBuilderExtensions
     /// <summary>
     /// The CareTwin services (caretwin.v1 Journeys, Ingest, Watch), their API-key authentication and limits
     /// (configuration section <c>Api</c>, validated at start) and the status mapper. The host must also
-    /// provide the actor runtime with the CareTwin grains and the <c>AccessGate</c>.
+    /// provide the Orleans silo with the CareTwin grains and the <c>AccessGate</c>.
     /// </summary>
     public static GrpcAdapterBuilder AddCareTwinApi(this GrpcAdapterBuilder grpc)
     {

@@ -9,7 +9,7 @@ public static class CareTwinHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddStructuredLogging();
-        builder.AddActorRuntime();
+        builder.AddOrleansSilo();
         builder.AddExternalApi();
         builder.AddWeb();
         customize?.Invoke(builder);

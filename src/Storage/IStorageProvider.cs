@@ -19,16 +19,16 @@ public sealed record StoredState(string? Payload, string ETag);
 
 public interface IGrainStorage
 {
-    Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken);
+    Task<StoredState?> ReadStateAsync(RecordKey grainId, string stateName, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes when the stored ETag equals <paramref name="expectedEtag"/> (null: no record may exist);
     /// returns the new ETag, or throws <see cref="InconsistentStateException"/>.
     /// </summary>
-    Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken);
+    Task<string> WriteStateAsync(RecordKey grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken);
 
     /// <summary>Clears under the same ETag rule as a write; returns the new ETag.</summary>
-    Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken);
+    Task<string> ClearStateAsync(RecordKey grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken);
 }
 
 /// <summary>One journal entry: version n is the n-th event (1-based) of the grain's journal.</summary>
@@ -41,30 +41,30 @@ public interface IJournalStorage
 {
     /// <summary>Appends entries numbered expectedVersion+1…; if the journal is not at expectedVersion, nothing is written and
     /// <see cref="InconsistentStateException"/> is thrown, so two writers cannot fork a history.</summary>
-    Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken);
+    Task AppendAsync(RecordKey grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken);
 
     /// <summary>Entries with Version in (afterVersion, upToVersion], in order.</summary>
-    Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(GrainId grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(RecordKey grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken);
 
-    Task<JournalSnapshot?> ReadSnapshotAsync(GrainId grainId, CancellationToken cancellationToken);
+    Task<JournalSnapshot?> ReadSnapshotAsync(RecordKey grainId, CancellationToken cancellationToken);
 
     /// <summary>Keeps the newest snapshot; an older one than stored is ignored.</summary>
-    Task WriteSnapshotAsync(GrainId grainId, JournalSnapshot snapshot, CancellationToken cancellationToken);
+    Task WriteSnapshotAsync(RecordKey grainId, JournalSnapshot snapshot, CancellationToken cancellationToken);
 }
 
 /// <summary>A durable reminder: first due at <see cref="StartAt"/>, then every <see cref="Period"/>.</summary>
-public sealed record ReminderEntry(GrainId GrainId, string ReminderName, DateTimeOffset StartAt, TimeSpan Period, string? ETag = null);
+public sealed record ReminderEntry(RecordKey Record, string ReminderName, DateTimeOffset StartAt, TimeSpan Period, string? ETag = null);
 
 public interface IReminderTable
 {
     Task<IReadOnlyList<ReminderEntry>> ReadAllRemindersAsync(CancellationToken cancellationToken);
 
-    Task<ReminderEntry?> ReadReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken);
+    Task<ReminderEntry?> ReadReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken);
 
     /// <summary>Inserts or replaces; returns the new ETag.</summary>
     Task<string> UpsertReminderAsync(ReminderEntry entry, CancellationToken cancellationToken);
 
-    Task<bool> RemoveReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken);
+    Task<bool> RemoveReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using CareTwin.Actors.Runtime;
 using CareTwin.Api.Contracts.V1;
 using CareTwin.Api.Grpc;
 using CareTwin.Api.Tests.Infrastructure;
@@ -160,7 +159,7 @@ public sealed class CareTwinApiStatusTests : InMemoryApiTests
     {
         await using var host = await CareTwinApiHost.StartInMemoryAsync();
         using var epr = host.Client(host.EprKey);
-        await host.Host.Services.GetRequiredService<ActorRuntime>().StopAsync(CancellationToken.None);
+        await host.Host.Services.GetRequiredService<Orleans.Runtime.Silo>().StopAsync(CancellationToken.None);
 
         var result = await epr.GetJourneyAsync("status-down");
 

@@ -1,7 +1,5 @@
+using Orleans;
 using System.Text.Json;
-using CareTwin.Actors;
-using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Streams;
 using CareTwin.Api.Tests.Infrastructure;
 using CareTwin.Grains.Publishing;
 using CareTwin.Testing;
@@ -155,7 +153,7 @@ public sealed class CareTwinPythonInteropTests(PythonGrpcClient python) : IClass
 
     private static Task SubscriptionsEndAsync(CareTwinApiHost host, string childId)
     {
-        var stream = host.Host.Services.GetRequiredService<IClusterClient>().GetStreamProvider(ActorRuntime.StreamProviderName).ChildStream(childId);
+        var stream = host.Host.Services.GetRequiredService<IClusterClient>().GetStreamProvider(JourneyStreams.ProviderName).ChildStream(childId);
         return Eventually.True(() => stream.GetAllSubscriptionHandles().GetAwaiter().GetResult().Count == 0, $"the watch on {childId} unsubscribes");
     }
 

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using CareTwin.Actors;
 using CareTwin.Api.Grpc;
 using CareTwin.Silo.Composition;
 using CareTwin.Testing;
@@ -125,8 +124,8 @@ public sealed partial class DeploymentFilesTests
             case GrpcOptions.SectionName:
                 configuration.GetSection(section).Get<GrpcOptions>(strict);
                 break;
-            case "Actors":
-                configuration.GetSection(section).Get<ActorRuntimeOptions>(strict);
+            case OrleansSettings.SectionName:
+                configuration.GetSection(section).Get<OrleansSettings>(strict);
                 break;
             case ApiOptions.SectionName:
                 configuration.GetSection(section).Get<ApiOptions>(strict);

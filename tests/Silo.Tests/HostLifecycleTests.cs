@@ -17,7 +17,7 @@ public sealed class HostLifecycleTests : IDisposable
         silo.Terminate();
 
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains(silo.LogRecords("CareTwin.Actors.Runtime"), r => r.GetProperty("Message").GetString()!.StartsWith("Actor runtime stopped", StringComparison.Ordinal));
+        Assert.Contains(silo.LogRecords("CareTwin.Grains.Hosting.StoreLifecycle"), r => r.GetProperty("Message").GetString()!.StartsWith("Silo stopped", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_data, "caretwin.db")));
     }
 

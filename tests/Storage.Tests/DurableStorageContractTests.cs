@@ -52,7 +52,7 @@ public abstract class DurableStorageContractTests : StorageContractTests
         await provider.InitializeAsync(None);
 
         Assert.Equal($"{Steps.Latest}", await QueryByHandAsync(store, "SELECT COUNT(*) FROM schema_version"));
-        Assert.Equal("1", await provider.WriteStateAsync(new GrainId("twin", "t"), "s", "x", null, None));
+        Assert.Equal("1", await provider.WriteStateAsync(new RecordKey("twin", "t"), "s", "x", null, None));
         Assert.True(await provider.TryRecordAsync("epr.pas", "1", "done", None));
     }
 
@@ -66,7 +66,7 @@ public abstract class DurableStorageContractTests : StorageContractTests
         var provider = NewProvider(store);
         await provider.InitializeAsync(None);
 
-        Assert.Equal(new StoredState("old", "4"), await provider.ReadStateAsync(new GrainId("twin", "kept"), "s", None));
+        Assert.Equal(new StoredState("old", "4"), await provider.ReadStateAsync(new RecordKey("twin", "kept"), "s", None));
         Assert.True(await provider.TryRecordAsync("epr.pas", "1", "done", None));
         Assert.Equal($"{Steps.Latest}", await QueryByHandAsync(store, "SELECT MAX(version) FROM schema_version"));
     }
@@ -99,7 +99,7 @@ public abstract class DurableStorageContractTests : StorageContractTests
     {
         var before = CommittedBatches(Storage);
 
-        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Storage.WriteStateAsync(new GrainId("twin", $"g{i}"), "s", "x", null, None)));
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Storage.WriteStateAsync(new RecordKey("twin", $"g{i}"), "s", "x", null, None)));
 
         Assert.InRange(CommittedBatches(Storage) - before, 1, 50);
     }
@@ -109,7 +109,7 @@ public abstract class DurableStorageContractTests : StorageContractTests
     {
         // A null event payload breaks the journal's NOT NULL: the database, not the provider, refuses it.
         var appends = Enumerable.Range(0, 100)
-            .Select(i => Storage.AppendAsync(new GrainId("twin", $"g{i}"), 0, [new JournalEntry(1, i == 42 ? null! : $"e{i}")], None))
+            .Select(i => Storage.AppendAsync(new RecordKey("twin", $"g{i}"), 0, [new JournalEntry(1, i == 42 ? null! : $"e{i}")], None))
             .ToArray();
 
         await Assert.ThrowsAnyAsync<Exception>(() => appends[42]);
@@ -117,8 +117,8 @@ public abstract class DurableStorageContractTests : StorageContractTests
         {
             if (i == 42) continue;
             await appends[i];
-            Assert.Equal($"e{i}", Assert.Single(await Storage.ReadJournalAsync(new GrainId("twin", $"g{i}"), 0, 1, None)).Payload);
+            Assert.Equal($"e{i}", Assert.Single(await Storage.ReadJournalAsync(new RecordKey("twin", $"g{i}"), 0, 1, None)).Payload);
         }
-        Assert.Empty(await Storage.ReadJournalAsync(new GrainId("twin", "g42"), 0, 1, None));
+        Assert.Empty(await Storage.ReadJournalAsync(new RecordKey("twin", "g42"), 0, 1, None));
     }
 }

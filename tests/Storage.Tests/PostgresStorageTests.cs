@@ -51,7 +51,7 @@ public sealed class PostgresStorageTests(PostgresServer server) : DurableStorage
         // A lone surrogate fails in Npgsql's encoder, a NUL in the server: either way before COMMIT.
         var payload = kind == "NUL" ? "a \0 character" : "a \ud800 half";
         var writes = Enumerable.Range(0, 50)
-            .Select(i => Storage.WriteStateAsync(new GrainId("twin", $"g{i}"), "s", i == 7 ? payload : $"ok {i}", null, CancellationToken.None))
+            .Select(i => Storage.WriteStateAsync(new RecordKey("twin", $"g{i}"), "s", i == 7 ? payload : $"ok {i}", null, CancellationToken.None))
             .ToArray();
 
         await Assert.ThrowsAnyAsync<Exception>(() => writes[7]);
@@ -60,7 +60,7 @@ public sealed class PostgresStorageTests(PostgresServer server) : DurableStorage
             if (i == 7) continue;
             Assert.Equal("1", await writes[i]);
         }
-        Assert.Null(await Storage.ReadStateAsync(new GrainId("twin", "g7"), "s", CancellationToken.None));
+        Assert.Null(await Storage.ReadStateAsync(new RecordKey("twin", "g7"), "s", CancellationToken.None));
     }
 
     /// <summary>psql as an operator runs the deploy/sql files, with the SQL on standard input.</summary>

@@ -57,7 +57,7 @@ public abstract class StorageContractTests : IAsyncLifetime
         foreach (var store in _stores) await store.DisposeAsync();
     }
 
-    private static readonly GrainId Grain = new("twin", "child-1");
+    private static readonly RecordKey Grain = new("twin", "child-1");
 
     // ---- grain state ---------------------------------------------------------------------------------------
 
@@ -178,7 +178,7 @@ public abstract class StorageContractTests : IAsyncLifetime
     public async Task Payloads_and_keys_come_back_exactly_as_written(string kind)
     {
         var payload = Payloads[kind];
-        var grain = new GrainId("twin", "key/with/slashes and spaces ‘quoted’ 😀");
+        var grain = new RecordKey("twin", "key/with/slashes and spaces ‘quoted’ 😀");
         await Storage.WriteStateAsync(grain, "state 'name'", payload, null, None);
         await Storage.AppendAsync(grain, 0, [new JournalEntry(1, payload)], None);
         await Storage.WriteSnapshotAsync(grain, new JournalSnapshot(1, payload), None);
@@ -328,7 +328,7 @@ public abstract class StorageContractTests : IAsyncLifetime
 
         var all = await Storage.ReadAllRemindersAsync(None);
         var expected = new[] { (Grain, "a", TimeSpan.FromHours(1)), (Grain with { Key = "child-2" }, "a", TimeSpan.FromHours(3)) };
-        Assert.Equal(expected, all.Select(r => (r.GrainId, r.ReminderName, r.Period)).OrderBy(r => r.Period));
+        Assert.Equal(expected, all.Select(r => (r.Record, r.ReminderName, r.Period)).OrderBy(r => r.Period));
     }
 
     // ---- idempotency keys ----------------------------------------------------------------------------------
@@ -379,7 +379,7 @@ public abstract class StorageContractTests : IAsyncLifetime
     [Fact]
     public async Task Two_hundred_concurrent_writers_are_all_acknowledged_and_conflicting_writes_are_refused_without_failing_the_rest()
     {
-        var grains = Enumerable.Range(0, 200).Select(i => new GrainId("twin", $"g{i}")).ToArray();
+        var grains = Enumerable.Range(0, 200).Select(i => new RecordKey("twin", $"g{i}")).ToArray();
         foreach (var grain in grains.Take(50)) await Storage.WriteStateAsync(grain, "s", "old", null, None);
 
         // All at once, so they land in shared batches: 200 state writes (50 of them stale), 200 appends (50 of them stale).

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CareTwin.Actors;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Blockers;
@@ -61,6 +60,8 @@ public sealed class CareTwinSite : IAsyncDisposable
             ["Storage:Sqlite:DataSource"] = Path.Combine(directory, "caretwin.db"),
             ["Grpc:WebPort"] = "0",
             ["Grpc:Port"] = "0",
+            ["Orleans:SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = "0",
             ["Demo:Enabled"] = "true",
             ["Demo:Seed"] = DemoSeed.ToString(CultureInfo.InvariantCulture),
             ["Demo:Children"] = demoChildren.ToString(CultureInfo.InvariantCulture),

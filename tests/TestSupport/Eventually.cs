@@ -15,4 +15,14 @@ public static class Eventually
             await Task.Delay(5);
         }
     }
+
+    public static async Task True(Func<Task<bool>> condition, string what, int limitSeconds = 20)
+    {
+        var limit = DateTime.UtcNow.AddSeconds(limitSeconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > limit) throw new TimeoutException($"Gave up waiting for: {what}");
+            await Task.Delay(5);
+        }
+    }
 }

@@ -76,6 +76,8 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Grpc__ListenAddress"] = "127.0.0.1",
             ["Grpc__Port"] = FreePort(),
             ["Grpc__WebPort"] = FreePort(),
+            ["Orleans__SiloPort"] = FreePort(),
+            ["Orleans__GatewayPort"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;

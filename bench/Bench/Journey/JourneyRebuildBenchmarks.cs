@@ -10,8 +10,11 @@ namespace CareTwin.Bench.Journey;
 /// <summary>
 /// Time to rebuild a child's twin from a 1,000-event journal (target ≤ 1 ms with a snapshot), doing what a
 /// journaled grain's activation does once storage has returned the rows: read the snapshot (a
-/// <see cref="ChildTwinState"/> in JourneyJson), then read and fold every event after it. The runtime
-/// snapshots every 100 events, so a rebuild replays 0 to 99 events after the snapshot.
+/// <see cref="ChildTwinState"/> in JourneyJson), then read and fold every event after it, as
+/// <c>JournalStore.LoadAsync</c> does for the child grain's
+/// <c>ReadStateFromStorage</c>. Measured on the model directly (no silo, no store): the store's read is not part of it.
+/// Twins snapshot every <see cref="CareTwin.Grains.Persistence.JournalStore.SnapshotInterval"/> (100) events,
+/// so a rebuild replays 0 to 99 events after the snapshot.
 /// </summary>
 [Config(typeof(ShortRunConfig))]
 public class JourneyRebuildBenchmarks

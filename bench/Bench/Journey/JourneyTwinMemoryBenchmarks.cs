@@ -1,23 +1,20 @@
 using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
-using CareTwin.Actors.Hosting;
-using CareTwin.Actors.Runtime;
-using CareTwin.Storage.Memory;
-using CareTwin.Grains;
+using CareTwin.Bench.Runtime;
 using CareTwin.Grains.Children;
+using CareTwin.Grains.Services;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Serialization;
-using CareTwin.Grains.Services;
-using Microsoft.Extensions.DependencyInjection;
+using CareTwin.Storage.Memory;
 
 namespace CareTwin.Bench.Journey;
 
 /// <summary>
 /// Memory per active child twin with 20 appointments and 5 blockers (target ≤ 16 KB). BenchmarkDotNet counts
-/// bytes allocated, not kept, so each iteration starts a fresh runtime over the same in-memory storage (no
-/// twin active), activates every twin, and the "Retained/twin" column is the managed heap after a full GC,
-/// minus the heap before, over the twins activated. "State/twin" is the same measure for the bare
+/// bytes allocated, not kept, so each iteration starts a fresh Orleans silo (<see cref="BenchHost"/>) over the same
+/// in-memory storage (no twin active), activates every twin, and the "Retained/twin" column is the managed heap
+/// after a full GC, minus the heap before, over the twins activated (the twin and what Orleans keeps for its activation). "State/twin" is the same measure for the bare
 /// <see cref="ChildJourney"/> values (no runtime), and "State parts" what its parts hold.
 /// The time column is the cost of activating one twin from its journal (in-memory storage).
 /// </summary>
@@ -32,7 +29,7 @@ public class JourneyTwinMemoryBenchmarks
 
     private readonly MemoryStorageProvider _storage = new();
     private string[] _childIds = [];
-    private ServiceProvider? _host;
+    private BenchHost? _host;
     private long _heapBefore;
 
     [GlobalSetup]
@@ -41,13 +38,13 @@ public class JourneyTwinMemoryBenchmarks
         var now = DateTimeOffset.UtcNow;
         var services = JourneyHistories.Services(now);
         _childIds = [.. Enumerable.Range(0, Twins).Select(i => $"bench-{i:D4}")];
-        var runtime = StartRuntime();
-        var directory = runtime.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey);
+        var grains = StartRuntime();
+        var directory = grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey);
         foreach (var profile in services)
             directory.Register(profile).GetAwaiter().GetResult();
         Parallel.ForEachAsync(_childIds, async (id, _) =>
         {
-            var outcome = await runtime.GetGrain<IChildHistoryImport>(id).ImportHistory(JourneyHistories.TypicalTwin(id, now, services));
+            var outcome = await grains.GetGrain<IChildHistoryImport>(id).ImportHistory(JourneyHistories.TypicalTwin(id, now, services));
             if (outcome.Refusal is not null || outcome.Version < 40)
                 throw new InvalidOperationException($"{id}: {outcome}");
         }).GetAwaiter().GetResult();
@@ -58,18 +55,18 @@ public class JourneyTwinMemoryBenchmarks
     [IterationSetup]
     public void StartWithNoTwinActive()
     {
-        var runtime = StartRuntime();
+        var grains = StartRuntime();
         // The directory, boards and services are shared by every twin: activate them before measuring.
-        runtime.GetGrain<IChildGrain>(_childIds[0]).GetBoardRow().GetAwaiter().GetResult();
+        grains.GetGrain<IChildGrain>(_childIds[0]).GetBoardRow().GetAwaiter().GetResult();
         _heapBefore = Settle();
     }
 
     [Benchmark(OperationsPerInvoke = Twins - 1, Description = "activate a twin (20 appointments, 5 blockers)")]
     public async Task ActivateTwins()
     {
-        var runtime = _host!.GetRequiredService<ActorRuntime>();
+        var grains = _host!.Grains;
         for (var i = 1; i < _childIds.Length; i++)
-            await runtime.GetGrain<IChildGrain>(_childIds[i]).GetBoardRow();
+            await grains.GetGrain<IChildGrain>(_childIds[i]).GetBoardRow();
     }
 
     [IterationCleanup]
@@ -79,21 +76,17 @@ public class JourneyTwinMemoryBenchmarks
         StopRuntime();
     }
 
-    private ActorRuntime StartRuntime()
+    /// <summary>A silo over the shared in-memory store, which outlives it (stopping the silo is a host restart).</summary>
+    private IGrainFactory StartRuntime()
     {
-        var services = new ServiceCollection();
-        services.AddActorRuntime(silo => silo.AddCareTwinGrains().AddStorage("Default", _ => _storage));
-        _host = services.BuildServiceProvider();
-        var runtime = _host.GetRequiredService<ActorRuntime>();
-        runtime.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return runtime;
+        _host = BenchHost.StartAsync(_storage, ownsStorage: false).GetAwaiter().GetResult();
+        return _host.Grains;
     }
 
     private void StopRuntime()
     {
         var host = _host!;
         _host = null;
-        host.GetRequiredService<ActorRuntime>().StopAsync(CancellationToken.None).GetAwaiter().GetResult();
         host.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
@@ -103,7 +96,7 @@ public class JourneyTwinMemoryBenchmarks
     /// </summary>
     private void MeasureBareState()
     {
-        var payloads = _childIds.Select(id => _storage.ReadJournalAsync(new CareTwin.Storage.GrainId("child", id), 0, int.MaxValue, CancellationToken.None)
+        var payloads = _childIds.Select(id => _storage.ReadJournalAsync(new CareTwin.Storage.RecordKey("child", id), 0, int.MaxValue, CancellationToken.None)
             .GetAwaiter().GetResult().Select(e => e.Payload).ToArray()).ToArray();
         var before = Settle();
         var states = payloads.Select(journal => JourneyFold.Replay(journal.Select(JourneyJson.Deserialize<JourneyEvent>))).ToArray();

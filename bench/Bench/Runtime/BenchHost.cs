@@ -1,13 +1,20 @@
-using CareTwin.Actors;
-using CareTwin.Actors.Hosting;
-using CareTwin.Actors.Runtime;
+using System.Reflection;
+using CareTwin.Grains;
 using CareTwin.Storage;
+using CareTwin.Storage.Memory;
+using CareTwin.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using Orleans.Serialization;
 
 namespace CareTwin.Bench.Runtime;
 
+[Alias("CareTwin.Bench.Runtime.IPingGrain")]
 public interface IPingGrain : IGrainWithStringKey
 {
+    [Alias("Ping")]
     Task<int> Ping(int value);
 }
 
@@ -19,37 +26,60 @@ public sealed class PingGrain : Grain, IPingGrain
     public Task<int> Ping(int value) => Task.FromResult(value + ++_calls);
 }
 
-/// <summary>A runtime hosting the bench grains, built as a host builds it; in memory unless given a store.</summary>
+/// <summary>
+/// An Orleans silo hosting the CareTwin grains and the bench's own, composed as the host composes it
+/// (localhost clustering on a free loopback port, <see cref="CareTwinSiloBuilderExtensions.AddCareTwinGrains"/>,
+/// the store as the one <see cref="IStorageProvider"/>) but on the real clock, with Orleans logging only warnings.
+/// Calls made through <see cref="Grains"/> come from outside any grain, as the API's calls do.
+/// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
+    private readonly IStorageProvider _storage;
+    private readonly bool _ownsStorage;
 
-    private BenchHost(ServiceProvider services)
+    private BenchHost(IHost host, IStorageProvider storage, bool ownsStorage)
     {
-        _services = services;
-        Runtime = services.GetRequiredService<ActorRuntime>();
+        _host = host;
+        _storage = storage;
+        _ownsStorage = ownsStorage;
     }
 
-    public ActorRuntime Runtime { get; }
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IClusterClient>();
 
-    /// <param name="storage">The default store, initialized by the runtime and disposed with it; null keeps everything in memory.</param>
-    public static async Task<BenchHost> StartAsync(IStorageProvider? storage = null)
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The Orleans package version (e.g. 10.4.2), for reports: the assembly version stays at 10.0.0.0.</summary>
+    public static string OrleansVersion { get; } =
+        typeof(Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(Grain).Assembly.GetName().Version?.ToString() ?? "?";
+
+    /// <param name="storage">The store, opened by the silo as it starts; null is a fresh in-memory store.</param>
+    /// <param name="ownsStorage">Dispose <paramref name="storage"/> when the host stops (a store opened for this host only).</param>
+    public static async Task<BenchHost> StartAsync(IStorageProvider? storage = null, bool ownsStorage = false)
     {
-        var services = new ServiceCollection();
-        services.AddActorRuntime(silo =>
+        var provider = storage ?? new MemoryStorageProvider();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production", DisableDefaults = true });
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Services.AddSingleton(provider);
+        builder.UseOrleans(silo =>
         {
-            silo.AddGrains(typeof(BenchHost).Assembly);
-            if (storage is null) silo.AddMemoryGrainStorage();
-            else silo.AddStorage("Default", _ => storage);
+            silo.UseLocalhostClustering(LoopbackPorts.Free(), 0, serviceId: "bench", clusterId: "bench");
+            silo.AddCareTwinGrains();
+            silo.UseJourneyClock(TimeProvider.System);
+            // The bench's own grains and state (PingGrain, LoadTwinGrain), whatever process BenchmarkDotNet runs them in.
+            silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(BenchHost).Assembly));
         });
-        var host = new BenchHost(services.BuildServiceProvider());
-        await host.Runtime.StartAsync(CancellationToken.None);
-        return host;
+        var host = builder.Build();
+        await host.StartAsync();
+        return new BenchHost(host, provider, ownsStorage || storage is null);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Runtime.StopAsync(CancellationToken.None);
-        await _services.DisposeAsync();
+        await _host.StopAsync();
+        _host.Dispose();
+        if (_ownsStorage && _storage is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
     }
 }

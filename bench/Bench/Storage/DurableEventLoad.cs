@@ -29,8 +29,8 @@ public static class DurableEventLoad
 {
     public static async Task<LoadResult> RunAsync(LoadTarget target, int twins, TimeSpan warmUp, TimeSpan window)
     {
-        await using var host = await BenchHost.StartAsync(target.Provider);
-        var grains = Enumerable.Range(0, twins).Select(i => host.Runtime.GetGrain<ILoadTwinGrain>($"twin-{i:D3}")).ToArray();
+        await using var host = await BenchHost.StartAsync(target.Provider, ownsStorage: true);
+        var grains = Enumerable.Range(0, twins).Select(i => host.Grains.GetGrain<ILoadTwinGrain>($"twin-{i:D3}")).ToArray();
         foreach (var grain in grains) await grain.Record(0);
 
         // Set by this method only; the callers read them to know whether a call falls inside the window.

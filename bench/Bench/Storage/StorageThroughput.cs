@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using CareTwin.Bench.Runtime;
 using CareTwin.Storage.Postgres;
 using CareTwin.Storage.Sqlite;
 using CareTwin.Testing;
@@ -133,7 +134,7 @@ public static class StorageThroughput
         Line($"");
         Line($"N callers each drive their own twin (a `JournaledGrain`, `bench/Bench/Storage/LoadTwinGrain.cs`) with awaited calls back to back;");
         Line($"each call raises one event (~150 bytes of JSON) and awaits `ConfirmEvents`, so it returns only after the event is committed.");
-        Line($"The host is the real runtime and store (`BenchHost`, default group commit batch of 512, a snapshot every 100 events).");
+        Line($"The host is an Orleans {BenchHost.OrleansVersion} silo composed as CareTwin's host composes it, over the real store (`BenchHost`: custom-storage log consistency over CareTwin's journal, default group commit batch of 512, a snapshot every {new CareTwin.Grains.Persistence.JournalOptions().SnapshotInterval} events).");
         Line($"After {WarmUp.TotalSeconds:N0} s of warm-up, the calls sent and acknowledged within {window.TotalSeconds:N0} s count; latency is from the call to its acknowledgement.");
         Line($"Each run starts on an empty store: SQLite a new file on the local disk (WAL, synchronous=FULL), PostgreSQL a new schema on a private");
         Line($"server on the same machine ({postgresSettings}).");

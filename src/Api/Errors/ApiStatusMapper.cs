@@ -1,4 +1,3 @@
-using CareTwin.Actors;
 using CareTwin.Storage;
 using CareTwin.Api.Grpc;
 using CareTwin.Api.Mapping;

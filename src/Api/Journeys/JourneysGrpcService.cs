@@ -1,4 +1,3 @@
-using CareTwin.Actors;
 using CareTwin.Api.Calls;
 using CareTwin.Api.Contracts.V1;
 using CareTwin.Api.Grpc;

@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using CareTwin.Actors;
-using CareTwin.Actors.Streams;
 using CareTwin.Api.Grpc;
 using Google.Protobuf;
 
@@ -8,12 +6,12 @@ namespace CareTwin.Api.Journeys;
 
 /// <summary>
 /// The shape every watch has: subscribe first (so nothing slips between), send a snapshot, then one update per
-/// published change. When this watch lost changes (the runtime's buffer for a slow subscriber dropped some, seen
-/// as a gap in the sequence tokens or in the dropped count), it sends a fresh snapshot instead of guessing.
+/// published change. A watcher that falls behind never holds up the stream: changes it has no room for are
+/// dropped, and it sends a fresh snapshot instead of guessing.
 /// </summary>
 internal static class LiveWatch
 {
-    /// <summary>Changes waiting to be written; a slow client makes the runtime's own buffer drop, which we detect.</summary>
+    /// <summary>Changes waiting to be written; beyond this a slow client is brought back by a snapshot.</summary>
     private const int Pending = 16;
 
     /// <param name="change">The update for one change, or null to send nothing for it.</param>
@@ -25,21 +23,20 @@ internal static class LiveWatch
         CancellationToken cancellationToken)
         where TUpdate : class, IMessage<TUpdate>
     {
-        var changes = Channel.CreateBounded<(TItem Item, StreamSequenceToken? Token)>(
-            new BoundedChannelOptions(Pending) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var changes = Channel.CreateBounded<TItem>(new BoundedChannelOptions(Pending) { SingleReader = true, SingleWriter = true });
+        var missed = 0;
         var subscription = await stream.SubscribeAsync(
-            async (item, token) =>
+            (item, _) =>
             {
-                try
-                {
-                    await changes.Writer.WriteAsync((item, token), cancellationToken);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
-                {
-                    // The watch has ended; what it misses no longer matters.
-                }
+                if (!changes.Writer.TryWrite(item))
+                    Volatile.Write(ref missed, 1);
+                return Task.CompletedTask;
             },
-            onErrorAsync: null,
+            onErrorAsync: _ =>
+            {
+                Volatile.Write(ref missed, 1);
+                return Task.CompletedTask;
+            },
             onCompletedAsync: () =>
             {
                 changes.Writer.TryComplete(new SiloUnavailableException("The runtime stopped publishing changes."));
@@ -48,13 +45,10 @@ internal static class LiveWatch
         try
         {
             await writer.WriteAsync(await snapshot());
-            long? lastToken = null;
-            var dropped = subscription.DroppedCount;
-            await foreach (var (item, token) in changes.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var item in changes.Reader.ReadAllAsync(cancellationToken))
             {
-                var gap = (lastToken is { } last && token is not null && token.SequenceNumber != last + 1) || subscription.DroppedCount != dropped;
-                lastToken = token?.SequenceNumber;
-                dropped = subscription.DroppedCount;
+                // Anything dropped was newer than what is still queued, so the snapshot taken now covers it.
+                var gap = Interlocked.Exchange(ref missed, 0) == 1;
                 var update = gap ? await snapshot() : await change(item);
                 if (update is not null)
                     await writer.WriteAsync(update);

@@ -1,6 +1,3 @@
-using CareTwin.Actors;
-using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Streams;
 using CareTwin.Api.Calls;
 using CareTwin.Api.Contracts.V1;
 using CareTwin.Api.Grpc;
@@ -27,7 +24,7 @@ public sealed class WatchGrpcService(
         .ServerStreaming<WatchServiceRequest, ServiceUpdate>("WatchService", WatchServiceAsync)
         .ServerStreaming<WatchBoardRequest, BoardUpdate>("WatchBoard", WatchBoardAsync);
 
-    private IStreamProvider Streams => runtime.GetStreamProvider(ActorRuntime.StreamProviderName);
+    private IStreamProvider Streams => runtime.GetStreamProvider(JourneyStreams.ProviderName);
 
     private async Task WatchChildAsync(WatchChildRequest request, IServerStreamWriter<ChildUpdate> stream, ServerCallContext context)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using CareTwin.Actors;
-using CareTwin.Actors.Concurrency;
-using CareTwin.Actors.EventSourcing;
+using CareTwin.Grains.Persistence;
+using CareTwin.Grains.Serialization;
 
 namespace CareTwin.Grains.Access;
 
@@ -40,13 +39,15 @@ public interface IAuditGrain : IGrainWithStringKey
     Task<AuditPage> GetRecent(int limit, int? beforeNumber = null);
 }
 
-public sealed class AuditTrailState
+public sealed class AuditTrailState : ITwinState
 {
     public int Count { get; set; }
+
+    public object Copy() => new AuditTrailState { Count = Count };
 }
 
 [GrainType("audit")]
-public sealed class AuditGrain : JournaledGrain<AuditTrailState, AuditEntry>, IAuditGrain
+public sealed class AuditGrain(JournalStore journal) : JournaledTwin<AuditTrailState, AuditEntry>(journal), IAuditGrain
 {
     public const int MaxPage = 500;
 
@@ -54,8 +55,7 @@ public sealed class AuditGrain : JournaledGrain<AuditTrailState, AuditEntry>, IA
     {
         if (entry.Subject != this.GetPrimaryKeyString())
             throw new ArgumentException($"An entry about {entry.Subject} does not belong in the trail of {this.GetPrimaryKeyString()}.", nameof(entry));
-        RaiseEvent(entry);
-        await ConfirmEvents();
+        await CommitAsync([entry]);
     }
 
     public async Task<AuditPage> GetRecent(int limit, int? beforeNumber = null)
@@ -63,7 +63,7 @@ public sealed class AuditGrain : JournaledGrain<AuditTrailState, AuditEntry>, IA
         if (limit is < 1 or > MaxPage) throw new ArgumentOutOfRangeException(nameof(limit), limit, $"limit must be 1 to {MaxPage}.");
         var upTo = Math.Min(beforeNumber is { } before ? before - 1 : Version, Version);
         var from = Math.Max(0, upTo - limit);
-        var entries = upTo <= 0 ? [] : await RetrieveConfirmedEvents(from, upTo);
+        var entries = upTo <= 0 ? [] : await Journal.ReadAsync<AuditEntry>(StoreKey, from, upTo);
         return new AuditPage(this.GetPrimaryKeyString(), [.. entries.Reverse()], Version);
     }
 

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
-using CareTwin.Actors;
-using CareTwin.Actors.Concurrency;
 
 namespace CareTwin.Grains.Access;
 

@@ -1,6 +1,3 @@
-using CareTwin.Actors;
-using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Streams;
 using CareTwin.Journey.Calendar;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Views;
@@ -38,7 +35,7 @@ public sealed class BoardGrain([PersistentState("board")] IPersistentState<Board
         state.Summary = state.Summary.Upsert(update.Row);
         state.Stamps = state.Stamps.SetItem(update.ChildId, stamp);
         _writes.Changed();
-        await this.GetStreamProvider(ActorRuntime.StreamProviderName).BoardStream(_key)
+        await this.GetStreamProvider(JourneyStreams.ProviderName).BoardStream(_key)
             .OnNextAsync(new BoardChanged(_key.ToString(), update.ChildId, update.Version, update.Row, state.Summary));
         return true;
     }

@@ -1,5 +1,3 @@
-using CareTwin.Actors;
-using CareTwin.Actors.Concurrency;
 using CareTwin.Journey.Projections;
 
 namespace CareTwin.Grains.Boards;

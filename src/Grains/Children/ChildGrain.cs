@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
-using CareTwin.Actors;
-using CareTwin.Actors.EventSourcing;
-using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Streams;
 using CareTwin.Grains.Boards;
+using CareTwin.Grains.Persistence;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Delays;
@@ -17,18 +14,20 @@ using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Runtime;
 
 namespace CareTwin.Grains.Children;
 
 /// <summary>
 /// A child's twin, a thin shell around the journey model: its state is the fold of its journal; a command is
-/// decided by <see cref="JourneyDecider"/>, the accepted events are appended, then the change is published
+/// decided by <see cref="JourneyDecider"/> against a working copy, the accepted events are appended in one
+/// conditional write (<see cref="JournaledTwin{TState,TEvent}.CommitAsync"/>), then the change is published
 /// and the derived views (boards, service twins) are brought up to date. Those views ignore what they already
 /// hold (by the child's version), and the child re-sends its rows whenever it activates, so a lost update heals.
 /// </summary>
 [GrainType("child")]
-public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger = null)
-    : JournaledGrain<ChildTwinState, JourneyEvent>, IChildGrain, IChildHistoryImport, IRemindable
+public sealed class ChildGrain(JournalStore journal, TimeProvider clock, ILogger<ChildGrain>? logger = null)
+    : JournaledTwin<ChildTwinState, JourneyEvent>(journal), IChildGrain, IChildHistoryImport, IRemindable
 {
     public const string JourneyClockReminder = "journey-clock";
     public const int MaxTimelinePage = 200;
@@ -42,7 +41,12 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
     private DateTimeOffset? _wakeAt;
     private bool _wakeKnown;
 
-    private ChildJourney Journey => State.Journey;
+    // What the current command sequence has decided but not yet written: history imports and the escalation
+    // loop decide several commands against it before one commit.
+    private ChildJourney? _working;
+    private readonly List<JourneyEvent> _pending = [];
+
+    private ChildJourney Journey => _working ?? State.Journey;
 
     private string ChildId => this.GetPrimaryKeyString();
 
@@ -51,6 +55,7 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await base.OnActivateAsync(cancellationToken);
         if (!Journey.IsRegistered)
             return;
         await Propagate(Journey, [], Journey.Blockers.SelectMany(b => b.Ownerships).Select(o => o.Service));
@@ -114,14 +119,14 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
             if (outcome.Refusal is { } refusal)
                 _logger.LogWarning("Child {ChildId}: automatic escalation of {BlockerId} was refused: {Message}", ChildId, command.BlockerId, refusal.Message);
         }
-        if (UnconfirmedEvents.Any())
+        if (_pending.Count > 0)
         {
             await Commit(before, triedAt: now);
             return;
         }
         // Nothing escalated: a new day, so the board rows move on (days delayed, SLA breaches).
-        await Propagate(Journey, [], []);
         await KeepJourneyClock(triedAt: now);
+        await Propagate(Journey, [], []);
     }
 
     public Task<ChildJourney?> GetJourney() => Task.FromResult(Known(journey => journey));
@@ -141,14 +146,14 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
         ArgumentOutOfRangeException.ThrowIfNegative(afterVersion);
         if (limit is < 1 or > MaxTimelinePage)
             throw new ArgumentOutOfRangeException(nameof(limit), limit, $"limit must be between 1 and {MaxTimelinePage}.");
-        var version = ConfirmedVersion;
+        var version = Version;
         var from = (int)Math.Min(afterVersion, version);
         var to = (int)Math.Min(from + (long)limit, version);
-        var events = await RetrieveConfirmedEvents(from, to);
+        var events = await Journal.ReadAsync<JourneyEvent>(StoreKey, from, to);
         return new TimelinePage(ChildId, version, [.. events.Select((e, i) => TimelineEntry.Of(from + i + 1, e))], to < version ? to : null);
     }
 
-    /// <summary>Decides a command as of <paramref name="at"/> and raises what was accepted (not yet durable).</summary>
+    /// <summary>Decides a command as of <paramref name="at"/> and keeps what was accepted (not yet durable).</summary>
     private async Task<CommandOutcome> DecideAndRaise(JourneyCommand? command, DateTimeOffset at)
     {
         if (command is null)
@@ -159,7 +164,8 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
         switch (JourneyDecider.Decide(Journey, command, new DecisionContext(at, await Directory())))
         {
             case Decision.Accepted accepted:
-                RaiseEvents(accepted.Events);
+                _working = accepted.Events.Aggregate(Journey, JourneyFold.Apply);
+                _pending.AddRange(accepted.Events);
                 return CommandOutcome.Accepted(Journey.Version, accepted.Events);
             case Decision.Duplicate:
                 return CommandOutcome.Duplicate(Journey.Version);
@@ -172,13 +178,16 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
 
     private Task CommitIfAny(ChildJourney before, int accepted) => accepted > 0 ? Commit(before, triedAt: null) : Task.CompletedTask;
 
-    /// <summary>Makes the raised events durable, then publishes them and updates what derives from them.</summary>
+    /// <summary>Makes the decided events durable, then publishes them and updates what derives from them.</summary>
     private async Task Commit(ChildJourney before, DateTimeOffset? triedAt)
     {
-        var recorded = UnconfirmedEvents.ToImmutableArray();
-        await ConfirmEvents();
-        await Propagate(before, recorded, recorded.SelectMany(e => ServiceLedgerProjection.ServicesConcerned(Journey, e)));
+        var recorded = _pending.ToImmutableArray();
+        _pending.Clear();
+        _working = null;
+        await CommitAsync(recorded);
+        // The next wake is durable before anyone hears of the change, so whoever acts on it finds the clock set.
         await KeepJourneyClock(triedAt);
+        await Propagate(before, recorded, recorded.SelectMany(e => ServiceLedgerProjection.ServicesConcerned(Journey, e)));
     }
 
     /// <summary>
@@ -211,7 +220,7 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
 
     private async Task Publish(ChildJourney before, ImmutableArray<JourneyEvent> recorded, BoardRow row, DateTimeOffset now)
     {
-        var streams = this.GetStreamProvider(ActorRuntime.StreamProviderName);
+        var streams = this.GetStreamProvider(JourneyStreams.ProviderName);
         var firstVersion = before.Version + 1;
         await streams.ChildStream(ChildId).OnNextAsync(new ChildChanged(ChildId, Journey.Version,
             [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
@@ -239,7 +248,7 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
             if (_wakeKnown && wakeAt == _wakeAt)
                 return;
             if (wakeAt is { } at)
-                await this.RegisterOrUpdateReminder(JourneyClockReminder, at > now ? at - now : TimeSpan.Zero, JourneyClock.RetryAfter);
+                await this.RegisterOrUpdateReminder(JourneyClockReminder, at > now ? at - now : TimeSpan.Zero, JourneyClock.CatchUpWithin);
             else if (await this.GetReminder(JourneyClockReminder) is { } reminder)
                 await this.UnregisterReminder(reminder);
             _wakeAt = wakeAt;
@@ -276,6 +285,9 @@ public sealed class ChildGrain(TimeProvider clock, ILogger<ChildGrain>? logger =
 
     private void ForgetIfUnknown()
     {
+        // A refused command leaves nothing decided behind for the next one.
+        _pending.Clear();
+        _working = null;
         if (!Journey.IsRegistered)
             DeactivateOnIdle();
     }

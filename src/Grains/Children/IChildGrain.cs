@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using CareTwin.Actors;
-using CareTwin.Actors.Concurrency;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Delays;

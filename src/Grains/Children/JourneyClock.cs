@@ -12,8 +12,14 @@ namespace CareTwin.Grains.Children;
 /// </summary>
 public static class JourneyClock
 {
-    /// <summary>The reminder's period: a tick that failed comes again after this long.</summary>
+    /// <summary>What a tick refused to do is tried again after this long.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The reminder's period. Orleans moves a wake it finds overdue (the host was down, a tick failed) to the
+    /// next period rather than to now, so this is how late such a wake can come: Orleans's shortest period.
+    /// </summary>
+    public static readonly TimeSpan CatchUpWithin = TimeSpan.FromMinutes(1);
 
     public static DateTimeOffset? NextWakeAt(ChildJourney journey, DateTimeOffset now)
     {

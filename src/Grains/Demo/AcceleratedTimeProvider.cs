@@ -4,7 +4,7 @@ namespace CareTwin.Grains.Demo;
 /// The demo's clock-advance mode: time runs <see cref="Factor"/> times faster than real time from
 /// <see cref="Start"/>, so delays grow and escalations fall due while you watch. Timers are scaled to match
 /// (a reminder due in one clock hour fires after 1/Factor real hours). Host it as the TimeProvider with
-/// <c>ISiloBuilder.UseAcceleratedClock</c>, which also keeps the runtime's own timeouts at real-time pace.
+/// <c>ISiloBuilder.UseJourneyClock</c>, which keeps Orleans's own housekeeping at real-time pace.
 /// </summary>
 public sealed class AcceleratedTimeProvider : TimeProvider
 {

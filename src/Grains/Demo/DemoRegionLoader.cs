@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
-using CareTwin.Actors;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Demo;
 using CareTwin.Grains.Services;

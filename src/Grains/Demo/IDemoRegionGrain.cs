@@ -1,4 +1,3 @@
-using CareTwin.Actors;
 
 namespace CareTwin.Grains.Demo;
 

@@ -1,46 +1,69 @@
-using CareTwin.Actors;
-using CareTwin.Actors.Hosting;
-using CareTwin.Grains.Children;
 using CareTwin.Grains.Demo;
-using CareTwin.Journey.Serialization;
+using CareTwin.Grains.Hosting;
+using CareTwin.Grains.Persistence;
+using CareTwin.Grains.Publishing;
+using CareTwin.Grains.Serialization;
+using CareTwin.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Reminders;
+using Orleans.Serialization;
+using Orleans.Storage;
+using IGrainStorage = Orleans.Storage.IGrainStorage;
+using IReminderTable = Orleans.IReminderTable;
 
 namespace CareTwin.Grains;
 
 public static class CareTwinSiloBuilderExtensions
 {
     /// <summary>
-    /// Everything a host needs for the CareTwin grains: the grain classes, the journey's JSON options for
-    /// journals, snapshots and state, and <see cref="DemoRegionLoader"/>.
+    /// Everything a silo needs for the CareTwin grains, over the <see cref="IStorageProvider"/> the host registers:
+    /// serialization of the journey's values, journals (custom-storage log consistency), grain state, reminders,
+    /// the live streams and <see cref="DemoRegionLoader"/>.
     /// </summary>
     public static ISiloBuilder AddCareTwinGrains(this ISiloBuilder silo)
     {
-        silo.AddGrains(typeof(ChildGrain).Assembly);
-        silo.Configure(options => options.SerializerOptions = JourneyJson.Options);
+        silo.Services.AddSerializer(serializer => serializer.AddCareTwinSerialization());
+        silo.Services.TryAddSingleton(new JournalOptions());
+        silo.Services.TryAddSingleton<JournalStore>();
+        silo.AddCustomStorageBasedLogConsistencyProviderAsDefault();
+        silo.Services.AddSingleton<StoredGrainState>();
+        silo.Services.AddSingleton<IGrainStorage>(services => services.GetRequiredService<StoredGrainState>());
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StoredGrainState.ProviderName, (services, _) => services.GetRequiredService<StoredGrainState>());
+        silo.AddReminders();
+        silo.Services.AddSingleton<IReminderTable>(services => new StoredReminderTable(services.GetRequiredService<IStorageProvider>()));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StoreLifecycle>();
+        // Live views only: a subscriber that misses an item reads the twin again. Polled often, so a change
+        // reaches the pages in milliseconds rather than the default 100 ms.
+        silo.AddMemoryStreams(JourneyStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent =>
+            agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
+        silo.AddMemoryGrainStorage("PubSubStore");
         silo.Services.TryAddSingleton<DemoRegionLoader>();
         return silo;
     }
 
     /// <summary>
-    /// Clock-advance mode: the runtime and the grains run on <paramref name="clock"/>, so delays and
-    /// escalations move faster than real time. The runtime's own housekeeping (response and deactivation
-    /// timeouts, idle collection) is stretched by the same factor, so it keeps its real-time pace.
+    /// The journey's clock (the demo's clock-advance mode, a test's manual clock): the grains' rules and their
+    /// reminders run on it. Grain timers (write-behind of views, stream polling) and Orleans's own housekeeping
+    /// (membership, messaging, directory) keep real time: they are plumbing, not journey time.
     /// </summary>
-    public static ISiloBuilder UseAcceleratedClock(this ISiloBuilder silo, AcceleratedTimeProvider clock)
+    public static ISiloBuilder UseJourneyClock(this ISiloBuilder silo, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        silo.Services.AddSingleton<TimeProvider>(clock);
-        silo.Services.PostConfigure<ActorRuntimeOptions>(options =>
-        {
-            options.ResponseTimeout = clock.ToClock(options.ResponseTimeout);
-            options.ResponseTimeoutCheckInterval = clock.ToClock(options.ResponseTimeoutCheckInterval);
-            options.DeactivationTimeout = clock.ToClock(options.DeactivationTimeout);
-            options.CollectionAge = clock.ToClock(options.CollectionAge);
-            options.CollectionQuantum = clock.ToClock(options.CollectionQuantum);
-            foreach (var (grainType, age) in options.ClassSpecificCollectionAge.ToList())
-                options.ClassSpecificCollectionAge[grainType] = clock.ToClock(age);
-        });
+        silo.Services.AddSingleton(clock);
+        foreach (var area in new[]
+                 {
+                     TimeProviderNames.Grains, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers, TimeProviderNames.Membership,
+                     TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory, StreamingTimeProviderNames.Streaming,
+                 })
+            silo.Services.AddKeyedSingleton(area, TimeProvider.System);
+        // Reminders wait on their own keyed clock; without this they would count real days.
+        silo.Services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, clock);
+        // Orleans holds only reminders due within its loading window and looks again on a real-time refresh; a
+        // clock that jumps by days would outrun that, so every journey reminder is held from the start.
+        silo.Configure<ReminderOptions>(o => o.ReminderLoadingWindow = TimeSpan.FromDays(3650));
         return silo;
     }
 }

@@ -1,24 +1,24 @@
-using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Streams;
 using CareTwin.Grains.Boards;
 using CareTwin.Journey.Services;
 
 namespace CareTwin.Grains.Publishing;
 
 /// <summary>
-/// Where the twins publish, so the web and gRPC layers subscribe the same way. Every stream is on the runtime's
-/// provider (<see cref="ActorRuntime.StreamProviderName"/>) and carries exactly one payload type; subscribe
-/// through these accessors so the type always matches.
+/// Where the twins publish, so the web and gRPC layers subscribe the same way. Every stream is on Orleans's
+/// stream provider <see cref="ProviderName"/> and carries exactly one payload type; subscribe through these
+/// accessors so the type always matches.
 /// <list type="table">
 /// <item><term><see cref="ChildNamespace"/></term><description>key: child id; <see cref="ChildChanged"/>: staff view (events and board row), every accepted change.</description></item>
 /// <item><term><see cref="FamilyNamespace"/></term><description>key: child id; <see cref="FamilyViewChanged"/>: only when what the family can see changed; never sensitive blockers or professional text.</description></item>
 /// <item><term><see cref="ServiceNamespace"/></term><description>key: service key; <see cref="ServiceChanged"/>: a child's blockers at that service changed (incl. new escalations).</description></item>
 /// <item><term><see cref="BoardNamespace"/></term><description>key: <see cref="BoardKey"/> ("hospital:x", "region:y"); <see cref="BoardChanged"/>: one child's row changed.</description></item>
 /// </list>
-/// A subscriber that sees a gap in the sequence tokens lost items and reads the twin again.
+/// Streams are live, not durable: a subscriber that cannot keep up, or reconnects, reads the twin again.
 /// </summary>
 public static class JourneyStreams
 {
+    public const string ProviderName = "caretwin.live";
+
     public const string ChildNamespace = "caretwin.child";
     public const string FamilyNamespace = "caretwin.family";
     public const string ServiceNamespace = "caretwin.service";

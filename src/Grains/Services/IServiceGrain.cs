@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using CareTwin.Actors;
-using CareTwin.Actors.Concurrency;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
 

@@ -1,4 +1,3 @@
-using CareTwin.Actors;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Serialization;
 using CareTwin.Journey.Services;

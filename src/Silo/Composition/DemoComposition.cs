@@ -1,4 +1,3 @@
-using CareTwin.Actors.Hosting;
 using CareTwin.Grains;
 using CareTwin.Grains.Demo;
 
@@ -30,7 +29,7 @@ internal static class DemoComposition
         if (!demo.Enabled || demo.ClockFactor == 1) return;
         if (demo.ClockFactor is <= 0 or > 10_000)
             throw new InvalidOperationException($"Demo:ClockFactor {demo.ClockFactor} must be more than 0 and at most 10000.");
-        silo.UseAcceleratedClock(new AcceleratedTimeProvider(DateTimeOffset.UtcNow, demo.ClockFactor));
+        silo.UseJourneyClock(new AcceleratedTimeProvider(DateTimeOffset.UtcNow, demo.ClockFactor));
     }
 
     public static void AddDemoRegion(this WebApplicationBuilder builder, DemoSettings demo)

@@ -17,5 +17,9 @@ internal static class LoggingComposition
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.UseUtcTimestamp = true;
             });
+        // Orleans (and Polly, under its placement) log every start-up step and activation at Information.
+        // Defaults only: a Logging:LogLevel:Orleans setting still wins.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
     }
 }

@@ -6,27 +6,27 @@ namespace CareTwin.Storage.Memory;
 public sealed class MemoryStorageProvider : IStorageProvider
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(GrainId, string), StoredState> _states = new();
-    private readonly Dictionary<GrainId, List<JournalEntry>> _journals = new();
-    private readonly Dictionary<GrainId, JournalSnapshot> _snapshots = new();
-    private readonly Dictionary<(GrainId, string), ReminderEntry> _reminders = new();
+    private readonly Dictionary<(RecordKey, string), StoredState> _states = new();
+    private readonly Dictionary<RecordKey, List<JournalEntry>> _journals = new();
+    private readonly Dictionary<RecordKey, JournalSnapshot> _snapshots = new();
+    private readonly Dictionary<(RecordKey, string), ReminderEntry> _reminders = new();
     private readonly Dictionary<(string, string), string> _idempotency = new();
     private long _etagSequence;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
+    public Task<StoredState?> ReadStateAsync(RecordKey grainId, string stateName, CancellationToken cancellationToken)
     {
         lock (_lock) return Task.FromResult(_states.GetValueOrDefault((grainId, stateName)));
     }
 
-    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
+    public Task<string> WriteStateAsync(RecordKey grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
         Settle(() => PutState(grainId, stateName, payload, expectedEtag));
 
-    public Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
+    public Task<string> ClearStateAsync(RecordKey grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
         Settle(() => PutState(grainId, stateName, null, expectedEtag));
 
-    private string PutState(GrainId grainId, string stateName, string? payload, string? expectedEtag)
+    private string PutState(RecordKey grainId, string stateName, string? payload, string? expectedEtag)
     {
         lock (_lock)
         {
@@ -38,7 +38,7 @@ public sealed class MemoryStorageProvider : IStorageProvider
         }
     }
 
-    public Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) =>
+    public Task AppendAsync(RecordKey grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) =>
         Settle(() =>
         {
             StorageConflicts.CheckNumbering(grainId, expectedVersion, entries);
@@ -51,7 +51,7 @@ public sealed class MemoryStorageProvider : IStorageProvider
             }
         });
 
-    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(GrainId grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(RecordKey grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -62,12 +62,12 @@ public sealed class MemoryStorageProvider : IStorageProvider
         }
     }
 
-    public Task<JournalSnapshot?> ReadSnapshotAsync(GrainId grainId, CancellationToken cancellationToken)
+    public Task<JournalSnapshot?> ReadSnapshotAsync(RecordKey grainId, CancellationToken cancellationToken)
     {
         lock (_lock) return Task.FromResult(_snapshots.GetValueOrDefault(grainId));
     }
 
-    public Task WriteSnapshotAsync(GrainId grainId, JournalSnapshot snapshot, CancellationToken cancellationToken)
+    public Task WriteSnapshotAsync(RecordKey grainId, JournalSnapshot snapshot, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -81,7 +81,7 @@ public sealed class MemoryStorageProvider : IStorageProvider
         lock (_lock) return Task.FromResult<IReadOnlyList<ReminderEntry>>(_reminders.Values.ToList());
     }
 
-    public Task<ReminderEntry?> ReadReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken)
+    public Task<ReminderEntry?> ReadReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken)
     {
         lock (_lock) return Task.FromResult(_reminders.GetValueOrDefault((grainId, reminderName)));
     }
@@ -91,12 +91,12 @@ public sealed class MemoryStorageProvider : IStorageProvider
         lock (_lock)
         {
             var etag = (++_etagSequence).ToString(CultureInfo.InvariantCulture);
-            _reminders[(entry.GrainId, entry.ReminderName)] = entry with { ETag = etag };
+            _reminders[(entry.Record, entry.ReminderName)] = entry with { ETag = etag };
             return Task.FromResult(etag);
         }
     }
 
-    public Task<bool> RemoveReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken)
+    public Task<bool> RemoveReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken)
     {
         lock (_lock) return Task.FromResult(_reminders.Remove((grainId, reminderName)));
     }

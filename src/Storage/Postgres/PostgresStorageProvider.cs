@@ -120,19 +120,19 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
         SELECT (SELECT version FROM written),
         """ + StateVersionSql;
 
-    public Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) =>
+    public Task<StoredState?> ReadStateAsync(RecordKey grainId, string stateName, CancellationToken cancellationToken) =>
         QueryAsync(
             "SELECT payload, version FROM grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3",
             row => new StoredState(row.IsDBNull(0) ? null : row.GetString(0), Etag(row.GetInt64(1))),
             cancellationToken, Text(grainId.Type), Text(grainId.Key), Text(stateName));
 
-    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
+    public Task<string> WriteStateAsync(RecordKey grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
         PutState(grainId, stateName, payload, expectedEtag);
 
-    public Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
+    public Task<string> ClearStateAsync(RecordKey grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
         PutState(grainId, stateName, null, expectedEtag);
 
-    private Task<string> PutState(GrainId grainId, string stateName, string? payload, string? expectedEtag)
+    private Task<string> PutState(RecordKey grainId, string stateName, string? payload, string? expectedEtag)
     {
         var statement = expectedEtag is null
             ? new Statement(InsertStateSql, Text(grainId.Type), Text(grainId.Key), Text(stateName), Text(payload))
@@ -174,7 +174,7 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
             WHERE grain_type = $1 AND grain_key = $2 AND version = $3 RETURNING version),
         """ + AppendSql;
 
-    public async Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    public async Task AppendAsync(RecordKey grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
         StorageConflicts.CheckNumbering(grainId, expectedVersion, entries);
         if (entries.Count == 0)
@@ -194,22 +194,22 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
         });
     }
 
-    private async Task<int> JournalVersionAsync(GrainId grainId, CancellationToken cancellationToken) =>
+    private async Task<int> JournalVersionAsync(RecordKey grainId, CancellationToken cancellationToken) =>
         await QueryAsync("SELECT version FROM journal_head WHERE grain_type = $1 AND grain_key = $2", row => (int?)row.GetInt32(0),
             cancellationToken, Text(grainId.Type), Text(grainId.Key)) ?? 0;
 
-    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(GrainId grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(RecordKey grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken) =>
         QueryAllAsync(
             "SELECT version, payload FROM journal WHERE grain_type = $1 AND grain_key = $2 AND version > $3 AND version <= $4 ORDER BY version",
             row => new JournalEntry(row.GetInt32(0), row.GetString(1)),
             cancellationToken, Text(grainId.Type), Text(grainId.Key), Integer(afterVersion), Integer(upToVersion));
 
-    public Task<JournalSnapshot?> ReadSnapshotAsync(GrainId grainId, CancellationToken cancellationToken) =>
+    public Task<JournalSnapshot?> ReadSnapshotAsync(RecordKey grainId, CancellationToken cancellationToken) =>
         QueryAsync("SELECT version, payload FROM journal_snapshot WHERE grain_type = $1 AND grain_key = $2",
             row => new JournalSnapshot(row.GetInt32(0), row.GetString(1)),
             cancellationToken, Text(grainId.Type), Text(grainId.Key));
 
-    public Task WriteSnapshotAsync(GrainId grainId, JournalSnapshot snapshot, CancellationToken cancellationToken) =>
+    public Task WriteSnapshotAsync(RecordKey grainId, JournalSnapshot snapshot, CancellationToken cancellationToken) =>
         Write(new Statement("""
             INSERT INTO journal_snapshot (grain_type, grain_key, version, payload) VALUES ($1, $2, $3, $4)
             ON CONFLICT (grain_type, grain_key) DO UPDATE SET version = excluded.version, payload = excluded.payload
@@ -224,7 +224,7 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
     public Task<IReadOnlyList<ReminderEntry>> ReadAllRemindersAsync(CancellationToken cancellationToken) =>
         QueryAllAsync($"SELECT {ReminderColumns} FROM reminder", ReadReminder, cancellationToken);
 
-    public Task<ReminderEntry?> ReadReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken) =>
+    public Task<ReminderEntry?> ReadReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {ReminderColumns} FROM reminder WHERE grain_type = $1 AND grain_key = $2 AND reminder_name = $3",
             ReadReminder, cancellationToken, Text(grainId.Type), Text(grainId.Key), Text(reminderName));
 
@@ -234,15 +234,15 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
             ON CONFLICT (grain_type, grain_key, reminder_name)
             DO UPDATE SET start_at = excluded.start_at, period_ms = excluded.period_ms, version = reminder.version + 1
             RETURNING version
-            """, Text(entry.GrainId.Type), Text(entry.GrainId.Key), Text(entry.ReminderName),
+            """, Text(entry.Record.Type), Text(entry.Record.Key), Text(entry.ReminderName),
             Bigint(entry.StartAt.UtcTicks), Bigint((long)entry.Period.TotalMilliseconds)), row => Etag(row!.GetInt64(0)));
 
-    public Task<bool> RemoveReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken) =>
+    public Task<bool> RemoveReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken) =>
         Write(new Statement("DELETE FROM reminder WHERE grain_type = $1 AND grain_key = $2 AND reminder_name = $3 RETURNING 1",
             Text(grainId.Type), Text(grainId.Key), Text(reminderName)), row => row is not null);
 
     private static ReminderEntry ReadReminder(NpgsqlDataReader row) => new(
-        new GrainId(row.GetString(0), row.GetString(1)),
+        new RecordKey(row.GetString(0), row.GetString(1)),
         row.GetString(2),
         new DateTimeOffset(row.GetInt64(3), TimeSpan.Zero),
         TimeSpan.FromMilliseconds(row.GetInt64(4)),

@@ -83,7 +83,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
 
     // ---- grain state ---------------------------------------------------------------------------------------
 
-    public Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) =>
+    public Task<StoredState?> ReadStateAsync(RecordKey grainId, string stateName, CancellationToken cancellationToken) =>
         Read(connection =>
         {
             using var command = Command(connection, null,
@@ -95,13 +95,13 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
                 : null;
         });
 
-    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
+    public Task<string> WriteStateAsync(RecordKey grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
         Write((connection, tx) => PutState(connection, tx, grainId, stateName, payload, expectedEtag));
 
-    public Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
+    public Task<string> ClearStateAsync(RecordKey grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
         Write((connection, tx) => PutState(connection, tx, grainId, stateName, null, expectedEtag));
 
-    private static string PutState(SqliteConnection connection, SqliteTransaction tx, GrainId grainId, string stateName, string? payload, string? expectedEtag)
+    private static string PutState(SqliteConnection connection, SqliteTransaction tx, RecordKey grainId, string stateName, string? payload, string? expectedEtag)
     {
         using var select = Command(connection, tx,
             "SELECT version FROM grain_state WHERE grain_type=$type AND grain_key=$key AND state_name=$name", grainId, ("$name", stateName));
@@ -120,7 +120,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
 
     // ---- journals and snapshots ------------------------------------------------------------------------------
 
-    public Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) =>
+    public Task AppendAsync(RecordKey grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) =>
         Write((connection, tx) =>
         {
             StorageConflicts.CheckNumbering(grainId, expectedVersion, entries);
@@ -140,7 +140,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
             return true;
         });
 
-    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(GrainId grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(RecordKey grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken) =>
         Read<IReadOnlyList<JournalEntry>>(connection =>
         {
             using var command = Command(connection, null,
@@ -152,7 +152,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
             return entries;
         });
 
-    public Task<JournalSnapshot?> ReadSnapshotAsync(GrainId grainId, CancellationToken cancellationToken) =>
+    public Task<JournalSnapshot?> ReadSnapshotAsync(RecordKey grainId, CancellationToken cancellationToken) =>
         Read(connection =>
         {
             using var command = Command(connection, null,
@@ -161,7 +161,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
             return reader.Read() ? new JournalSnapshot(reader.GetInt32(0), reader.GetString(1)) : null;
         });
 
-    public Task WriteSnapshotAsync(GrainId grainId, JournalSnapshot snapshot, CancellationToken cancellationToken) =>
+    public Task WriteSnapshotAsync(RecordKey grainId, JournalSnapshot snapshot, CancellationToken cancellationToken) =>
         Write((connection, tx) =>
         {
             using var command = Command(connection, tx,
@@ -188,7 +188,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
             return entries;
         });
 
-    public Task<ReminderEntry?> ReadReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken) =>
+    public Task<ReminderEntry?> ReadReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken) =>
         Read(connection =>
         {
             using var command = Command(connection, null,
@@ -207,11 +207,11 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
                 ON CONFLICT (grain_type, grain_key, reminder_name) DO UPDATE SET start_at=excluded.start_at, period_ms=excluded.period_ms, version=reminder.version+1
                 RETURNING version
                 """,
-                entry.GrainId, ("$name", entry.ReminderName), ("$start", entry.StartAt.UtcTicks), ("$period", (long)entry.Period.TotalMilliseconds));
+                entry.Record, ("$name", entry.ReminderName), ("$start", entry.StartAt.UtcTicks), ("$period", (long)entry.Period.TotalMilliseconds));
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
         });
 
-    public Task<bool> RemoveReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken) =>
+    public Task<bool> RemoveReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken) =>
         Write((connection, tx) =>
         {
             using var command = Command(connection, tx,
@@ -220,7 +220,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         });
 
     private static ReminderEntry ReadReminder(SqliteDataReader reader) => new(
-        new GrainId(reader.GetString(0), reader.GetString(1)),
+        new RecordKey(reader.GetString(0), reader.GetString(1)),
         reader.GetString(2),
         new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
         TimeSpan.FromMilliseconds(reader.GetInt64(4)),
@@ -307,7 +307,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, GrainId? grainId, params (string Name, object Value)[] parameters)
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, RecordKey? grainId, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = tx;

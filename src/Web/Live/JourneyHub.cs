@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using CareTwin.Actors;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Children;

@@ -1,6 +1,3 @@
-using CareTwin.Actors;
-using CareTwin.Actors.Runtime;
-using CareTwin.Actors.Streams;
 using CareTwin.Grains.Boards;
 using CareTwin.Journey.Services;
 using CareTwin.Grains.Publishing;
@@ -51,7 +48,7 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
             if (!_feeds.TryGetValue(topic.Group, out var feed))
             {
                 feed = CreateFeed(topic);
-                await feed.SubscribeAsync(cluster.GetStreamProvider(ActorRuntime.StreamProviderName));
+                await feed.SubscribeAsync(cluster.GetStreamProvider(JourneyStreams.ProviderName));
                 _feeds[topic.Group] = feed;
                 _active = [.. _feeds.Values];
             }

@@ -1,4 +1,3 @@
-using CareTwin.Actors.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace CareTwin.Web.Live;
@@ -33,8 +32,8 @@ public interface IChangeShaper<T>
 }
 
 /// <summary>
-/// A feed over one typed grain stream. Items are held until the notifier takes them; a gap in the sequence
-/// tokens, or more items than <paramref name="maxPending"/>, turns the next batch into a resync.
+/// A feed over one typed grain stream. Items are held until the notifier takes them; a stream error,
+/// or more items than <paramref name="maxPending"/>, turns the next batch into a resync.
 /// </summary>
 internal sealed class LiveFeed<T>(
     LiveTopic topic, Func<IStreamProvider, IAsyncStream<T>> stream, IChangeShaper<T> shaper, int maxPending, ILogger logger)
@@ -43,7 +42,6 @@ internal sealed class LiveFeed<T>(
     private readonly Lock _lock = new();
     private List<T> _pending = [];
     private bool _resync;
-    private long? _lastSequence;
     private StreamSubscriptionHandle<T>? _subscription;
 
     internal override async Task SubscribeAsync(IStreamProvider streams) => _subscription = await stream(streams).SubscribeAsync(this);
@@ -58,11 +56,6 @@ internal sealed class LiveFeed<T>(
     {
         lock (_lock)
         {
-            if (token is not null)
-            {
-                if (_lastSequence is { } last && token.SequenceNumber != last + 1) MarkResync();
-                _lastSequence = token.SequenceNumber;
-            }
             if (_resync) return Task.CompletedTask;
             if (_pending.Count >= maxPending) MarkResync();
             else _pending.Add(item);

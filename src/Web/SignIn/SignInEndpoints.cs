@@ -1,5 +1,4 @@
 using System.Text;
-using CareTwin.Actors;
 using CareTwin.Grains.Access;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;

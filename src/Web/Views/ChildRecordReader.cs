@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using CareTwin.Actors;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Blockers;

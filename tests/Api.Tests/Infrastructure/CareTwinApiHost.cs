@@ -1,7 +1,10 @@
+using CareTwin.Storage;
+using Microsoft.Extensions.Hosting;
+using Orleans;
+using Orleans.Hosting;
+using CareTwin.Testing;
 using System.Collections.Immutable;
 using System.Globalization;
-using CareTwin.Actors;
-using CareTwin.Actors.Hosting;
 using CareTwin.Api.Authentication;
 using CareTwin.Grains;
 using CareTwin.Grains.Access;
@@ -16,7 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CareTwin.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The caretwin.v1 API composed from the same parts the host uses (actor runtime with the CareTwin grains, the
+/// The caretwin.v1 API composed from the same parts the host uses (Orleans silo with the CareTwin grains, the
 /// access gate, the gRPC adapter with AddCareTwinApi) over in-memory storage, with three test systems' keys and
 /// their services registered. In memory (TestServer) or on Kestrel at 127.0.0.1.
 /// </summary>
@@ -107,10 +110,11 @@ public sealed class CareTwinApiHost : IAsyncDisposable
         var storage = new ConflictingStorage();
         void Compose(Grpc.GrpcAdapterBuilder grpc)
         {
-            grpc.Services.AddActorRuntime(silo =>
+            grpc.Services.AddSingleton<IStorageProvider>(storage);
+            grpc.Services.AddOrleans(silo =>
             {
+                silo.UseLocalhostClustering(LoopbackPorts.Free(), 0, serviceId: "caretwin-api-test", clusterId: $"api-test-{Guid.NewGuid():N}");
                 silo.AddCareTwinGrains();
-                silo.AddStorage("Default", _ => storage);
             });
             grpc.Services.Configure<AccessOptions>(_ => { });
             grpc.Services.AddSingleton<AccessGate>();

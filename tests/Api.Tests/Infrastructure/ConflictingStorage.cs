@@ -1,12 +1,17 @@
-using CareTwin.Actors;
+using System.Text.Json;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Serialization;
 using CareTwin.Storage;
+using ReminderEntry = CareTwin.Storage.ReminderEntry;
 using CareTwin.Storage.Memory;
 
 namespace CareTwin.Api.Tests.Infrastructure;
 
 /// <summary>
-/// In-memory storage that can make a child's next journal appends lose a race, as a second writer would
-/// (PostgreSQL's version check refusing an append), to prove what a conflict becomes at the API.
+/// In-memory storage where a second writer can win the race for a child's next journal appends: it appends a
+/// family note of its own at the version the twin expected, so the twin's append is refused (PostgreSQL's version
+/// check) and the twin finds the journal moved when it reads again. Proves what a conflict becomes at the API.
 /// </summary>
 public sealed class ConflictingStorage : IStorageProvider
 {
@@ -16,40 +21,51 @@ public sealed class ConflictingStorage : IStorageProvider
     /// <summary>The next <paramref name="count"/> appends to any child's journal are refused.</summary>
     public void ConflictOnNextChildAppends(int count) => Volatile.Write(ref _conflictsLeft, count);
 
-    public Task AppendAsync(GrainId grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    public async Task AppendAsync(RecordKey grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
         if (grainId.Type == "child" && Interlocked.Decrement(ref _conflictsLeft) >= 0)
-            throw new InconsistentStateException($"Journal of {grainId} moved (injected by the test).");
-        return _inner.AppendAsync(grainId, expectedVersion, entries, cancellationToken);
+        {
+            await _inner.AppendAsync(grainId, expectedVersion, [SecondWritersNote(expectedVersion + 1)], cancellationToken);
+            throw new InconsistentStateException($"Journal of {grainId} moved (a second writer, injected by the test).");
+        }
+        await _inner.AppendAsync(grainId, expectedVersion, entries, cancellationToken);
+    }
+
+    private static JournalEntry SecondWritersNote(int version)
+    {
+        var parent = new Actor("family-test", "A parent", ActorRole.Family);
+        JourneyEvent note = new FamilyNoteAdded(new Provenance(parent, DateTimeOffset.UtcNow, "caretwin.web", $"second-writer-{version}"),
+            $"second-writer-{version}", "Written by a second writer.");
+        return new JournalEntry(version, JsonSerializer.Serialize(note, JourneyJson.Options));
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken) => _inner.InitializeAsync(cancellationToken);
 
-    public Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) =>
+    public Task<StoredState?> ReadStateAsync(RecordKey grainId, string stateName, CancellationToken cancellationToken) =>
         _inner.ReadStateAsync(grainId, stateName, cancellationToken);
 
-    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
+    public Task<string> WriteStateAsync(RecordKey grainId, string stateName, string payload, string? expectedEtag, CancellationToken cancellationToken) =>
         _inner.WriteStateAsync(grainId, stateName, payload, expectedEtag, cancellationToken);
 
-    public Task<string> ClearStateAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
+    public Task<string> ClearStateAsync(RecordKey grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken) =>
         _inner.ClearStateAsync(grainId, stateName, expectedEtag, cancellationToken);
 
-    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(GrainId grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(RecordKey grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken) =>
         _inner.ReadJournalAsync(grainId, afterVersion, upToVersion, cancellationToken);
 
-    public Task<JournalSnapshot?> ReadSnapshotAsync(GrainId grainId, CancellationToken cancellationToken) => _inner.ReadSnapshotAsync(grainId, cancellationToken);
+    public Task<JournalSnapshot?> ReadSnapshotAsync(RecordKey grainId, CancellationToken cancellationToken) => _inner.ReadSnapshotAsync(grainId, cancellationToken);
 
-    public Task WriteSnapshotAsync(GrainId grainId, JournalSnapshot snapshot, CancellationToken cancellationToken) =>
+    public Task WriteSnapshotAsync(RecordKey grainId, JournalSnapshot snapshot, CancellationToken cancellationToken) =>
         _inner.WriteSnapshotAsync(grainId, snapshot, cancellationToken);
 
     public Task<IReadOnlyList<ReminderEntry>> ReadAllRemindersAsync(CancellationToken cancellationToken) => _inner.ReadAllRemindersAsync(cancellationToken);
 
-    public Task<ReminderEntry?> ReadReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken) =>
+    public Task<ReminderEntry?> ReadReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken) =>
         _inner.ReadReminderAsync(grainId, reminderName, cancellationToken);
 
     public Task<string> UpsertReminderAsync(ReminderEntry entry, CancellationToken cancellationToken) => _inner.UpsertReminderAsync(entry, cancellationToken);
 
-    public Task<bool> RemoveReminderAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken) =>
+    public Task<bool> RemoveReminderAsync(RecordKey grainId, string reminderName, CancellationToken cancellationToken) =>
         _inner.RemoveReminderAsync(grainId, reminderName, cancellationToken);
 
     public Task<string?> TryGetResultAsync(string scope, string key, CancellationToken cancellationToken) => _inner.TryGetResultAsync(scope, key, cancellationToken);

@@ -1,5 +1,4 @@
 using CareTwin.Storage;
-using CareTwin.Actors;
 using CareTwin.Storage.Sqlite;
 using CareTwin.Grains.Boards;
 using CareTwin.Journey.Blockers;
@@ -34,7 +33,7 @@ public sealed class BoardTests
             Assert.Equal(1, board.Rows["child-a2"].MaxEscalationLevel);
         });
         // Only the changed child woke: it, the two boards, the housing service and the directory.
-        Assert.Equal(5, host.Silo.Runtime.ActivationCount);
+        Assert.Equal(5, await host.Silo.ActivationCountAsync());
     }
 
     [Fact]
@@ -47,7 +46,7 @@ public sealed class BoardTests
         await using (var storage = new SqliteStorageProvider(new SqliteStorageOptions { DataSource = host.DatabasePath }))
         {
             await storage.InitializeAsync(CancellationToken.None);
-            var board = new GrainId("board", BoardKey.ForHospital("royal-thamesbank").ToString());
+            var board = new RecordKey("board", BoardKey.ForHospital("royal-thamesbank").ToString());
             var stored = await storage.ReadStateAsync(board, "board", CancellationToken.None);
             await storage.ClearStateAsync(board, "board", stored!.ETag, CancellationToken.None);
         }
@@ -78,7 +77,7 @@ public sealed class BoardTests
         await Assert.ThrowsAsync<ArgumentException>(() => board.Upsert(new BoardRowUpdate("child-upsert", version + 1, row with { HospitalKey = "st-brigids" })));
 
         var today = host.Today;
-        host.Clock.Advance(TimeSpan.FromDays(1));
+        await host.Silo.PassTimeAsync(TimeSpan.FromDays(1));
         var refreshed = await Until.Read(async () => (await board.GetSnapshot()).Summary.Rows["child-upsert"],
             r => UkCalendar.DateOf(r.AsOf) > today, "the row to be refreshed on the new day");
         Assert.Equal(version, (await child.GetJourney())!.Version);

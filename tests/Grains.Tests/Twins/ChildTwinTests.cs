@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CareTwin.Actors;
 using CareTwin.Storage;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Appointments;
@@ -81,7 +80,7 @@ public sealed class ChildTwinTests
             await TwinHost.Accept(child, new UpdateBlockerProgress(host.Origin(), "blocker-1", TargetDate: host.Today.AddDays(41 + i)));
         var afterSnapshot = new UpdateBlockerProgress(host.Origin(), "blocker-1", TargetDate: host.Today.AddDays(200));
         var last = await TwinHost.Accept(child, afterSnapshot);
-        var snapshot = await host.Silo.Storage.ReadSnapshotAsync(new GrainId("child", "child-snapshot-keys"), CancellationToken.None);
+        var snapshot = await host.Silo.Storage.ReadSnapshotAsync(new RecordKey("child", "child-snapshot-keys"), CancellationToken.None);
         Assert.Equal(100, snapshot!.Version);
         Assert.Contains("\"appliedKeys\":\"sha256-128:", snapshot.Payload);
 
@@ -107,7 +106,7 @@ public sealed class ChildTwinTests
         // The snapshot as it was written before: the applied keys as "source\nexternal id" strings.
         var state = JsonNode.Parse(JourneyJson.Serialize(new ChildTwinState { Journey = journey }))!;
         state["journey"]!["appliedKeys"] = new JsonArray([.. timeline.Entries.Select(e => JsonValue.Create($"{e.SourceSystem}\n{e.ExternalId}"))]);
-        await host.Silo.Storage.WriteSnapshotAsync(new GrainId("child", "child-old-snapshot"),
+        await host.Silo.Storage.WriteSnapshotAsync(new RecordKey("child", "child-old-snapshot"),
             new JournalSnapshot((int)journey.Version, state.ToJsonString(JourneyJson.Options)), CancellationToken.None);
         await host.RestartAsync();
         child = host.Child("child-old-snapshot");
@@ -159,7 +158,7 @@ public sealed class ChildTwinTests
     {
         await using var host = await TwinHost.StartAsync();
         await host.InHospitalAsync("child-known");
-        var activations = host.Silo.Runtime.ActivationCount;
+        var activations = await host.Silo.ActivationCountAsync();
         var unknown = host.Child("child-unknown");
 
         var outcome = await unknown.Execute(RaiseBlocker(host, host.Today.AddDays(30)));
@@ -168,12 +167,12 @@ public sealed class ChildTwinTests
 
         Assert.Equal((OutcomeKind.Refused, RefusalKind.NotFound, "childId", 0L),
             (outcome.Kind, outcome.Refusal!.Kind, outcome.Refusal.Field, outcome.Version));
-        await Eventually.True(() => host.Silo.Runtime.ActivationCount == activations, "the unknown child's activation to go");
-        var grainId = new GrainId("child", "child-unknown");
+        await Eventually.True(() => host.Silo.ActivationCountAsync().GetAwaiter().GetResult() == activations, "the unknown child's activation to go");
+        var grainId = new RecordKey("child", "child-unknown");
         Assert.Empty(await host.Silo.Storage.ReadJournalAsync(grainId, 0, int.MaxValue, CancellationToken.None));
         Assert.Null(await host.Silo.Storage.ReadSnapshotAsync(grainId, CancellationToken.None));
-        Assert.DoesNotContain(await host.Silo.Storage.ReadAllRemindersAsync(CancellationToken.None), r => r.GrainId == grainId);
-        Assert.Contains(await host.Silo.Storage.ReadAllRemindersAsync(CancellationToken.None), r => r.GrainId == new GrainId("child", "child-known"));
+        Assert.DoesNotContain(await host.Silo.Storage.ReadAllRemindersAsync(CancellationToken.None), r => r.Record == grainId);
+        Assert.Contains(await host.Silo.Storage.ReadAllRemindersAsync(CancellationToken.None), r => r.Record == new RecordKey("child", "child-known"));
     }
 
     [Fact]

@@ -1,4 +1,7 @@
-using CareTwin.Actors.Hosting;
+using CareTwin.Storage;
+using CareTwin.Storage.Sqlite;
+using Orleans;
+using Orleans.Hosting;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Children;
 using CareTwin.Grains.Demo;
@@ -50,16 +53,17 @@ public sealed class DemoLoaderTests
         var real = new ManualTimeProvider();
         var clock = new AcceleratedTimeProvider(real.GetUtcNow(), factor: 3_600, real);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddActorRuntime(silo => silo
+        builder.Services.AddSingleton<IStorageProvider>(_ => new SqliteStorageProvider(new SqliteStorageOptions { DataSource = Path.Combine(directory, "caretwin.db") }));
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(LoopbackPorts.Free(), 0, serviceId: "caretwin-demo-test", clusterId: $"demo-{Guid.NewGuid():N}")
             .AddCareTwinGrains()
-            .UseAcceleratedClock(clock)
-            .AddSqliteGrainStorage("Default", sqlite => sqlite.DataSource = Path.Combine(directory, "caretwin.db")));
+            .UseJourneyClock(clock));
         using var app = builder.Build();
         await app.StartAsync();
 
         var report = await app.Services.GetRequiredService<DemoRegionLoader>().LoadAsync(Seed, Children);
         Assert.Empty(report.Problems);
-        var board = app.Services.GetRequiredService<Actors.IGrainFactory>().GetGrain<IBoardGrain>(BoardKey.ForRegion("north-thames").ToString());
+        var board = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IBoardGrain>(BoardKey.ForRegion("north-thames").ToString());
         var before = (await board.GetSnapshot()).Summary;
         Assert.Equal(Children, before.Children);
         Assert.True(before.ChildrenDelayed > 0);

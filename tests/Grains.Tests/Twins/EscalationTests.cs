@@ -42,13 +42,13 @@ public sealed class EscalationTests
         await TwinHost.Accept(child, ChildTwinTests.RaiseBlocker(host, host.Today.AddDays(90)));
         var breach = BlockerClock.SlaBreachesAt((await child.GetJourney())!.FindBlocker("blocker-1")!);
 
-        host.Clock.Advance(breach - host.Clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+        await host.Silo.PassTimeAsync(breach - host.Clock.GetUtcNow() - TimeSpan.FromMinutes(1));
         Assert.Empty((await host.Service(Housing).GetOverview()).AwaitingAcknowledgement);
-        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await host.Silo.PassTimeAsync(TimeSpan.FromMinutes(2));
         var first = await AwaitingLevel(host, 1);
         Assert.Equal(EscalationTrigger.SlaBreached, (await child.GetJourney())!.FindBlocker("blocker-1")!.Escalations[0].Trigger);
 
-        host.Clock.Advance(first.AcknowledgeBy - host.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+        await host.Silo.PassTimeAsync(first.AcknowledgeBy - host.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
         var second = await AwaitingLevel(host, 2);
         Assert.Equal("Newham Council housing team manager", second.Contact.Name);
         Assert.Equal(EscalationTrigger.AcknowledgementOverdue, (await child.GetJourney())!.FindBlocker("blocker-1")!.Escalations[1].Trigger);
@@ -57,10 +57,10 @@ public sealed class EscalationTests
         await TwinHost.Accept(child, new AcknowledgeEscalation(host.Origin(HousingOfficer), "blocker-1"));
         Assert.Empty((await host.Service(Housing).GetOverview()).AwaitingAcknowledgement);
         var acknowledgedOn = host.Today;
-        host.Clock.Advance(TimeSpan.FromDays(3));
+        await host.Silo.PassTimeAsync(TimeSpan.FromDays(3));
         await Until.Read(() => child.GetBoardRow(), row => UkCalendar.DateOf(row!.AsOf) > acknowledgedOn, "the child's clock to tick after acknowledgement");
         await Until.Read(() => host.Silo.Storage.ReadAllRemindersAsync(CancellationToken.None),
-            reminders => reminders.Any(r => r.GrainId.Key == "child-automatic" && r.StartAt > host.Clock.GetUtcNow()), "the child to sleep again");
+            reminders => reminders.Any(r => r.Record.Key == "child-automatic" && r.StartAt > host.Clock.GetUtcNow()), "the child to sleep again");
         Assert.Equal(2, (await child.GetJourney())!.FindBlocker("blocker-1")!.EscalationLevel);
     }
 

@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
-using CareTwin.Actors;
-using CareTwin.Actors.Streams;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;

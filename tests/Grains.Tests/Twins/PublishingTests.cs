@@ -1,5 +1,6 @@
+using Orleans;
+using Orleans.Streams;
 using System.Collections.Concurrent;
-using CareTwin.Actors.Streams;
 using CareTwin.Grains.Boards;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Escalations;

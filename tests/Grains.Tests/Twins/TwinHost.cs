@@ -1,7 +1,6 @@
-using CareTwin.Actors;
-using CareTwin.Actors.Runtime;
+using Orleans;
+using Orleans.Streams;
 using CareTwin.Storage.Sqlite;
-using CareTwin.Actors.Streams;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
@@ -37,7 +36,7 @@ internal sealed class TwinHost : IAsyncDisposable
 
     public IGrainFactory Grains => Silo.Grains;
 
-    public IStreamProvider Streams => Silo.Runtime.GetStreamProvider(ActorRuntime.StreamProviderName);
+    public IStreamProvider Streams => Silo.Streams;
 
     public string DatabasePath => Path.Combine(_directory, "caretwin.db");
 
@@ -93,19 +92,8 @@ internal sealed class TwinHost : IAsyncDisposable
         return outcome;
     }
 
-    private Task<TestSilo> StartSiloAsync() => TestSilo.StartAsync(
-        typeof(ChildGrain).Assembly,
-        new SqliteStorageProvider(new SqliteStorageOptions { DataSource = DatabasePath }),
-        Clock,
-        configure: options =>
-        {
-            options.SerializerOptions = JourneyJson.Options;
-            // The clock jumps by weeks: no call may time out in clock time, and housekeeping ticks stay few.
-            options.ResponseTimeout = Timeout.InfiniteTimeSpan;
-            options.ResponseTimeoutCheckInterval = TimeSpan.FromHours(1);
-            options.CollectionQuantum = TimeSpan.FromHours(1);
-            options.CollectionAge = TimeSpan.FromDays(365);
-        });
+    private Task<TestSilo> StartSiloAsync() =>
+        TestSilo.StartAsync(new SqliteStorageProvider(new SqliteStorageOptions { DataSource = DatabasePath }), Clock, ownsStorage: true);
 
     public async ValueTask DisposeAsync()
     {

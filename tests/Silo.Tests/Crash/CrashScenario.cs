@@ -99,7 +99,7 @@ public sealed class CrashScenario(ITestOutputHelper output)
             ["Demo__Enabled"] = "true",
             ["Demo__Children"] = "0",
             // Snapshots every few events, so twins rebuild from a snapshot plus the journal after it.
-            ["Actors__JournalSnapshotInterval"] = "4",
+            ["Storage__JournalSnapshotInterval"] = "4",
             // Rate limits are not under test; a replay counts every item.
             ["Api__RateLimit__PermitsPerSecond"] = "1000000",
             ["Api__RateLimit__Burst"] = "1000000",

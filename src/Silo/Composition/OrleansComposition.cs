@@ -1,0 +1,118 @@
+using CareTwin.Grains;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Persistence;
+using CareTwin.Storage;
+using CareTwin.Storage.Postgres;
+using CareTwin.Storage.Sqlite;
+using Orleans.Configuration;
+
+namespace CareTwin.Silo.Composition;
+
+/// <summary>Which store CareTwin persists to: Storage:Provider = Sqlite (the embedded default) or Postgres.</summary>
+public sealed class StorageSettings
+{
+    public const string SectionName = "Storage";
+
+    public string Provider { get; set; } = "Sqlite";
+
+    public SqliteStorageOptions Sqlite { get; set; } = new();
+
+    public PostgresStorageOptions Postgres { get; set; } = new();
+
+    /// <summary>A journaled twin writes a snapshot every this many events, so activation replays at most this many.</summary>
+    public int JournalSnapshotInterval { get; set; } = 100;
+}
+
+/// <summary>
+/// The Orleans silo this node hosts (section "Orleans"). One node by default: localhost clustering with the silo
+/// and gateway ports on 127.0.0.1.
+/// </summary>
+public sealed class OrleansSettings
+{
+    public const string SectionName = "Orleans";
+
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>0: no gateway (nothing outside this process calls grains directly).</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    public string ClusterId { get; set; } = "caretwin";
+
+    public string ServiceId { get; set; } = "caretwin";
+
+    /// <summary>How long a grain call may take before the caller gets a timeout.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle twin stays in memory.</summary>
+    public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long one twin may take to deactivate (and write what it holds) at shutdown.</summary>
+    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+internal static class OrleansComposition
+{
+    public static void AddOrleansSilo(this WebApplicationBuilder builder)
+    {
+        var storage = builder.Configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
+        var store = StoreFactory(builder, storage);
+        var demo = builder.DemoSettings();
+        var orleans = builder.Configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() ?? new OrleansSettings();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        builder.Services.AddSingleton(new StoragePreflight(store));
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(new JournalOptions { SnapshotInterval = storage.JournalSnapshotInterval });
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = orleans.ResponseTimeout);
+            silo.Configure<GrainCollectionOptions>(o =>
+            {
+                o.CollectionAge = orleans.CollectionAge;
+                o.DeactivationTimeout = orleans.DeactivationTimeout;
+            });
+            silo.AddCareTwinGrains();
+            silo.UseDemoClock(demo);
+        });
+        builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.SectionName));
+        builder.Services.AddSingleton<AccessGate>();
+        builder.AddDemoRegion(demo);
+    }
+
+    private static Func<IServiceProvider, IStorageProvider> StoreFactory(WebApplicationBuilder builder, StorageSettings storage)
+    {
+        switch (storage.Provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                var path = Path.GetFullPath(storage.Sqlite.DataSource, builder.Environment.ContentRootPath);
+                return sp => new SqliteStorageProvider(new SqliteStorageOptions { DataSource = path, MaxBatchSize = storage.Sqlite.MaxBatchSize },
+                    sp.GetService<ILogger<SqliteStorageProvider>>());
+            case "postgres":
+                if (string.IsNullOrWhiteSpace(storage.Postgres.ConnectionString))
+                    throw new InvalidOperationException("Storage:Postgres:ConnectionString is required when Storage:Provider is Postgres.");
+                return sp => new PostgresStorageProvider(storage.Postgres, sp.GetService<ILogger<PostgresStorageProvider>>());
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not known; use Sqlite or Postgres.");
+        }
+    }
+}
+
+/// <summary>
+/// Opens the configured store once before the host starts, so a database that cannot be reached or has a
+/// newer schema is one clear line and a non-zero exit instead of a failing host with stack traces.
+/// </summary>
+public sealed class StoragePreflight(Func<IServiceProvider, IStorageProvider> store)
+{
+    public async Task CheckAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var provider = store(services);
+        try
+        {
+            await provider.InitializeAsync(cancellationToken);
+        }
+        finally
+        {
+            if (provider is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        }
+    }
+}
