@@ -43,11 +43,16 @@ internal sealed class StoredReminderTable(IStorageProvider store) : Orleans.IRem
 
     public Task TestOnlyClearTable() => throw new NotSupportedException("CareTwin's reminders are cleared with the database, never by Orleans.");
 
+    /// <remarks>
+    /// Start times are read to the whole millisecond, the resolution timers wait in: Orleans waits again when woken
+    /// before a tick, and a remainder under a millisecond is a wait of zero, which spins on a clock that only moves
+    /// when told to (a test's). Rows written before Orleans carry such remainders.
+    /// </remarks>
     private static Orleans.ReminderEntry ToOrleans(Storage.ReminderEntry row) => new()
     {
         GrainId = StoreKeys.ToGrainId(row.Record),
         ReminderName = row.ReminderName,
-        StartAt = row.StartAt.UtcDateTime,
+        StartAt = new DateTime(row.StartAt.UtcTicks - row.StartAt.UtcTicks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc),
         Period = row.Period,
         ETag = row.ETag,
     };
