@@ -62,6 +62,15 @@ public sealed class JournalStore(IStorageProvider store, JournalOptions options,
         return true;
     }
 
+    /// <summary>One clear line naming the twin whose journal could not be loaded (the caller gets the error too).</summary>
+    public void LoadFailed(RecordKey key, Exception failure)
+    {
+        if (failure is StateDeserializationException)
+            logger.LogError("{Record} cannot be loaded: {Message}", key, failure.Message);
+        else
+            logger.LogError(failure, "{Record} cannot be loaded: its journal could not be read from the store", key);
+    }
+
     /// <summary>Entries with version in (afterVersion, upToVersion], in order.</summary>
     public async Task<IReadOnlyList<TEvent>> ReadAsync<TEvent>(RecordKey key, int afterVersion, int upToVersion)
     {
@@ -90,7 +99,6 @@ public sealed class JournalStore(IStorageProvider store, JournalOptions options,
         }
         catch (Exception ex)
         {
-            logger.LogError("{What} could not be read as {Type}: {Message}", what(), typeof(T).Name, ex.Message);
             throw new StateDeserializationException($"{what()} could not be read as {typeof(T).Name}: {ex.Message}", ex);
         }
     }

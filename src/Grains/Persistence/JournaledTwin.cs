@@ -28,10 +28,35 @@ public abstract class JournaledTwin<TState, TEvent>(JournalStore journal) : Jour
                 Version.ToString(System.Globalization.CultureInfo.InvariantCulture), expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    private Exception? _unloadable;
+
+    /// <summary>
+    /// Fails the activation when the journal could not be loaded, so the caller gets the error now and the next
+    /// call tries again. Orleans's adaptor would otherwise retry the load for ever, holding every call to this twin
+    /// until it times out.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (_unloadable is { } failure)
+            throw failure;
+    }
+
     async Task<KeyValuePair<int, TState>> ICustomStorageInterface<TState, TEvent>.ReadStateFromStorage()
     {
-        var (version, state) = await journal.LoadAsync<TState, TEvent>(StoreKey, TransitionState);
-        return new(version, state);
+        try
+        {
+            var (version, state) = await journal.LoadAsync<TState, TEvent>(StoreKey, TransitionState);
+            _unloadable = null;
+            return new(version, state);
+        }
+        catch (Exception ex)
+        {
+            // Never an empty twin in its place: the activation fails with this (see OnActivateAsync).
+            _unloadable = ex;
+            journal.LoadFailed(StoreKey, ex);
+            return new(0, new TState());
+        }
     }
 
     Task<bool> ICustomStorageInterface<TState, TEvent>.ApplyUpdatesToStorage(IReadOnlyList<TEvent> updates, int expectedVersion) =>
