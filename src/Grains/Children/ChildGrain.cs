@@ -32,12 +32,8 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, ILogger
     public const string JourneyClockReminder = "journey-clock";
     public const int MaxTimelinePage = 200;
 
-    // Profiles change rarely; a minute's lag after a service is registered costs less than a call per command.
-    private static readonly TimeSpan DirectoryCacheFor = TimeSpan.FromMinutes(1);
-
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
-    private ServiceDirectorySnapshot? _directory;
-    private DateTimeOffset _directoryReadAt;
+    private ServiceDirectoryCache? _directory;
     private DateTimeOffset? _wakeAt;
     private bool _wakeKnown;
 
@@ -191,45 +187,22 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, ILogger
     }
 
     /// <summary>
-    /// Publishes what was recorded and sends the board rows and the given services' blockers. Everything here
-    /// derives from the durable journal, so a failure is logged, not returned: it heals on the next change or activation.
+    /// Publishes what was recorded and brings the boards and the given services' ledgers up to date. Everything
+    /// here derives from the durable journal, so a failure is logged, not returned: it heals on the next change
+    /// or activation.
     /// </summary>
     private async Task Propagate(ChildJourney before, ImmutableArray<JourneyEvent> recorded, IEnumerable<ServiceKey> services)
     {
         try
         {
-            var now = clock.GetUtcNow();
-            var row = BoardRowProjection.Build(Journey, now)!;
-            if (!recorded.IsEmpty)
-                await Publish(before, recorded, row, now);
-            var child = Journey.Child!;
-            var version = Journey.Version;
-            var boards = BoardKey.For(row).Select(board =>
-                GrainFactory.GetGrain<IBoardGrain>(board.ToString()).Upsert(new BoardRowUpdate(ChildId, version, row)));
-            var ledgers = services.Distinct().Select(service =>
-                GrainFactory.GetGrain<IServiceGrain>(service.Value).Apply(new ServiceBlockersUpdate(ChildId, version,
-                    [.. Journey.Blockers.Where(b => b.OwningService == service).Select(b => ServiceLedgerProjection.Row(child, b))])));
-            await Task.WhenAll(boards.Concat(ledgers));
+            await new ChildFanOut(GrainFactory, this.GetStreamProvider(JourneyStreams.ProviderName), ChildId)
+                .SendAsync(before, Journey, recorded, services, await Directory(), clock.GetUtcNow());
         }
         catch (Exception ex)
         {
             _logger.Log(Severity(ex), ex, "Child {ChildId} at version {Version}: publishing or updating boards and services failed; they catch up on its next change or activation",
                 ChildId, Journey.Version);
         }
-    }
-
-    private async Task Publish(ChildJourney before, ImmutableArray<JourneyEvent> recorded, BoardRow row, DateTimeOffset now)
-    {
-        var streams = this.GetStreamProvider(JourneyStreams.ProviderName);
-        var firstVersion = before.Version + 1;
-        await streams.ChildStream(ChildId).OnNextAsync(new ChildChanged(ChildId, Journey.Version,
-            [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
-
-        // Only what the family can see: even an empty update when a sensitive blocker is raised would tell them something.
-        var directory = await Directory();
-        var view = FamilyViewProjection.Build(Journey, directory, now)!;
-        if (!before.IsRegistered || JourneyJson.Serialize(FamilyViewProjection.Build(before, directory, now)) != JourneyJson.Serialize(view))
-            await streams.FamilyStream(ChildId).OnNextAsync(new FamilyViewChanged(ChildId, Journey.Version, view));
     }
 
     /// <summary>
@@ -263,16 +236,7 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, ILogger
     // While the host shuts down the other grains are going; that is expected, and healed on the next activation.
     private static LogLevel Severity(Exception ex) => ex is SiloUnavailableException ? LogLevel.Information : LogLevel.Error;
 
-    private async ValueTask<ServiceDirectorySnapshot> Directory()
-    {
-        var now = clock.GetUtcNow();
-        if (_directory is null || now - _directoryReadAt >= DirectoryCacheFor || now < _directoryReadAt)
-        {
-            _directory = await GrainFactory.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
-            _directoryReadAt = now;
-        }
-        return _directory;
-    }
+    private ValueTask<ServiceDirectorySnapshot> Directory() => (_directory ??= new ServiceDirectoryCache(GrainFactory, clock)).GetAsync();
 
     /// <summary>Reads a registered child; for any other id returns null and leaves no activation behind.</summary>
     private T? Known<T>(Func<ChildJourney, T?> read) where T : class

@@ -1,3 +1,4 @@
+using CareTwin.Journey.Serialization;
 using System.Collections.Immutable;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
@@ -13,6 +14,18 @@ public static class FamilyViewProjection
 {
     public const int RecentlyDoneDays = 30;
     public const int MaxUpcomingAppointments = 10;
+
+    /// <summary>
+    /// The family view after a change, or null when what the family can see did not change: even an empty update
+    /// when a sensitive blocker is raised would tell them something.
+    /// </summary>
+    public static FamilyView? Changed(ChildJourney before, ChildJourney after, IServiceDirectory services, DateTimeOffset now)
+    {
+        var view = Build(after, services, now);
+        if (view is null || !before.IsRegistered)
+            return view;
+        return JourneyJson.Serialize(Build(before, services, now)) == JourneyJson.Serialize(view) ? null : view;
+    }
 
     /// <summary>The family view at <paramref name="now"/>, or null if the child is not registered.</summary>
     public static FamilyView? Build(ChildJourney state, IServiceDirectory services, DateTimeOffset now)

@@ -93,6 +93,19 @@ public class FamilyViewTests
     }
 
     [Fact]
+    public void The_family_hears_of_a_change_only_when_what_they_can_see_changed()
+    {
+        var driver = new JourneyDriver().InHospital(HospitalDischargeStages.MedicallyOptimised);
+        var before = driver.State;
+        driver.RaiseBlocker();
+        Assert.NotNull(FamilyViewProjection.Changed(before, driver.State, driver.Services, driver.Now));
+
+        before = driver.State;
+        driver.RaiseBlocker(sensitive: true);
+        Assert.Null(FamilyViewProjection.Changed(before, driver.State, driver.Services, driver.Now));
+    }
+
+    [Fact]
     public void There_is_no_family_view_of_an_unregistered_child()
     {
         Assert.Null(FamilyViewProjection.Build(ChildJourney.Empty, Agencies, Start));

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Publishing;
+using CareTwin.Grains.Services;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
+
+namespace CareTwin.Grains.Children;
+
+/// <summary>
+/// What follows a child's change once it is durable: the staff and family streams, the child's rows on its
+/// boards and its blockers in the ledgers of the services concerned. All of it derives from the journal; the
+/// boards and ledgers ignore versions they already hold, so sending again heals a lost update.
+/// </summary>
+internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams, string childId)
+{
+    public async Task SendAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded,
+        IEnumerable<ServiceKey> services, IServiceDirectory directory, DateTimeOffset now)
+    {
+        var row = BoardRowProjection.Build(after, now)!;
+        if (!recorded.IsEmpty)
+            await PublishAsync(before, after, recorded, row, directory, now);
+        var child = after.Child!;
+        var boards = BoardKey.For(row).Select(board =>
+            grains.GetGrain<IBoardGrain>(board.ToString()).Upsert(new BoardRowUpdate(childId, after.Version, row)));
+        var ledgers = services.Distinct().Select(service =>
+            grains.GetGrain<IServiceGrain>(service.Value).Apply(new ServiceBlockersUpdate(childId, after.Version,
+                [.. after.Blockers.Where(b => b.OwningService == service).Select(b => ServiceLedgerProjection.Row(child, b))])));
+        await Task.WhenAll(boards.Concat(ledgers));
+    }
+
+    private async Task PublishAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded, BoardRow row,
+        IServiceDirectory directory, DateTimeOffset now)
+    {
+        var firstVersion = before.Version + 1;
+        await streams.ChildStream(childId).OnNextAsync(new ChildChanged(childId, after.Version,
+            [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
+        if (FamilyViewProjection.Changed(before, after, directory, now) is { } view)
+            await streams.FamilyStream(childId).OnNextAsync(new FamilyViewChanged(childId, after.Version, view));
+    }
+}
