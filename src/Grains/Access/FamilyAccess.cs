@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using CareTwin.Journey.Family;
 
 namespace CareTwin.Grains.Access;
 
@@ -85,132 +86,94 @@ public static class InviteCode
         code is not null && code.Count(char.IsLetterOrDigit) == Length && code.All(c => c == '-' || c == ' ' || Alphabet.Contains(char.ToUpperInvariant(c)));
 }
 
-public sealed class FamilyAccessState
-{
-    public List<InviteRecord> Invites { get; set; } = [];
-    public List<MemberRecord> Members { get; set; } = [];
-    public bool YoungPersonConsent { get; set; }
-    public string? ConsentRecordedBy { get; set; }
-    public DateTimeOffset? ConsentRecordedAt { get; set; }
-
-    public sealed class InviteRecord
-    {
-        public string Id { get; set; } = "";
-        public string IssuedBy { get; set; } = "";
-        public DateTimeOffset IssuedAt { get; set; }
-        public DateTimeOffset ExpiresAt { get; set; }
-        public DateTimeOffset? RedeemedAt { get; set; }
-        public DateTimeOffset? RevokedAt { get; set; }
-    }
-
-    public sealed class MemberRecord
-    {
-        public string Id { get; set; } = "";
-        public string DisplayName { get; set; } = "";
-        public string InviteId { get; set; } = "";
-        public DateTimeOffset JoinedAt { get; set; }
-        public DateTimeOffset? RemovedAt { get; set; }
-        public string? RemovedBy { get; set; }
-    }
-}
-
 [GrainType("family-access")]
 public sealed class FamilyAccessGrain(
-    [PersistentState("family-access")] IPersistentState<FamilyAccessState> state, TimeProvider time) : Grain, IFamilyAccessGrain
+    [PersistentState("family-access")] IPersistentState<FamilyAccess> state, TimeProvider time) : Grain, IFamilyAccessGrain
 {
-    private static readonly TimeSpan LongestInvite = TimeSpan.FromDays(30);
-
     private string ChildId => this.GetPrimaryKeyString();
 
     public async Task<IssuedInvite> IssueInvite(string issuedBy, TimeSpan validFor)
     {
-        if (validFor <= TimeSpan.Zero || validFor > LongestInvite)
-            throw new ArgumentOutOfRangeException(nameof(validFor), validFor, $"An invite is valid for up to {LongestInvite.TotalDays} days.");
-        var now = time.GetUtcNow();
+        var (issued, invite) = FamilyAccessRules.Issue(state.State, issuedBy, validFor, time.GetUtcNow());
         var code = InviteCode.New();
-        var invite = new FamilyAccessState.InviteRecord
-        {
-            Id = $"invite-{state.State.Invites.Count + 1}", IssuedBy = issuedBy, IssuedAt = now, ExpiresAt = now + validFor,
-        };
+        // Bound before the invite is kept, so a code that cannot be bound leaves no invite behind.
         await GrainFactory.GetGrain<IInviteCodeGrain>(InviteCode.Hash(code)).Bind(ChildId, invite.Id);
-        state.State.Invites.Add(invite);
+        state.State = issued;
         await state.WriteStateAsync();
         return new IssuedInvite(invite.Id, code, invite.ExpiresAt);
     }
 
     public async Task<bool> RevokeInvite(string inviteId, string revokedBy)
     {
-        var invite = state.State.Invites.FirstOrDefault(i => i.Id == inviteId);
-        if (invite is null || invite.RedeemedAt is not null || invite.RevokedAt is not null) return false;
-        invite.RevokedAt = time.GetUtcNow();
+        if (!FamilyAccessRules.TryRevoke(state.State, inviteId, time.GetUtcNow(), out var revoked))
+            return false;
+        state.State = revoked;
         await state.WriteStateAsync();
         return true;
     }
 
     public async Task<RedeemOutcome> Redeem(string inviteId, string displayName)
     {
-        var invite = state.State.Invites.FirstOrDefault(i => i.Id == inviteId);
-        var now = time.GetUtcNow();
-        var failure = invite switch
-        {
-            null => RedeemFailure.UnknownCode,
-            { RevokedAt: not null } => RedeemFailure.Revoked,
-            { RedeemedAt: not null } => RedeemFailure.AlreadyUsed,
-            _ when now >= invite.ExpiresAt => RedeemFailure.Expired,
-            _ => (RedeemFailure?)null,
-        };
-        if (failure is not null) return new RedeemOutcome(null, null, failure);
-        invite!.RedeemedAt = now;
-        var member = new FamilyAccessState.MemberRecord
-        {
-            Id = $"family-{Guid.NewGuid():N}", DisplayName = displayName, InviteId = inviteId, JoinedAt = now,
-        };
-        state.State.Members.Add(member);
+        var redemption = FamilyAccessRules.Redeem(state.State, inviteId, $"family-{Guid.NewGuid():N}", displayName, time.GetUtcNow());
+        if (redemption is not { Member: { } member })
+            return new RedeemOutcome(null, null, Failure(redemption.Refusal));
+        state.State = redemption.Access;
         await state.WriteStateAsync();
         return new RedeemOutcome(Membership(member), member.DisplayName, null);
     }
 
     public async Task<bool> RemoveMember(string memberId, string removedBy)
     {
-        var member = state.State.Members.FirstOrDefault(m => m.Id == memberId && m.RemovedAt is null);
-        if (member is null) return false;
-        member.RemovedAt = time.GetUtcNow();
-        member.RemovedBy = removedBy;
+        if (!FamilyAccessRules.TryRemoveMember(state.State, memberId, removedBy, time.GetUtcNow(), out var removed))
+            return false;
+        state.State = removed;
         await state.WriteStateAsync();
         return true;
     }
 
     public async Task RecordYoungPersonConsent(bool consent, string recordedBy)
     {
-        state.State.YoungPersonConsent = consent;
-        state.State.ConsentRecordedBy = recordedBy;
-        state.State.ConsentRecordedAt = time.GetUtcNow();
+        state.State = FamilyAccessRules.RecordYoungPersonConsent(state.State, consent, recordedBy, time.GetUtcNow());
         await state.WriteStateAsync();
     }
 
     public Task<FamilyMembership?> GetMembership(string memberId) =>
-        Task.FromResult(state.State.Members.FirstOrDefault(m => m.Id == memberId) is { } member ? Membership(member) : null);
+        Task.FromResult(FamilyAccessRules.FindMember(state.State, memberId) is { } member ? Membership(member) : null);
 
     public Task<FamilyAccessOverview> GetOverview()
     {
         var now = time.GetUtcNow();
+        var access = state.State;
         return Task.FromResult(new FamilyAccessOverview(
             ChildId,
-            [.. state.State.Invites.Select(i => new InviteSummary(i.Id, i.IssuedBy, i.IssuedAt, i.ExpiresAt, i switch
-            {
-                { RedeemedAt: not null } => InviteStatus.Redeemed,
-                { RevokedAt: not null } => InviteStatus.Revoked,
-                _ when now >= i.ExpiresAt => InviteStatus.Expired,
-                _ => InviteStatus.Open,
-            }))],
-            [.. state.State.Members.Select(m => new FamilyMemberSummary(m.Id, m.DisplayName, m.JoinedAt, m.RemovedAt is null))],
-            state.State.YoungPersonConsent,
-            state.State.ConsentRecordedBy,
-            state.State.ConsentRecordedAt));
+            [.. access.Invites.Select(i => new InviteSummary(i.Id, i.IssuedBy, i.IssuedAt, i.ExpiresAt, Status(FamilyAccessRules.StatusOf(i, now))))],
+            [.. access.Members.Select(m => new FamilyMemberSummary(m.Id, m.DisplayName, m.JoinedAt, FamilyAccessRules.IsActive(m)))],
+            access.YoungPersonConsent,
+            access.ConsentRecordedBy,
+            access.ConsentRecordedAt));
     }
 
-    private FamilyMembership Membership(FamilyAccessState.MemberRecord member) =>
-        new(member.Id, ChildId, member.RemovedAt is null, state.State.YoungPersonConsent);
+    private FamilyMembership Membership(FamilyMember member) =>
+        new(member.Id, ChildId, FamilyAccessRules.IsActive(member), state.State.YoungPersonConsent);
+
+    // The grain contract keeps its own enums (pages and clients name them); the model's map onto them one to one.
+    private static RedeemFailure Failure(InviteRefusal? refusal) => refusal switch
+    {
+        InviteRefusal.UnknownCode => RedeemFailure.UnknownCode,
+        InviteRefusal.Expired => RedeemFailure.Expired,
+        InviteRefusal.AlreadyUsed => RedeemFailure.AlreadyUsed,
+        InviteRefusal.Revoked => RedeemFailure.Revoked,
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Not a reason to refuse an invite."),
+    };
+
+    private static InviteStatus Status(FamilyInviteStatus status) => status switch
+    {
+        FamilyInviteStatus.Open => InviteStatus.Open,
+        FamilyInviteStatus.Redeemed => InviteStatus.Redeemed,
+        FamilyInviteStatus.Expired => InviteStatus.Expired,
+        FamilyInviteStatus.Revoked => InviteStatus.Revoked,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not an invite status."),
+    };
 }
 
 public sealed class InviteCodeState
