@@ -20,7 +20,7 @@ public abstract class JourneyBenchmarkConfig : ManualConfig
         AddDiagnoser(MemoryDiagnoser.Default);
         // The cores are shared with other work: the median and minimum say more than the mean.
         AddColumn(StatisticColumn.Median, StatisticColumn.Min);
-        AddColumn(new MeasuredColumn("Retained/twin", () => Kilobytes(JourneyTwinMemoryBenchmarks.RetainedPerTwin.DefaultIfEmpty().Average())));
+        AddColumn(new MeasuredColumn("Retained/twin", () => Kilobytes(JourneyTwinMemoryBenchmarks.MedianRetainedPerTwin())));
         AddColumn(new MeasuredColumn("State/twin", () => Kilobytes(JourneyTwinMemoryBenchmarks.StatePerTwin)));
         AddColumn(new MeasuredColumn("State parts", () =>
             string.Join(", ", JourneyTwinMemoryBenchmarks.StateParts.Select(p => $"{p.Key} {Kilobytes(p.Value)}"))));

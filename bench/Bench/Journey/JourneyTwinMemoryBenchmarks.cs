@@ -14,7 +14,8 @@ namespace CareTwin.Bench.Journey;
 /// Memory per active child twin with 20 appointments and 5 blockers (target ≤ 16 KB). BenchmarkDotNet counts
 /// bytes allocated, not kept, so each iteration starts a fresh Orleans silo (<see cref="BenchHost"/>) over the same
 /// in-memory storage (no twin active), activates every twin, and the "Retained/twin" column is the managed heap
-/// after a full GC, minus the heap before, over the twins activated (the twin and what Orleans keeps for its activation). "State/twin" is the same measure for the bare
+/// after a full GC, minus the heap before, over the twins activated (the twin and what Orleans keeps for its activation),
+/// the median over iterations. "State/twin" is the same measure for the bare
 /// <see cref="ChildJourney"/> values (no runtime), and "State parts" what its parts hold.
 /// The time column is the cost of activating one twin from its journal (in-memory storage).
 /// </summary>
@@ -23,7 +24,16 @@ public class JourneyTwinMemoryBenchmarks
 {
     private const int Twins = 400;
 
+    /// <summary>Retained bytes per twin, one value per iteration (of every job run in this process).</summary>
     internal static readonly ConcurrentBag<double> RetainedPerTwin = [];
+
+    /// <summary>The median over iterations: an iteration can only come out low (memory of an earlier silo freed during it), never high.</summary>
+    internal static double MedianRetainedPerTwin()
+    {
+        var values = RetainedPerTwin.Order().ToArray();
+        return values.Length == 0 ? 0 : values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+    }
+
     internal static double StatePerTwin;
     internal static readonly Dictionary<string, double> StateParts = [];
 
@@ -58,7 +68,7 @@ public class JourneyTwinMemoryBenchmarks
         var grains = StartRuntime();
         // The directory, boards and services are shared by every twin: activate them before measuring.
         grains.GetGrain<IChildGrain>(_childIds[0]).GetBoardRow().GetAwaiter().GetResult();
-        _heapBefore = Settle();
+        _heapBefore = SettleQuiet();
     }
 
     [Benchmark(OperationsPerInvoke = Twins - 1, Description = "activate a twin (20 appointments, 5 blockers)")]
@@ -72,7 +82,9 @@ public class JourneyTwinMemoryBenchmarks
     [IterationCleanup]
     public void MeasureAndStop()
     {
-        RetainedPerTwin.Add((Settle() - _heapBefore) / (double)(Twins - 1));
+        var retained = (Settle() - _heapBefore) / (double)(Twins - 1);
+        RetainedPerTwin.Add(retained);
+        Console.WriteLine($"// retained per twin this iteration: {retained:N0} B");
         StopRuntime();
     }
 
@@ -120,6 +132,26 @@ public class JourneyTwinMemoryBenchmarks
         }
         GC.KeepAlive(states);
         GC.KeepAlive(payloads);
+    }
+
+    /// <summary>
+    /// The heap once it has stopped moving: for some seconds after a silo starts (the previous iteration's silo just
+    /// stopped), megabytes are still being released (seen: up to 4 MB, 10 KB a twin); freed during the measurement,
+    /// they make that iteration's figure come out low. Waits for two quiet quarter-seconds in a row, at most 10 s
+    /// (short enough for BenchmarkDotNet's default job, which --inProcess adds, to finish within its time limit); a
+    /// late release can still lower an iteration, which is why the reported figure is the median over iterations.
+    /// </summary>
+    private static long SettleQuiet()
+    {
+        var heap = Settle();
+        for (int waited = 0, quiet = 0; waited < 40 && quiet < 2; waited++)
+        {
+            Thread.Sleep(250);
+            var next = Settle();
+            quiet = Math.Abs(next - heap) < 64 * 1024 ? quiet + 1 : 0;
+            heap = next;
+        }
+        return heap;
     }
 
     private static long Settle()

@@ -49,9 +49,9 @@ public sealed class BenchHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>The Orleans package version (e.g. 10.4.2), for reports: the assembly version stays at 10.0.0.0.</summary>
+    /// <summary>The Orleans package version (e.g. 10.4.2), for reports: the assembly version stays at 10.0.0.0, and the informational one reads "10.4.2. Commit Hash: …".</summary>
     public static string OrleansVersion { get; } =
-        typeof(Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        typeof(Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+', ' ')[0].TrimEnd('.')
         ?? typeof(Grain).Assembly.GetName().Version?.ToString() ?? "?";
 
     /// <param name="storage">The store, opened by the silo as it starts; null is a fresh in-memory store.</param>
