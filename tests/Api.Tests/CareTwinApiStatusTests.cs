@@ -82,6 +82,21 @@ public sealed class CareTwinApiStatusTests : InMemoryApiTests
     }
 
     [Fact]
+    public async Task An_unknown_stage_names_the_field_first_even_when_the_reason_mentions_it()
+    {
+        await Epr.RegisterWithDischargeAsync("status-unknown-stage");
+
+        var result = await Epr.ChangeAsync("ChangeStage", new ChangeStageRequest
+        {
+            ChildId = "status-unknown-stage", ExternalId = "unknown-stage-1", TransitionId = "transition-1", Stage = "gone-home",
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, result.Status);
+        Assert.StartsWith("stage: ", result.Message);
+        Assert.Contains("'gone-home'", result.Message);
+    }
+
+    [Fact]
     public async Task A_stage_move_the_rules_forbid_is_failed_precondition_with_the_reason()
     {
         await Epr.RegisterWithDischargeAsync("status-skip");

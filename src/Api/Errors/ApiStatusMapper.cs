@@ -37,7 +37,8 @@ public sealed class ApiStatusMapper : IRpcExceptionMapper
     {
         var field = ProtoFieldName.Of(refusal.Field);
         var message = refusal.Message.Replace(refusal.Field, field, StringComparison.Ordinal);
-        if (!message.Contains(field, StringComparison.Ordinal))
+        // The field comes first (docs/external-systems.md), even when the reason happens to use its name as a word.
+        if (!StartsWithField(message, field))
             message = $"{field}: {message}";
         var code = refusal.Kind switch
         {
@@ -47,6 +48,9 @@ public sealed class ApiStatusMapper : IRpcExceptionMapper
         };
         return new ApiError(code, field, message);
     }
+
+    private static bool StartsWithField(string message, string field) =>
+        message.StartsWith(field, StringComparison.Ordinal) && (message.Length == field.Length || message[field.Length] is ':' or ' ');
 
     // Failures of the API itself (not of a journey rule), so every status is chosen here.
 
