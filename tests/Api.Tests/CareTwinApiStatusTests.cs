@@ -115,7 +115,8 @@ public sealed class CareTwinApiStatusTests : InMemoryApiTests
     {
         await Epr.RegisterWithDischargeAsync("status-scope");
         await Host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.Housing);
-        var socialCare = await Host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.SocialCare, Journey.Blockers.BlockerCategory.SocialCareSafeguarding);
+        // A care package, not safeguarding: a sensitive blocker is hidden from housing and answers as unknown.
+        var socialCare = await Host.RaiseAsCoordinatorAsync("status-scope", CareTwinApiHost.SocialCare, Journey.Blockers.BlockerCategory.CarePackage);
         using var housing = Host.Client(Host.HousingKey);
 
         var result = await housing.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-scope", ExternalId = "resolve-1", BlockerId = socialCare });
@@ -134,6 +135,40 @@ public sealed class CareTwinApiStatusTests : InMemoryApiTests
 
         Assert.Equal(StatusCode.NotFound, unknown.Status);
         Assert.StartsWith("child_id", unknown.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_blocker_or_appointment_is_not_found_and_a_blocker_hidden_from_the_key_answers_the_same()
+    {
+        await Epr.RegisterWithDischargeAsync("status-ids");
+        await Host.RaiseAsCoordinatorAsync("status-ids", CareTwinApiHost.Housing);
+        var safeguarding = ((Journey.Blockers.BlockerRaised)(await Host.AsCoordinatorAsync("status-ids", origin => new Journey.Blockers.RaiseBlocker(
+            origin, "transition-1", Journey.Blockers.BlockerCategory.SocialCareSafeguarding, CareTwinApiHost.SocialCare, null,
+            "Safeguarding strategy meeting.", null, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20), Sensitive: true))).Events[0]).BlockerId;
+        using var housing = Host.Client(Host.HousingKey);
+
+        var unknownBlocker = await housing.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-ids", ExternalId = "ids-1", BlockerId = "blocker-99" });
+        var hiddenBlocker = await housing.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-ids", ExternalId = "ids-2", BlockerId = safeguarding });
+        var unknownAppointment = await housing.ChangeAsync("UpdateAppointment", new UpdateAppointmentRequest
+        {
+            ChildId = "status-ids", ExternalId = "ids-3", AppointmentId = "appointment-99", Status = AppointmentStatus.Cancelled,
+        });
+
+        Assert.Equal((StatusCode.NotFound, "blocker_id: No blocker 'blocker-99' for this child."), (unknownBlocker.Status, unknownBlocker.Message));
+        Assert.Equal((StatusCode.NotFound, $"blocker_id: No blocker '{safeguarding}' for this child."), (hiddenBlocker.Status, hiddenBlocker.Message));
+        Assert.Equal((StatusCode.NotFound, "appointment_id: No appointment 'appointment-99' for this child."), (unknownAppointment.Status, unknownAppointment.Message));
+        Assert.Equal(Journey.Blockers.BlockerStatus.Open, (await Host.Grains.GetGrain<Grains.Children.IChildGrain>("status-ids").GetJourney())!.FindBlocker(safeguarding)!.Status);
+    }
+
+    [Fact]
+    public async Task An_unknown_blocker_on_a_child_the_key_has_no_relationship_with_is_permission_denied()
+    {
+        await Epr.RegisterWithDischargeAsync("status-unrelated");
+        using var housing = Host.Client(Host.HousingKey);
+
+        var result = await housing.ChangeAsync("ResolveBlocker", new ResolveBlockerRequest { ChildId = "status-unrelated", ExternalId = "unrelated-1", BlockerId = "blocker-1" });
+
+        Assert.Equal(StatusCode.PermissionDenied, result.Status);
     }
 
     [Fact]

@@ -22,6 +22,8 @@ public sealed partial class JourneyChanges(AccessGate gate, IGrainFactory grains
         var childId = ProtoInput.ChildId(request.ChildId);
         var command = request.ToCommand(call.OriginFor(request.ExternalId));
         var access = await gate.ForChildAsync(call.Caller, AccessAction.ChangeChild, childId, call.Channel, command).WaitAsync(call.Cancellation);
+        if (access.Decision.AnswerAsUnknown is { } unknown)
+            throw new RefusalException(unknown);
         if (!access.Allowed)
             throw new AccessDeniedException(call.Caller, $"{command.GetType().Name} on child '{childId}'");
 

@@ -66,9 +66,11 @@ public sealed class WatchGrpcService(
             throw new AccessDeniedException(call.Caller, $"watch service '{service}'");
 
         var twin = runtime.GetGrain<IServiceGrain>(service.Value);
+        var sent = new ChildVersionsSent();
         async Task<ServiceUpdate> SnapshotAsync()
         {
             var overview = await twin.GetOverview().WaitAsync(call.Cancellation);
+            sent.Reset(overview.ChildVersions);
             return overview.Profile is null
                 ? throw ApiStatusMapper.NotFound("service", $"No service '{service}' is registered with CareTwin.")
                 : new ServiceUpdate { Snapshot = ProtoViews.Service(overview) };
@@ -76,6 +78,8 @@ public sealed class WatchGrpcService(
 
         Task<ServiceUpdate?> ChangeAsync(ServiceChanged changed)
         {
+            if (!sent.IsNew(changed.ChildId, changed.ChildVersion))
+                return Task.FromResult<ServiceUpdate?>(null);
             var change = new ServiceChange
             {
                 ChildId = changed.ChildId,
@@ -100,9 +104,15 @@ public sealed class WatchGrpcService(
             throw new AccessDeniedException(call.Caller, $"watch board '{board}'");
 
         var twin = runtime.GetGrain<IBoardGrain>(board.ToString());
-        async Task<BoardUpdate> SnapshotAsync() => new() { Snapshot = ProtoViews.Board(await twin.GetSnapshot().WaitAsync(call.Cancellation)) };
+        var sent = new ChildVersionsSent();
+        async Task<BoardUpdate> SnapshotAsync()
+        {
+            var snapshot = await twin.GetSnapshot().WaitAsync(call.Cancellation);
+            sent.Reset(snapshot.ChildVersions);
+            return new BoardUpdate { Snapshot = ProtoViews.Board(snapshot) };
+        }
 
-        Task<BoardUpdate?> ChangeAsync(BoardChanged changed) => Task.FromResult<BoardUpdate?>(new BoardUpdate
+        Task<BoardUpdate?> ChangeAsync(BoardChanged changed) => Task.FromResult<BoardUpdate?>(!sent.IsNew(changed.ChildId, changed.ChildVersion) ? null : new BoardUpdate
         {
             Change = new BoardChange
             {

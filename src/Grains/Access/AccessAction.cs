@@ -1,3 +1,4 @@
+using CareTwin.Journey.Decisions;
 namespace CareTwin.Grains.Access;
 
 /// <summary>What a caller asks to do; watching is reading, but audited as its own action.</summary>
@@ -22,9 +23,15 @@ public enum AccessAction
 }
 
 /// <summary>The policy's answer, with the reason written to the audit trail (never shown to families in detail).</summary>
-public sealed record AccessDecision(bool Allowed, string Reason)
+/// <param name="AnswerAsUnknown">
+/// Refused, and the caller (who may see the child) is told the id is unknown, exactly as the journey would answer
+/// for an id it does not have: so a blocker hidden from them is indistinguishable from one that does not exist.
+/// </param>
+public sealed record AccessDecision(bool Allowed, string Reason, Refusal? AnswerAsUnknown = null)
 {
     public static AccessDecision Allow(string reason) => new(true, reason);
 
     public static AccessDecision Deny(string reason) => new(false, reason);
+
+    public static AccessDecision Unknown(Refusal answer, string reason) => new(false, reason, answer);
 }

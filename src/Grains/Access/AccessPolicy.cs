@@ -140,7 +140,15 @@ public static class AccessPolicy
             service is not null && caller.ActsFor(service)
                 ? AccessDecision.Allow($"{what} belongs to {service}, which this caller acts for.")
                 : AccessDecision.Deny($"{what} belongs to {service?.Value ?? "another service"}, which this caller does not act for.");
-        AccessDecision OnBlocker(string blockerId) => ByService(journey.FindBlocker(blockerId)?.OwningService, $"Blocker {blockerId}");
+        // An id the child does not have is NOT_FOUND for a caller who may see the child; a blocker hidden from the
+        // caller answers the same, so its existence does not leak. To anyone else it is no relationship.
+        AccessDecision Unknown(Refusal answer, string what) => related
+            ? AccessDecision.Unknown(answer, $"{what} is not one this caller can see on this child.")
+            : AccessDecision.Deny("No relationship with this child.");
+        AccessDecision OnBlocker(string blockerId) =>
+            journey.FindBlocker(blockerId) is { } blocker && !HiddenBlockers(caller, journey).Contains(blocker.Id)
+                ? ByService(blocker.OwningService, $"Blocker {blockerId}")
+                : Unknown(BlockerLookup.Unknown(blockerId), $"Blocker {blockerId}");
 
         return command switch
         {
@@ -160,7 +168,9 @@ public static class AccessPolicy
             BookAppointment book => related
                 ? ByService(ServiceKey.TryParse(book.Service, out var bookedWith) ? bookedWith : null, "The appointment")
                 : AccessDecision.Deny("No relationship with this child."),
-            UpdateAppointment update => ByService(journey.FindAppointment(update.AppointmentId)?.Service, $"Appointment {update.AppointmentId}"),
+            UpdateAppointment update => journey.FindAppointment(update.AppointmentId) is { } appointment
+                ? ByService(appointment.Service, $"Appointment {update.AppointmentId}")
+                : Unknown(AppointmentLookup.Unknown(update.AppointmentId), $"Appointment {update.AppointmentId}"),
             AddFamilyNote or FlagConcern => AccessDecision.Deny("Only the family adds family notes and concerns."),
             _ => AccessDecision.Deny($"{command.GetType().Name} is not allowed for {caller.Role} callers."),
         };

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CareTwin.Journey.Calendar;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Views;
@@ -40,5 +41,6 @@ public sealed class BoardGrain([PersistentState("board")] IPersistentState<Board
         return true;
     }
 
-    public Task<BoardSnapshot> GetSnapshot() => Task.FromResult(new BoardSnapshot(_key.ToString(), board.State.Summary, clock.GetUtcNow()));
+    public Task<BoardSnapshot> GetSnapshot() => Task.FromResult(new BoardSnapshot(_key.ToString(), board.State.Summary, clock.GetUtcNow(),
+        board.State.Stamps.ToImmutableDictionary(s => s.Key, s => s.Value.Version)));
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CareTwin.Journey.Projections;
 
 namespace CareTwin.Grains.Boards;
@@ -18,4 +19,5 @@ public interface IBoardGrain : IGrainWithStringKey
 /// <param name="Version">The child's journal version the row was built from.</param>
 public sealed record BoardRowUpdate(string ChildId, long Version, BoardRow Row);
 
-public sealed record BoardSnapshot(string BoardKey, BoardSummary Summary, DateTimeOffset AsOf);
+/// <param name="ChildVersions">The version of each child the snapshot reflects, so a watcher can tell a change it already has.</param>
+public sealed record BoardSnapshot(string BoardKey, BoardSummary Summary, DateTimeOffset AsOf, ImmutableDictionary<string, long>? ChildVersions = null);

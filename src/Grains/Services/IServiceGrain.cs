@@ -22,10 +22,12 @@ public interface IServiceGrain : IGrainWithStringKey
 public sealed record ServiceBlockersUpdate(string ChildId, long ChildVersion, ImmutableArray<OwnedBlocker> Blockers);
 
 /// <param name="Profile">The service's profile from the directory; null if it is not registered.</param>
+/// <param name="ChildVersions">The version of each child the overview reflects, so a watcher can tell a change it already has.</param>
 public sealed record ServiceOverview(
     ServiceKey Service,
     ServiceProfile? Profile,
     ImmutableArray<OwnedBlocker> ActiveBlockers,
     ImmutableArray<AwaitingAcknowledgement> AwaitingAcknowledgement,
     SlaPerformance Performance,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    ImmutableDictionary<string, long>? ChildVersions = null);

@@ -66,6 +66,7 @@ public sealed class ServiceGrain([PersistentState("ledger")] IPersistentState<Se
     {
         var directory = await GrainFactory.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
         var now = clock.GetUtcNow();
-        return new ServiceOverview(_key, directory.Find(_key), Ledger.ActiveBlockers(), Ledger.AwaitingAcknowledgement(now), Ledger.Performance(now), now);
+        return new ServiceOverview(_key, directory.Find(_key), Ledger.ActiveBlockers(), Ledger.AwaitingAcknowledgement(now), Ledger.Performance(now), now,
+            storage.State.Children.ToImmutableDictionary(c => c.Key, c => c.Value.Version));
     }
 }

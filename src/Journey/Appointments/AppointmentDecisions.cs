@@ -32,7 +32,7 @@ internal static class AppointmentDecisions
     public static Decision Update(ChildJourney state, UpdateAppointment c, Provenance stamp, DecisionContext context)
     {
         if (state.FindAppointment(c.AppointmentId) is not { } appointment)
-            return Refusal.NotFound("appointmentId", $"No appointment '{c.AppointmentId}' for this child.");
+            return AppointmentLookup.Unknown(c.AppointmentId);
         if (!Enum.IsDefined(c.Status))
             return Refusal.Invalid("status", $"status {(int)c.Status} is not a known appointment status.");
         if (!appointment.IsUpcomingStatus)

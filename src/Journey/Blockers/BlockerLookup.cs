@@ -4,13 +4,16 @@ using CareTwin.Journey.Decisions;
 
 namespace CareTwin.Journey.Blockers;
 
-internal static class BlockerLookup
+public static class BlockerLookup
 {
+    /// <summary>What a caller hears of a blocker id this child does not have (or that the caller may not see).</summary>
+    public static Refusal Unknown(string? blockerId) => Refusal.NotFound("blockerId", $"No blocker '{blockerId}' for this child.");
+
     /// <summary>The blocker if it exists and is still open or in progress; otherwise why not.</summary>
     public static (Blocker? Blocker, Refusal? Refusal) Active(ChildJourney state, string? blockerId)
     {
         if (state.FindBlocker(blockerId) is not { } blocker)
-            return (null, Refusal.NotFound("blockerId", $"No blocker '{blockerId}' for this child."));
+            return (null, Unknown(blockerId));
         return blocker.Status switch
         {
             BlockerStatus.Resolved => (null, Refusal.Precondition("blockerId",
