@@ -253,6 +253,7 @@ public sealed class JourneyHub(
 
     private static void Require(AccessDecision decision)
     {
+        if (decision.AnswerAsUnknown is { } unknown) throw ActionCommands.Refused(unknown.Field, unknown.Message);
         if (!decision.Allowed) throw new HubException(NoAccess);
     }
 
