@@ -119,7 +119,7 @@ public sealed class WatchGrpcService(
                 ChildId = changed.ChildId,
                 ChildVersion = changed.ChildVersion,
                 Row = ProtoViews.Row(changed.Row),
-                Totals = ProtoViews.Totals(changed.Summary),
+                Totals = ProtoViews.Totals(changed.Totals, changed.Children),
             },
         });
 

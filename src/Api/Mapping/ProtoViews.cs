@@ -85,11 +85,12 @@ public static class ProtoViews
         return view;
     }
 
-    public static V1.BoardTotals Totals(BoardSummary summary)
+    /// <param name="children">When the summary comes without its rows (a published change), how many children it has.</param>
+    public static V1.BoardTotals Totals(BoardSummary summary, int? children = null)
     {
         var view = new V1.BoardTotals
         {
-            Children = summary.Children,
+            Children = children ?? summary.Children,
             ChildrenDelayed = summary.ChildrenDelayed,
             DaysDelayed = summary.DaysDelayed,
             SlaBreaches = summary.SlaBreaches,

@@ -25,5 +25,11 @@ public sealed record ServiceChanged(
     SlaPerformance Performance);
 
 /// <summary>One child's row on a board changed.</summary>
-/// <param name="Summary">The whole board after the change (shared, immutable; adapters send the totals and the row).</param>
-public sealed record BoardChanged(string BoardKey, string ChildId, long ChildVersion, BoardRow Row, BoardSummary Summary);
+/// <param name="Totals">The board's totals after the change, without its rows: streams serialize what they carry,
+/// and the whole board on every change made each write cost the size of the board.</param>
+/// <param name="Children">How many children the board has after the change.</param>
+public sealed record BoardChanged(string BoardKey, string ChildId, long ChildVersion, BoardRow Row, BoardSummary Totals, int Children)
+{
+    public static BoardChanged After(string boardKey, string childId, long childVersion, BoardRow row, BoardSummary board) =>
+        new(boardKey, childId, childVersion, row, board with { Rows = ImmutableDictionary<string, BoardRow>.Empty }, board.Children);
+}

@@ -9,7 +9,7 @@ internal sealed class BoardChangeShaper : IChangeShaper<BoardChanged>
     public Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<BoardChanged> changes) =>
         Task.FromResult<object?>(new BoardChanges(
             [.. changes.GroupBy(c => c.ChildId).Select(g => g.MaxBy(c => c.ChildVersion)!).Select(c => new BoardRowChange(c.ChildId, c.ChildVersion, c.Row))],
-            BoardTotals.Of(changes[^1].Summary)));
+            BoardTotals.Of(changes[^1].Totals, changes[^1].Children)));
 }
 
 /// <summary>

@@ -28,8 +28,9 @@ public sealed record BoardTotals(
     int AwaitingAcknowledgement,
     ImmutableArray<int> ChildrenByEscalationLevel)
 {
-    public static BoardTotals Of(BoardSummary summary) => new(
-        summary.Children, summary.ChildrenDelayed, summary.DaysDelayed, summary.DelayDaysByService, summary.DelayDaysByCategory,
+    /// <param name="children">When the summary comes without its rows (a published change), how many children it has.</param>
+    public static BoardTotals Of(BoardSummary summary, int? children = null) => new(
+        children ?? summary.Children, summary.ChildrenDelayed, summary.DaysDelayed, summary.DelayDaysByService, summary.DelayDaysByCategory,
         summary.OpenBlockersByService, summary.OpenBlockersByCategory, summary.SlaBreaches, summary.AwaitingAcknowledgement,
         summary.ChildrenByEscalationLevel);
 }

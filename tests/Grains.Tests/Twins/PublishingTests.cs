@@ -74,7 +74,8 @@ public sealed class PublishingTests
         Assert.Equal((1, EscalationReason, 1), (Assert.Single(reached.NewEscalations).Level, reached.NewEscalations[0].Reason, reached.AwaitingAcknowledgement));
 
         Assert.Equal([1L, 2L, 3L, 4L], hospital.Select(b => b.ChildVersion));
-        Assert.Equal(1, hospital.Last().Summary.AwaitingAcknowledgement);
+        Assert.Equal((1, 1), (hospital.Last().Totals.AwaitingAcknowledgement, hospital.Last().Children));
+        Assert.Empty(hospital.Last().Totals.Rows); // one row per change, never the whole board
         Assert.Equal("region:north-thames", region.Last().BoardKey);
     }
 

@@ -133,7 +133,7 @@ public sealed class LiveBridgeTests : IAsyncLifetime
             0, 0, 0, ImmutableDictionary<Journey.Services.ServiceKey, decimal>.Empty, ImmutableDictionary<Journey.Blockers.BlockerCategory, decimal>.Empty, 0, 0,
             DateTimeOffset.UnixEpoch);
         _summary = _summary.Upsert(row);
-        return new BoardChanged(Board.ToString(), childId, version, row, _summary);
+        return BoardChanged.After(Board.ToString(), childId, version, row, _summary);
     }
 
     private sealed class SentBatches : ILiveBroadcaster
