@@ -161,6 +161,23 @@ public sealed class CareTwinApiStatusTests : InMemoryApiTests
     }
 
     [Fact]
+    public async Task A_refused_change_names_the_rpc_the_caller_made_not_an_internal_command()
+    {
+        await Epr.RegisterWithDischargeAsync("status-rpc-name");
+        var socialCare = await Host.RaiseAsCoordinatorAsync("status-rpc-name", CareTwinApiHost.SocialCare, Journey.Blockers.BlockerCategory.CarePackage);
+        await Host.RaiseAsCoordinatorAsync("status-rpc-name", CareTwinApiHost.Housing);
+        using var housing = Host.Client(Host.HousingKey);
+
+        var result = await housing.ChangeAsync("UpdateBlocker", new UpdateBlockerRequest
+        {
+            ChildId = "status-rpc-name", ExternalId = "rpc-name-1", BlockerId = socialCare, Status = BlockerStatus.InProgress,
+        });
+
+        Assert.Equal(StatusCode.PermissionDenied, result.Status);
+        Assert.Equal("This API key (test-housing) may not UpdateBlocker on child 'status-rpc-name'.", result.Message);
+    }
+
+    [Fact]
     public async Task An_unknown_blocker_on_a_child_the_key_has_no_relationship_with_is_permission_denied()
     {
         await Epr.RegisterWithDischargeAsync("status-unrelated");

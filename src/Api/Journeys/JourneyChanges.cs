@@ -25,7 +25,7 @@ public sealed partial class JourneyChanges(AccessGate gate, IGrainFactory grains
         if (access.Decision.AnswerAsUnknown is { } unknown)
             throw new RefusalException(unknown);
         if (!access.Allowed)
-            throw new AccessDeniedException(call.Caller, $"{command.GetType().Name} on child '{childId}'");
+            throw new AccessDeniedException(call.Caller, $"{request.RpcName} on child '{childId}'");
 
         var child = grains.GetGrain<IChildGrain>(childId);
         CommandOutcome outcome;

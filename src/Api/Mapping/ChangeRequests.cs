@@ -17,6 +17,9 @@ public interface IChangeRequest : IMessage
 
     /// <summary>The journey command; throws <see cref="RefusalException"/> for fields that cannot make one.</summary>
     Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin);
+
+    /// <summary>The call as the caller knows it (each request is named after its RPC), for messages.</summary>
+    string RpcName => Descriptor.Name.EndsWith("Request", StringComparison.Ordinal) ? Descriptor.Name[..^"Request".Length] : Descriptor.Name;
 }
 
 public sealed partial class RegisterChildRequest : IChangeRequest
