@@ -146,7 +146,7 @@ public static class AccessPolicy
             ? AccessDecision.Unknown(answer, $"{what} is not one this caller can see on this child.")
             : AccessDecision.Deny("No relationship with this child.");
         AccessDecision OnBlocker(string blockerId) =>
-            journey.FindBlocker(blockerId) is { } blocker && !HiddenBlockers(caller, journey).Contains(blocker.Id)
+            journey.FindBlocker(blockerId) is { } blocker && !IsHiddenFrom(blocker, caller)
                 ? ByService(blocker.OwningService, $"Blocker {blockerId}")
                 : Unknown(BlockerLookup.Unknown(blockerId), $"Blocker {blockerId}");
 
@@ -185,7 +185,13 @@ public static class AccessPolicy
 
     /// <summary>The blockers hidden from someone acting for these services (see the overload for callers).</summary>
     public static ImmutableHashSet<string> HiddenBlockers(ImmutableArray<string> services, ChildJourney journey) =>
-        [.. journey.Blockers.Where(b => b.Sensitive && !services.Contains(b.OwningService.Value)).Select(b => b.Id)];
+        [.. journey.Blockers.Where(b => IsHidden(b, services)).Select(b => b.Id)];
+
+    private static bool IsHiddenFrom(Blocker blocker, Caller caller) =>
+        caller.Role != CallerRole.Coordinator && IsHidden(blocker, caller.Services);
+
+    private static bool IsHidden(Blocker blocker, ImmutableArray<string> services) =>
+        blocker.Sensitive && !services.Contains(blocker.OwningService.Value);
 
     /// <summary>The twin without the hidden blockers.</summary>
     public static ChildJourney Redact(ChildJourney journey, ImmutableHashSet<string> hidden) =>

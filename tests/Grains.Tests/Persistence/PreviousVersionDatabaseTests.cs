@@ -22,7 +22,7 @@ public sealed class PreviousVersionDatabaseTests : IAsyncLifetime
     /// <summary>Each demo child and how many events its journal holds in the fixture.</summary>
     private static readonly (string ChildId, int Events)[] Children = [("demo-0001", 43), ("demo-0002", 30), ("demo-0003", 31), ("demo-0004", 26)];
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("caretwin-fixture-").FullName;
+    private readonly string _directory = ScratchDirectory.Create("caretwin-fixture-");
     private TestSilo _silo = null!;
 
     public async Task InitializeAsync()
@@ -83,13 +83,6 @@ public sealed class PreviousVersionDatabaseTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _silo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
+        ScratchDirectory.Remove(_directory);
     }
 }

@@ -9,6 +9,7 @@ using CareTwin.Journey.Journal;
 using CareTwin.Journey.Transitions;
 using CareTwin.Storage;
 using CareTwin.Storage.Sqlite;
+using CareTwin.Grains.Tests.Twins;
 using CareTwin.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -26,7 +27,7 @@ public sealed class OrleansTestHostTests : IAsyncLifetime
 {
     private static readonly TimeSpan ShortResponseTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("caretwin-testhost-").FullName;
+    private readonly string _directory = ScratchDirectory.Create("caretwin-testhost-");
     private readonly ManualTimeProvider _clock = new();
     private InProcessTestCluster _cluster = null!;
     private int _sequence;
@@ -98,7 +99,7 @@ public sealed class OrleansTestHostTests : IAsyncLifetime
         // Orleans moves a wake found overdue to the reminder's next period, so journey time moves on, a second
         // at a time, for at most that period.
         var latest = restartedAt + JourneyClock.CatchUpWithin;
-        var escalated = await Eventually(async () => (await Grains.GetGrain<IChildGrain>("child-reminded").GetJourney())!.FindBlocker("blocker-1")!,
+        var escalated = await Until.Read(async () => (await Grains.GetGrain<IChildGrain>("child-reminded").GetJourney())!.FindBlocker("blocker-1")!,
             blocker =>
             {
                 if (blocker.EscalationLevel == 0 && _clock.GetUtcNow() < latest)
@@ -160,24 +161,10 @@ public sealed class OrleansTestHostTests : IAsyncLifetime
         Assert.True(outcome.Kind == OutcomeKind.Accepted, $"{command.GetType().Name} was {outcome.Kind}: {outcome.Refusal}");
     }
 
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> condition, string what)
-    {
-        T value = await read();
-        await Testing.Eventually.True(async () => condition(value = await read()), what);
-        return value;
-    }
-
     public async Task DisposeAsync()
     {
         await _cluster.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
+        ScratchDirectory.Remove(_directory);
     }
 }
 

@@ -21,7 +21,7 @@ namespace CareTwin.Grains.Tests.Twins;
 /// </summary>
 internal sealed class TwinHost : IAsyncDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("caretwin-grains-").FullName;
+    private readonly string _directory = ScratchDirectory.Create("caretwin-grains-");
     private int _sequence;
 
     private TwinHost()
@@ -99,14 +99,7 @@ internal sealed class TwinHost : IAsyncDisposable
     {
         if (_silo is not null)
             await _silo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
+        ScratchDirectory.Remove(_directory);
     }
 }
 
