@@ -34,7 +34,7 @@ try
     await silo.WaitUntilListeningAsync(TimeSpan.FromMinutes(2));
     await silo.WaitUntilDemoRegionLoadedAsync(TimeSpan.FromMinutes(2));
     Console.WriteLine($"Host listening for gRPC on {silo.GrpcAddress}");
-    using (var channel = new GrpcChannel(silo.GrpcAddress, key.Key))
+    using (var channel = new RawGrpcChannel(silo.GrpcAddress, key.Key))
         await RunAsync(channel);
     Console.WriteLine($"Host stopped with exit code {await silo.StopAsync(TimeSpan.FromSeconds(60))}");
 }
@@ -43,7 +43,7 @@ finally
     data.Delete(recursive: true);
 }
 
-async Task RunAsync(GrpcChannel channel)
+async Task RunAsync(RawGrpcChannel channel)
 {
     // Setup: children registered, each with a hospital discharge and one blocker, in Ingest batches.
     var children = Enumerable.Range(0, options.Children).Select(i => $"load-{i:D4}").ToArray();
@@ -181,7 +181,7 @@ internal sealed record PushResult(int Samples, double P50, double P99, double Ma
 internal static class PushToWatch
 {
     /// <summary>Watches the children, then pushes one change at a time and times each until its watch shows it.</summary>
-    public static async Task<PushResult> RunAsync(GrpcChannel channel, string[] children, int pushes, DateOnly target)
+    public static async Task<PushResult> RunAsync(RawGrpcChannel channel, string[] children, int pushes, DateOnly target)
     {
         using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var arrivals = new System.Collections.Concurrent.ConcurrentDictionary<(string Child, long Version), TaskCompletionSource<long>>();

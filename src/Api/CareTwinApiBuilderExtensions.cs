@@ -1,24 +1,31 @@
 using CareTwin.Api.Authentication;
 using CareTwin.Api.Calls;
-using CareTwin.Api.Grpc;
-using CareTwin.Api.Journeys;
 using CareTwin.Api.Errors;
+using CareTwin.Api.Health;
+using CareTwin.Api.Journeys;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace CareTwin.Api;
 
 public static class CareTwinApiBuilderExtensions
 {
+    /// <summary>The gRPC services external systems call; the health service answers for each and for "" (the whole node).</summary>
+    public static readonly string[] ServiceNames = ["caretwin.v1.Journeys", "caretwin.v1.Ingest", "caretwin.v1.Watch"];
+
     /// <summary>
-    /// The CareTwin services (caretwin.v1 Journeys, Ingest, Watch), their API-key authentication and limits
-    /// (configuration section <c>Api</c>, validated at start) and the status mapper. The host must also
-    /// provide the Orleans silo with the CareTwin grains and the <c>AccessGate</c>.
+    /// The CareTwin services (caretwin.v1 Journeys, Ingest, Watch) on Grpc.AspNetCore, their API-key authentication
+    /// and limits (configuration section <c>Api</c>, validated at start), grpc.health.v1 reporting readiness
+    /// (storage reachable, silo active, not stopping) and server reflection. The host must also provide the Orleans
+    /// silo with the CareTwin grains, the <c>IStorageProvider</c> and the <c>AccessGate</c>.
     /// </summary>
-    public static GrpcAdapterBuilder AddCareTwinApi(this GrpcAdapterBuilder grpc)
+    public static IServiceCollection AddCareTwinApi(this IServiceCollection services)
     {
-        var services = grpc.Services;
         services.AddOptions<ApiOptions>()
             .BindConfiguration(ApiOptions.SectionName)
             .ValidateDataAnnotations()
@@ -29,10 +36,55 @@ public static class CareTwinApiBuilderExtensions
         services.TryAddSingleton<WatchLimits>();
         services.TryAddSingleton<CallAdmission>();
         services.TryAddSingleton<JourneyChanges>();
-        return grpc
-            .AddExceptionMapper<ApiStatusMapper>()
-            .AddService<JourneysGrpcService>()
-            .AddService<IngestGrpcService>()
-            .AddService<WatchGrpcService>();
+        services.TryAddSingleton<ApiShutdown>();
+
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ApiCallInterceptor>();
+            // Every handler failure is already an RpcException from ApiCallInterceptor (INTERNAL with a trace id for
+            // the unexpected), so detail reaches the caller only for what fails before a handler runs: a request
+            // that is not valid protobuf, or a broken frame. That detail is about the caller's own bytes.
+            grpc.EnableDetailedErrors = true;
+        });
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ApiOptions>>((grpc, api) =>
+        {
+            grpc.MaxReceiveMessageSize = api.Value.MaxMessageBytes;
+            grpc.MaxSendMessageSize = api.Value.MaxMessageBytes;
+        });
+        services.AddGrpcReflection();
+        AddReadiness(services);
+        return services;
+    }
+
+    /// <summary>Maps the CareTwin services, grpc.health.v1.Health and grpc.reflection.</summary>
+    public static void MapCareTwinApi(this IEndpointRouteBuilder endpoints)
+    {
+        // Created now, not on the first call: it is what turns health NOT_SERVING when the host stops.
+        endpoints.ServiceProvider.GetRequiredService<ApiShutdown>();
+        endpoints.MapGrpcService<JourneysGrpcService>();
+        endpoints.MapGrpcService<IngestGrpcService>();
+        endpoints.MapGrpcService<WatchGrpcService>();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+    }
+
+    private static void AddReadiness(IServiceCollection services)
+    {
+        services.TryAddSingleton<SiloReadiness>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
+        services.AddGrpcHealthChecks(health =>
+            {
+                foreach (var name in ServiceNames)
+                    health.Services.Map(name, _ => true);
+            })
+            .AddCheck<StorageReachableCheck>(ReadinessChecks.Storage)
+            .AddCheck<SiloActiveCheck>(ReadinessChecks.Silo)
+            .AddCheck<NotStoppingCheck>(ReadinessChecks.Stopping);
+        // Health watchers hear a change within this period; Check always runs the checks there and then.
+        services.Configure<HealthCheckPublisherOptions>(publisher =>
+        {
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = TimeSpan.FromSeconds(5);
+        });
     }
 }

@@ -1,5 +1,5 @@
 using CareTwin.Api.Contracts.V1;
-using CareTwin.Api.Grpc;
+using Grpc.Core;
 using CareTwin.Api.Tests.Infrastructure;
 using CareTwin.Grains.Access;
 

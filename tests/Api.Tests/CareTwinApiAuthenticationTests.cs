@@ -1,6 +1,6 @@
 using CareTwin.Api.Authentication;
 using CareTwin.Api.Contracts.V1;
-using CareTwin.Api.Grpc;
+using Grpc.Core;
 using CareTwin.Api.Tests.Infrastructure;
 using CareTwin.Grains.Access;
 using Grpc.Health.V1;
@@ -40,20 +40,21 @@ public sealed class CareTwinApiAuthenticationTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.Unauthenticated, result.Status);
         Assert.Equal("The API key is not one CareTwin knows (revoked, mistyped, or for another installation).", result.Message);
-        Assert.DoesNotContain(_host.Host.Logs.Entries, e => e.Message.Contains(wrongKey, StringComparison.Ordinal));
-        Assert.DoesNotContain(_host.Host.Logs.Entries, e => _host.Keys.Values.Any(k => e.Message.Contains(k, StringComparison.Ordinal)));
+        Assert.DoesNotContain(_host.Logs.Entries, e => e.Message.Contains(wrongKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(_host.Logs.Entries, e => _host.Keys.Values.Any(k => e.Message.Contains(k, StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task The_key_may_come_as_a_bearer_token_but_two_different_keys_or_another_scheme_are_refused()
     {
-        using var raw = _host.Host.CreateGrpcClient();
-        async Task<StatusCode?> GetAsync(params (string Name, string Value)[] headers) =>
-            (await raw.UnaryAsync(CareTwinClient.Journeys + "GetJourney", new GetJourneyRequest { ChildId = "auth-bearer" }, request =>
-            {
-                foreach (var (name, value) in headers)
-                    request.Headers.TryAddWithoutValidation(name, value);
-            })).Status;
+        using var client = _host.Client(key: null);
+        async Task<StatusCode> GetAsync(params (string Name, string Value)[] headers)
+        {
+            var metadata = new Metadata();
+            foreach (var (name, value) in headers)
+                metadata.Add(name, value);
+            return (await client.CallAsync(CareTwinClient.Journeys + "GetJourney", new GetJourneyRequest { ChildId = "auth-bearer" }, Contracts.V1.Journey.Parser, metadata)).Status;
+        }
 
         Assert.Equal(StatusCode.NotFound, await GetAsync(("authorization", $"Bearer {_host.EprKey}"))); // authenticated; the child is unknown
         Assert.Equal(StatusCode.NotFound, await GetAsync(("x-api-key", _host.EprKey), ("authorization", $"Bearer {_host.EprKey}"))); // the same key twice is fine
@@ -64,12 +65,10 @@ public sealed class CareTwinApiAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task Health_needs_no_key_and_lists_the_caretwin_services()
     {
-        using var raw = _host.Host.CreateGrpcClient();
+        using var channel = _host.Channel();
+        var health = new Grpc.Health.V1.Health.HealthClient(channel);
         foreach (var service in new[] { "", "caretwin.v1.Journeys", "caretwin.v1.Ingest", "caretwin.v1.Watch" })
-        {
-            var response = await raw.UnaryAsync("/grpc.health.v1.Health/Check", new HealthCheckRequest { Service = service });
-            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Single(HealthCheckResponse.Parser).Status);
-        }
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = service })).Status);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using CareTwin.Api.Contracts.V1;
-using CareTwin.Api.Grpc;
+using Grpc.Core;
 using CareTwin.Api.Tests.Infrastructure;
 using CareTwin.Testing;
 
@@ -63,12 +63,19 @@ public sealed class CareTwinApiLimitsTests
         }
 
         first.Dispose();
-        GrpcResponseStream? third = null;
+        WatchCall? third = null;
         await Eventually.True(() =>
         {
             third?.Dispose();
             third = epr.OpenWatchAsync("WatchChild", request).GetAwaiter().GetResult();
-            return third.ReadMessageAsync().GetAwaiter().GetResult() is not null;
+            try
+            {
+                return third.NextAsync(ChildUpdate.Parser).GetAwaiter().GetResult().Snapshot is not null;
+            }
+            catch (RpcException refused) when (refused.StatusCode == StatusCode.ResourceExhausted)
+            {
+                return false; // the server has not yet seen the first watch end
+            }
         }, "a watch opens once the first one is closed");
         third!.Dispose();
     }

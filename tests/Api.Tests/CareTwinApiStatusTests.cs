@@ -1,5 +1,5 @@
 using CareTwin.Api.Contracts.V1;
-using CareTwin.Api.Grpc;
+using Grpc.Core;
 using CareTwin.Api.Tests.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.DependencyInjection;
@@ -226,7 +226,7 @@ public sealed class CareTwinApiStatusTests : InMemoryApiTests
     {
         await using var host = await CareTwinApiHost.StartInMemoryAsync();
         using var epr = host.Client(host.EprKey);
-        await host.Host.Services.GetRequiredService<Orleans.Runtime.Silo>().StopAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<Orleans.Runtime.Silo>().StopAsync(CancellationToken.None);
 
         var result = await epr.GetJourneyAsync("status-down");
 

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using CareTwin.Api.Grpc;
 using CareTwin.Silo.Composition;
 using CareTwin.Testing;
 using Microsoft.Extensions.Configuration;
@@ -42,7 +41,7 @@ public sealed partial class DeploymentFilesTests
     public void The_example_environment_file_documents_every_storage_and_listener_setting()
     {
         var documented = ExampleSettings().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        var settings = SettingKeys(StorageSettings.SectionName, typeof(StorageSettings)).Concat(SettingKeys(GrpcOptions.SectionName, typeof(GrpcOptions))).ToList();
+        var settings = SettingKeys(StorageSettings.SectionName, typeof(StorageSettings)).Concat(SettingKeys(ListenerSettings.SectionName, typeof(ListenerSettings))).ToList();
         Assert.Contains("Storage__Postgres__ConnectionString", settings);
         Assert.All(settings, key => Assert.True(documented.Contains(key), $"caretwin.env.example does not document {key}."));
     }
@@ -121,8 +120,8 @@ public sealed partial class DeploymentFilesTests
             case StorageSettings.SectionName:
                 configuration.GetSection(section).Get<StorageSettings>(strict);
                 break;
-            case GrpcOptions.SectionName:
-                configuration.GetSection(section).Get<GrpcOptions>(strict);
+            case ListenerSettings.SectionName:
+                configuration.GetSection(section).Get<ListenerSettings>(strict);
                 break;
             case OrleansSettings.SectionName:
                 configuration.GetSection(section).Get<OrleansSettings>(strict);

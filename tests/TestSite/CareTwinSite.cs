@@ -58,8 +58,8 @@ public sealed class CareTwinSite : IAsyncDisposable
         var all = new Dictionary<string, string>
         {
             ["Storage:Sqlite:DataSource"] = Path.Combine(directory, "caretwin.db"),
-            ["Grpc:WebPort"] = "0",
-            ["Grpc:Port"] = "0",
+            ["Listeners:WebPort"] = "0",
+            ["Listeners:ApiPort"] = "0",
             ["Orleans:SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = "0",
             ["Demo:Enabled"] = "true",

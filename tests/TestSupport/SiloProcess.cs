@@ -73,9 +73,9 @@ public sealed class SiloProcess : IAsyncDisposable
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Storage__Sqlite__DataSource"] = Path.Combine(dataDirectory, "caretwin.db"),
-            ["Grpc__ListenAddress"] = "127.0.0.1",
-            ["Grpc__Port"] = FreePort(),
-            ["Grpc__WebPort"] = FreePort(),
+            ["Listeners__Address"] = "127.0.0.1",
+            ["Listeners__ApiPort"] = FreePort(),
+            ["Listeners__WebPort"] = FreePort(),
             ["Orleans__SiloPort"] = FreePort(),
             ["Orleans__GatewayPort"] = "0",
         };
@@ -83,8 +83,8 @@ public sealed class SiloProcess : IAsyncDisposable
             environment[key] = value;
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
-        var host = environment["Grpc__ListenAddress"];
-        return new SiloProcess(start, new Uri($"http://{host}:{environment["Grpc__WebPort"]}/"), new Uri($"http://{host}:{environment["Grpc__Port"]}/"));
+        var host = environment["Listeners__Address"];
+        return new SiloProcess(start, new Uri($"http://{host}:{environment["Listeners__WebPort"]}/"), new Uri($"http://{host}:{environment["Listeners__ApiPort"]}/"));
     }
 
     /// <summary>Waits until Kestrel reports both listeners; fails with the host's output if it exits or the limit passes.</summary>

@@ -22,6 +22,10 @@ public sealed class ApiOptions
     [Range(1, 100_000)]
     public int MaxWatchesPerKey { get; set; } = 64;
 
+    /// <summary>The largest message, in bytes, a call may receive or send; a larger one ends the call with RESOURCE_EXHAUSTED.</summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
     public ApiRateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>Demo mode only: where generated demo keys are written (default: beside the SQLite database).</summary>

@@ -1,7 +1,7 @@
 using CareTwin.Api.Authentication;
-using CareTwin.Api.Grpc;
 using CareTwin.Api.Errors;
 using CareTwin.Grains.Access;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace CareTwin.Api.Calls;
@@ -34,7 +34,7 @@ public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter l
         var channel = new AccessChannel(Channel, context.Peer);
         var presented = PresentedKey(context, out var problem);
         if (presented is not null && keys.TryFind(presented, out var caller))
-            return new ExternalCall(caller, channel, context.Peer, context.CancellationToken);
+            return new ExternalCall(caller, channel, context.Peer, TraceId(context), context.CancellationToken);
 
         limiter.TakeForAddress(context.Peer);
         problem ??= presented is null
@@ -49,11 +49,14 @@ public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter l
 
     public static string ChildSubject(string childId) => "child/" + childId;
 
+    /// <summary>The id the host logs the call's request under, which an INTERNAL answer quotes.</summary>
+    public static string TraceId(ServerCallContext context) => context.GetHttpContext().TraceIdentifier;
+
     private static string? PresentedKey(ServerCallContext context, out string? problem)
     {
         problem = null;
-        var key = context.GetRequestHeader(KeyHeader);
-        var authorization = context.GetRequestHeader(AuthorizationHeader);
+        var key = context.RequestHeaders.GetValue(KeyHeader);
+        var authorization = context.RequestHeaders.GetValue(AuthorizationHeader);
         string? bearer = null;
         if (authorization is not null)
         {

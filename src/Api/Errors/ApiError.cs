@@ -1,4 +1,4 @@
-using CareTwin.Api.Grpc;
+using Grpc.Core;
 
 namespace CareTwin.Api.Errors;
 
@@ -6,5 +6,5 @@ namespace CareTwin.Api.Errors;
 /// <param name="Field">The request field at fault (snake_case, as in the .proto), when one is.</param>
 public sealed record ApiError(StatusCode Code, string? Field, string Message)
 {
-    public Grpc.Status ToStatus() => new(Code, Message);
+    public RpcException ToException() => new(new Status(Code, Message));
 }

@@ -1,24 +1,17 @@
 using CareTwin.Storage;
-using CareTwin.Api.Grpc;
 using CareTwin.Api.Mapping;
 using CareTwin.Journey.Decisions;
+using Grpc.Core;
 
 namespace CareTwin.Api.Errors;
 
 /// <summary>
-/// The one place that decides which gRPC status a CareTwin failure gets, for whole calls (as the adapter's
-/// <see cref="IRpcExceptionMapper"/>) and for Ingest's per-item results alike. Messages are written for the
+/// The one place that decides which gRPC status a CareTwin failure gets, for whole calls (through
+/// <see cref="ApiCallInterceptor"/>) and for Ingest's per-item results alike. Messages are written for the
 /// caller and never carry an internal exception's text.
 /// </summary>
-public sealed class ApiStatusMapper : IRpcExceptionMapper
+public static class ApiStatusMapper
 {
-    public bool TryMap(Exception exception, out Grpc.Status status)
-    {
-        var error = Describe(exception);
-        status = error?.ToStatus() ?? default;
-        return error is not null;
-    }
-
     /// <summary>The error a failure means to the client, or null for one nobody expected (INTERNAL).</summary>
     public static ApiError? Describe(Exception exception) => exception switch
     {
@@ -54,11 +47,11 @@ public sealed class ApiStatusMapper : IRpcExceptionMapper
 
     // Failures of the API itself (not of a journey rule), so every status is chosen here.
 
-    public static RpcException Unauthenticated(string message) => new(StatusCode.Unauthenticated, message);
+    public static RpcException Unauthenticated(string message) => new(new Status(StatusCode.Unauthenticated, message));
 
-    public static RpcException RateLimited(string message) => new(StatusCode.ResourceExhausted, message);
+    public static RpcException RateLimited(string message) => new(new Status(StatusCode.ResourceExhausted, message));
 
-    public static RpcException WatchLimit(string message) => new(StatusCode.ResourceExhausted, message);
+    public static RpcException WatchLimit(string message) => new(new Status(StatusCode.ResourceExhausted, message));
 
     public static RefusalException Invalid(string field, string message) => new(Refusal.Invalid(field, message));
 

@@ -1,10 +1,10 @@
 using CareTwin.Api.Authentication;
 using CareTwin.Api.Calls;
 using CareTwin.Api.Contracts.V1;
-using CareTwin.Api.Grpc;
 using CareTwin.Api.Errors;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,18 +19,14 @@ public sealed partial class IngestGrpcService(
     CallRateLimiter limiter,
     JourneyChanges changes,
     IOptions<ApiOptions> options,
-    ILogger<IngestGrpcService> logger) : IGrpcService
+    ILogger<IngestGrpcService> logger) : Contracts.V1.Ingest.IngestBase
 {
     /// <summary>Children worked on at once within one batch; bounds grain calls in flight, not threads.</summary>
     public const int ChildrenInParallel = 16;
 
     private readonly int _maxItems = options.Value.MaxIngestItems;
 
-    public void Bind(GrpcServiceBinder binder) => binder
-        .Service(IngestReflection.Descriptor, "Ingest")
-        .Unary<IngestRequest, IngestReply>("Ingest", IngestAsync);
-
-    private async Task<IngestReply> IngestAsync(IngestRequest request, ServerCallContext context)
+    public override async Task<IngestReply> Ingest(IngestRequest request, ServerCallContext context)
     {
         var items = request.Items;
         var call = await admission.AuthenticateAsync(
@@ -47,7 +43,7 @@ public sealed partial class IngestGrpcService(
             async (child, _) =>
             {
                 foreach (var index in child)
-                    results[index] = await ApplyAsync(call, index, items[index], context.TraceIdentifier);
+                    results[index] = await ApplyAsync(call, index, items[index]);
             });
 
         var reply = new IngestReply
@@ -60,7 +56,7 @@ public sealed partial class IngestGrpcService(
         return reply;
     }
 
-    private async Task<IngestItemResult> ApplyAsync(ExternalCall call, int index, IngestItem item, string traceIdentifier)
+    private async Task<IngestItemResult> ApplyAsync(ExternalCall call, int index, IngestItem item)
     {
         var request = item.Request;
         var result = new IngestItemResult { Index = index, ChildId = request?.ChildId ?? "", ExternalId = request?.ExternalId ?? "" };
@@ -77,7 +73,7 @@ public sealed partial class IngestGrpcService(
         catch (Exception exception) when (!call.Cancellation.IsCancellationRequested)
         {
             // One item's failure is that item's result; the rest of the batch goes on.
-            error = ApiStatusMapper.Describe(exception) ?? Unexpected(exception, index, traceIdentifier);
+            error = ApiStatusMapper.Describe(exception) ?? Unexpected(exception, index, call.TraceId);
         }
 
         result.Outcome = ChangeOutcome.Refused;

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using CareTwin.Api.Grpc;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace CareTwin.Api.Journeys;
 

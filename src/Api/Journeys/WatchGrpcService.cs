@@ -1,12 +1,12 @@
 using CareTwin.Api.Calls;
 using CareTwin.Api.Contracts.V1;
-using CareTwin.Api.Grpc;
 using CareTwin.Api.Mapping;
 using CareTwin.Api.Errors;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Services;
+using Grpc.Core;
 
 namespace CareTwin.Api.Journeys;
 
@@ -16,17 +16,11 @@ public sealed class WatchGrpcService(
     WatchLimits limits,
     AccessGate gate,
     IClusterClient runtime,
-    TimeProvider clock) : IGrpcService
+    TimeProvider clock) : Contracts.V1.Watch.WatchBase
 {
-    public void Bind(GrpcServiceBinder binder) => binder
-        .Service(WatchReflection.Descriptor, "Watch")
-        .ServerStreaming<WatchChildRequest, ChildUpdate>("WatchChild", WatchChildAsync)
-        .ServerStreaming<WatchServiceRequest, ServiceUpdate>("WatchService", WatchServiceAsync)
-        .ServerStreaming<WatchBoardRequest, BoardUpdate>("WatchBoard", WatchBoardAsync);
-
     private IStreamProvider Streams => runtime.GetStreamProvider(JourneyStreams.ProviderName);
 
-    private async Task WatchChildAsync(WatchChildRequest request, IServerStreamWriter<ChildUpdate> stream, ServerCallContext context)
+    public override async Task WatchChild(WatchChildRequest request, IServerStreamWriter<ChildUpdate> stream, ServerCallContext context)
     {
         var call = await admission.AdmitAsync(context, AccessAction.WatchChild, JourneysGrpcService.Subjects(request.ChildId));
         var childId = ProtoInput.ChildId(request.ChildId);
@@ -57,7 +51,7 @@ public sealed class WatchGrpcService(
         await LiveWatch.RunAsync(Streams.ChildStream(childId), SnapshotAsync, ChangeAsync, stream, call.Cancellation);
     }
 
-    private async Task WatchServiceAsync(WatchServiceRequest request, IServerStreamWriter<ServiceUpdate> stream, ServerCallContext context)
+    public override async Task WatchService(WatchServiceRequest request, IServerStreamWriter<ServiceUpdate> stream, ServerCallContext context)
     {
         var call = await admission.AdmitAsync(context, AccessAction.WatchService, ServiceSubjects(request.Service));
         var service = ProtoInput.Service(request.Service, "service");
@@ -95,7 +89,7 @@ public sealed class WatchGrpcService(
         await LiveWatch.RunAsync(Streams.ServiceStream(service), SnapshotAsync, ChangeAsync, stream, call.Cancellation);
     }
 
-    private async Task WatchBoardAsync(WatchBoardRequest request, IServerStreamWriter<BoardUpdate> stream, ServerCallContext context)
+    public override async Task WatchBoard(WatchBoardRequest request, IServerStreamWriter<BoardUpdate> stream, ServerCallContext context)
     {
         var call = await admission.AdmitAsync(context, AccessAction.WatchBoard, BoardSubjects(request.Board));
         var board = ProtoInput.Board(request.Board, "board");

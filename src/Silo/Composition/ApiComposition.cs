@@ -1,27 +1,25 @@
 using CareTwin.Api;
 using CareTwin.Api.Authentication;
-using CareTwin.Api.Grpc;
 
 namespace CareTwin.Silo.Composition;
 
 internal static class ApiComposition
 {
     /// <summary>
-    /// Kestrel listeners (web HTTP/1.1 + gRPC h2c, or one TLS port), the caretwin.v1 gRPC services with API-key
-    /// authentication and limits (section "Api"), and in demo mode without configured keys, generated demo keys.
+    /// Kestrel listeners (section "Listeners"), the caretwin.v1 gRPC services with API-key authentication and limits
+    /// (section "Api"), and in demo mode without configured keys, generated demo keys.
     /// </summary>
     public static void AddExternalApi(this WebApplicationBuilder builder)
     {
-        builder.WebHost.UseGrpcEndpoints();
-        builder.Services.AddGrpcAdapter().AddCareTwinApi();
-        builder.Services.AddHealthChecks();
+        builder.AddListeners();
+        builder.Services.AddCareTwinApi();
         builder.AddDemoApiKeys();
     }
 
     public static void MapExternalApi(this WebApplication app)
     {
-        app.MapGrpcServices();
-        // For load balancers and service managers that probe over plain HTTP.
+        app.MapCareTwinApi();
+        // The same readiness checks as grpc.health.v1, for load balancers and service managers that probe over plain HTTP.
         app.MapHealthChecks("/healthz");
     }
 

@@ -18,10 +18,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CareTwin.Api.Tests.Infrastructure;
 
+using System.Net;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 /// <summary>
 /// The caretwin.v1 API composed from the same parts the host uses (Orleans silo with the CareTwin grains, the
-/// access gate, the gRPC adapter with AddCareTwinApi) over in-memory storage, with three test systems' keys and
-/// their services registered. In memory (TestServer) or on Kestrel at 127.0.0.1.
+/// access gate, Grpc.AspNetCore with AddCareTwinApi/MapCareTwinApi) over in-memory storage, with three test
+/// systems' keys and their services registered. In memory (TestServer) or on Kestrel at 127.0.0.1 (HTTP/2).
 /// </summary>
 public sealed class CareTwinApiHost : IAsyncDisposable
 {
@@ -31,14 +42,22 @@ public sealed class CareTwinApiHost : IAsyncDisposable
     public const string Hospital = "test-hospital";
     public const string Region = "test-region";
 
-    private CareTwinApiHost(GrpcTestHost host, ConflictingStorage storage, IReadOnlyDictionary<string, string> keys)
+    private readonly WebApplication _app;
+    private readonly HttpMessageHandler? _inMemory;
+
+    private CareTwinApiHost(WebApplication app, HttpMessageHandler? inMemory, Uri address, CapturingLoggerProvider logs, ConflictingStorage storage, IReadOnlyDictionary<string, string> keys)
     {
-        Host = host;
+        _app = app;
+        _inMemory = inMemory;
+        GrpcAddress = address;
+        Logs = logs;
         Storage = storage;
         Keys = keys;
     }
 
-    public GrpcTestHost Host { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public CapturingLoggerProvider Logs { get; }
 
     public ConflictingStorage Storage { get; }
 
@@ -51,15 +70,24 @@ public sealed class CareTwinApiHost : IAsyncDisposable
 
     public string SocialCareKey => Keys["test-social-care"];
 
-    public IGrainFactory Grains => Host.Services.GetRequiredService<IGrainFactory>();
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public Uri GrpcAddress => Host.GrpcAddress;
+    /// <summary>Kestrel: the API's h2c address on 127.0.0.1; in memory: the TestServer's.</summary>
+    public Uri GrpcAddress { get; }
 
     public static Task<CareTwinApiHost> StartInMemoryAsync(IDictionary<string, string?>? settings = null) => StartAsync(settings, kestrel: false);
 
     public static Task<CareTwinApiHost> StartKestrelAsync(IDictionary<string, string?>? settings = null) => StartAsync(settings, kestrel: true);
 
-    public CareTwinClient Client(string? key) => new(Host.CreateGrpcClient(), key);
+    public CareTwinClient Client(string? key) => new(Channel(), key);
+
+    /// <summary>A Grpc.Net.Client channel to the API: over sockets to Kestrel, or straight into the TestServer.</summary>
+    public GrpcChannel Channel() => GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions
+    {
+        HttpHandler = _inMemory is null ? new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true } : new NonDisposing(_inMemory),
+        MaxReceiveMessageSize = null,
+        MaxSendMessageSize = null,
+    });
 
     public async Task<ImmutableArray<AuditEntry>> AuditOfAsync(string subject) =>
         (await Grains.GetGrain<IAuditGrain>(subject).GetRecent(AuditGrain.MaxPage)).Entries;
@@ -81,9 +109,10 @@ public sealed class CareTwinApiHost : IAsyncDisposable
         return ((BlockerRaised)outcome.Events[0]).BlockerId;
     }
 
-    public Task StopAsync() => Host.StopAsync();
+    /// <summary>Stops the host as a shutdown would: ApplicationStopping first, then the server and the silo.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private static async Task<CareTwinApiHost> StartAsync(IDictionary<string, string?>? settings, bool kestrel)
     {
@@ -108,26 +137,45 @@ public sealed class CareTwinApiHost : IAsyncDisposable
             configuration[key] = value;
 
         var storage = new ConflictingStorage();
-        void Compose(Grpc.GrpcAdapterBuilder grpc)
+        var logs = new CapturingLoggerProvider();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        if (kestrel)
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        else
+            builder.WebHost.UseTestServer();
+        builder.Services.AddSingleton<IStorageProvider>(storage);
+        builder.Services.AddOrleans(silo =>
         {
-            grpc.Services.AddSingleton<IStorageProvider>(storage);
-            grpc.Services.AddOrleans(silo =>
-            {
-                silo.UseLocalhostClustering(LoopbackPorts.Free(), 0, serviceId: "caretwin-api-test", clusterId: $"api-test-{Guid.NewGuid():N}");
-                silo.AddCareTwinGrains();
-            });
-            grpc.Services.Configure<AccessOptions>(_ => { });
-            grpc.Services.AddSingleton<AccessGate>();
-            grpc.AddCareTwinApi();
+            silo.UseLocalhostClustering(LoopbackPorts.Free(), 0, serviceId: "caretwin-api-test", clusterId: $"api-test-{Guid.NewGuid():N}");
+            silo.AddCareTwinGrains();
+        });
+        builder.Services.Configure<AccessOptions>(_ => { });
+        builder.Services.AddSingleton<AccessGate>();
+        builder.Services.AddCareTwinApi();
+
+        var app = builder.Build();
+        app.MapCareTwinApi();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
         }
 
-        var host = kestrel
-            ? await GrpcTestHost.StartKestrelAsync(configuration, configureGrpc: Compose)
-            : await GrpcTestHost.StartInMemoryAsync(configuration, Compose);
-        var directory = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey);
+        HttpMessageHandler? inMemory = kestrel ? null : app.GetTestServer().CreateHandler();
+        var address = kestrel
+            ? new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single())
+            : app.GetTestServer().BaseAddress;
+        var host = new CareTwinApiHost(app, inMemory, address, logs, storage, keys);
+        var directory = host.Grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey);
         foreach (var (key, name, kind) in new[] { (Ward, "Test ward", AgencyKind.Health), (Housing, "Testborough housing", AgencyKind.Housing), (SocialCare, "Testborough social care", AgencyKind.SocialCare) })
             await directory.Register(Profile(key, name, kind));
-        return new CareTwinApiHost(host, storage, keys);
+        return host;
     }
 
     private static ServiceProfile Profile(string key, string name, AgencyKind kind) => new(
@@ -137,4 +185,12 @@ public sealed class CareTwinApiHost : IAsyncDisposable
             new(2, new EscalationContact("Service Manager", "Service manager", null), TimeSpan.FromHours(48)),
             new(3, new EscalationContact("Director", "Director", null), TimeSpan.FromHours(72)),
         ]);
+
+    /// <summary>The TestServer's handler outlives every channel made from it.</summary>
+    private sealed class NonDisposing(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
 }

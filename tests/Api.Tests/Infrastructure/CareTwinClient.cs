@@ -1,6 +1,7 @@
 using CareTwin.Api.Contracts.V1;
-using CareTwin.Api.Grpc;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Google.Protobuf.WellKnownTypes;
 using CareTwin.Testing;
 
@@ -12,21 +13,35 @@ using Journey = CareTwin.Api.Contracts.V1.Journey;
 /// <summary>What one call ended with: the status, its message and the reply (when OK).</summary>
 public sealed record CallResult<TReply>(StatusCode Status, string? Message, TReply? Reply);
 
-/// <summary>A caretwin.v1 client over the raw gRPC client, sending an API key (or none).</summary>
-public sealed class CareTwinClient(RawGrpcClient raw, string? key) : IDisposable
+/// <summary>
+/// A caretwin.v1 client on Grpc.Net.Client, addressing methods by path (so tests name the RPC they mean) and
+/// sending an API key (or none).
+/// </summary>
+public sealed class CareTwinClient(GrpcChannel channel, string? key) : IDisposable
 {
     public const string Journeys = "/caretwin.v1.Journeys/";
     public const string Ingest = "/caretwin.v1.Ingest/Ingest";
     public const string Watch = "/caretwin.v1.Watch/";
 
-    public RawGrpcClient Raw => raw;
+    private static readonly Marshaller<IMessage> Requests = Marshallers.Create<IMessage>(m => m.ToByteArray(), _ => throw new NotSupportedException());
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
 
-    public async Task<CallResult<TReply>> CallAsync<TReply>(string path, IMessage request, MessageParser<TReply> parser)
+    private readonly CallInvoker _invoker = channel.CreateCallInvoker();
+
+    /// <param name="headers">Sent instead of the client's key, for tests of what callers may present.</param>
+    public async Task<CallResult<TReply>> CallAsync<TReply>(string path, IMessage request, MessageParser<TReply> parser, Metadata? headers = null)
         where TReply : IMessage<TReply>
     {
-        var response = await raw.UnaryAsync(path, request, Authorize);
-        var status = response.Status ?? throw new InvalidOperationException($"{path} ended without grpc-status.");
-        return new CallResult<TReply>(status, response.Message, status == StatusCode.OK ? response.Single(parser) : default);
+        try
+        {
+            var options = headers is null ? Options() : new CallOptions(headers);
+            var reply = await _invoker.AsyncUnaryCall(Method(MethodType.Unary, path), null, options, request);
+            return new CallResult<TReply>(StatusCode.OK, null, parser.ParseFrom(reply));
+        }
+        catch (RpcException failed)
+        {
+            return new CallResult<TReply>(failed.StatusCode, failed.Status.Detail, default);
+        }
     }
 
     /// <summary>A Journeys change (method name, e.g. "RaiseBlocker").</summary>
@@ -46,59 +61,67 @@ public sealed class CareTwinClient(RawGrpcClient raw, string? key) : IDisposable
 
     public Task<CallResult<IngestReply>> IngestAsync(IngestRequest request) => CallAsync(Ingest, request, IngestReply.Parser);
 
-    /// <summary>Opens a watch (method name, e.g. "WatchChild"); read its messages with <see cref="GrpcResponseStream.ReadMessageAsync"/>.</summary>
-    public Task<GrpcResponseStream> OpenWatchAsync(string method, IMessage request, CancellationToken cancellationToken = default)
+    /// <summary>Opens a watch (method name, e.g. "WatchChild"); read it with <see cref="WatchCall.NextAsync"/>.</summary>
+    public Task<WatchCall> OpenWatchAsync(string method, IMessage request, CancellationToken cancellationToken = default)
     {
-        var message = RawGrpcClient.Request(Watch + method, GrpcChannel.Frame(request));
-        Authorize(message);
-        return raw.OpenStreamAsync(message, cancellationToken);
+        var call = _invoker.AsyncServerStreamingCall(Method(MethodType.ServerStreaming, Watch + method), null, Options(cancellationToken), request);
+        return Task.FromResult(new WatchCall(call));
     }
 
     /// <summary>A child registered by the EPR, with a hospital discharge under way (transition-1).</summary>
     public async Task RegisterWithDischargeAsync(string childId)
     {
-        await AcceptedAsync("RegisterChild", Requests.Register(childId));
+        await AcceptedAsync("RegisterChild", Infrastructure.Requests.Register(childId));
         await AcceptedAsync("StartTransition", new StartTransitionRequest { ChildId = childId, ExternalId = $"{childId}-start", Kind = TransitionKind.HospitalDischarge });
     }
 
-    public void Dispose() => raw.Dispose();
+    public void Dispose() => channel.Dispose();
 
-    private void Authorize(HttpRequestMessage message)
+    private CallOptions Options(CancellationToken cancellationToken = default)
     {
+        var headers = new Metadata();
         if (key is not null)
-            message.Headers.Add("x-api-key", key);
+            headers.Add("x-api-key", key);
+        return new CallOptions(headers, cancellationToken: cancellationToken);
+    }
+
+    private static Method<IMessage, byte[]> Method(MethodType type, string path)
+    {
+        var parts = path.Trim('/').Split('/');
+        return new Method<IMessage, byte[]>(type, parts[0], parts[1], Requests, Bytes);
     }
 }
 
-/// <summary>Reads a watch's messages and its final status.</summary>
-public static class WatchReading
+/// <summary>An open watch: its messages one by one, then how it ended.</summary>
+public sealed class WatchCall(AsyncServerStreamingCall<byte[]> call) : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    public static async Task<T> NextAsync<T>(this GrpcResponseStream stream, MessageParser<T> parser)
+    public async Task<T> NextAsync<T>(MessageParser<T> parser)
         where T : IMessage<T>
     {
-        var message = await stream.ReadMessageAsync().WaitAsync(Bound) ?? throw new InvalidOperationException($"The watch ended: {stream.EndStatus()}");
-        return parser.ParseFrom(message);
+        if (!await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Bound))
+            throw new InvalidOperationException($"The watch ended: {call.GetStatus()}");
+        return parser.ParseFrom(call.ResponseStream.Current);
     }
 
-    /// <summary>Reads to the end and returns the status (trailers, or the headers of a trailers-only response).</summary>
-    public static async Task<(StatusCode Status, string? Message)> EndAsync(this GrpcResponseStream stream)
+    /// <summary>Reads to the end and returns the status the watch ended with.</summary>
+    public async Task<(StatusCode Status, string? Message)> EndAsync()
     {
-        while (await stream.ReadMessageAsync().WaitAsync(Bound) is not null)
+        try
         {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Bound))
+            {
+            }
+            return (StatusCode.OK, null);
         }
-        return stream.EndStatus();
+        catch (RpcException ended)
+        {
+            return (ended.StatusCode, ended.Status.Detail);
+        }
     }
 
-    public static (StatusCode Status, string? Message) EndStatus(this GrpcResponseStream stream)
-    {
-        var response = stream.Response;
-        string? Value(string name) =>
-            response.TrailingHeaders.TryGetValues(name, out var t) ? t.First() : response.Headers.TryGetValues(name, out var h) ? h.First() : null;
-        var code = Value("grpc-status") ?? throw new InvalidOperationException("The watch has no grpc-status yet.");
-        return ((StatusCode)int.Parse(code, System.Globalization.CultureInfo.InvariantCulture), Value("grpc-message") is { } m ? StatusMessageEncoding.Decode(m) : null);
-    }
+    public void Dispose() => call.Dispose();
 }
 
 /// <summary>Well-formed requests the tests vary.</summary>

@@ -101,7 +101,7 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
     private const string NoAccess = "You do not have access to this record.";
 
     private MatrixScene _scene = null!;
-    private readonly Dictionary<string, GrpcChannel> _grpc = [];
+    private readonly Dictionary<string, RawGrpcChannel> _grpc = [];
     private readonly Dictionary<string, HttpClient> _web = [];
     private int _sequence;
 

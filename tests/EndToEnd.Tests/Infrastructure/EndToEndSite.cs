@@ -66,7 +66,7 @@ public sealed class EndToEndSite : IAsyncLifetime
     }
 
     /// <summary>A gRPC client of the host's HTTP/2 port with a key (or none) and any other headers.</summary>
-    public GrpcChannel Grpc(string? key = null, IReadOnlyDictionary<string, string>? headers = null) => new(Site.GrpcAddress, key, headers);
+    public RawGrpcChannel Grpc(string? key = null, IReadOnlyDictionary<string, string>? headers = null) => new(Site.GrpcAddress, key, headers);
 
     /// <summary>
     /// The host still serves: grpc.health.v1 Check answers SERVING and GET /healthz answers 200, each on a new

@@ -120,7 +120,7 @@ public sealed class CrashScenario(ITestOutputHelper output)
     }, what, WaitLimitSeconds);
 
     /// <summary>Each child's journey, as of now; the summary's clock is left out (it is a clock, not state).</summary>
-    private static async Task<Dictionary<string, Journey>> ReadJourneysAsync(GrpcChannel channel, IEnumerable<string> children)
+    private static async Task<Dictionary<string, Journey>> ReadJourneysAsync(RawGrpcChannel channel, IEnumerable<string> children)
     {
         var journeys = new Dictionary<string, Journey>();
         foreach (var child in children)
@@ -182,7 +182,7 @@ public sealed class CrashScenario(ITestOutputHelper output)
     }
 
     /// <summary>Every acknowledged change again, through Ingest: each must be a duplicate.</summary>
-    private static async Task<List<string>> ReplayProblemsAsync(GrpcChannel channel, IReadOnlyList<AcknowledgedChange> changes)
+    private static async Task<List<string>> ReplayProblemsAsync(RawGrpcChannel channel, IReadOnlyList<AcknowledgedChange> changes)
     {
         var problems = new List<string>();
         foreach (var batch in changes.Chunk(MaxIngestItems))

@@ -11,8 +11,8 @@ public sealed class RestartingHost(string dataDirectory, IReadOnlyDictionary<str
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
 
-    private readonly List<GrpcChannel> _channels = [];
-    private TaskCompletionSource<GrpcChannel> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<RawGrpcChannel> _channels = [];
+    private TaskCompletionSource<RawGrpcChannel> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SiloProcess? _process;
 
     /// <summary>The host running now.</summary>
@@ -28,19 +28,19 @@ public sealed class RestartingHost(string dataDirectory, IReadOnlyDictionary<str
         _process = SiloProcess.Start(SiloProcess.BesideTests, dataDirectory, settings);
         await _process.WaitUntilListeningAsync(Generous);
         // Channels outlive their host: writers may still be failing on an old one.
-        var channel = new GrpcChannel(_process.GrpcAddress, apiKey);
+        var channel = new RawGrpcChannel(_process.GrpcAddress, apiKey);
         _channels.Add(channel);
         Volatile.Read(ref _up).SetResult(channel);
     }
 
     /// <summary>The running host's channel, or the next host's once it listens.</summary>
-    public Task<GrpcChannel> ChannelAsync() => Volatile.Read(ref _up).Task.WaitAsync(Generous);
+    public Task<RawGrpcChannel> ChannelAsync() => Volatile.Read(ref _up).Task.WaitAsync(Generous);
 
     /// <summary>SIGKILL, at whatever the host is doing.</summary>
     public async Task KillAsync()
     {
         // Before the kill, so a call that fails because of it waits for the next host.
-        Volatile.Write(ref _up, new TaskCompletionSource<GrpcChannel>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Volatile.Write(ref _up, new TaskCompletionSource<RawGrpcChannel>(TaskCreationOptions.RunContinuationsAsynchronously));
         Process.Kill();
         await Process.WaitForExitAsync(Generous);
     }
@@ -48,7 +48,7 @@ public sealed class RestartingHost(string dataDirectory, IReadOnlyDictionary<str
     /// <summary>SIGTERM; the exit code.</summary>
     public Task<int> StopAsync()
     {
-        Volatile.Write(ref _up, new TaskCompletionSource<GrpcChannel>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Volatile.Write(ref _up, new TaskCompletionSource<RawGrpcChannel>(TaskCreationOptions.RunContinuationsAsynchronously));
         return Process.StopAsync(Generous);
     }
 

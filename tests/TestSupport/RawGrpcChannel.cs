@@ -46,7 +46,7 @@ public sealed class GrpcCallException(GrpcStatusCode status, string detail, Exce
 /// so this knows nothing of the server's code.
 /// </summary>
 /// <param name="headers">Sent with every call besides the key (e.g. a web session's cookie, which gRPC must ignore).</param>
-public sealed class GrpcChannel(Uri address, string? apiKey, IReadOnlyDictionary<string, string>? headers = null) : IDisposable
+public sealed class RawGrpcChannel(Uri address, string? apiKey, IReadOnlyDictionary<string, string>? headers = null) : IDisposable
 {
     private const int PrefixLength = 5;
 

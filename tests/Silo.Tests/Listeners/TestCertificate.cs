@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CareTwin.Api.Tests.Infrastructure;
+namespace CareTwin.Silo.Tests.Listeners;
 
 /// <summary>A self-signed certificate for localhost/127.0.0.1, written as PKCS#12 and as PEM to a temp folder.</summary>
 public sealed class TestCertificate : IDisposable
