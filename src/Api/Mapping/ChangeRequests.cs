@@ -39,13 +39,16 @@ public sealed partial class ChangeStageRequest : IChangeRequest
 {
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) => new Model.Transitions.ChangeStage(
         origin, TransitionId, Stage, ProtoInput.Optional(Reason),
-        ProtoInput.Optional<DischargeDestination, Model.Transitions.DischargeDestination>(Destination, "destination"));
+        ProtoInput.Optional<DischargeDestination, Model.Transitions.DischargeDestination>(Destination, "destination"))
+    {
+        TransitionRef = ProtoInput.Reference(TransitionRef, origin),
+    };
 }
 
 public sealed partial class CompleteMilestoneRequest : IChangeRequest
 {
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) =>
-        new Model.Transitions.CompleteMilestone(origin, TransitionId, Milestone);
+        new Model.Transitions.CompleteMilestone(origin, TransitionId, Milestone) { TransitionRef = ProtoInput.Reference(TransitionRef, origin) };
 }
 
 public sealed partial class BookAppointmentRequest : IChangeRequest
@@ -60,7 +63,10 @@ public sealed partial class UpdateAppointmentRequest : IChangeRequest
         origin, AppointmentId, ProtoInput.Required<AppointmentStatus, Model.Appointments.AppointmentStatus>(Status, "status"),
         ProtoInput.OptionalInstant(NewStart, "new_start"),
         NewDurationMinutes == 0 ? null : ProtoInput.Minutes(NewDurationMinutes),
-        ProtoInput.Optional(NewPlace));
+        ProtoInput.Optional(NewPlace))
+    {
+        AppointmentRef = ProtoInput.Reference(AppointmentRef, origin),
+    };
 }
 
 public sealed partial class RaiseBlockerRequest : IChangeRequest
@@ -68,7 +74,10 @@ public sealed partial class RaiseBlockerRequest : IChangeRequest
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) => new Model.Blockers.RaiseBlocker(
         origin, TransitionId, ProtoInput.Required<BlockerCategory, Model.Blockers.BlockerCategory>(Category, "category"), OwningService,
         ProtoInput.Optional(NamedOwner), ProfessionalText, ProtoInput.Optional(FamilyText),
-        ProtoInput.Date(TargetDate, "target_date"), Sensitive);
+        ProtoInput.Date(TargetDate, "target_date"), Sensitive)
+    {
+        TransitionRef = ProtoInput.Reference(TransitionRef, origin),
+    };
 }
 
 public sealed partial class UpdateBlockerRequest : IChangeRequest
@@ -76,37 +85,46 @@ public sealed partial class UpdateBlockerRequest : IChangeRequest
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) => new Model.Blockers.UpdateBlockerProgress(
         origin, BlockerId, ProtoInput.Optional<BlockerStatus, Model.Blockers.BlockerStatus>(Status, "status"),
         ProtoInput.OptionalDate(TargetDate, "target_date"), ProtoInput.Optional(NamedOwner),
-        ProtoInput.Optional(ProfessionalText), ProtoInput.Optional(FamilyText), MarkSensitive);
+        ProtoInput.Optional(ProfessionalText), ProtoInput.Optional(FamilyText), MarkSensitive)
+    {
+        BlockerRef = ProtoInput.Reference(BlockerRef, origin),
+    };
 }
 
 public sealed partial class ReassignBlockerRequest : IChangeRequest
 {
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) => new Model.Blockers.ReassignBlocker(
-        origin, BlockerId, OwningService, ProtoInput.Optional(NamedOwner), Reason);
+        origin, BlockerId, OwningService, ProtoInput.Optional(NamedOwner), Reason)
+    {
+        BlockerRef = ProtoInput.Reference(BlockerRef, origin),
+    };
 }
 
 public sealed partial class ResolveBlockerRequest : IChangeRequest
 {
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) => new Model.Blockers.ResolveBlocker(
-        origin, BlockerId, ProtoInput.Optional(Note), ProtoInput.Optional(FamilyText));
+        origin, BlockerId, ProtoInput.Optional(Note), ProtoInput.Optional(FamilyText))
+    {
+        BlockerRef = ProtoInput.Reference(BlockerRef, origin),
+    };
 }
 
 public sealed partial class CancelBlockerRequest : IChangeRequest
 {
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) =>
-        new Model.Blockers.CancelBlocker(origin, BlockerId, Reason);
+        new Model.Blockers.CancelBlocker(origin, BlockerId, Reason) { BlockerRef = ProtoInput.Reference(BlockerRef, origin) };
 }
 
 public sealed partial class EscalateBlockerRequest : IChangeRequest
 {
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) =>
-        new Model.Escalations.EscalateBlocker(origin, BlockerId, Reason);
+        new Model.Escalations.EscalateBlocker(origin, BlockerId, Reason) { BlockerRef = ProtoInput.Reference(BlockerRef, origin) };
 }
 
 public sealed partial class AcknowledgeEscalationRequest : IChangeRequest
 {
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) =>
-        new Model.Escalations.AcknowledgeEscalation(origin, BlockerId, ProtoInput.Optional(Note));
+        new Model.Escalations.AcknowledgeEscalation(origin, BlockerId, ProtoInput.Optional(Note)) { BlockerRef = ProtoInput.Reference(BlockerRef, origin) };
 }
 
 public sealed partial class IngestItem

@@ -1,5 +1,7 @@
 using CareTwin.Api.Errors;
 using CareTwin.Grains.Boards;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.References;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;
 using Google.Protobuf.WellKnownTypes;
@@ -72,6 +74,11 @@ public static class ProtoInput
     }
 
     public static TimeSpan Minutes(int minutes) => TimeSpan.FromMinutes(minutes);
+
+    /// <summary>An entity named by its creator's external id; an empty source system is the caller's own.</summary>
+    public static ExternalReference? Reference(V1.ExternalRef? value, CommandOrigin origin) => value is null
+        ? null
+        : new ExternalReference(value.SourceSystem.Length == 0 ? origin.SourceSystem : value.SourceSystem, value.ExternalId);
 
     /// <summary>An optional proto string: empty is "not given" (proto3 has no null); whitespace is given, and refused as blank by the model.</summary>
     public static string? Optional(string value) => value.Length == 0 ? null : value;

@@ -23,16 +23,7 @@ public static class ProtoViews
     {
         Outcome = outcome.Kind == OutcomeKind.Accepted ? V1.ChangeOutcome.Accepted : V1.ChangeOutcome.Duplicate,
         Version = outcome.Version,
-        CreatedId = CreatedId(outcome.Events),
-    };
-
-    /// <summary>The id of the transition, blocker or appointment an accepted change created.</summary>
-    public static string CreatedId(ImmutableArray<JourneyEvent> events) => events.IsDefaultOrEmpty ? "" : events[0] switch
-    {
-        TransitionStarted e => e.TransitionId,
-        BlockerRaised e => e.BlockerId,
-        AppointmentBooked e => e.AppointmentId,
-        _ => "",
+        CreatedId = outcome.CreatedId ?? "",
     };
 
     public static V1.Journey Journey(ChildJourney journey, DateTimeOffset now)
@@ -136,6 +127,8 @@ public static class ProtoViews
             PendingEscalation = blocker.PendingEscalation is { } pending ? Escalation(pending) : null,
         };
         view.NamedOwner = blocker.NamedOwner ?? "";
+        view.SourceSystem = blocker.SourceSystem ?? "";
+        view.ExternalId = blocker.ExternalId ?? "";
         return view;
     }
 
@@ -216,6 +209,8 @@ public static class ProtoViews
             Destination = ProtoEnum<V1.DischargeDestination, DischargeDestination>.ToProto(transition.Destination),
             CompletedAt = Instant(transition.CompletedAt),
         };
+        view.SourceSystem = transition.SourceSystem ?? "";
+        view.ExternalId = transition.ExternalId ?? "";
         view.CompletedMilestones.AddRange(transition.Milestones.Select(m => new V1.CompletedMilestone { Key = m.Key, At = Instant(m.At) }));
         view.OutstandingMilestones.AddRange(definition.Milestones.Where(m => !transition.HasCompleted(m.Key)).Select(m => m.Key));
         return view;
@@ -242,6 +237,8 @@ public static class ProtoViews
         view.NamedOwner = blocker.NamedOwner ?? "";
         view.FamilyText = blocker.FamilyText ?? "";
         view.ClosingNote = blocker.ClosingNote ?? "";
+        view.SourceSystem = blocker.SourceSystem ?? "";
+        view.ExternalId = blocker.ExternalId ?? "";
         view.Escalations.AddRange(blocker.Escalations.IsDefault ? [] : blocker.Escalations.Select(Escalation));
         return view;
     }

@@ -8,6 +8,7 @@ using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.References;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Transitions;
 
@@ -145,10 +146,15 @@ public static class AccessPolicy
         AccessDecision Unknown(Refusal answer, string what) => related
             ? AccessDecision.Unknown(answer, $"{what} is not one this caller can see on this child.")
             : AccessDecision.Deny("No relationship with this child.");
+        // Named by the caller's own reference: decide on CareTwin's id, but answer in the caller's terms.
+        var reference = ExternalReferences.GivenFor(command);
+        (command, var unresolved) = ExternalReferences.Resolve(journey, command);
+        if (unresolved is not null)
+            return Unknown(unresolved, $"The {unresolved.Field} given");
         AccessDecision OnBlocker(string blockerId) =>
             journey.FindBlocker(blockerId) is { } blocker && !IsHiddenFrom(blocker, caller)
                 ? ByService(blocker.OwningService, $"Blocker {blockerId}")
-                : Unknown(BlockerLookup.Unknown(blockerId), $"Blocker {blockerId}");
+                : Unknown(reference is null ? BlockerLookup.Unknown(blockerId) : ExternalReferences.UnknownBlocker(reference), $"Blocker {blockerId}");
 
         return command switch
         {

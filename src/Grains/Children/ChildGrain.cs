@@ -163,8 +163,8 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, ILogger
                 _working = accepted.Events.Aggregate(Journey, JourneyFold.Apply);
                 _pending.AddRange(accepted.Events);
                 return CommandOutcome.Accepted(Journey.Version, accepted.Events);
-            case Decision.Duplicate:
-                return CommandOutcome.Duplicate(Journey.Version);
+            case Decision.Duplicate duplicate:
+                return CommandOutcome.Duplicate(Journey.Version, Journey.CreatedBy(duplicate.SourceSystem, duplicate.ExternalId));
             case Decision.Refused refused:
                 return CommandOutcome.Refused(Journey.Version, refused.Refusal);
             case var other:

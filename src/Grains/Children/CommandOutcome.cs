@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using CareTwin.Journey.Appointments;
+using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Grains.Children;
 
@@ -16,11 +19,19 @@ public enum OutcomeKind
 /// <param name="Version">The twin's version after the change (unchanged unless accepted).</param>
 /// <param name="Refusal">Why it was refused, naming the field; null unless refused.</param>
 /// <param name="Events">What was recorded (e.g. the new blocker's id); empty unless accepted.</param>
-public sealed record CommandOutcome(OutcomeKind Kind, long Version, Refusal? Refusal, ImmutableArray<JourneyEvent> Events)
+/// <param name="CreatedId">The transition, blocker or appointment the change created: now, or when it was first accepted.</param>
+public sealed record CommandOutcome(OutcomeKind Kind, long Version, Refusal? Refusal, ImmutableArray<JourneyEvent> Events, string? CreatedId = null)
 {
-    public static CommandOutcome Accepted(long version, ImmutableArray<JourneyEvent> events) => new(OutcomeKind.Accepted, version, null, events);
+    public static CommandOutcome Accepted(long version, ImmutableArray<JourneyEvent> events) =>
+        new(OutcomeKind.Accepted, version, null, events, events.IsDefaultOrEmpty ? null : events[0] switch
+        {
+            TransitionStarted e => e.TransitionId,
+            BlockerRaised e => e.BlockerId,
+            AppointmentBooked e => e.AppointmentId,
+            _ => null,
+        });
 
-    public static CommandOutcome Duplicate(long version) => new(OutcomeKind.Duplicate, version, null, []);
+    public static CommandOutcome Duplicate(long version, string? createdId = null) => new(OutcomeKind.Duplicate, version, null, [], createdId);
 
     public static CommandOutcome Refused(long version, Refusal refusal) => new(OutcomeKind.Refused, version, refusal, []);
 }

@@ -12,6 +12,13 @@ namespace CareTwin.Grains.Persistence;
 /// </summary>
 public sealed class JournalStore(IStorageProvider store, JournalOptions options, ILogger<JournalStore> logger)
 {
+    /// <summary>
+    /// The shape of the folded state in a snapshot. Raise it when the fold starts keeping something older snapshots
+    /// lack (2: transitions and blockers keep who created them): an older snapshot is then ignored and the journal,
+    /// which holds everything, is replayed from the start.
+    /// </summary>
+    public const int SnapshotFormat = 2;
+
     private readonly int _snapshotInterval = options.SnapshotInterval > 0
         ? options.SnapshotInterval
         : throw new ArgumentOutOfRangeException(nameof(options), options.SnapshotInterval, "The journal snapshot interval must be at least 1.");
@@ -21,8 +28,10 @@ public sealed class JournalStore(IStorageProvider store, JournalOptions options,
         where TState : class, new()
     {
         var snapshot = await store.ReadSnapshotAsync(key, CancellationToken.None);
-        var state = snapshot is null ? new TState() : Read<TState>(snapshot.Payload, () => $"The snapshot at version {snapshot.Version} of {key}");
-        var version = snapshot?.Version ?? 0;
+        var stored = snapshot is null ? null : Read<StoredSnapshot<TState>>(snapshot.Payload, () => $"The snapshot at version {snapshot.Version} of {key}");
+        var current = stored is { Format: SnapshotFormat, State: not null };
+        var state = current ? stored!.State! : new TState();
+        var version = current ? snapshot!.Version : 0;
         foreach (var entry in await store.ReadJournalAsync(key, version, int.MaxValue, CancellationToken.None))
         {
             if (entry.Version != version + 1)
@@ -82,7 +91,8 @@ public sealed class JournalStore(IStorageProvider store, JournalOptions options,
     {
         try
         {
-            await store.WriteSnapshotAsync(key, new JournalSnapshot(version, JsonSerializer.Serialize(state, JourneyJson.Options)), CancellationToken.None);
+            var payload = JsonSerializer.Serialize(new StoredSnapshot<TState>(SnapshotFormat, state), JourneyJson.Options);
+            await store.WriteSnapshotAsync(key, new JournalSnapshot(version, payload), CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -103,6 +113,9 @@ public sealed class JournalStore(IStorageProvider store, JournalOptions options,
         }
     }
 }
+
+/// <summary>A snapshot as stored: its <see cref="JournalStore.SnapshotFormat"/> and the state (absent from format-1 snapshots, which were the bare state).</summary>
+internal sealed record StoredSnapshot<TState>(int Format, TState? State);
 
 /// <summary>How journals are kept (section "Storage"): a snapshot every <see cref="SnapshotInterval"/> events.</summary>
 public sealed class JournalOptions

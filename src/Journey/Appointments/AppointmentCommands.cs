@@ -1,3 +1,4 @@
+using CareTwin.Journey.References;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Journal;
 
@@ -20,4 +21,9 @@ public sealed record UpdateAppointment(
     AppointmentStatus Status,
     DateTimeOffset? NewStart = null,
     TimeSpan? NewDuration = null,
-    string? NewPlace = null) : JourneyCommand(Origin);
+    string? NewPlace = null) : JourneyCommand(Origin), IAddressesAppointment
+{
+    public ExternalReference? AppointmentRef { get; init; }
+
+    public JourneyCommand WithAppointment(string id) => this with { AppointmentId = id, AppointmentRef = null };
+}

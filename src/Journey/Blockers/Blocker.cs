@@ -16,6 +16,8 @@ public sealed record Ownership(ServiceKey Service, string? NamedOwner, DateTimeO
 /// <param name="TargetDate">The UK date the owner expects to have it done.</param>
 /// <param name="SlaDueDate">The UK date by which the owning service's SLA says it must be resolved (fixed when it took ownership).</param>
 /// <param name="ClosingNote">Professional note given on resolving or the reason given on cancelling.</param>
+/// <param name="SourceSystem">The system that raised it (null in snapshots from before CareTwin kept it).</param>
+/// <param name="ExternalId">That system's id for the change that raised it, so the system can find the blocker again.</param>
 public sealed record Blocker(
     [property: SharedText] string Id,
     [property: SharedText] string TransitionId,
@@ -30,7 +32,9 @@ public sealed record Blocker(
     DateTimeOffset? ClosedAt,
     string? ClosingNote,
     bool Sensitive,
-    ImmutableArray<Escalation> Escalations)
+    ImmutableArray<Escalation> Escalations,
+    [property: SharedText] string? SourceSystem = null,
+    string? ExternalId = null)
 {
     [JsonIgnore]
     public ServiceKey OwningService => Ownerships[^1].Service;

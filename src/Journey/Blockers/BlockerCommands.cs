@@ -1,3 +1,4 @@
+using CareTwin.Journey.References;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Journal;
 
@@ -15,7 +16,12 @@ public sealed record RaiseBlocker(
     string ProfessionalText,
     string? FamilyText,
     DateOnly TargetDate,
-    bool Sensitive = false) : JourneyCommand(Origin);
+    bool Sensitive = false) : JourneyCommand(Origin), IAddressesTransition
+{
+    public ExternalReference? TransitionRef { get; init; }
+
+    public JourneyCommand WithTransition(string id) => this with { TransitionId = id, TransitionRef = null };
+}
 
 /// <summary>Progress on a blocker; null fields stay as they are. At least one change is needed.</summary>
 /// <param name="Status">Open or in progress only: resolving and cancelling have their own commands.</param>
@@ -28,7 +34,12 @@ public sealed record UpdateBlockerProgress(
     string? NamedOwner = null,
     string? ProfessionalText = null,
     string? FamilyText = null,
-    bool MarkSensitive = false) : JourneyCommand(Origin);
+    bool MarkSensitive = false) : JourneyCommand(Origin), IAddressesBlocker
+{
+    public ExternalReference? BlockerRef { get; init; }
+
+    public JourneyCommand WithBlocker(string id) => this with { BlockerId = id, BlockerRef = null };
+}
 
 /// <summary>Hands a blocker to another service, or to another named person in the same service.</summary>
 public sealed record ReassignBlocker(
@@ -36,14 +47,29 @@ public sealed record ReassignBlocker(
     string BlockerId,
     string OwningService,
     string? NamedOwner,
-    string Reason) : JourneyCommand(Origin);
+    string Reason) : JourneyCommand(Origin), IAddressesBlocker
+{
+    public ExternalReference? BlockerRef { get; init; }
+
+    public JourneyCommand WithBlocker(string id) => this with { BlockerId = id, BlockerRef = null };
+}
 
 /// <param name="FamilyText">Optional plain-language news for the family ("The hoist has been fitted").</param>
 public sealed record ResolveBlocker(
     CommandOrigin Origin,
     string BlockerId,
     string? Note = null,
-    string? FamilyText = null) : JourneyCommand(Origin);
+    string? FamilyText = null) : JourneyCommand(Origin), IAddressesBlocker
+{
+    public ExternalReference? BlockerRef { get; init; }
+
+    public JourneyCommand WithBlocker(string id) => this with { BlockerId = id, BlockerRef = null };
+}
 
 /// <summary>Withdraws a blocker that turned out not to stand in the way (it then counts for no delay).</summary>
-public sealed record CancelBlocker(CommandOrigin Origin, string BlockerId, string Reason) : JourneyCommand(Origin);
+public sealed record CancelBlocker(CommandOrigin Origin, string BlockerId, string Reason) : JourneyCommand(Origin), IAddressesBlocker
+{
+    public ExternalReference? BlockerRef { get; init; }
+
+    public JourneyCommand WithBlocker(string id) => this with { BlockerId = id, BlockerRef = null };
+}

@@ -10,7 +10,8 @@ internal static class BlockerFold
             e.BlockerId, e.TransitionId, e.Category,
             [new Ownership(e.OwningService, e.NamedOwner, e.Provenance.At)],
             e.ProfessionalText, e.FamilyText, e.Provenance.At, e.TargetDate, e.SlaDueDate,
-            BlockerStatus.Open, ClosedAt: null, ClosingNote: null, e.Sensitive, Escalations: [])),
+            BlockerStatus.Open, ClosedAt: null, ClosingNote: null, e.Sensitive, Escalations: [],
+            e.Provenance.SourceSystem, e.Provenance.ExternalId)),
     };
 
     public static ChildJourney Apply(ChildJourney state, BlockerProgressUpdated e) =>

@@ -40,6 +40,20 @@ public sealed record ChildJourney(
     public Appointment? FindAppointmentBySource(string sourceSystem, string externalId) =>
         Appointments.FirstOrDefault(a => a.SourceSystem == sourceSystem && a.ExternalId == externalId);
 
+    /// <summary>Finds a transition by the external id of the change that started it.</summary>
+    public Transition? FindTransitionBySource(string sourceSystem, string externalId) =>
+        Transitions.FirstOrDefault(t => t.SourceSystem == sourceSystem && t.ExternalId == externalId);
+
+    /// <summary>Finds a blocker by the external id of the change that raised it.</summary>
+    public Blocker? FindBlockerBySource(string sourceSystem, string externalId) =>
+        Blockers.FirstOrDefault(b => b.SourceSystem == sourceSystem && b.ExternalId == externalId);
+
+    /// <summary>The id of the transition, blocker or appointment the change (source system, external id) created, if it created one.</summary>
+    public string? CreatedBy(string sourceSystem, string externalId) =>
+        FindTransitionBySource(sourceSystem, externalId)?.Id
+        ?? FindBlockerBySource(sourceSystem, externalId)?.Id
+        ?? FindAppointmentBySource(sourceSystem, externalId)?.Id;
+
     /// <summary>
     /// The transition the child is going through now. While a hospital discharge is unfinished it
     /// comes first (a child in hospital is on the board for that); otherwise the latest unfinished

@@ -1,3 +1,4 @@
+using CareTwin.Journey.References;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
@@ -11,7 +12,8 @@ namespace CareTwin.Journey.Decisions;
 /// <summary>
 /// Decides a command against a child's state. Order of checks: a well-formed origin, then a
 /// repeated (source system, external id) is a no-op (so a retried push succeeds even if the state
-/// has moved on), then the child must be registered, then the command's own rules.
+/// has moved on), then the child must be registered, then external references become ids, then the
+/// command's own rules.
 /// </summary>
 public static class JourneyDecider
 {
@@ -28,6 +30,9 @@ public static class JourneyDecider
             return new Decision.Duplicate(origin.SourceSystem, origin.ExternalId);
         if (command is not RegisterChild && !state.IsRegistered)
             return Refusal.NotFound("childId", "No child is registered with this id.");
+        (command, var unresolved) = ExternalReferences.Resolve(state, command);
+        if (unresolved is not null)
+            return unresolved;
 
         var stamp = new Provenance(origin.Actor, context.Now, origin.SourceSystem, origin.ExternalId);
         return command switch

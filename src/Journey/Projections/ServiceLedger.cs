@@ -6,7 +6,7 @@ using CareTwin.Journey.Services;
 
 namespace CareTwin.Journey.Projections;
 
-/// <summary>A blocker as its owning service sees it (professional view).</summary>
+/// <summary>A blocker as its owning service sees it (professional view), with who raised it under which external id.</summary>
 public sealed record OwnedBlocker(
     string ChildId,
     string ChildName,
@@ -22,7 +22,9 @@ public sealed record OwnedBlocker(
     DateOnly SlaDueDate,
     DateTimeOffset? ClosedAt,
     int EscalationLevel,
-    Escalation? PendingEscalation)
+    Escalation? PendingEscalation,
+    string? SourceSystem = null,
+    string? ExternalId = null)
 {
     public static string KeyOf(string childId, string blockerId) => childId + "/" + blockerId;
 }

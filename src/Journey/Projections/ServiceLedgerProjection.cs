@@ -35,5 +35,5 @@ public static class ServiceLedgerProjection
     public static OwnedBlocker Row(ChildProfile child, Blocker blocker) => new(
         child.ChildId, child.BoardName, blocker.Id, blocker.Category, blocker.Status, blocker.NamedOwner, blocker.ProfessionalText,
         blocker.Sensitive, blocker.RaisedAt, blocker.OwnedSince, blocker.TargetDate, blocker.SlaDueDate, blocker.ClosedAt,
-        blocker.EscalationLevel, blocker.PendingEscalation());
+        blocker.EscalationLevel, blocker.PendingEscalation(), blocker.SourceSystem, blocker.ExternalId);
 }

@@ -12,6 +12,8 @@ public sealed record CompletedMilestone(string Key, DateTimeOffset At);
 /// "medically optimised"); days delayed count from it.
 /// </param>
 /// <param name="CompletedAt">When the final stage was reached; the delay clock stops then.</param>
+/// <param name="SourceSystem">The system that started it (null in snapshots from before CareTwin kept it).</param>
+/// <param name="ExternalId">That system's id for the change that started it, so the system can find it again.</param>
 public sealed record Transition(
     [property: SharedText] string Id,
     TransitionKind Kind,
@@ -21,7 +23,9 @@ public sealed record Transition(
     ImmutableArray<CompletedMilestone> Milestones,
     DateOnly? DischargeReadyDate,
     DischargeDestination? Destination,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    [property: SharedText] string? SourceSystem = null,
+    string? ExternalId = null)
 {
     [JsonIgnore]
     public bool IsComplete => CompletedAt is not null;

@@ -1,3 +1,4 @@
+using CareTwin.Journey.References;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Journal;
 
@@ -12,6 +13,16 @@ public sealed record ChangeStage(
     string TransitionId,
     string Stage,
     string? Reason = null,
-    DischargeDestination? Destination = null) : JourneyCommand(Origin);
+    DischargeDestination? Destination = null) : JourneyCommand(Origin), IAddressesTransition
+{
+    public ExternalReference? TransitionRef { get; init; }
 
-public sealed record CompleteMilestone(CommandOrigin Origin, string TransitionId, string Milestone) : JourneyCommand(Origin);
+    public JourneyCommand WithTransition(string id) => this with { TransitionId = id, TransitionRef = null };
+}
+
+public sealed record CompleteMilestone(CommandOrigin Origin, string TransitionId, string Milestone) : JourneyCommand(Origin), IAddressesTransition
+{
+    public ExternalReference? TransitionRef { get; init; }
+
+    public JourneyCommand WithTransition(string id) => this with { TransitionId = id, TransitionRef = null };
+}

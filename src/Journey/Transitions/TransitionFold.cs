@@ -7,7 +7,8 @@ internal static class TransitionFold
     public static ChildJourney Apply(ChildJourney state, TransitionStarted e) => state with
     {
         Transitions = state.Transitions.Add(new Transition(
-            e.TransitionId, e.Kind, e.Stage, e.Provenance.At, e.Provenance.At, [], null, null, null)),
+            e.TransitionId, e.Kind, e.Stage, e.Provenance.At, e.Provenance.At, [], null, null, null,
+            e.Provenance.SourceSystem, e.Provenance.ExternalId)),
     };
 
     public static ChildJourney Apply(ChildJourney state, StageChanged e) =>

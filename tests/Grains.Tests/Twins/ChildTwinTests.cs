@@ -7,6 +7,7 @@ using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.References;
 using CareTwin.Journey.Serialization;
 using CareTwin.Testing;
 using static CareTwin.Journey.Tests.Model.ModelFixtures;
@@ -114,6 +115,51 @@ public sealed class ChildTwinTests
         Assert.Equal(before, await Snapshot(child));
         Assert.Equal(OutcomeKind.Duplicate, (await child.Execute(booking)).Kind);
         Assert.Equal(journey.Version + 1, (await TwinHost.Accept(child, booking with { Origin = host.Origin() })).Version);
+    }
+
+    [Fact]
+    public async Task A_snapshot_from_before_blockers_kept_their_creator_is_replayed_so_the_creator_can_name_them()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-format-1");
+        var raise = RaiseBlocker(host, host.Today.AddDays(40)) with { Origin = host.Origin(source: "epr.royal-thamesbank") };
+        await TwinHost.Accept(child, raise);
+        var journey = (await child.GetJourney())!;
+        // As format 1 wrote it: the bare state, its blockers and transitions without who created them.
+        var bare = new ChildTwinState
+        {
+            Journey = journey with
+            {
+                Blockers = [.. journey.Blockers.Select(b => b with { SourceSystem = null, ExternalId = null })],
+                Transitions = [.. journey.Transitions.Select(t => t with { SourceSystem = null, ExternalId = null })],
+            },
+        };
+        await host.Silo.Storage.WriteSnapshotAsync(new RecordKey("child", "child-format-1"),
+            new JournalSnapshot((int)journey.Version, JourneyJson.Serialize(bare)), CancellationToken.None);
+        await host.RestartAsync();
+        child = host.Child("child-format-1");
+
+        var resolved = await child.Execute(new ResolveBlocker(host.Origin(source: "epr.royal-thamesbank"), "")
+        {
+            BlockerRef = new ExternalReference("epr.royal-thamesbank", raise.Origin.ExternalId),
+        });
+
+        Assert.Equal(OutcomeKind.Accepted, resolved.Kind);
+        Assert.Equal(("epr.royal-thamesbank", raise.Origin.ExternalId), ((await child.GetJourney())!.Blockers[0].SourceSystem, (await child.GetJourney())!.Blockers[0].ExternalId));
+    }
+
+    [Fact]
+    public async Task A_repeated_change_answers_duplicate_with_the_id_of_what_it_created_first()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-duplicate-created");
+        var raise = RaiseBlocker(host, host.Today.AddDays(40));
+        var first = await TwinHost.Accept(child, raise);
+
+        var again = await child.Execute(raise);
+
+        Assert.Equal((OutcomeKind.Accepted, "blocker-1"), (first.Kind, first.CreatedId));
+        Assert.Equal((OutcomeKind.Duplicate, "blocker-1"), (again.Kind, again.CreatedId));
     }
 
     public static TheoryData<string, string> BadInput => new()
