@@ -5,10 +5,13 @@ using CareTwin.Api.Contracts.V1;
 using CareTwin.Testing;
 using Google.Protobuf.WellKnownTypes;
 
-// Load on the caretwin.v1 API of a CareTwin host started here as its own process, over real HTTP/2 on 127.0.0.1.
-// Every phase is bounded in time or count and the host is stopped at the end.
-//   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--seconds 10] [--concurrency 32] [--out bench/results/api.md]
+// Load on the caretwin.v1 API of a CareTwin host started here as its own process, over real HTTP/2 on 127.0.0.1,
+// after the same load on a bare Grpc.AspNetCore echo (the floor), each alone on the machine.
+// Every phase is bounded in time or count and each server is stopped at the end.
+//   dotnet build -c Release src/Silo && dotnet build -c Release bench/EchoServer
+//   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--echo PATH] [--seconds 10] [--concurrency 32] [--out bench/results/api.md]
 var options = Options.Parse(args);
+var echo = await EchoFloor.RunAsync(options);
 const string LoadSystem = "load-generator";
 const string Service = "health.ltv-team.royal-thamesbank";
 var key = GeneratedApiKey.New();
@@ -95,8 +98,15 @@ async Task RunAsync(RawGrpcChannel channel)
     report.AppendLine();
     report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors |");
     report.AppendLine("|---|---|---|---|---|---|---|---|");
-    foreach (var result in new[] { reads, writes })
+    foreach (var result in new[] { echo, reads, writes })
         report.AppendLine(result.Row());
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"The floor is `Echo`: a bare Grpc.AspNetCore unary echo (`bench/EchoServer`, same Kestrel h2c setup, nothing behind it), driven by the same client at the same concurrency in the same run, before the CareTwin host started. As ratios to it:");
+    report.AppendLine();
+    report.AppendLine("| unary call | calls/s ÷ echo | p50 ÷ echo | p99 ÷ echo |");
+    report.AppendLine("|---|---|---|---|");
+    foreach (var result in new[] { reads, writes })
+        report.AppendLine(result.RatioRow(echo));
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Push to watch: {push.Samples} changes (UpdateBlocker, one at a time, round-robin over {options.Watchers} children, each watched by its own WatchChild stream). Time from sending the push to its change arriving on the watch stream: **p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, max {push.Max:F1} ms**. The same push's unary reply took p50 {push.ReplyP50:F1} ms.");
     report.AppendLine();
@@ -107,7 +117,7 @@ async Task RunAsync(RawGrpcChannel channel)
     Console.WriteLine($"Written to {options.Out}");
 }
 
-internal sealed record Options(string Silo, int Seconds, int Concurrency, int Children, int Watchers, int Pushes, string Out)
+internal sealed record Options(string Silo, string Echo, int Seconds, int Concurrency, int Children, int Watchers, int Pushes, string Out)
 {
     public static Options Parse(string[] args)
     {
@@ -119,12 +129,49 @@ internal sealed record Options(string Silo, int Seconds, int Concurrency, int Ch
         var root = Repository.Root;
         return new Options(
             Value("--silo", Path.Combine(root, "src", "Silo", "bin", "Release", "net10.0", "CareTwin.Silo.dll")),
+            Value("--echo", Path.Combine(root, "bench", "EchoServer", "bin", "Release", "net10.0", "CareTwin.EchoServer.dll")),
             int.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture),
             int.Parse(Value("--concurrency", "32"), CultureInfo.InvariantCulture),
             int.Parse(Value("--children", "256"), CultureInfo.InvariantCulture),
             int.Parse(Value("--watchers", "8"), CultureInfo.InvariantCulture),
             int.Parse(Value("--pushes", "400"), CultureInfo.InvariantCulture),
             Value("--out", Path.Combine(root, "bench", "results", "api.md")));
+    }
+}
+
+internal static class EchoFloor
+{
+    /// <summary>Starts the bare echo server, loads it like the CareTwin calls, stops it.</summary>
+    public static async Task<LoadResult> RunAsync(Options options)
+    {
+        if (!File.Exists(options.Echo))
+            throw new FileNotFoundException($"Build the echo server first: dotnet build -c Release bench/EchoServer ({options.Echo} is missing).");
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { options.Echo, "--port", port.ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(argument);
+        using var server = Process.Start(start)!;
+        try
+        {
+            var ready = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Console.WriteLine(ready);
+            using var channel = new RawGrpcChannel(new Uri($"http://127.0.0.1:{port}/"), apiKey: null);
+            var request = new CareTwin.Bench.Echo.EchoRequest { Text = "floor" };
+            return await Load.RunAsync("Echo (floor)", options, async (_, _, ct) =>
+                await channel.UnaryAsync("/caretwin.bench.v1.Echo/Say", request, CareTwin.Bench.Echo.EchoReply.Parser, ct));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
@@ -137,6 +184,9 @@ internal sealed record LoadResult(string Call, int Concurrency, double Seconds, 
 {
     public string Row() => string.Create(CultureInfo.InvariantCulture,
         $"| {Call} | {Concurrency} | {Seconds:F1} | {Calls} | **{Calls / Seconds:F0}** | {P50:F2} ms | {P99:F2} ms | {Errors} |");
+
+    public string RatioRow(LoadResult floor) => string.Create(CultureInfo.InvariantCulture,
+        $"| {Call} | **{Calls / Seconds / (floor.Calls / floor.Seconds):F2}** | {P50 / floor.P50:F1}× | {P99 / floor.P99:F1}× |");
 }
 
 internal static class Load
