@@ -64,6 +64,33 @@ public sealed class HostileGrpcTests(EndToEndSite e2e) : IAsyncLifetime
         await AssertUnchangedAndServingAsync(_childId, before);
     }
 
+    [Theory]
+    [InlineData("text/plain", null, 415, "Content-Type 'text/plain' is not supported.")]
+    [InlineData("application/grpc", "snappy", 200, "Unsupported grpc-encoding value 'snappy'. Supported encodings: identity, gzip, deflate")]
+    public async Task A_request_in_a_form_the_api_does_not_speak_is_refused_saying_what_it_accepts(string contentType, string? encoding, int httpStatus, string says)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = e2e.Site.GrpcAddress };
+        var request = new HttpRequestMessage(HttpMethod.Post, RaiseBlockerPath)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            // Flagged compressed, as a client using that encoding would send it.
+            Content = new ByteArrayContent(RawGrpcChannel.Frame(Blocker(_childId, "wrong-form").ToByteArray(), compressedFlag: encoding is null ? (byte)0 : (byte)1)),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        request.Headers.Add("x-api-key", e2e.EprKey.Key);
+        if (encoding is not null) request.Headers.Add("grpc-encoding", encoding);
+        var before = await VersionAsync(_childId);
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        string? Header(string name) => response.TrailingHeaders.TryGetValues(name, out var t) ? t.First() : response.Headers.TryGetValues(name, out var h) ? h.First() : null;
+
+        Assert.Equal(httpStatus, (int)response.StatusCode);
+        Assert.Equal(says, Uri.UnescapeDataString(Header("grpc-message") ?? ""));
+        await AssertUnchangedAndServingAsync(_childId, before);
+    }
+
     [Fact]
     public async Task A_message_over_the_size_limit_is_refused_before_it_is_read()
     {
