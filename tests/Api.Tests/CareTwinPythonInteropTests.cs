@@ -1,20 +1,18 @@
-using Orleans;
-using System.Text.Json;
 using CareTwin.Api.Tests.Infrastructure;
-using CareTwin.Grains.Publishing;
-using CareTwin.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using static CareTwin.Api.Tests.Infrastructure.InteropLines;
 
 namespace CareTwin.Api.Tests;
 
 /// <summary>
 /// caretwin.v1 from an independent client: Debian's python3-grpcio with stubs generated at test time from the
-/// same .proto files, against the API on Kestrel (127.0.0.1, free ports).
+/// same .proto files, against the API on Kestrel (127.0.0.1, free ports). Scenarios that neither stop the host nor
+/// change its limits share one host; the others start their own.
 /// </summary>
-public sealed class CareTwinPythonInteropTests(PythonGrpcClient python) : IClassFixture<PythonGrpcClient>
+public sealed class CareTwinPythonInteropTests(PythonGrpcClient python, SharedKestrelHost shared) : IClassFixture<PythonGrpcClient>, IClassFixture<SharedKestrelHost>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private static readonly string Year = (DateTime.UtcNow.Year + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private const string ShuttingDown = "CareTwin is shutting down or restarting; send the request again shortly.";
 
     private static readonly Dictionary<string, string?> Limits = new()
     {
@@ -22,12 +20,12 @@ public sealed class CareTwinPythonInteropTests(PythonGrpcClient python) : IClass
         ["Api:MaxIngestItems"] = "3",
     };
 
+    private CareTwinApiHost Host => shared.Host;
+
     [Fact]
     public async Task Unary_calls_register_start_raise_and_read_a_journey_with_either_key_header()
     {
-        await using var host = await CareTwinApiHost.StartKestrelAsync();
-
-        var lines = await python.RunAsync("caretwin_unary", host.GrpcAddress, "--key", host.EprKey, "--child", "py-unary", "--year", Year);
+        var lines = await python.RunAsync("caretwin_unary", Host.GrpcAddress, "--key", Host.EprKey, "--child", "py-unary", "--year", Year);
 
         Assert.Equal(
             [
@@ -39,15 +37,13 @@ public sealed class CareTwinPythonInteropTests(PythonGrpcClient python) : IClass
             lines.Take(4).Select(l => $"{Text(l, "step")} {Text(l, "outcome")} {l.GetProperty("version").GetInt64()} {Text(l, "created_id")}"));
         var journey = lines[4];
         Assert.Equal(("9434765919", "admitted", "blocker-1"), (Text(journey, "nhs_number"), Text(journey, "stage"), Text(journey, "critical_path")));
-        Assert.Equal(["blocker-1"], journey.GetProperty("blockers").EnumerateArray().Select(b => b.GetString()));
+        Assert.Equal(["blocker-1"], Strings(journey, "blockers"));
     }
 
     [Fact]
     public async Task A_batch_with_a_duplicate_and_a_bad_item_answers_each_and_a_replay_changes_nothing()
     {
-        await using var host = await CareTwinApiHost.StartKestrelAsync();
-
-        var lines = await python.RunAsync("caretwin_ingest", host.GrpcAddress, "--key", host.EprKey, "--child", "py-ingest", "--year", Year);
+        var lines = await python.RunAsync("caretwin_ingest", Host.GrpcAddress, "--key", Host.EprKey, "--child", "py-ingest", "--year", Year);
 
         Assert.Equal(
             [
@@ -78,9 +74,9 @@ public sealed class CareTwinPythonInteropTests(PythonGrpcClient python) : IClass
         var end = await watch.NextAsync().WaitAsync(Bound);
 
         Assert.Equal(3, change.GetProperty("change").GetInt64());
-        Assert.Equal(["blocker-raised"], change.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
-        Assert.Equal(["blocker-1"], change.GetProperty("blockers").EnumerateArray().Select(k => k.GetString()));
-        Assert.Equal(("UNAVAILABLE", "CareTwin is shutting down or restarting; send the request again shortly."), (Text(end, "end"), Text(end, "details")));
+        Assert.Equal(["blocker-raised"], Strings(change, "kinds"));
+        Assert.Equal(["blocker-1"], Strings(change, "blockers"));
+        Assert.Equal(("UNAVAILABLE", ShuttingDown), (Text(end, "end"), Text(end, "details")));
         await watch.ExpectSuccessAsync();
         await stopping.WaitAsync(Bound);
     }
@@ -88,29 +84,29 @@ public sealed class CareTwinPythonInteropTests(PythonGrpcClient python) : IClass
     [Fact]
     public async Task A_watch_whose_deadline_expires_ends_deadline_exceeded_and_lets_go_of_its_subscription()
     {
-        await using var host = await CareTwinApiHost.StartKestrelAsync();
-        using var epr = host.Client(host.EprKey);
+        using var epr = Host.Client(Host.EprKey);
         await epr.RegisterWithDischargeAsync("py-deadline");
 
-        var lines = await python.RunAsync("caretwin_watch", host.GrpcAddress, "--key", host.EprKey, "--child", "py-deadline", "--timeout", "1");
+        var lines = await python.RunAsync("caretwin_watch", Host.GrpcAddress, "--key", Host.EprKey, "--child", "py-deadline", "--timeout", "1");
 
         Assert.Equal(2, lines[0].GetProperty("snapshot").GetInt64());
         Assert.Equal("DEADLINE_EXCEEDED", Text(lines[1], "end"));
-        await SubscriptionsEndAsync(host, "py-deadline");
+        Assert.Equal(2, lines.Count);
+        await SubscriptionsEndAsync(Host, "py-deadline");
     }
 
     [Fact]
     public async Task A_client_cancel_ends_the_watch_and_lets_go_of_its_subscription()
     {
-        await using var host = await CareTwinApiHost.StartKestrelAsync();
-        using var epr = host.Client(host.EprKey);
+        using var epr = Host.Client(Host.EprKey);
         await epr.RegisterWithDischargeAsync("py-cancel");
 
-        var lines = await python.RunAsync("caretwin_watch", host.GrpcAddress, "--key", host.EprKey, "--child", "py-cancel", "--cancel-after-first");
+        var lines = await python.RunAsync("caretwin_watch", Host.GrpcAddress, "--key", Host.EprKey, "--child", "py-cancel", "--cancel-after-first");
 
         Assert.Equal(2, lines[0].GetProperty("snapshot").GetInt64());
         Assert.Equal("CANCELLED", Text(lines[1], "end"));
-        await SubscriptionsEndAsync(host, "py-cancel");
+        Assert.Equal(2, lines.Count);
+        await SubscriptionsEndAsync(Host, "py-cancel");
     }
 
     [Fact]
@@ -136,33 +132,54 @@ public sealed class CareTwinPythonInteropTests(PythonGrpcClient python) : IClass
                 "No API key: send it in the 'x-api-key' metadata header (or 'authorization: Bearer <key>').",
                 "Received message exceeds the maximum configured message size.",
                 "items holds 4 changes; a batch holds at most 3. Split it into smaller batches.",
+                "Method is unimplemented.",
             ],
             lines.Select(l => Text(l, "details")));
     }
 
     [Fact]
-    public async Task Health_reports_every_caretwin_service_serving()
+    public async Task Health_reports_every_caretwin_service_serving_and_an_unknown_one_not_found()
+    {
+        var lines = await python.RunAsync("caretwin_health", Host.GrpcAddress);
+
+        Assert.Equal(
+            ["'' SERVING", "'caretwin.v1.Journeys' SERVING", "'caretwin.v1.Ingest' SERVING", "'caretwin.v1.Watch' SERVING", "'caretwin.v1.Unknown' NOT_FOUND"],
+            lines.Select(l => $"'{Text(l, "service")}' {Text(l, "status") ?? Text(l, "code")}"));
+    }
+
+    [Fact]
+    public async Task A_health_watch_says_serving_then_ends_unavailable_when_the_host_stops()
     {
         await using var host = await CareTwinApiHost.StartKestrelAsync();
 
-        var lines = await python.RunAsync("caretwin_health", host.GrpcAddress);
+        var (first, afterStop) = await HealthWatchAcrossStopAsync(host, () => python.StartAsync("caretwin_health_watch", host.GrpcAddress, "--service", "caretwin.v1.Journeys"));
 
-        Assert.Equal(["'' SERVING", "'caretwin.v1.Journeys' SERVING", "'caretwin.v1.Ingest' SERVING", "'caretwin.v1.Watch' SERVING"],
-            lines.Select(l => $"'{Text(l, "service")}' {Text(l, "status")}"));
+        Assert.Equal(("caretwin.v1.Journeys", "SERVING"), (Text(first, "service"), Text(first, "status")));
+        Assert.Equal(("UNAVAILABLE", ShuttingDown), (Text(afterStop[^1], "end"), Text(afterStop[^1], "details")));
+        // Never SERVING again once the host is stopping.
+        Assert.All(afterStop.SkipLast(1), l => Assert.Equal("NOT_SERVING", Text(l, "status")));
     }
 
-    private static Task SubscriptionsEndAsync(CareTwinApiHost host, string childId)
+    /// <summary>The documented order on shutdown: a health watcher hears NOT_SERVING, then its stream ends.</summary>
+    [Fact(Skip = KnownIssues.HealthWatchMissesNotServing)]
+    public async Task A_health_watch_hears_not_serving_before_its_stream_ends_when_the_host_stops()
     {
-        var stream = host.Services.GetRequiredService<IClusterClient>().GetStreamProvider(JourneyStreams.ProviderName).ChildStream(childId);
-        return Eventually.True(() => stream.GetAllSubscriptionHandles().GetAwaiter().GetResult().Count == 0, $"the watch on {childId} unsubscribes");
+        await using var host = await CareTwinApiHost.StartKestrelAsync();
+
+        var (first, afterStop) = await HealthWatchAcrossStopAsync(host, () => python.StartAsync("caretwin_health_watch", host.GrpcAddress, "--service", "caretwin.v1.Journeys"));
+
+        Assert.Equal("SERVING", Text(first, "status"));
+        Assert.Equal(["NOT_SERVING", "UNAVAILABLE"], afterStop.Select(l => Text(l, "status") ?? Text(l, "end")));
     }
 
-    private static string Result(JsonElement r) =>
-        $"{r[0].GetInt32()} {r[1].GetString()} {r[2].GetInt32()} {r[3].GetString()} {r[4].GetString()}";
+    [Fact]
+    public async Task Reflection_lists_the_services_without_a_key()
+    {
+        var lines = await python.RunAsync("caretwin_reflection", Host.GrpcAddress);
 
-    private static int[] Counts(JsonElement line) =>
-        [line.GetProperty("accepted").GetInt32(), line.GetProperty("duplicates").GetInt32(), line.GetProperty("refused").GetInt32()];
-
-    private static string? Text(JsonElement line, string name) =>
-        line.TryGetProperty(name, out var value) ? value.GetString() : null;
+        Assert.Equal(
+            ["caretwin.v1.Ingest", "caretwin.v1.Journeys", "caretwin.v1.Watch", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"],
+            Strings(lines[0], "services").Order());
+        Assert.Equal("OK", Text(lines[1], "end"));
+    }
 }

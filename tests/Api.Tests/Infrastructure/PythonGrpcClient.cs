@@ -26,18 +26,11 @@ public sealed class PythonGrpcClient : IDisposable
     public async Task<IReadOnlyList<JsonElement>> RunAsync(string scenario, Uri target, params string[] arguments)
     {
         await using var run = await StartAsync(scenario, target, arguments);
-        var lines = new List<JsonElement>();
-        while (await run.NextOrEndAsync() is { } line)
-        {
-            lines.Add(line);
-        }
-
-        await run.ExpectSuccessAsync();
-        return lines;
+        return await run.ToEndAsync();
     }
 
     /// <summary>Starts a scenario whose lines the test reads while it runs.</summary>
-    public async Task<PythonRun> StartAsync(string scenario, Uri target, params string[] arguments)
+    public async Task<InteropRun> StartAsync(string scenario, Uri target, params string[] arguments)
     {
         await EnsureReadyAsync();
         var start = PythonStart("-u", Script, scenario, "--stubs", _stubs, "--target", $"{target.Host}:{target.Port}");
@@ -46,7 +39,7 @@ public sealed class PythonGrpcClient : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        return new PythonRun(Process.Start(start)!, RunLimit);
+        return new InteropRun(Process.Start(start)!, RunLimit);
     }
 
     public void Dispose()
@@ -123,65 +116,7 @@ public sealed class PythonGrpcClient : IDisposable
 
     private static async Task<(int ExitCode, string Error)> RunToEndAsync(ProcessStartInfo start)
     {
-        await using var run = new PythonRun(Process.Start(start)!, RunLimit);
+        await using var run = new InteropRun(Process.Start(start)!, RunLimit);
         return await run.WaitAsync();
-    }
-}
-
-/// <summary>A running script: its JSON lines as they come, bounded in time, killed if it overstays.</summary>
-public sealed class PythonRun : IAsyncDisposable
-{
-    private readonly Process _process;
-    private readonly CancellationTokenSource _limit;
-    private readonly Task<string> _error;
-
-    public PythonRun(Process process, TimeSpan limit)
-    {
-        _process = process;
-        _limit = new CancellationTokenSource(limit);
-        _error = process.StandardError.ReadToEndAsync(_limit.Token);
-    }
-
-    /// <summary>The next JSON line; fails if the script ends first.</summary>
-    public async Task<JsonElement> NextAsync() =>
-        await NextOrEndAsync() ?? throw new InvalidOperationException($"The interop client ended early: {await ErrorAsync()}");
-
-    public async Task<JsonElement?> NextOrEndAsync()
-    {
-        var line = await _process.StandardOutput.ReadLineAsync(_limit.Token);
-        return line is null ? null : JsonDocument.Parse(line).RootElement.Clone();
-    }
-
-    public async Task ExpectSuccessAsync()
-    {
-        var (exitCode, error) = await WaitAsync();
-        if (exitCode != 0)
-        {
-            throw new InvalidOperationException($"The interop client exited with {exitCode}: {error}");
-        }
-    }
-
-    public async Task<(int ExitCode, string Error)> WaitAsync()
-    {
-        await _process.WaitForExitAsync(_limit.Token);
-        return (_process.ExitCode, await _error);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(); // only the process this run started
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        _limit.Dispose();
-    }
-
-    private async Task<string> ErrorAsync()
-    {
-        await _process.WaitForExitAsync(_limit.Token);
-        return await _error;
     }
 }

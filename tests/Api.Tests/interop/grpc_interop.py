@@ -129,6 +129,8 @@ def caretwin_errors(grpc, stubs, channel, args):
         ("INVALID_ARGUMENT (batch)", lambda: ingest.Ingest(v1.ingest_pb2.IngestRequest(
             items=[v1.ingest_pb2.IngestItem(register_child=register_request(stubs, child + "-%d" % i, "r")) for i in range(4)]),
             metadata=auth(args.key), timeout=10)),
+        # A method the contract does not have, sent as raw bytes (no stub can name it).
+        ("UNIMPLEMENTED", lambda: channel.unary_unary("/caretwin.v1.Journeys/DeleteChild")(b"", metadata=auth(args.key), timeout=10)),
     ]
     for expected, call in calls:
         try:
@@ -141,28 +143,59 @@ def caretwin_errors(grpc, stubs, channel, args):
 def caretwin_health(grpc, stubs, channel, args):
     health = stubs.health_pb2_grpc.HealthStub(channel)
     names = stubs.health_pb2.HealthCheckResponse.ServingStatus.Name
-    for service in ["", "caretwin.v1.Journeys", "caretwin.v1.Ingest", "caretwin.v1.Watch"]:
-        response = health.Check(stubs.health_pb2.HealthCheckRequest(service=service), timeout=10)
-        emit(service=service, status=names(response.status))
+    for service in ["", "caretwin.v1.Journeys", "caretwin.v1.Ingest", "caretwin.v1.Watch", "caretwin.v1.Unknown"]:
+        try:
+            response = health.Check(stubs.health_pb2.HealthCheckRequest(service=service), timeout=10)
+            emit(service=service, status=names(response.status))
+        except grpc.RpcError as error:
+            emit(service=service, **failure(error))
+
+
+def caretwin_health_watch(grpc, stubs, channel, args):
+    health = stubs.health_pb2_grpc.HealthStub(channel)
+    names = stubs.health_pb2.HealthCheckResponse.ServingStatus.Name
+    call = health.Watch(stubs.health_pb2.HealthCheckRequest(service=args.service), timeout=args.timeout)
+    try:
+        for response in call:
+            emit(service=args.service, status=names(response.status))
+        emit(end="OK")
+    except grpc.RpcError as error:
+        emit(end=error.code().name, details=error.details())
+
+
+def caretwin_reflection(grpc, stubs, channel, args):
+    reflection = stubs.reflection_pb2_grpc.ServerReflectionStub(channel)
+    request = stubs.reflection_pb2.ServerReflectionRequest(host="", list_services="")
+    try:
+        for response in reflection.ServerReflectionInfo(iter([request]), timeout=10):
+            if response.WhichOneof("message_response") == "list_services_response":
+                emit(services=[s.name for s in response.list_services_response.service])
+            else:
+                emit(unexpected=response.WhichOneof("message_response"), error=response.error_response.error_message)
+        emit(end="OK")
+    except grpc.RpcError as error:
+        emit(end=error.code().name, details=error.details())
 
 
 SCENARIOS = {f.__name__: f for f in [
-    caretwin_unary, caretwin_ingest, caretwin_watch, caretwin_errors, caretwin_health]}
+    caretwin_unary, caretwin_ingest, caretwin_watch, caretwin_errors, caretwin_health, caretwin_health_watch, caretwin_reflection]}
 
 
 def load_stubs(folder):
     sys.path.insert(0, folder)
     import grpc
-    # The generated grpc/health/v1 modules sit under the installed grpc package's name,
-    # so that package must also search the stubs folder.
+    # The generated grpc/health/v1 and grpc/reflection/v1 modules sit under the installed grpc
+    # package's name, so that package must also search the stubs folder.
     grpc.__path__.append(os.path.join(folder, "grpc"))
     from grpc.health.v1 import health_pb2, health_pb2_grpc
+    from grpc.reflection.v1 import reflection_pb2, reflection_pb2_grpc
     from caretwin.v1 import types_pb2, changes_pb2, journeys_pb2, journeys_pb2_grpc, ingest_pb2, ingest_pb2_grpc, watch_pb2, watch_pb2_grpc
     caretwin = types.SimpleNamespace(
         types_pb2=types_pb2, changes_pb2=changes_pb2, journeys_pb2=journeys_pb2, journeys_pb2_grpc=journeys_pb2_grpc,
         ingest_pb2=ingest_pb2, ingest_pb2_grpc=ingest_pb2_grpc, watch_pb2=watch_pb2, watch_pb2_grpc=watch_pb2_grpc)
     return grpc, types.SimpleNamespace(
-        health_pb2=health_pb2, health_pb2_grpc=health_pb2_grpc, caretwin=caretwin)
+        health_pb2=health_pb2, health_pb2_grpc=health_pb2_grpc,
+        reflection_pb2=reflection_pb2, reflection_pb2_grpc=reflection_pb2_grpc, caretwin=caretwin)
 
 
 def main():
@@ -177,7 +210,8 @@ def main():
     parser.add_argument("--child", default="", help="caretwin.v1: the child id to work on")
     parser.add_argument("--blocker", default="", help="caretwin.v1: a blocker id the test prepared")
     parser.add_argument("--year", type=int, default=2099, help="caretwin.v1: the year of target dates (must not be past)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="caretwin.v1: the watch's deadline in seconds")
+    parser.add_argument("--service", default="", help="grpc.health.v1: the service a health watch asks about")
+    parser.add_argument("--timeout", type=float, default=60.0, help="the watch's deadline in seconds")
     parser.add_argument("--cancel-after-first", action="store_true", help="caretwin.v1: cancel the watch after its first message")
     args = parser.parse_args()
     grpc, stubs = load_stubs(args.stubs)
