@@ -76,6 +76,11 @@ public static class CareTwinApiBuilderExtensions
             {
                 foreach (var name in ServiceNames)
                     health.Services.Map(name, _ => true);
+                // ApiShutdown ends health watches, in order: NOT_SERVING first, then the end. The library's own ending
+                // runs before it (each watch registers on ApplicationStopping after ApiShutdown did, and later
+                // registrations run first): it drops the watcher before ApiShutdown's NOT_SERVING and then skips its own
+                // closing NOT_SERVING, the stream's token being cancelled by then. Watchers never heard NOT_SERVING.
+                health.SuppressCompletionOnShutdown = true;
             })
             .AddCheck<StorageReachableCheck>(ReadinessChecks.Storage)
             .AddCheck<SiloActiveCheck>(ReadinessChecks.Silo)

@@ -1,4 +1,5 @@
 using CareTwin.Silo.Composition;
+using Microsoft.Extensions.Options;
 
 namespace CareTwin.Silo;
 
@@ -27,7 +28,8 @@ public static class CareTwinHost
         {
             app = Build(args);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        // Options validation can fail here too, not only at start: mapping the gRPC services reads Api's limits.
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OptionsValidationException)
         {
             Console.Error.WriteLine($"CareTwin could not start: {ex.Message}");
             return 1;

@@ -9,6 +9,7 @@ using CareTwin.Api.Authentication;
 using CareTwin.Grains;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
+using CareTwin.Grains.Publishing;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Blockers;
@@ -108,6 +109,10 @@ public sealed class CareTwinApiHost : IAsyncDisposable
             origin, "transition-1", category, service, null, "Raised by the coordinator.", null, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20)));
         return ((BlockerRaised)outcome.Events[0]).BlockerId;
     }
+
+    /// <summary>Subscriptions to the child's change stream: one per open watch on it, none once every watch has let go.</summary>
+    public async Task<int> ChildStreamSubscriptionsAsync(string childId) =>
+        (await Services.GetRequiredService<IClusterClient>().GetStreamProvider(JourneyStreams.ProviderName).ChildStream(childId).GetAllSubscriptionHandles()).Count;
 
     /// <summary>Stops the host as a shutdown would: ApplicationStopping first, then the server and the silo.</summary>
     public Task StopAsync() => _app.StopAsync();

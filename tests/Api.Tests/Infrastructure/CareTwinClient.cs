@@ -62,9 +62,10 @@ public sealed class CareTwinClient(GrpcChannel channel, string? key) : IDisposab
     public Task<CallResult<IngestReply>> IngestAsync(IngestRequest request) => CallAsync(Ingest, request, IngestReply.Parser);
 
     /// <summary>Opens a watch (method name, e.g. "WatchChild"); read it with <see cref="WatchCall.NextAsync"/>.</summary>
-    public Task<WatchCall> OpenWatchAsync(string method, IMessage request, CancellationToken cancellationToken = default)
+    /// <param name="deadline">Sent as grpc-timeout, and enforced by the client too, as Grpc.Net.Client does.</param>
+    public Task<WatchCall> OpenWatchAsync(string method, IMessage request, CancellationToken cancellationToken = default, DateTime? deadline = null)
     {
-        var call = _invoker.AsyncServerStreamingCall(Method(MethodType.ServerStreaming, Watch + method), null, Options(cancellationToken), request);
+        var call = _invoker.AsyncServerStreamingCall(Method(MethodType.ServerStreaming, Watch + method), null, Options(cancellationToken, deadline), request);
         return Task.FromResult(new WatchCall(call));
     }
 
@@ -77,12 +78,12 @@ public sealed class CareTwinClient(GrpcChannel channel, string? key) : IDisposab
 
     public void Dispose() => channel.Dispose();
 
-    private CallOptions Options(CancellationToken cancellationToken = default)
+    private CallOptions Options(CancellationToken cancellationToken = default, DateTime? deadline = null)
     {
         var headers = new Metadata();
         if (key is not null)
             headers.Add("x-api-key", key);
-        return new CallOptions(headers, cancellationToken: cancellationToken);
+        return new CallOptions(headers, deadline, cancellationToken);
     }
 
     private static Method<IMessage, byte[]> Method(MethodType type, string path)
