@@ -161,7 +161,7 @@ public sealed class CareTwinPythonInteropTests(PythonGrpcClient python, SharedKe
     }
 
     /// <summary>The documented order on shutdown: a health watcher hears NOT_SERVING, then its stream ends.</summary>
-    [Fact(Skip = KnownIssues.HealthWatchMissesNotServing)]
+    [Fact]
     public async Task A_health_watch_hears_not_serving_before_its_stream_ends_when_the_host_stops()
     {
         await using var host = await CareTwinApiHost.StartKestrelAsync();
