@@ -12,9 +12,45 @@ public static class InteropLines
     public static string? Text(JsonElement line, string name) =>
         line.TryGetProperty(name, out var value) ? value.GetString() : null;
 
-    /// <summary>An Ingest item result as "index outcome status_code field message".</summary>
+    /// <summary>An Ingest item result as "index outcome", then "status_code field: message" if refused and "created id" if any.</summary>
     public static string Result(JsonElement r) =>
-        $"{r[0].GetInt32()} {r[1].GetString()} {r[2].GetInt32()} {r[3].GetString()} {r[4].GetString()}";
+        $"{r[0].GetInt32()} {r[1].GetString()}"
+        + (r[2].GetInt32() == 0 ? "" : $" {r[2].GetInt32()} {r[3].GetString()}: {r[4].GetString()}")
+        + (r[5].GetString() is { Length: > 0 } created ? $" created {created}" : "");
+
+    /// <summary>
+    /// What both interop clients' caretwin_ingest scenario must see: one batch registers a child, starts its transition,
+    /// raises a blocker on it and updates that blocker by the client's own external ids; the replay is all DUPLICATE
+    /// (the bad item refused again) with the ids each change created; the blocker keeps who raised it.
+    /// </summary>
+    public static void AssertOneBatchByReferences(IReadOnlyList<JsonElement> lines)
+    {
+        Assert.Equal(
+            [
+                "0 CHANGE_OUTCOME_ACCEPTED",
+                "1 CHANGE_OUTCOME_ACCEPTED created transition-1",
+                "2 CHANGE_OUTCOME_ACCEPTED created blocker-1",
+                "3 CHANGE_OUTCOME_REFUSED 3 category: category is required.",
+                "4 CHANGE_OUTCOME_ACCEPTED",
+                "5 CHANGE_OUTCOME_DUPLICATE",
+            ],
+            lines[0].GetProperty("results").EnumerateArray().Select(Result));
+        Assert.Equal([4, 1, 1], Counts(lines[0]));
+        Assert.Equal(
+            [
+                "0 CHANGE_OUTCOME_DUPLICATE",
+                "1 CHANGE_OUTCOME_DUPLICATE created transition-1",
+                "2 CHANGE_OUTCOME_DUPLICATE created blocker-1",
+                "3 CHANGE_OUTCOME_REFUSED 3 category: category is required.",
+                "4 CHANGE_OUTCOME_DUPLICATE",
+                "5 CHANGE_OUTCOME_DUPLICATE",
+            ],
+            lines[1].GetProperty("results").EnumerateArray().Select(Result));
+        Assert.Equal([0, 5, 1], Counts(lines[1]));
+        Assert.Equal(
+            ["blocker-1 transition-1 BLOCKER_STATUS_IN_PROGRESS test-epr blocker-1"],
+            lines[2].GetProperty("blockers").EnumerateArray().Select(b => string.Join(' ', b.EnumerateArray().Select(v => v.GetString()))));
+    }
 
     /// <summary>An Ingest reply's [accepted, duplicates, refused].</summary>
     public static int[] Counts(JsonElement line) =>

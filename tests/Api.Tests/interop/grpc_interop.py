@@ -71,20 +71,35 @@ def caretwin_unary(grpc, stubs, channel, args):
 def caretwin_ingest(grpc, stubs, channel, args):
     v1 = stubs.caretwin
     ingest = v1.ingest_pb2_grpc.IngestStub(channel)
+    journeys = v1.journeys_pb2_grpc.JourneysStub(channel)
     child = args.child
     item = v1.ingest_pb2.IngestItem
+
+    def by_ref(request):
+        # Later items name what earlier ones created by this system's own external ids.
+        request.transition_id = ""
+        request.transition_ref.external_id = "start-1"
+        return request
+
     batch = v1.ingest_pb2.IngestRequest(items=[
         item(register_child=register_request(stubs, child, "reg-1")),
         item(start_transition=v1.changes_pb2.StartTransitionRequest(
             child_id=child, external_id="start-1", kind=v1.types_pb2.TRANSITION_KIND_HOSPITAL_DISCHARGE)),
-        item(raise_blocker=blocker_request(stubs, child, "blocker-1", args)),
-        item(raise_blocker=blocker_request(stubs, child, "blocker-bad", args, category=v1.types_pb2.BLOCKER_CATEGORY_UNSPECIFIED)),
+        item(raise_blocker=by_ref(blocker_request(stubs, child, "blocker-1", args))),
+        item(raise_blocker=by_ref(blocker_request(stubs, child, "blocker-bad", args, category=v1.types_pb2.BLOCKER_CATEGORY_UNSPECIFIED))),
+        item(update_blocker=v1.changes_pb2.UpdateBlockerRequest(
+            child_id=child, external_id="progress-1", blocker_ref=v1.changes_pb2.ExternalRef(external_id="blocker-1"),
+            status=v1.types_pb2.BLOCKER_STATUS_IN_PROGRESS)),
         item(register_child=register_request(stubs, child, "reg-1")),
     ])
     for attempt in ["first", "replay"]:
         reply = ingest.Ingest(batch, metadata=auth(args.key), timeout=30)
         emit(attempt=attempt, accepted=reply.accepted, duplicates=reply.duplicates, refused=reply.refused,
-             results=[[r.index, v1.changes_pb2.ChangeOutcome.Name(r.outcome), r.status_code, r.field, r.message] for r in reply.results])
+             results=[[r.index, v1.changes_pb2.ChangeOutcome.Name(r.outcome), r.status_code, r.field, r.message, r.created_id]
+                      for r in reply.results])
+    journey = journeys.GetJourney(v1.journeys_pb2.GetJourneyRequest(child_id=child), metadata=auth(args.key), timeout=10)
+    emit(blockers=[[b.id, b.transition_id, v1.types_pb2.BlockerStatus.Name(b.status), b.source_system, b.external_id]
+                   for b in journey.blockers])
 
 
 def caretwin_watch(grpc, stubs, channel, args):

@@ -126,12 +126,15 @@ async function caretwinUnary(c, args) {
 
 async function caretwinIngest(c, args) {
   const child = args.child;
+  // Later items name what earlier ones created by this system's own external ids.
+  const byRef = (request) => ({ ...request, transition_id: "", transition_ref: { external_id: "start-1" } });
   const batch = {
     items: [
       { register_child: registerRequest(child, "reg-1") },
       { start_transition: { child_id: child, external_id: "start-1", kind: "TRANSITION_KIND_HOSPITAL_DISCHARGE" } },
-      { raise_blocker: blockerRequest(child, "blocker-1", args) },
-      { raise_blocker: blockerRequest(child, "blocker-bad", args, "BLOCKER_CATEGORY_UNSPECIFIED") },
+      { raise_blocker: byRef(blockerRequest(child, "blocker-1", args)) },
+      { raise_blocker: byRef(blockerRequest(child, "blocker-bad", args, "BLOCKER_CATEGORY_UNSPECIFIED")) },
+      { update_blocker: { child_id: child, external_id: "progress-1", blocker_ref: { external_id: "blocker-1" }, status: "BLOCKER_STATUS_IN_PROGRESS" } },
       { register_child: registerRequest(child, "reg-1") },
     ],
   };
@@ -139,9 +142,11 @@ async function caretwinIngest(c, args) {
     const reply = await unary(c.ingest, "Ingest", batch, auth(args.key), 30);
     emit({
       attempt, accepted: reply.accepted, duplicates: reply.duplicates, refused: reply.refused,
-      results: reply.results.map((r) => [r.index, r.outcome, r.status_code, r.field, r.message]),
+      results: reply.results.map((r) => [r.index, r.outcome, r.status_code, r.field, r.message, r.created_id]),
     });
   }
+  const journey = await unary(c.journeys, "GetJourney", { child_id: child }, auth(args.key));
+  emit({ blockers: journey.blockers.map((b) => [b.id, b.transition_id, b.status, b.source_system, b.external_id]) });
 }
 
 /** Reads a server stream to its end: calls onMessage for each message, resolves with how it ended. */
