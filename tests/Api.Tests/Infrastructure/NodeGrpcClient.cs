@@ -10,7 +10,7 @@ namespace CareTwin.Api.Tests.Infrastructure;
 /// compiles (the test output's protos/ folder) with @grpc/proto-loader at run time. The script runs from its source
 /// folder, where the test project's build installed its node_modules with `npm ci` from the committed lock file.
 /// </summary>
-public sealed class NodeGrpcClient : IDisposable
+public sealed class NodeGrpcClient : IInteropClient, IDisposable
 {
     public const string Node = "node";
 

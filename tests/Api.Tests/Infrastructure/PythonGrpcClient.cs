@@ -8,7 +8,7 @@ namespace CareTwin.Api.Tests.Infrastructure;
 /// full path: the python3 first on PATH may be another one without grpcio. Stubs are generated
 /// once per test run from the same .proto files by Debian's python3-grpc-tools.
 /// </summary>
-public sealed class PythonGrpcClient : IDisposable
+public sealed class PythonGrpcClient : IInteropClient, IDisposable
 {
     public const string Python = "/usr/bin/python3";
 

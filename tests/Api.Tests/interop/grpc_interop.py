@@ -142,7 +142,7 @@ def caretwin_errors(grpc, stubs, channel, args):
         ("UNAUTHENTICATED", lambda: journeys.GetJourney(v1.journeys_pb2.GetJourneyRequest(child_id=child), timeout=10)),
         ("RESOURCE_EXHAUSTED", lambda: journeys.RaiseBlocker(huge, metadata=auth(args.key), timeout=10)),
         ("INVALID_ARGUMENT (batch)", lambda: ingest.Ingest(v1.ingest_pb2.IngestRequest(
-            items=[v1.ingest_pb2.IngestItem(register_child=register_request(stubs, child + "-%d" % i, "r")) for i in range(4)]),
+            items=[v1.ingest_pb2.IngestItem(register_child=register_request(stubs, child + "-%d" % i, "r")) for i in range(args.max_items + 1)]),
             metadata=auth(args.key), timeout=10)),
         # A method the contract does not have, sent as raw bytes (no stub can name it).
         ("UNIMPLEMENTED", lambda: channel.unary_unary("/caretwin.v1.Journeys/DeleteChild")(b"", metadata=auth(args.key), timeout=10)),
@@ -227,6 +227,7 @@ def main():
     parser.add_argument("--year", type=int, default=2099, help="caretwin.v1: the year of target dates (must not be past)")
     parser.add_argument("--service", default="", help="grpc.health.v1: the service a health watch asks about")
     parser.add_argument("--timeout", type=float, default=60.0, help="the watch's deadline in seconds")
+    parser.add_argument("--max-items", type=int, default=500, help="caretwin.v1: the host's batch limit (errors sends one more)")
     parser.add_argument("--cancel-after-first", action="store_true", help="caretwin.v1: cancel the watch after its first message")
     args = parser.parse_args()
     grpc, stubs = load_stubs(args.stubs)
