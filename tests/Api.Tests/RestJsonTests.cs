@@ -211,6 +211,22 @@ public sealed class RestJsonTests(RestHost rest) : IClassFixture<RestHost>
     }
 
     [Fact]
+    public async Task A_watch_that_ends_after_it_started_ends_with_a_status_line_and_the_connection_closes()
+    {
+        await rest.ChildAsync("rest-watch-ends");
+        var blocker = await rest.Host.RaiseAsCoordinatorAsync("rest-watch-ends", CareTwinApiHost.Housing);
+        using var housing = rest.Rest(rest.Host.HousingKey);
+        using var watch = await housing.WatchAsync("/v1/children/rest-watch-ends:watch");
+        Assert.True((await watch.NextAsync()).TryGetProperty("snapshot", out _));
+
+        await housing.PostAsync("/v1/children/rest-watch-ends:resolveBlocker", $$"""{"externalId":"resolve-1","blockerId":"{{blocker}}"}""");
+        var last = JsonDocument.Parse(await watch.RestAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, watch.Status);
+        Assert.Equal((7, "This API key (test-housing) may not watch child 'rest-watch-ends' any longer."), (last.GetProperty("code").GetInt32(), last.GetProperty("message").GetString()));
+    }
+
+    [Fact]
     public async Task A_watch_the_key_may_not_open_is_a_403_problem_before_anything_streams()
     {
         using var housing = rest.Rest(rest.Host.HousingKey);
@@ -303,7 +319,7 @@ public sealed class RestJsonTests(RestHost rest) : IClassFixture<RestHost>
     {
         { "an unknown field", "/v1/children/rest-bad:raiseBlocker", "application/json", """{"externalId":"b-1","transitionId":"transition-1","nhsNumbr":"9434765919"}""", "nhsNumbr", "nhsNumbr is not a field of RaiseBlockerRequest; its fields are childId, externalId," },
         { "an unknown nested field", "/v1/children/rest-bad:raiseBlocker", "application/json", """{"externalId":"b-1","targetDate":{"year":2027,"month":1,"date":31}}""", "target_date.date", "target_date.date is not a field of Date" },
-        { "text for a message", "/v1/children/rest-bad:raiseBlocker", "application/json", """{"externalId":"b-1","targetDate":"2027-01-31"}""", "target_date", "target_date must be an object, not the text \"2027-01-31\"" },
+        { "text for a message", "/v1/children/rest-bad:raiseBlocker", "application/json", """{"externalId":"b-1","targetDate":"2027-01-31"}""", "target_date", "target_date must be a Date object (year, month, day), not the text \"2027-01-31\"." },
         { "text for a boolean", "/v1/children/rest-bad:raiseBlocker", "application/json", """{"externalId":"b-1","sensitive":"yes"}""", "sensitive", "sensitive must be true or false, not the text \"yes\"" },
         { "a number for text", "/v1/children/rest-bad:raiseBlocker", "application/json", """{"externalId":42}""", "external_id", "external_id must be text, not the number 42" },
         { "a fraction for a whole number", "/v1/children/rest-bad:bookAppointment", "application/json", """{"externalId":"a-1","durationMinutes":60.5}""", "duration_minutes", "duration_minutes must be a whole number, not the number 60.5" },

@@ -130,7 +130,9 @@ internal static class JsonBodyCheck
             ? null : Expected(path, "a number", value),
         FieldType.Enum => Enum(value, field.EnumType, path),
         FieldType.Message when IsWellKnown(field.MessageType) => WellKnown(value, field.MessageType, path),
-        FieldType.Message => value.ValueKind == JsonValueKind.Object ? CheckMessage(value, field.MessageType, path) : Expected(path, "an object", value),
+        FieldType.Message => value.ValueKind == JsonValueKind.Object
+            ? CheckMessage(value, field.MessageType, path)
+            : Expected(path, $"a {field.MessageType.Name} object ({string.Join(", ", field.MessageType.Fields.InDeclarationOrder().Select(f => f.JsonName))})", value),
         _ => null,
     };
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CareTwin.Api.Authentication;
 using CareTwin.Api.Errors;
@@ -161,7 +162,8 @@ public static class RestCalls
         response.StatusCode = status;
         response.ContentType = ProblemContentType;
         response.ContentLength = null;
-        await using var json = new Utf8JsonWriter(response.Body);
+        // Read by systems and people at a terminal, never rendered as HTML (and sent with nosniff): quotes stay quotes.
+        await using var json = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("type", "about:blank");
         json.WriteString("title", ReasonPhrases.GetReasonPhrase(status));
