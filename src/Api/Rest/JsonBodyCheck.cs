@@ -118,15 +118,15 @@ internal static class JsonBodyCheck
         FieldType.String => value.ValueKind == JsonValueKind.String ? null : Expected(path, "text", value),
         FieldType.Bool => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : Expected(path, "true or false", value),
         FieldType.Bytes => value.ValueKind == JsonValueKind.String && value.TryGetBytesFromBase64(out _) ? null : Expected(path, "base64 text", value),
-        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => Integer(value, path, int.MinValue, int.MaxValue),
-        FieldType.UInt32 or FieldType.Fixed32 => Integer(value, path, 0, uint.MaxValue),
-        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => Integer(value, path, long.MinValue, long.MaxValue),
+        // Transcoding reads 32-bit integers from JSON numbers only, 64-bit ones from numbers or text (proto3 JSON).
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => Integer(value, path, int.MinValue, int.MaxValue, textAllowed: false),
+        FieldType.UInt32 or FieldType.Fixed32 => Integer(value, path, 0, uint.MaxValue, textAllowed: false),
+        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => Integer(value, path, long.MinValue, long.MaxValue, textAllowed: true),
         FieldType.UInt64 or FieldType.Fixed64 => value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out _)
             || value.ValueKind == JsonValueKind.String && ulong.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out _)
             ? null : Expected(path, "a whole number", value),
         FieldType.Float or FieldType.Double => value.ValueKind == JsonValueKind.Number
-            || value.ValueKind == JsonValueKind.String && (value.GetString() is "NaN" or "Infinity" or "-Infinity"
-                || double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            || value.ValueKind == JsonValueKind.String && value.GetString() is "NaN" or "Infinity" or "-Infinity"
             ? null : Expected(path, "a number", value),
         FieldType.Enum => Enum(value, field.EnumType, path),
         FieldType.Message when IsWellKnown(field.MessageType) => WellKnown(value, field.MessageType, path),
@@ -136,12 +136,12 @@ internal static class JsonBodyCheck
         _ => null,
     };
 
-    private static ApiError? Integer(JsonElement value, string path, long min, decimal max)
+    private static ApiError? Integer(JsonElement value, string path, long min, decimal max, bool textAllowed)
     {
         var whole = value.ValueKind switch
         {
             JsonValueKind.Number when value.TryGetInt64(out var number) => number,
-            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
+            JsonValueKind.String when textAllowed && long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
             _ => (long?)null,
         };
         if (whole is null)
@@ -154,7 +154,7 @@ internal static class JsonBodyCheck
     private static ApiError? Enum(JsonElement value, EnumDescriptor type, string path)
     {
         if (value.ValueKind == JsonValueKind.Number)
-            return Integer(value, path, int.MinValue, int.MaxValue);
+            return Integer(value, path, int.MinValue, int.MaxValue, textAllowed: false);
         if (value.ValueKind != JsonValueKind.String)
             return Expected(path, $"one of the {type.Name} names", value);
         var name = value.GetString()!;
