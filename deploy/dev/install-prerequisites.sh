@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs from Debian's packages on a fresh machine:
 # PostgreSQL (storage contract and crash tests start a private server),
-# chromium (browser tests), python3-grpcio (independent gRPC client), systemd (systemd-analyze checks
+# chromium (browser tests), python3-grpcio (independent gRPC client), curl (independent REST/JSON client), systemd (systemd-analyze checks
 # deploy/systemd/caretwin.service; installing the package does not make it the init system).
 # The .NET SDK and node/npm are expected to be present already.
 set -euo pipefail
@@ -13,5 +13,6 @@ $SUDO apt-get install -y -q --no-install-recommends \
   postgresql \
   chromium \
   python3-grpcio python3-grpc-tools python3-protobuf \
+  curl \
   fonts-liberation \
   systemd

@@ -3,6 +3,7 @@ using CareTwin.Api.Calls;
 using CareTwin.Api.Errors;
 using CareTwin.Api.Health;
 using CareTwin.Api.Journeys;
+using CareTwin.Api.Rest;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -19,7 +20,8 @@ public static class CareTwinApiBuilderExtensions
     public static readonly string[] ServiceNames = ["caretwin.v1.Journeys", "caretwin.v1.Ingest", "caretwin.v1.Watch"];
 
     /// <summary>
-    /// The CareTwin services (caretwin.v1 Journeys, Ingest, Watch) on Grpc.AspNetCore, their API-key authentication
+    /// The CareTwin services (caretwin.v1 Journeys, Ingest, Watch) on Grpc.AspNetCore, also as REST/JSON through gRPC
+    /// JSON transcoding with an OpenAPI description, their API-key authentication
     /// and limits (configuration section <c>Api</c>, validated at start), grpc.health.v1 reporting readiness
     /// (storage reachable, silo active, not stopping) and server reflection. The host must also provide the Orleans
     /// silo with the CareTwin grains, the <c>IStorageProvider</c> and the <c>AccessGate</c>.
@@ -45,7 +47,10 @@ public static class CareTwinApiBuilderExtensions
             // the unexpected), so detail reaches the caller only for what fails before a handler runs: a request
             // that is not valid protobuf, or a broken frame. That detail is about the caller's own bytes.
             grpc.EnableDetailedErrors = true;
-        });
+        })
+            // The same services as REST/JSON on their google.api.http routes, through the same interceptor and handlers.
+            .AddJsonTranscoding();
+        RestOpenApi.Add(services);
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ApiOptions>>((grpc, api) =>
         {
             grpc.MaxReceiveMessageSize = api.Value.MaxMessageBytes;
@@ -56,16 +61,21 @@ public static class CareTwinApiBuilderExtensions
         return services;
     }
 
-    /// <summary>Maps the CareTwin services, grpc.health.v1.Health and grpc.reflection.</summary>
+    /// <summary>
+    /// Maps the CareTwin services (gRPC, and REST/JSON on their google.api.http routes with failures as problem
+    /// details), the OpenAPI description of the REST routes (<c>/openapi/v1.json</c>), grpc.health.v1.Health and
+    /// grpc.reflection. The routes answer on every listener the host has, HTTP/1.1 and HTTP/2.
+    /// </summary>
     public static void MapCareTwinApi(this IEndpointRouteBuilder endpoints)
     {
         // Created now, not on the first call: it is what turns health NOT_SERVING when the host stops.
         endpoints.ServiceProvider.GetRequiredService<ApiShutdown>();
-        endpoints.MapGrpcService<JourneysGrpcService>();
-        endpoints.MapGrpcService<IngestGrpcService>();
-        endpoints.MapGrpcService<WatchGrpcService>();
+        endpoints.MapGrpcService<JourneysGrpcService>().WithRestProblems();
+        endpoints.MapGrpcService<IngestGrpcService>().WithRestProblems();
+        endpoints.MapGrpcService<WatchGrpcService>().WithRestProblems();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
+        endpoints.MapSwagger(RestOpenApi.Route);
     }
 
     private static void AddReadiness(IServiceCollection services)

@@ -1,5 +1,6 @@
 using CareTwin.Api.Authentication;
 using CareTwin.Api.Errors;
+using CareTwin.Api.Rest;
 using CareTwin.Grains.Access;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace CareTwin.Api.Calls;
 
 /// <summary>
-/// The door every CareTwin call goes through before its handler does anything: the API key (x-api-key, or
-/// authorization: Bearer), then the rate limit. A call without a valid key is refused with UNAUTHENTICATED and
+/// The door every CareTwin call goes through before its handler does anything, gRPC and REST/JSON alike: the API key
+/// (x-api-key, or authorization: Bearer), then the rate limit. A call without a valid key is refused with UNAUTHENTICATED and
 /// the refusal is audited against every record it named, like any other denial.
 /// </summary>
 public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter limiter, AccessGate gate, ILogger<CallAdmission> logger)
@@ -16,6 +17,8 @@ public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter l
     public const string KeyHeader = "x-api-key";
     public const string AuthorizationHeader = "authorization";
     public const string Channel = "grpc";
+    /// <summary>The audit channel of a call that came in as REST/JSON (a transcoded route).</summary>
+    public const string RestChannel = "rest";
 
     private static readonly Caller Anonymous = Caller.Unauthenticated("Caller without a valid API key");
 
@@ -31,7 +34,7 @@ public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter l
     /// <summary>Authenticates only; the caller then takes what the call costs with <see cref="CallRateLimiter.TakeForKey"/>.</summary>
     public async Task<ExternalCall> AuthenticateAsync(ServerCallContext context, AccessAction action, IEnumerable<string> subjects)
     {
-        var channel = new AccessChannel(Channel, context.Peer);
+        var channel = new AccessChannel(RestCalls.IsRest(context.GetHttpContext()) ? RestChannel : Channel, context.Peer);
         var presented = PresentedKey(context, out var problem);
         if (presented is not null && keys.TryFind(presented, out var caller))
             return new ExternalCall(caller, channel, context.Peer, TraceId(context), context.CancellationToken);

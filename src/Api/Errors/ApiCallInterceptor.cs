@@ -1,4 +1,5 @@
 using CareTwin.Api.Calls;
+using CareTwin.Api.Rest;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,8 @@ namespace CareTwin.Api.Errors;
 /// <summary>
 /// Wraps every gRPC call the host serves: a CareTwin failure becomes its documented status (through
 /// <see cref="ApiStatusMapper"/>), an unexpected one becomes INTERNAL quoting the trace id, never the exception's
-/// text, and server streams end with UNAVAILABLE when the host stops. Each failure is logged once, here.
+/// text, and server streams end with UNAVAILABLE when the host stops. Each failure is logged once, here. Calls that
+/// came in as REST/JSON (transcoded) pass through here too; their failure is also left for <see cref="RestCalls"/>.
 /// </summary>
 public sealed partial class ApiCallInterceptor(ApiShutdown shutdown, ILogger<ApiCallInterceptor> logger) : Interceptor
 {
@@ -61,29 +63,37 @@ public sealed partial class ApiCallInterceptor(ApiShutdown shutdown, ILogger<Api
 
     private RpcException Translate(Exception exception, ServerCallContext context)
     {
+        var error = Describe(exception, context);
+        // The same failure, field included, for a REST call's problem details (RestCalls); gRPC sends the status.
+        RestCalls.RecordFailure(context.GetHttpContext(), error);
+        return error.ToException();
+    }
+
+    private ApiError Describe(Exception exception, ServerCallContext context)
+    {
         if (context.CancellationToken.IsCancellationRequested && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
             // The client went away or its deadline passed; Grpc.AspNetCore has already answered DEADLINE_EXCEEDED or CANCELLED.
             Log.Ended(logger, context.Method, context.Peer);
-            return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."));
+            return new ApiError(StatusCode.Cancelled, null, "The call was cancelled or its deadline passed.");
         }
 
         if (shutdown.IsStopping && exception is OperationCanceledException)
         {
             Log.Failed(logger, context.Method, context.Peer, StatusCode.Unavailable, ShuttingDown);
-            return new RpcException(new Status(StatusCode.Unavailable, ShuttingDown));
+            return new ApiError(StatusCode.Unavailable, null, ShuttingDown);
         }
 
         var error = exception is RpcException rpc ? new ApiError(rpc.StatusCode, null, rpc.Status.Detail) : ApiStatusMapper.Describe(exception);
         if (error is not null)
         {
             Log.Failed(logger, context.Method, context.Peer, error.Code, error.Message);
-            return error.ToException();
+            return error;
         }
 
         var traceId = CallAdmission.TraceId(context);
         Log.Unexpected(logger, exception, context.Method, traceId);
-        return new RpcException(new Status(StatusCode.Internal, $"An internal error occurred (trace id {traceId})."));
+        return new ApiError(StatusCode.Internal, null, $"An internal error occurred (trace id {traceId}).");
     }
 
     private static partial class Log

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace CareTwin.Grains.Access;
 
 /// <summary>How a request reached CareTwin, for the audit trail.</summary>
-/// <param name="Name">"page", "hub" or "grpc".</param>
+/// <param name="Name">"page", "hub", "grpc" or "rest" (the API as REST/JSON).</param>
 /// <param name="Origin">The network peer or calling system.</param>
 public sealed record AccessChannel(string Name, string? Origin);
 

@@ -7,7 +7,7 @@ namespace CareTwin.Grains.Access;
 /// <summary>One access to a record, allowed or denied: who, in what role, what, when, through which channel and from where.</summary>
 /// <param name="Subject">"child/{id}", "service/{key}" or "board/{key}": the audit trail it belongs to.</param>
 /// <param name="Detail">What exactly, e.g. the command's name.</param>
-/// <param name="Channel">"page", "hub" or "grpc".</param>
+/// <param name="Channel">"page", "hub", "grpc" or "rest" (the API as REST/JSON).</param>
 /// <param name="Origin">The network peer (IP address and port) or the calling system.</param>
 public sealed record AuditEntry(
     DateTimeOffset At,

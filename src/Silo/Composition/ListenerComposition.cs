@@ -18,7 +18,7 @@ public sealed class ListenerSettings
     [Required]
     public string Address { get; set; } = "127.0.0.1";
 
-    /// <summary>HTTP/1.1 for browsers and SignalR; used only without a certificate. 0 picks a free port.</summary>
+    /// <summary>HTTP/1.1 for browsers, SignalR and the REST/JSON API; used only without a certificate. 0 picks a free port.</summary>
     [Range(0, 65535)]
     public int WebPort { get; set; } = 5080;
 

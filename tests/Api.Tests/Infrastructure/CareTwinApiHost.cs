@@ -23,8 +23,6 @@ using System.Net;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
@@ -33,7 +31,8 @@ using Microsoft.Extensions.Logging;
 /// <summary>
 /// The caretwin.v1 API composed from the same parts the host uses (Orleans silo with the CareTwin grains, the
 /// access gate, Grpc.AspNetCore with AddCareTwinApi/MapCareTwinApi) over in-memory storage, with three test
-/// systems' keys and their services registered. In memory (TestServer) or on Kestrel at 127.0.0.1 (HTTP/2).
+/// systems' keys and their services registered. In memory (TestServer) or on Kestrel at 127.0.0.1 (HTTP/2, plus an
+/// HTTP/1.1 listener for REST/JSON).
 /// </summary>
 public sealed class CareTwinApiHost : IAsyncDisposable
 {
@@ -45,12 +44,14 @@ public sealed class CareTwinApiHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly HttpMessageHandler? _inMemory;
+    private readonly Uri? _http1Address;
 
-    private CareTwinApiHost(WebApplication app, HttpMessageHandler? inMemory, Uri address, CapturingLoggerProvider logs, ConflictingStorage storage, IReadOnlyDictionary<string, string> keys)
+    private CareTwinApiHost(WebApplication app, HttpMessageHandler? inMemory, Uri address, Uri? http1Address, CapturingLoggerProvider logs, ConflictingStorage storage, IReadOnlyDictionary<string, string> keys)
     {
         _app = app;
         _inMemory = inMemory;
         GrpcAddress = address;
+        _http1Address = http1Address;
         Logs = logs;
         Storage = storage;
         Keys = keys;
@@ -75,6 +76,9 @@ public sealed class CareTwinApiHost : IAsyncDisposable
 
     /// <summary>Kestrel: the API's h2c address on 127.0.0.1; in memory: the TestServer's.</summary>
     public Uri GrpcAddress { get; }
+
+    /// <summary>Kestrel only: a second listener on 127.0.0.1 speaking HTTP/1.1 only, as the host's web port does, for REST/JSON.</summary>
+    public Uri Http1Address => _http1Address ?? throw new InvalidOperationException("The in-memory host has no HTTP/1.1 listener; start it on Kestrel.");
 
     public static Task<CareTwinApiHost> StartInMemoryAsync(IDictionary<string, string?>? settings = null) => StartAsync(settings, kestrel: false);
 
@@ -146,8 +150,13 @@ public sealed class CareTwinApiHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        ListenOptions? http2 = null, http1 = null;
         if (kestrel)
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(IPAddress.Loopback, 0, listen => (http2 = listen).Protocols = HttpProtocols.Http2);
+                k.Listen(IPAddress.Loopback, 0, listen => (http1 = listen).Protocols = HttpProtocols.Http1);
+            });
         else
             builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<IStorageProvider>(storage);
@@ -173,10 +182,10 @@ public sealed class CareTwinApiHost : IAsyncDisposable
         }
 
         HttpMessageHandler? inMemory = kestrel ? null : app.GetTestServer().CreateHandler();
-        var address = kestrel
-            ? new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single())
-            : app.GetTestServer().BaseAddress;
-        var host = new CareTwinApiHost(app, inMemory, address, logs, storage, keys);
+        // Kestrel writes the port it bound back into each listener's options.
+        var address = kestrel ? new Uri($"http://127.0.0.1:{http2!.IPEndPoint!.Port}/") : app.GetTestServer().BaseAddress;
+        var http1Address = kestrel ? new Uri($"http://127.0.0.1:{http1!.IPEndPoint!.Port}/") : null;
+        var host = new CareTwinApiHost(app, inMemory, address, http1Address, logs, storage, keys);
         var directory = host.Grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey);
         foreach (var (key, name, kind) in new[] { (Ward, "Test ward", AgencyKind.Health), (Housing, "Testborough housing", AgencyKind.Housing), (SocialCare, "Testborough social care", AgencyKind.SocialCare) })
             await directory.Register(Profile(key, name, kind));
