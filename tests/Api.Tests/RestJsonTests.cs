@@ -147,15 +147,15 @@ public sealed class RestJsonTests(RestHost rest) : IClassFixture<RestHost>
     }
 
     [Fact]
-    public async Task An_ingest_batch_posted_as_json_answers_one_result_per_item_with_the_field_of_a_refused_one()
+    public async Task An_ingest_batch_posted_as_json_names_what_it_created_by_its_own_ids_and_a_replay_answers_the_created_ids()
     {
         var batch = $$"""
             {"items":[
               {"registerChild":{{Register("rest-ingest")}}},
               {"startTransition":{"childId":"rest-ingest","externalId":"start-1","kind":"TRANSITION_KIND_HOSPITAL_DISCHARGE"} },
-              {"raiseBlocker":{"childId":"rest-ingest","externalId":"b-1","transitionId":"transition-1","category":"BLOCKER_CATEGORY_EQUIPMENT",
+              {"raiseBlocker":{"childId":"rest-ingest","externalId":"b-1","transitionRef":{"externalId":"start-1"},"category":"BLOCKER_CATEGORY_EQUIPMENT",
                                "owningService":"{{CareTwinApiHost.Ward}}","professionalText":"Home ventilator on order.","targetDate":{{Date(30)}} } },
-              {"raiseBlocker":{"childId":"rest-ingest","externalId":"b-2","transitionId":"transition-1","category":"BLOCKER_CATEGORY_EQUIPMENT",
+              {"raiseBlocker":{"childId":"rest-ingest","externalId":"b-2","transition_ref":{"external_id":"start-1"},"category":"BLOCKER_CATEGORY_EQUIPMENT",
                                "owningService":"{{CareTwinApiHost.Ward}}","professionalText":"","targetDate":{{Date(30)}} } }
             ]}
             """;
@@ -169,6 +169,8 @@ public sealed class RestJsonTests(RestHost rest) : IClassFixture<RestHost>
         var refused = reply.GetProperty("results")[3];
         Assert.Equal(("CHANGE_OUTCOME_REFUSED", 3, "professional_text"), (refused.GetProperty("outcome").GetString(), refused.GetProperty("statusCode").GetInt32(), refused.GetProperty("field").GetString()));
         Assert.Equal((0, 3, 1), (again.Json.GetProperty("accepted").GetInt32(), again.Json.GetProperty("duplicates").GetInt32(), again.Json.GetProperty("refused").GetInt32()));
+        Assert.Equal(["", "transition-1", "blocker-1"],
+            again.Json.GetProperty("results").EnumerateArray().Take(3).Select(r => r.TryGetProperty("createdId", out var id) ? id.GetString() : ""));
         Assert.Equal(3, await rest.VersionAsync("rest-ingest"));
     }
 
