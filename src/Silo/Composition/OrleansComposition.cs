@@ -25,11 +25,30 @@ public sealed class StorageSettings
 
 /// <summary>
 /// The Orleans silo this node hosts (section "Orleans"). One node by default: localhost clustering with the silo
-/// and gateway ports on 127.0.0.1.
+/// and gateway ports on 127.0.0.1. <see cref="Membership"/> = Postgres makes it one node of a cluster whose
+/// membership is in the PostgreSQL database the node stores to.
 /// </summary>
 public sealed class OrleansSettings
 {
     public const string SectionName = "Orleans";
+
+    /// <summary>
+    /// Where the cluster's membership is kept: Localhost (one node, the default) or Postgres (a cluster; needs
+    /// Storage:Provider = Postgres). Not "Clustering": Orleans reads Orleans:Clustering itself, as a provider name.
+    /// </summary>
+    public string Membership { get; set; } = "Localhost";
+
+    /// <summary>The IP address other nodes reach this silo at (cluster only). The silo listens on every interface then.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>How long a node waits for a probe's answer; a killed node is declared dead after <see cref="MissedProbesLimit"/> of them.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Missed probes after which a node suspects another.</summary>
+    public int MissedProbesLimit { get; set; } = 2;
+
+    /// <summary>How often each node re-reads the membership table (it is also told of changes directly).</summary>
+    public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public int SiloPort { get; set; } = 11111;
 
@@ -64,7 +83,7 @@ internal static class OrleansComposition
         builder.Services.AddSingleton(new JournalOptions { SnapshotInterval = storage.JournalSnapshotInterval });
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            silo.UseClustering(orleans, storage);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = orleans.ResponseTimeout);
             silo.Configure<GrainCollectionOptions>(o =>
             {
@@ -77,6 +96,46 @@ internal static class OrleansComposition
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.SectionName));
         builder.Services.AddSingleton<AccessGate>();
         builder.AddDemoRegion(demo);
+    }
+
+    /// <summary>
+    /// Localhost: this process is the whole cluster. Postgres: the membership table in the node's own database
+    /// (schema step 0003), with probes tuned so a node that dies is declared dead and its twins served elsewhere
+    /// within seconds (Orleans's defaults take 10–15 s).
+    /// </summary>
+    private static void UseClustering(this ISiloBuilder silo, OrleansSettings orleans, StorageSettings storage)
+    {
+        switch (orleans.Membership.ToLowerInvariant())
+        {
+            case "localhost":
+                silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+                return;
+            case "postgres":
+                if (!storage.Provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+                    throw new InvalidOperationException("Orleans:Membership Postgres needs Storage:Provider Postgres: the nodes of a cluster share one PostgreSQL database.");
+                if (!System.Net.IPAddress.TryParse(orleans.AdvertisedAddress, out var advertised))
+                    throw new InvalidOperationException($"Orleans:AdvertisedAddress '{orleans.AdvertisedAddress}' is not an IP address.");
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = orleans.ClusterId;
+                    o.ServiceId = orleans.ServiceId;
+                });
+                silo.ConfigureEndpoints(advertised, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = storage.Postgres.ConnectionString;
+                });
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = orleans.ProbeTimeout;
+                    o.NumMissedProbesLimit = orleans.MissedProbesLimit;
+                    o.TableRefreshTimeout = orleans.TableRefreshTimeout;
+                });
+                return;
+            default:
+                throw new InvalidOperationException($"Orleans:Membership '{orleans.Membership}' is not known; use Localhost or Postgres.");
+        }
     }
 
     private static Func<IServiceProvider, IStorageProvider> StoreFactory(WebApplicationBuilder builder, StorageSettings storage)

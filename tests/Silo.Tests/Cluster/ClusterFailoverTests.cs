@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using CareTwin.Api.Contracts.V1;
+using CareTwin.Testing;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace CareTwin.Silo.Tests.Cluster;
+
+/// <summary>
+/// Two CareTwin nodes as one Orleans cluster on one PostgreSQL database (Orleans:Membership = Postgres). A node
+/// killed with SIGKILL is declared dead and its twins are served by the other node within seconds, with nothing
+/// that was acknowledged lost.
+/// </summary>
+[Collection(nameof(CrashTests))]
+public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
+{
+    private const string Service = "health.ltv-team.royal-thamesbank";
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_node_killed_mid_cluster_is_declared_dead_and_its_twins_are_served_by_the_other_within_five_seconds()
+    {
+        await using var schema = await postgres.CreateSchemaAsync();
+        var key = GeneratedApiKey.New();
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Postgres",
+            ["Storage__Postgres__ConnectionString"] = schema.ConnectionString,
+            ["Orleans__Membership"] = "Postgres",
+            ["Orleans__ClusterId"] = "cluster-test",
+            // The demo region's services (blockers need an owning service), no children.
+            ["Demo__Enabled"] = "true",
+            ["Demo__Children"] = "0",
+        };
+        foreach (var (name, value) in key.Settings("cluster-test-epr", "Cluster test EPR", Service, managesJourneys: true))
+            settings[name] = value;
+        var a = ScratchDirectory.Create("caretwin-node-a-");
+        var b = ScratchDirectory.Create("caretwin-node-b-");
+        try
+        {
+            await RunAsync(schema, key, settings, a, b);
+        }
+        finally
+        {
+            ScratchDirectory.Remove(a);
+            ScratchDirectory.Remove(b);
+        }
+    }
+
+    private async Task RunAsync(PostgresSchema schema, GeneratedApiKey key, Dictionary<string, string> settings, string a, string b)
+    {
+        await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
+        await nodeA.WaitUntilDemoRegionLoadedAsync(Generous);
+        await using var nodeB = SiloProcess.Start(SiloProcess.BesideTests, b, settings);
+        await nodeB.WaitUntilListeningAsync(Generous);
+        await Eventually.True(async () => await ActiveNodesAsync(schema) == 2, "both nodes active in the membership table", 60);
+
+        // Twins are placed across the cluster, so some of these live on node A.
+        using var viaA = new RawGrpcChannel(nodeA.GrpcAddress, key.Key);
+        var children = Enumerable.Range(1, 12).Select(i => $"cluster-{i:D2}").ToArray();
+        var versions = new Dictionary<string, long>();
+        foreach (var child in children)
+            versions[child] = await RegisterWithBlockerAsync(viaA, child);
+
+        nodeA.Kill();
+        var clock = Stopwatch.StartNew();
+        using var viaB = new RawGrpcChannel(nodeB.GrpcAddress, key.Key);
+        var served = new HashSet<string>();
+        while (served.Count < children.Length && clock.Elapsed < Generous)
+        {
+            foreach (var child in children.Where(c => !served.Contains(c)))
+            {
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                try
+                {
+                    var journey = await viaB.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = child }, CareTwin.Api.Contracts.V1.Journey.Parser, attempt.Token);
+                    Assert.Equal(versions[child], journey.Version); // nothing acknowledged was lost
+                    served.Add(child);
+                }
+                catch (Exception ex) when (ex is GrpcCallException or OperationCanceledException)
+                {
+                    // Not yet: the dead node's twins come back once the cluster has declared it dead.
+                }
+            }
+        }
+        var allServed = clock.Elapsed;
+        await Eventually.True(async () => await DeadNodesAsync(schema) == 1, "node A declared dead in the membership table", 30);
+        var declaredDead = clock.Elapsed;
+        var after = await viaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+        {
+            ChildId = children[0], ExternalId = "after-failover", BlockerId = "blocker-1", Status = BlockerStatus.InProgress,
+        }, ChangeReply.Parser);
+
+        output.WriteLine($"SIGKILL → every twin served by the other node: {allServed.TotalSeconds:F2} s; declared dead by {declaredDead.TotalSeconds:F2} s");
+        Assert.Equal(children.Length, served.Count);
+        Assert.True(allServed < TimeSpan.FromSeconds(5), $"The twins took {allServed.TotalSeconds:F1} s to be served again.");
+        Assert.Equal((ChangeOutcome.Accepted, versions[children[0]] + 1), (after.Outcome, after.Version));
+    }
+
+    private static async Task<long> RegisterWithBlockerAsync(RawGrpcChannel channel, string child)
+    {
+        const string Journeys = "/caretwin.v1.Journeys/";
+        var target = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60);
+        await channel.UnaryAsync(Journeys + "RegisterChild", new RegisterChildRequest
+        {
+            ChildId = child, ExternalId = $"{child}-register", NhsNumber = "9434765919", GivenName = "Cluster", FamilyName = "Test",
+            DateOfBirth = new Date { Year = 2021, Month = 3, Day = 14 }, HospitalKey = "royal-thamesbank", RegionKey = "north-thames",
+        }, ChangeReply.Parser);
+        await channel.UnaryAsync(Journeys + "StartTransition", new StartTransitionRequest
+        {
+            ChildId = child, ExternalId = $"{child}-start", Kind = TransitionKind.HospitalDischarge,
+        }, ChangeReply.Parser);
+        var raised = await channel.UnaryAsync(Journeys + "RaiseBlocker", new RaiseBlockerRequest
+        {
+            ChildId = child, ExternalId = $"{child}-blocker", TransitionRef = new ExternalRef { ExternalId = $"{child}-start" },
+            Category = BlockerCategory.Equipment, OwningService = Service, ProfessionalText = "Home ventilator on order.",
+            TargetDate = new Date { Year = target.Year, Month = target.Month, Day = target.Day },
+        }, ChangeReply.Parser);
+        return raised.Version;
+    }
+
+    private static Task<long> ActiveNodesAsync(PostgresSchema schema) => CountAsync(schema, 3);
+
+    private static Task<long> DeadNodesAsync(PostgresSchema schema) => CountAsync(schema, 6);
+
+    /// <summary>Rows of the Orleans membership table in a status (3 active, 6 dead).</summary>
+    private static async Task<long> CountAsync(PostgresSchema schema, int status)
+    {
+        await using var connection = new NpgsqlConnection(schema.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE status = @status", connection);
+        count.Parameters.AddWithValue("status", status);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}
