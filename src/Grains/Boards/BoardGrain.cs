@@ -37,7 +37,7 @@ public sealed class BoardGrain([PersistentState("board")] IPersistentState<Board
         state.Stamps = state.Stamps.SetItem(update.ChildId, stamp);
         _writes.Changed();
         await this.GetStreamProvider(JourneyStreams.ProviderName).BoardStream(_key)
-            .OnNextAsync(BoardChanged.After(_key.ToString(), update.ChildId, update.Version, update.Row, state.Summary));
+            .PublishAsync(BoardChanged.After(_key.ToString(), update.ChildId, update.Version, update.Row, state.Summary));
         return true;
     }
 

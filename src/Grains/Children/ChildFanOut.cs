@@ -35,9 +35,9 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
         IServiceDirectory directory, DateTimeOffset now)
     {
         var firstVersion = before.Version + 1;
-        await streams.ChildStream(childId).OnNextAsync(new ChildChanged(childId, after.Version,
+        await streams.ChildStream(childId).PublishAsync(new ChildChanged(childId, after.Version,
             [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
         if (FamilyViewProjection.Changed(before, after, directory, now) is { } view)
-            await streams.FamilyStream(childId).OnNextAsync(new FamilyViewChanged(childId, after.Version, view));
+            await streams.FamilyStream(childId).PublishAsync(new FamilyViewChanged(childId, after.Version, view));
     }
 }

@@ -29,7 +29,7 @@ public static class CareTwinSiloBuilderExtensions
         silo.Services.TryAddSingleton(new JournalOptions());
         silo.Services.TryAddSingleton<JournalStore>();
         silo.AddCustomStorageBasedLogConsistencyProviderAsDefault();
-        silo.Services.AddSingleton<StoredGrainState>();
+        silo.Services.AddSingleton(services => new StoredGrainState(services.GetRequiredService<IStorageProvider>(), new StoredGrainState.JourneyJsonFormat()));
         silo.Services.AddSingleton<IGrainStorage>(services => services.GetRequiredService<StoredGrainState>());
         silo.Services.AddKeyedSingleton<IGrainStorage>(StoredGrainState.ProviderName, (services, _) => services.GetRequiredService<StoredGrainState>());
         silo.AddReminders();
@@ -39,8 +39,23 @@ public static class CareTwinSiloBuilderExtensions
         // reaches the pages in milliseconds rather than the default 100 ms.
         silo.AddMemoryStreams(JourneyStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
-        silo.AddMemoryGrainStorage("PubSubStore");
+        silo.AddMemoryGrainStorage(StreamSubscriptions);
         silo.Services.TryAddSingleton<DemoRegionLoader>();
+        return silo;
+    }
+
+    /// <summary>Where Orleans keeps who subscribes to which stream (its pub-sub grain state).</summary>
+    private const string StreamSubscriptions = "PubSubStore";
+
+    /// <summary>
+    /// For a cluster: who watches which child, service and board is kept in the store, not in memory. In memory, a
+    /// node that dies takes with it the subscriptions it happened to hold, and watchers on the surviving nodes stop
+    /// hearing changes without being told. One node needs no such thing: when it stops, so do its watchers.
+    /// </summary>
+    public static ISiloBuilder KeepStreamSubscriptionsInStore(this ISiloBuilder silo)
+    {
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StreamSubscriptions, (services, _) => new StoredGrainState(
+            services.GetRequiredService<IStorageProvider>(), new StoredGrainState.OrleansFormat(services.GetRequiredService<Orleans.Serialization.Serializer>())));
         return silo;
     }
 

@@ -35,4 +35,28 @@ public static class JourneyStreams
 
     public static IAsyncStream<BoardChanged> BoardStream(this IStreamProvider streams, BoardKey board) =>
         streams.GetStream<BoardChanged>(StreamId.Create(BoardNamespace, board.ToString()));
+
+    /// <summary>Waits between attempts to publish while the node holding the stream's queue is being declared dead.</summary>
+    private static readonly TimeSpan[] Failover = [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+
+    /// <summary>
+    /// Publishes one change. In a cluster the stream's queue lives on some node; if that node has just died the
+    /// publish fails until the cluster has declared it dead (about a second) and the queue lives elsewhere, so it is
+    /// tried again then rather than lost to every watcher.
+    /// </summary>
+    public static async Task PublishAsync<T>(this IAsyncStream<T> stream, T change)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await stream.OnNextAsync(change);
+                return;
+            }
+            catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException && attempt < Failover.Length)
+            {
+                await Task.Delay(Failover[attempt]);
+            }
+        }
+    }
 }

@@ -56,7 +56,7 @@ public sealed class ServiceGrain([PersistentState("ledger")] IPersistentState<Se
         var arrived = update.Blockers.Where(b => b.PendingEscalation is { } pending
             && before.Blockers.GetValueOrDefault(OwnedBlocker.KeyOf(b.ChildId, b.BlockerId))?.PendingEscalation?.Level != pending.Level);
         var newEscalations = arrived.Aggregate(ServiceLedger.For(_key), (l, b) => l.Upsert(b)).AwaitingAcknowledgement(now);
-        await this.GetStreamProvider(JourneyStreams.ProviderName).ServiceStream(_key).OnNextAsync(new ServiceChanged(
+        await this.GetStreamProvider(JourneyStreams.ProviderName).ServiceStream(_key).PublishAsync(new ServiceChanged(
             _key, update.ChildId, update.ChildVersion, update.Blockers, newEscalations,
             state.Ledger.AwaitingAcknowledgement(now).Length, state.Ledger.Performance(now)));
         return true;

@@ -83,7 +83,6 @@ internal static class OrleansComposition
         builder.Services.AddSingleton(new JournalOptions { SnapshotInterval = storage.JournalSnapshotInterval });
         builder.UseOrleans(silo =>
         {
-            silo.UseClustering(orleans, storage);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = orleans.ResponseTimeout);
             silo.Configure<GrainCollectionOptions>(o =>
             {
@@ -91,6 +90,8 @@ internal static class OrleansComposition
                 o.DeactivationTimeout = orleans.DeactivationTimeout;
             });
             silo.AddCareTwinGrains();
+            // After the grains: a cluster replaces their in-memory stream subscriptions.
+            silo.UseClustering(orleans, storage);
             silo.UseDemoClock(demo);
         });
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.SectionName));
@@ -132,6 +133,7 @@ internal static class OrleansComposition
                     o.NumMissedProbesLimit = orleans.MissedProbesLimit;
                     o.TableRefreshTimeout = orleans.TableRefreshTimeout;
                 });
+                silo.KeepStreamSubscriptionsInStore();
                 return;
             default:
                 throw new InvalidOperationException($"Orleans:Membership '{orleans.Membership}' is not known; use Localhost or Postgres.");

@@ -22,18 +22,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
     {
         await using var schema = await postgres.CreateSchemaAsync();
         var key = GeneratedApiKey.New();
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "Postgres",
-            ["Storage__Postgres__ConnectionString"] = schema.ConnectionString,
-            ["Orleans__Membership"] = "Postgres",
-            ["Orleans__ClusterId"] = "cluster-test",
-            // The demo region's services (blockers need an owning service), no children.
-            ["Demo__Enabled"] = "true",
-            ["Demo__Children"] = "0",
-        };
-        foreach (var (name, value) in key.Settings("cluster-test-epr", "Cluster test EPR", Service, managesJourneys: true))
-            settings[name] = value;
+        var settings = ClusterSettings(schema, key);
         var a = ScratchDirectory.Create("caretwin-node-a-");
         var b = ScratchDirectory.Create("caretwin-node-b-");
         try
@@ -95,6 +84,169 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         Assert.Equal(children.Length, served.Count);
         Assert.True(allServed < TimeSpan.FromSeconds(5), $"The twins took {allServed.TotalSeconds:F1} s to be served again.");
         Assert.Equal((ChangeOutcome.Accepted, versions[children[0]] + 1), (after.Outcome, after.Version));
+    }
+
+    [Fact]
+    public async Task A_change_made_through_one_node_reaches_a_watch_open_on_the_other()
+    {
+        await using var schema = await postgres.CreateSchemaAsync();
+        var key = GeneratedApiKey.New();
+        var settings = ClusterSettings(schema, key);
+        var a = ScratchDirectory.Create("caretwin-node-a-");
+        var b = ScratchDirectory.Create("caretwin-node-b-");
+        try
+        {
+            await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
+            await nodeA.WaitUntilDemoRegionLoadedAsync(Generous);
+            await using var nodeB = SiloProcess.Start(SiloProcess.BesideTests, b, settings);
+            await nodeB.WaitUntilListeningAsync(Generous);
+            await Eventually.True(async () => await ActiveNodesAsync(schema) == 2, "both nodes active in the membership table", 60);
+            using var viaA = new RawGrpcChannel(nodeA.GrpcAddress, key.Key);
+            using var viaB = new RawGrpcChannel(nodeB.GrpcAddress, key.Key);
+            var children = Enumerable.Range(1, 6).Select(i => $"watched-{i:D2}").ToArray();
+            foreach (var child in children)
+                await RegisterWithBlockerAsync(viaA, child);
+
+            var latencies = new List<double>();
+            foreach (var child in children)
+            {
+                using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await using var updates = viaB.StreamAsync("/caretwin.v1.Watch/WatchChild", new WatchChildRequest { ChildId = child }, ChildUpdate.Parser, watching.Token)
+                    .GetAsyncEnumerator(watching.Token);
+                Assert.True(await updates.MoveNextAsync());
+                var snapshot = updates.Current.Snapshot;
+                var sent = Stopwatch.StartNew();
+                var change = await viaA.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+                {
+                    ChildId = child, ExternalId = $"{child}-progress", BlockerId = "blocker-1", Status = BlockerStatus.InProgress,
+                }, ChangeReply.Parser);
+
+                Assert.True(await updates.MoveNextAsync());
+                latencies.Add(sent.Elapsed.TotalMilliseconds);
+                var seen = updates.Current;
+                Assert.Equal(snapshot.Version + 1, change.Version);
+                Assert.Equal(change.Version, seen.Change?.Version ?? seen.Snapshot.Version);
+                watching.Cancel();
+            }
+            output.WriteLine($"Change through node A → on a watch at node B: {string.Join(", ", latencies.Order().Select(l => $"{l:F0} ms"))}");
+        }
+        finally
+        {
+            ScratchDirectory.Remove(a);
+            ScratchDirectory.Remove(b);
+        }
+    }
+
+    [Fact]
+    public async Task Watches_on_the_surviving_node_keep_receiving_changes_after_the_other_node_is_killed()
+    {
+        await using var schema = await postgres.CreateSchemaAsync();
+        var key = GeneratedApiKey.New();
+        var settings = ClusterSettings(schema, key);
+        var a = ScratchDirectory.Create("caretwin-node-a-");
+        var b = ScratchDirectory.Create("caretwin-node-b-");
+        var watches = new List<IAsyncEnumerator<ChildUpdate>>();
+        using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
+            await nodeA.WaitUntilDemoRegionLoadedAsync(Generous);
+            await using var nodeB = SiloProcess.Start(SiloProcess.BesideTests, b, settings);
+            await nodeB.WaitUntilListeningAsync(Generous);
+            await Eventually.True(async () => await ActiveNodesAsync(schema) == 2, "both nodes active in the membership table", 60);
+            using var viaA = new RawGrpcChannel(nodeA.GrpcAddress, key.Key);
+            using var viaB = new RawGrpcChannel(nodeB.GrpcAddress, key.Key);
+            var children = Enumerable.Range(1, 8).Select(i => $"survivor-{i:D2}").ToArray();
+            foreach (var child in children)
+            {
+                await RegisterWithBlockerAsync(viaA, child);
+                var watch = viaB.StreamAsync("/caretwin.v1.Watch/WatchChild", new WatchChildRequest { ChildId = child }, ChildUpdate.Parser, watching.Token)
+                    .GetAsyncEnumerator(watching.Token);
+                Assert.True(await watch.MoveNextAsync());
+                watches.Add(watch);
+            }
+
+            nodeA.Kill();
+            for (var i = 0; i < children.Length; i++)
+            {
+                var change = await WithRetryAsync(() => viaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+                {
+                    ChildId = children[i], ExternalId = $"{children[i]}-after-kill", BlockerId = "blocker-1", Status = BlockerStatus.InProgress,
+                }, ChangeReply.Parser));
+                long seen;
+                do
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(watching.Token);
+                    try
+                    {
+                        Assert.True(await watches[i].MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)), $"The watch on {children[i]} ended.");
+                    }
+                    catch (TimeoutException)
+                    {
+                        // What the surviving node logged, to tell a lost publish from a lost subscription.
+                        output.WriteLine($"No change reached the watch on {children[i]}; node B's warnings and errors:");
+                        foreach (var line in nodeB.Output.Where(l => l.Contains("\"Warning\"") || l.Contains("\"Error\"")).TakeLast(30))
+                            output.WriteLine(line.Length > 1500 ? line[..1500] : line);
+                        throw;
+                    }
+                    seen = watches[i].Current.Change?.Version ?? watches[i].Current.Snapshot.Version;
+                }
+                while (seen < change.Version);
+                Assert.Equal(change.Version, seen);
+            }
+        }
+        finally
+        {
+            watching.Cancel();
+            foreach (var watch in watches)
+                await DisposeQuietlyAsync(watch);
+            ScratchDirectory.Remove(a);
+            ScratchDirectory.Remove(b);
+        }
+    }
+
+    /// <summary>A call made while the cluster is still declaring the dead node dead: tried again until it answers.</summary>
+    private static async Task<T> WithRetryAsync<T>(Func<Task<T>> call)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (GrpcCallException) when (DateTime.UtcNow < until)
+            {
+            }
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(IAsyncEnumerator<ChildUpdate> watch)
+    {
+        try
+        {
+            await watch.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or GrpcCallException)
+        {
+        }
+    }
+
+    private static Dictionary<string, string> ClusterSettings(PostgresSchema schema, GeneratedApiKey key)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Postgres",
+            ["Storage__Postgres__ConnectionString"] = schema.ConnectionString,
+            ["Orleans__Membership"] = "Postgres",
+            ["Orleans__ClusterId"] = "cluster-test",
+            // The demo region's services (blockers need an owning service), no children.
+            ["Demo__Enabled"] = "true",
+            ["Demo__Children"] = "0",
+        };
+        foreach (var (name, value) in key.Settings("cluster-test-epr", "Cluster test EPR", Service, managesJourneys: true))
+            settings[name] = value;
+        return settings;
     }
 
     private static async Task<long> RegisterWithBlockerAsync(RawGrpcChannel channel, string child)
