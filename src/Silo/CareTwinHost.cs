@@ -13,6 +13,7 @@ public static class CareTwinHost
         builder.AddOrleansSilo();
         builder.AddExternalApi();
         builder.AddWeb();
+        builder.AddSharedDataProtection();
         customize?.Invoke(builder);
         var app = builder.Build();
         app.MapWeb();

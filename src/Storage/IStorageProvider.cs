@@ -1,11 +1,11 @@
 namespace CareTwin.Storage;
 
 /// <summary>
-/// One storage provider serves everything the runtime persists: grain state, event journals with snapshots,
-/// reminders, and the idempotency keys of external pushes. Providers store serialized text; serialization stays in the runtime so every provider
+/// One storage provider serves everything the host persists: grain state, event journals with snapshots,
+/// reminders, the idempotency keys of external pushes, and the web's data-protection keys. Providers store serialized text; serialization stays in the runtime so every provider
 /// behaves the same. Every method is durable when its task completes.
 /// </summary>
-public interface IStorageProvider : IGrainStorage, IJournalStorage, IReminderTable, IIdempotencyStore
+public interface IStorageProvider : IGrainStorage, IJournalStorage, IReminderTable, IIdempotencyStore, IDataProtectionKeyStore
 {
     /// <summary>Brings the schema up to this code's version (refusing a newer one); called once at start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
@@ -78,4 +78,22 @@ public interface IIdempotencyStore
 
     /// <summary>Records the result unless the key already has one; true if this call recorded it.</summary>
     Task<bool> TryRecordAsync(string scope, string key, string result, CancellationToken cancellationToken);
+}
+
+/// <summary>One element of the web's data-protection key ring (a key, or a revocation), as the framework wrote it.</summary>
+/// <param name="Name">The framework's name for it, e.g. key-{id}; informational, not necessarily unique.</param>
+public sealed record StoredKeyElement(string Name, string Xml);
+
+/// <summary>
+/// ASP.NET Core's data-protection key ring (the keys that protect sign-in cookies and form tokens), kept in the store
+/// so every node on it shares one key ring. The framework only adds elements, never changes or removes one: an
+/// expired key still reads what it once protected, and a revocation is an element of its own.
+/// </summary>
+public interface IDataProtectionKeyStore
+{
+    /// <summary>Every element stored so far, in the order stored.</summary>
+    Task<IReadOnlyList<StoredKeyElement>> ReadKeyElementsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds an element; an element stored before under the same name is kept too.</summary>
+    Task StoreKeyElementAsync(StoredKeyElement element, CancellationToken cancellationToken);
 }

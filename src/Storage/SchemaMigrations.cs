@@ -9,20 +9,28 @@ internal sealed record Migration(int Version, string Name, string Sql);
 /// <summary>
 /// The numbered schema steps of one database dialect. The files operators run by hand are the ones embedded
 /// here; each step records its own number in <c>schema_version</c> and is written to be harmless when run twice.
+/// A database lists every step it has run, so a start runs exactly the steps it does not list, in number order.
+/// Numbers need not be contiguous: steps written side by side (say 0003 and 0004 on two branches) may reach a
+/// database in either order, and a lower-numbered step that arrives later still runs.
 /// </summary>
 internal sealed class SchemaMigrations
 {
-    private SchemaMigrations(string dialect, IReadOnlyList<Migration> steps)
+    internal SchemaMigrations(string dialect, IReadOnlyList<Migration> steps)
     {
+        if (steps.Count == 0) throw new InvalidOperationException($"No {dialect} schema steps are embedded in {typeof(SchemaMigrations).Assembly.GetName().Name}.");
+        // A repeated or non-positive number is a packaging mistake; fail at start rather than run one step and skip the other.
+        var repeated = steps.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1 || g.Key < 1);
+        if (repeated is not null)
+            throw new InvalidOperationException($"The {dialect} schema steps are not numbered 1, 2, … without repeats: found {string.Join(", ", steps.Select(s => s.Name))}.");
         Dialect = dialect;
-        Steps = steps;
+        Steps = [.. steps.OrderBy(s => s.Version)];
     }
 
     public string Dialect { get; }
 
     public IReadOnlyList<Migration> Steps { get; }
 
-    /// <summary>The schema version this code writes.</summary>
+    /// <summary>The highest schema step this code knows.</summary>
     public int Latest => Steps[^1].Version;
 
     public static SchemaMigrations Load(string dialect)
@@ -32,30 +40,32 @@ internal sealed class SchemaMigrations
         var steps = assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
             .Select(name => Read(assembly, name, name[prefix.Length..]))
-            .OrderBy(step => step.Version)
             .ToList();
-        // A gap or a duplicate number is a packaging mistake; fail at start rather than skip a step.
-        for (var i = 0; i < steps.Count; i++)
-            if (steps[i].Version != i + 1)
-                throw new InvalidOperationException($"The {dialect} schema steps are not numbered 1..n: found {string.Join(", ", steps.Select(s => s.Name))}.");
-        if (steps.Count == 0) throw new InvalidOperationException($"No {dialect} schema steps are embedded in {assembly.GetName().Name}.");
         return new SchemaMigrations(dialect, steps);
     }
 
-    /// <summary>The steps a database at <paramref name="current"/> still needs, in order; a newer database is refused.</summary>
-    public IReadOnlyList<Migration> Pending(int current, string database)
+    /// <summary>
+    /// The steps a database that lists <paramref name="applied"/> still needs, in order. A database that lists a
+    /// step this code does not know (a newer CareTwin, or another build, migrated it) is refused.
+    /// </summary>
+    public IReadOnlyList<Migration> Pending(IReadOnlyCollection<int> applied, string database)
     {
-        if (current > Latest)
+        if (applied.Count > 0 && applied.Max() > Latest)
             throw new InvalidOperationException(
-                $"The {Dialect} database {database} has schema version {current}, newer than this CareTwin's {Latest}; refusing to use it. Run a CareTwin at least as new as the database.");
-        return Steps.Where(step => step.Version > current).ToList();
+                $"The {Dialect} database {database} has schema version {applied.Max()}, newer than this CareTwin's {Latest}; refusing to use it. Run a CareTwin at least as new as the database.");
+        var unknown = applied.Where(v => Steps.All(s => s.Version != v)).Order().ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException(
+                $"The {Dialect} database {database} has run schema step {string.Join(", ", unknown)}, which this CareTwin does not have (it has {string.Join(", ", Steps.Select(s => s.Version))}); refusing to use it. Run a CareTwin built with every step the database has run.");
+        return Steps.Where(step => !applied.Contains(step.Version)).ToList();
     }
 
-    /// <summary>Fails unless the steps left the database at <see cref="Latest"/> (a step that forgot to record itself).</summary>
-    public void Verify(int reached, string database)
+    /// <summary>Fails unless the database now lists every step (a step that forgot to record itself).</summary>
+    public void Verify(IReadOnlyCollection<int> applied, string database)
     {
-        if (reached != Latest)
-            throw new InvalidOperationException($"After migrating, the {Dialect} database {database} reports schema version {reached}, expected {Latest}.");
+        var missing = Steps.Where(s => !applied.Contains(s.Version)).Select(s => s.Name).ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"After migrating, the {Dialect} database {database} does not list schema step {string.Join(", ", missing)} in schema_version.");
     }
 
     private static Migration Read(Assembly assembly, string resource, string fileName)

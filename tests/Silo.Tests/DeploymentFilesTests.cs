@@ -17,7 +17,7 @@ namespace CareTwin.Silo.Tests;
 
 /// <summary>
 /// deploy/systemd and deploy/container against the code: the example environment file names only settings the host
-/// binds (and every storage and listener setting), the stop timeouts outlast the host's shutdown, and the unit passes
+/// binds (and every storage, listener and data-protection setting), the stop timeouts outlast the host's shutdown, and the unit passes
 /// systemd's own checks.
 /// </summary>
 public sealed partial class DeploymentFilesTests
@@ -38,11 +38,14 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
-    public void The_example_environment_file_documents_every_storage_and_listener_setting()
+    public void The_example_environment_file_documents_every_storage_listener_and_data_protection_setting()
     {
         var documented = ExampleSettings().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        var settings = SettingKeys(StorageSettings.SectionName, typeof(StorageSettings)).Concat(SettingKeys(ListenerSettings.SectionName, typeof(ListenerSettings))).ToList();
+        var settings = SettingKeys(StorageSettings.SectionName, typeof(StorageSettings))
+            .Concat(SettingKeys(ListenerSettings.SectionName, typeof(ListenerSettings)))
+            .Concat(SettingKeys(DataProtectionSettings.SectionName, typeof(DataProtectionSettings))).ToList();
         Assert.Contains("Storage__Postgres__ConnectionString", settings);
+        Assert.Contains("DataProtection__CertificatePath", settings);
         Assert.All(settings, key => Assert.True(documented.Contains(key), $"caretwin.env.example does not document {key}."));
     }
 
@@ -122,6 +125,9 @@ public sealed partial class DeploymentFilesTests
                 break;
             case ListenerSettings.SectionName:
                 configuration.GetSection(section).Get<ListenerSettings>(strict);
+                break;
+            case DataProtectionSettings.SectionName:
+                configuration.GetSection(section).Get<DataProtectionSettings>(strict);
                 break;
             case OrleansSettings.SectionName:
                 configuration.GetSection(section).Get<OrleansSettings>(strict);

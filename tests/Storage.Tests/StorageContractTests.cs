@@ -355,7 +355,40 @@ public abstract class StorageContractTests : IAsyncLifetime
         Assert.Equal($"result {winner}", await Storage.TryGetResultAsync("epr.pas", "APPT-99", None));
     }
 
-    // ---- restart and group commit ----------------------------------------------------------------------------
+    // ---- data-protection keys ----------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_fresh_store_has_no_data_protection_keys()
+    {
+        Assert.Empty(await Storage.ReadKeyElementsAsync(None));
+    }
+
+    [Fact]
+    public async Task Data_protection_key_elements_read_back_all_exactly_as_stored_in_the_order_stored()
+    {
+        // What the framework writes: a key (here unencrypted), a revocation, and a name used twice (both kept).
+        StoredKeyElement[] stored =
+        [
+            new("key-6a0f2b4e-0d7c-4e55-9a53-1f0e4f2c9b11", """<key id="6a0f2b4e-0d7c-4e55-9a53-1f0e4f2c9b11" version="1"><creationDate>2026-11-22T09:00:00Z</creationDate><descriptor><masterKey><value>""" + new string('Q', 5000) + "</value></masterKey></descriptor></key>"),
+            new("revocation-20261123T100000Z", """<revocation version="1"><revocationDate>2026-11-23T10:00:00Z</revocationDate><key id="6a0f2b4e-0d7c-4e55-9a53-1f0e4f2c9b11" /><reason>Rotated — “early”</reason></revocation>"""),
+            new("revocation-20261123T100000Z", "<revocation version=\"1\">\n  <reason>second, same name</reason>\n</revocation>"),
+        ];
+        foreach (var element in stored) await Storage.StoreKeyElementAsync(element, None);
+
+        Assert.Equal(stored, await Storage.ReadKeyElementsAsync(None));
+    }
+
+    [Fact]
+    public async Task Data_protection_keys_stored_at_once_by_several_writers_are_all_kept()
+    {
+        var stored = Enumerable.Range(0, 20).Select(i => new StoredKeyElement($"key-{i}", $"<key n=\"{i}\" />")).ToList();
+
+        await Task.WhenAll(stored.Select(e => Storage.StoreKeyElementAsync(e, None)));
+
+        Assert.Equal(stored.OrderBy(e => e.Name), (await Storage.ReadKeyElementsAsync(None)).OrderBy(e => e.Name));
+    }
+
+        // ---- restart and group commit ----------------------------------------------------------------------------
 
     [Fact]
     public async Task Everything_written_is_there_for_a_provider_opened_afterwards()
@@ -365,6 +398,7 @@ public abstract class StorageContractTests : IAsyncLifetime
         await Storage.WriteSnapshotAsync(Grain, new JournalSnapshot(2, "snap"), None);
         var etag = await Storage.UpsertReminderAsync(new ReminderEntry(Grain, "sla", Start, TimeSpan.FromHours(1)), None);
         await Storage.TryRecordAsync("epr.pas", "APPT-1", "done", None);
+        await Storage.StoreKeyElementAsync(new StoredKeyElement("key-1", "<key id=\"1\" />"), None);
 
         var reopened = await OpenAsync();
 
@@ -373,6 +407,7 @@ public abstract class StorageContractTests : IAsyncLifetime
         Assert.Equal(new JournalSnapshot(2, "snap"), await reopened.ReadSnapshotAsync(Grain, None));
         Assert.Equal(etag, Assert.Single(await reopened.ReadAllRemindersAsync(None)).ETag);
         Assert.Equal("done", await reopened.TryGetResultAsync("epr.pas", "APPT-1", None));
+        Assert.Equal(new StoredKeyElement("key-1", "<key id=\"1\" />"), Assert.Single(await reopened.ReadKeyElementsAsync(None)));
         await reopened.AppendAsync(Grain, 2, Events(3, 1), None);
     }
 

@@ -96,15 +96,6 @@ internal static class ListenerComposition
             kestrel.Listen(IPAddress.Parse(address), port, configure);
     }
 
-    private static X509Certificate2 LoadCertificate(ListenerSettings settings)
-    {
-        var path = settings.CertificatePath!;
-        if (!File.Exists(path))
-            throw new InvalidOperationException($"Listeners:CertificatePath '{path}' does not exist.");
-        if (string.IsNullOrEmpty(settings.CertificateKeyPath))
-            return X509CertificateLoader.LoadPkcs12FromFile(path, settings.CertificatePassword);
-        return string.IsNullOrEmpty(settings.CertificatePassword)
-            ? X509Certificate2.CreateFromPemFile(path, settings.CertificateKeyPath)
-            : X509Certificate2.CreateFromEncryptedPemFile(path, settings.CertificatePassword, settings.CertificateKeyPath);
-    }
+    private static X509Certificate2 LoadCertificate(ListenerSettings settings) =>
+        CertificateFiles.Load(ListenerSettings.SectionName, settings.CertificatePath!, settings.CertificateKeyPath, settings.CertificatePassword);
 }

@@ -11,6 +11,7 @@ public sealed class MemoryStorageProvider : IStorageProvider
     private readonly Dictionary<RecordKey, JournalSnapshot> _snapshots = new();
     private readonly Dictionary<(RecordKey, string), ReminderEntry> _reminders = new();
     private readonly Dictionary<(string, string), string> _idempotency = new();
+    private readonly List<StoredKeyElement> _keyElements = [];
     private long _etagSequence;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -109,6 +110,17 @@ public sealed class MemoryStorageProvider : IStorageProvider
     public Task<bool> TryRecordAsync(string scope, string key, string result, CancellationToken cancellationToken)
     {
         lock (_lock) return Task.FromResult(_idempotency.TryAdd((scope, key), result));
+    }
+
+    public Task<IReadOnlyList<StoredKeyElement>> ReadKeyElementsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult<IReadOnlyList<StoredKeyElement>>([.. _keyElements]);
+    }
+
+    public Task StoreKeyElementAsync(StoredKeyElement element, CancellationToken cancellationToken)
+    {
+        lock (_lock) _keyElements.Add(element);
+        return Task.CompletedTask;
     }
 
     /// <summary>A refusal arrives as a faulted task, as from the durable stores, never as a throw from the call itself.</summary>

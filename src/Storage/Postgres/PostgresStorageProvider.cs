@@ -258,6 +258,15 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
         Write(new Statement("INSERT INTO idempotency (scope, key, result) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING RETURNING 1",
             Text(scope), Text(key), Text(result)), row => row is not null);
 
+    // ---- data-protection keys ------------------------------------------------------------------------------
+
+    public Task<IReadOnlyList<StoredKeyElement>> ReadKeyElementsAsync(CancellationToken cancellationToken) =>
+        QueryAllAsync("SELECT name, xml FROM data_protection_key ORDER BY id", row => new StoredKeyElement(row.GetString(0), row.GetString(1)), cancellationToken);
+
+    public Task StoreKeyElementAsync(StoredKeyElement element, CancellationToken cancellationToken) =>
+        Write(new Statement("INSERT INTO data_protection_key (name, xml) VALUES ($1, $2) RETURNING 1", Text(element.Name), Text(element.Xml)),
+            row => row is not null);
+
     // ---- schema --------------------------------------------------------------------------------------------
 
     /// <summary>Applies the missing steps of deploy/sql/postgres in one transaction under the migration lock.</summary>
@@ -265,7 +274,7 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
     {
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLock})", cancellationToken);
-        foreach (var step in Migrations.Pending(await SchemaVersionAsync(connection, cancellationToken), _server))
+        foreach (var step in Migrations.Pending(await AppliedStepsAsync(connection, cancellationToken), _server))
         {
             try
             {
@@ -276,16 +285,20 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
                 throw new InvalidOperationException($"Schema step {step.Name} failed on PostgreSQL at {_server}: {Reason(ex)}", ex);
             }
         }
-        Migrations.Verify(await SchemaVersionAsync(connection, cancellationToken), _server);
+        Migrations.Verify(await AppliedStepsAsync(connection, cancellationToken), _server);
         await tx.CommitAsync(cancellationToken);
     }
 
-    private static async Task<int> SchemaVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>The schema steps the database lists as run (none before the first).</summary>
+    private static async Task<HashSet<int>> AppliedStepsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        var applied = new HashSet<int>();
         await using var exists = new NpgsqlCommand("SELECT to_regclass('schema_version') IS NOT NULL", connection);
-        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return 0;
-        await using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection);
-        return (int)(await read.ExecuteScalarAsync(cancellationToken))!;
+        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return applied;
+        await using var read = new NpgsqlCommand("SELECT version FROM schema_version", connection);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) applied.Add(reader.GetInt32(0));
+        return applied;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

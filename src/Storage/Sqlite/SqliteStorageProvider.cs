@@ -245,23 +245,47 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
             return command.ExecuteNonQuery() == 1;
         });
 
+    // ---- data-protection keys ------------------------------------------------------------------------------
+
+    public Task<IReadOnlyList<StoredKeyElement>> ReadKeyElementsAsync(CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<StoredKeyElement>>(connection =>
+        {
+            using var command = Command(connection, null, "SELECT name, xml FROM data_protection_key ORDER BY id", null);
+            using var reader = command.ExecuteReader();
+            var elements = new List<StoredKeyElement>();
+            while (reader.Read()) elements.Add(new StoredKeyElement(reader.GetString(0), reader.GetString(1)));
+            return elements;
+        });
+
+    public Task StoreKeyElementAsync(StoredKeyElement element, CancellationToken cancellationToken) =>
+        Write((connection, tx) =>
+        {
+            using var command = Command(connection, tx, "INSERT INTO data_protection_key (name, xml) VALUES ($name, $xml)", null,
+                ("$name", element.Name), ("$xml", element.Xml));
+            return command.ExecuteNonQuery();
+        });
+
     // ---- schema --------------------------------------------------------------------------------------------
 
     /// <summary>Applies the missing steps of deploy/sql/sqlite in one IMMEDIATE transaction, so two hosts starting at once migrate one after the other.</summary>
     private static void EnsureSchema(SqliteConnection connection)
     {
         using var tx = connection.BeginTransaction(deferred: false);
-        foreach (var step in Migrations.Pending(CurrentSchemaVersion(connection, tx), connection.DataSource)) Execute(connection, tx, step.Sql);
-        Migrations.Verify(CurrentSchemaVersion(connection, tx), connection.DataSource);
+        foreach (var step in Migrations.Pending(AppliedSteps(connection, tx), connection.DataSource)) Execute(connection, tx, step.Sql);
+        Migrations.Verify(AppliedSteps(connection, tx), connection.DataSource);
         tx.Commit();
     }
 
-    private static int CurrentSchemaVersion(SqliteConnection connection, SqliteTransaction tx)
+    /// <summary>The schema steps the database lists as run (none before the first).</summary>
+    private static HashSet<int> AppliedSteps(SqliteConnection connection, SqliteTransaction tx)
     {
+        var applied = new HashSet<int>();
         using (var exists = Command(connection, tx, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'", null))
-            if (exists.ExecuteScalar() is null) return 0;
-        using var read = Command(connection, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version", null);
-        return Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (exists.ExecuteScalar() is null) return applied;
+        using var read = Command(connection, tx, "SELECT DISTINCT version FROM schema_version", null);
+        using var reader = read.ExecuteReader();
+        while (reader.Read()) applied.Add(reader.GetInt32(0));
+        return applied;
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------------

@@ -95,6 +95,10 @@ public sealed class ConflictingStorage : IStorageProvider
     public Task<bool> TryRecordAsync(string scope, string key, string result, CancellationToken cancellationToken) =>
         _inner.TryRecordAsync(scope, key, result, cancellationToken);
 
+    public Task<IReadOnlyList<StoredKeyElement>> ReadKeyElementsAsync(CancellationToken cancellationToken) => _inner.ReadKeyElementsAsync(cancellationToken);
+
+    public Task StoreKeyElementAsync(StoredKeyElement element, CancellationToken cancellationToken) => _inner.StoreKeyElementAsync(element, cancellationToken);
+
     private Task<T> Read<T>(Func<Task<T>> read) =>
         _readsFail ? Task.FromException<T>(new IOException("The database does not answer (injected by the test).")) : read();
 }

@@ -5,6 +5,10 @@ using CareTwin.Testing;
 using CareTwin.Web.Hosting;
 using CareTwin.Web.SignIn;
 using CareTwin.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CareTwin.Web.Tests.Security;
 
@@ -21,14 +25,24 @@ public sealed class DemoModeTests(BrowserSite browser, LimitedSite production) :
         Assert.Contains("Staff sign-in", page);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/sign-in/demo", new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = "coordinator" }))).StatusCode);
 
-        // Both hosts run in this process with the same data-protection keys, so the demo host's cookie decrypts here.
+        // The demo host's session as a node sharing its keys would read it (each host keeps its keys in its own
+        // store): the same ticket, protected with this host's keys, so only the demo-mode check can refuse it.
         var demoSession = await RawHubClient.SignInAsync(browser.Site.Address, "coordinator");
+        var session = demoSession.GetCookies(browser.Site.Address)[SessionCookie];
+        Assert.NotNull(session);
+        var ticket = Tickets(browser.Site).Unprotect(session.Value);
+        Assert.NotNull(ticket);
         var cookies = new CookieContainer();
-        foreach (Cookie cookie in demoSession.GetCookies(browser.Site.Address)) cookies.Add(production.Site.Address, new Cookie(cookie.Name, cookie.Value));
+        cookies.Add(production.Site.Address, new Cookie(SessionCookie, Tickets(production.Site).Protect(ticket)));
         var refused = await Assert.ThrowsAsync<HubRefusedException>(() => RawHubClient.ConnectAsync(production.Site.Address, cookies));
         Assert.Equal((int)HttpStatusCode.Unauthorized, refused.Status);
         await using var stillFine = await RawHubClient.ConnectAsync(browser.Site.Address, demoSession);
     }
+
+    private const string SessionCookie = "caretwin.session";
+
+    private static ISecureDataFormat<AuthenticationTicket> Tickets(CareTwinSite site) =>
+        site.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CallerClaims.Scheme).TicketDataFormat;
 
     [Fact]
     public void A_demo_session_is_valid_only_in_demo_mode_and_a_staff_session_only_while_its_account_is_configured()
