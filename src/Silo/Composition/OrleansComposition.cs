@@ -78,7 +78,9 @@ internal static class OrleansComposition
         var demo = builder.DemoSettings();
         var orleans = builder.Configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() ?? new OrleansSettings();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
-        builder.Services.AddSingleton(new StoragePreflight(store));
+        builder.Services.AddSingleton(new StoragePreflight(store, orleans.Membership.Equals("postgres", StringComparison.OrdinalIgnoreCase)
+            ? cancellation => PostgresClusterIdentity.ClaimAsync(storage.Postgres.ConnectionString, orleans.ClusterId, orleans.ServiceId, cancellation)
+            : null));
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(new JournalOptions { SnapshotInterval = storage.JournalSnapshotInterval });
         builder.UseOrleans(silo =>
@@ -159,10 +161,12 @@ internal static class OrleansComposition
 }
 
 /// <summary>
-/// Opens the configured store once before the host starts, so a database that cannot be reached or has a
-/// newer schema is one clear line and a non-zero exit instead of a failing host with stack traces.
+/// Opens the configured store once before the host starts, so a database that cannot be reached, has a newer
+/// schema or belongs to another cluster is one clear line and a non-zero exit instead of a failing host with
+/// stack traces.
 /// </summary>
-public sealed class StoragePreflight(Func<IServiceProvider, IStorageProvider> store)
+/// <param name="joinCluster">For a clustered node: claims the database for its cluster, or refuses another's.</param>
+public sealed class StoragePreflight(Func<IServiceProvider, IStorageProvider> store, Func<CancellationToken, Task>? joinCluster = null)
 {
     public async Task CheckAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -175,5 +179,7 @@ public sealed class StoragePreflight(Func<IServiceProvider, IStorageProvider> st
         {
             if (provider is IAsyncDisposable disposable) await disposable.DisposeAsync();
         }
+        if (joinCluster is not null)
+            await joinCluster(cancellationToken);
     }
 }

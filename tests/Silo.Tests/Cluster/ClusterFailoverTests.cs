@@ -232,6 +232,35 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         }
     }
 
+    [Fact]
+    public async Task A_node_configured_for_another_cluster_is_refused_with_one_line_naming_the_cluster_to_join()
+    {
+        await using var schema = await postgres.CreateSchemaAsync();
+        var key = GeneratedApiKey.New();
+        var settings = ClusterSettings(schema, key);
+        var a = ScratchDirectory.Create("caretwin-node-a-");
+        var b = ScratchDirectory.Create("caretwin-node-b-");
+        try
+        {
+            await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
+            await nodeA.WaitUntilListeningAsync(Generous);
+            await using var stranger = SiloProcess.Start(SiloProcess.BesideTests, b, new Dictionary<string, string>(settings) { ["Orleans__ClusterId"] = "another-cluster" });
+
+            var exitCode = await stranger.WaitForExitAsync(Generous);
+
+            Assert.Equal(1, exitCode);
+            var refusal = Assert.Single(stranger.Output, line => line.StartsWith("CareTwin could not start:", StringComparison.Ordinal));
+            Assert.Contains("belongs to CareTwin cluster 'cluster-test'", refusal);
+            Assert.Contains("Set Orleans__ClusterId=cluster-test", refusal);
+            Assert.Equal(1, await ActiveNodesAsync(schema));
+        }
+        finally
+        {
+            ScratchDirectory.Remove(a);
+            ScratchDirectory.Remove(b);
+        }
+    }
+
     private static Dictionary<string, string> ClusterSettings(PostgresSchema schema, GeneratedApiKey key)
     {
         var settings = new Dictionary<string, string>
