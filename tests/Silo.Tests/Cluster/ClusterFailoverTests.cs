@@ -233,6 +233,85 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_node_that_leaves_with_SIGTERM_under_load_hands_its_twins_over_and_no_call_fails_but_with_a_retryable_unavailable()
+    {
+        await using var schema = await postgres.CreateSchemaAsync();
+        var key = GeneratedApiKey.New();
+        var settings = ClusterSettings(schema, key);
+        var a = ScratchDirectory.Create("caretwin-node-a-");
+        var b = ScratchDirectory.Create("caretwin-node-b-");
+        try
+        {
+            await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
+            await nodeA.WaitUntilDemoRegionLoadedAsync(Generous);
+            await using var nodeB = SiloProcess.Start(SiloProcess.BesideTests, b, settings);
+            await nodeB.WaitUntilListeningAsync(Generous);
+            await Eventually.True(async () => await ActiveNodesAsync(schema) == 2, "both nodes active in the membership table", 60);
+            using var viaA = new RawGrpcChannel(nodeA.GrpcAddress, key.Key);
+            using var viaB = new RawGrpcChannel(nodeB.GrpcAddress, key.Key);
+            var children = Enumerable.Range(1, 8).Select(i => $"leaving-{i:D2}").ToArray();
+            var versions = new Dictionary<string, long>();
+            foreach (var child in children)
+                versions[child] = await RegisterWithBlockerAsync(viaA, child);
+
+            // Writers through node B, one per child, while node A leaves.
+            using var stop = new CancellationTokenSource();
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+            var writers = children.Select(child => Task.Run(async () =>
+            {
+                for (var n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    var request = new UpdateBlockerRequest
+                    {
+                        ChildId = child, ExternalId = $"{child}-leave-{n}", BlockerId = "blocker-1",
+                        TargetDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1 + n % 12, Day = 1 },
+                    };
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        try
+                        {
+                            acknowledged[child] = (await viaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", request, ChangeReply.Parser)).Version;
+                            break;
+                        }
+                        catch (GrpcCallException failed) when (failed.Status == GrpcStatusCode.Unavailable && attempt < 10)
+                        {
+                            await Task.Delay(200); // UNAVAILABLE says: send it again
+                        }
+                        catch (GrpcCallException failed)
+                        {
+                            failures.Add($"{child}: {failed.Status} {failed.Detail}");
+                            return;
+                        }
+                    }
+                }
+            })).ToArray();
+            await Eventually.True(() => acknowledged.Count == children.Length, "every writer acknowledged once", 30);
+
+            nodeA.Terminate();
+            var exit = await nodeA.WaitForExitAsync(Generous);
+            // Load goes on after the node has gone: every writer has another change acknowledged.
+            var atExit = new Dictionary<string, long>(acknowledged);
+            await Eventually.True(() => children.All(c => acknowledged[c] > atExit[c]) || !failures.IsEmpty, "every writer acknowledged after node A left", 30);
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+
+            Assert.Equal(0, exit);
+            Assert.Empty(failures);
+            foreach (var child in children)
+            {
+                var journey = await viaB.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = child }, CareTwin.Api.Contracts.V1.Journey.Parser);
+                Assert.Equal(acknowledged[child], journey.Version);
+            }
+        }
+        finally
+        {
+            ScratchDirectory.Remove(a);
+            ScratchDirectory.Remove(b);
+        }
+    }
+
+    [Fact]
     public async Task A_node_configured_for_another_cluster_is_refused_with_one_line_naming_the_cluster_to_join()
     {
         await using var schema = await postgres.CreateSchemaAsync();
