@@ -1,59 +1,32 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using CareTwin.Api.Contracts.V1;
 using CareTwin.Testing;
-using Npgsql;
 using Xunit.Abstractions;
+using static CareTwin.Silo.Tests.Cluster.TwoNodeCluster;
 
 namespace CareTwin.Silo.Tests.Cluster;
 
 /// <summary>
-/// Two CareTwin nodes as one Orleans cluster on one PostgreSQL database (Orleans:Membership = Postgres). A node
-/// killed with SIGKILL is declared dead and its twins are served by the other node within seconds, with nothing
-/// that was acknowledged lost.
+/// Two CareTwin nodes as one Orleans cluster on one PostgreSQL database: a node killed with SIGKILL, or leaving with
+/// SIGTERM, loses nothing that was acknowledged; its twins are served by the other node within seconds; watches on
+/// the surviving node keep hearing changes; a node configured for another cluster is refused.
 /// </summary>
 [Collection(nameof(CrashTests))]
 public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
 {
-    private const string Service = "health.ltv-team.royal-thamesbank";
-    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task A_node_killed_mid_cluster_is_declared_dead_and_its_twins_are_served_by_the_other_within_five_seconds()
     {
-        await using var schema = await postgres.CreateSchemaAsync();
-        var key = GeneratedApiKey.New();
-        var settings = ClusterSettings(schema, key);
-        var a = ScratchDirectory.Create("caretwin-node-a-");
-        var b = ScratchDirectory.Create("caretwin-node-b-");
-        try
-        {
-            await RunAsync(schema, key, settings, a, b);
-        }
-        finally
-        {
-            ScratchDirectory.Remove(a);
-            ScratchDirectory.Remove(b);
-        }
-    }
-
-    private async Task RunAsync(PostgresSchema schema, GeneratedApiKey key, Dictionary<string, string> settings, string a, string b)
-    {
-        await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
-        await nodeA.WaitUntilDemoRegionLoadedAsync(Generous);
-        await using var nodeB = SiloProcess.Start(SiloProcess.BesideTests, b, settings);
-        await nodeB.WaitUntilListeningAsync(Generous);
-        await Eventually.True(async () => await ActiveNodesAsync(schema) == 2, "both nodes active in the membership table", 60);
-
+        await using var cluster = await StartAsync(postgres);
         // Twins are placed across the cluster, so some of these live on node A.
-        using var viaA = new RawGrpcChannel(nodeA.GrpcAddress, key.Key);
         var children = Enumerable.Range(1, 12).Select(i => $"cluster-{i:D2}").ToArray();
         var versions = new Dictionary<string, long>();
         foreach (var child in children)
-            versions[child] = await RegisterWithBlockerAsync(viaA, child);
+            versions[child] = await RegisterWithBlockerAsync(cluster.ViaA, child);
 
-        nodeA.Kill();
+        cluster.NodeA.Kill();
         var clock = Stopwatch.StartNew();
-        using var viaB = new RawGrpcChannel(nodeB.GrpcAddress, key.Key);
         var served = new HashSet<string>();
         while (served.Count < children.Length && clock.Elapsed < Generous)
         {
@@ -62,7 +35,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
                 using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 try
                 {
-                    var journey = await viaB.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = child }, CareTwin.Api.Contracts.V1.Journey.Parser, attempt.Token);
+                    var journey = await cluster.ViaB.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = child }, CareTwin.Api.Contracts.V1.Journey.Parser, attempt.Token);
                     Assert.Equal(versions[child], journey.Version); // nothing acknowledged was lost
                     served.Add(child);
                 }
@@ -73,9 +46,9 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             }
         }
         var allServed = clock.Elapsed;
-        await Eventually.True(async () => await DeadNodesAsync(schema) == 1, "node A declared dead in the membership table", 30);
+        await Eventually.True(async () => await cluster.NodesAsync(Dead) == 1, "node A declared dead in the membership table", 30);
         var declaredDead = clock.Elapsed;
-        var after = await viaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+        var after = await cluster.ViaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
         {
             ChildId = children[0], ExternalId = "after-failover", BlockerId = "blocker-1", Status = BlockerStatus.InProgress,
         }, ChangeReply.Parser);
@@ -89,103 +62,73 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
     [Fact]
     public async Task A_change_made_through_one_node_reaches_a_watch_open_on_the_other()
     {
-        await using var schema = await postgres.CreateSchemaAsync();
-        var key = GeneratedApiKey.New();
-        var settings = ClusterSettings(schema, key);
-        var a = ScratchDirectory.Create("caretwin-node-a-");
-        var b = ScratchDirectory.Create("caretwin-node-b-");
-        try
-        {
-            await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
-            await nodeA.WaitUntilDemoRegionLoadedAsync(Generous);
-            await using var nodeB = SiloProcess.Start(SiloProcess.BesideTests, b, settings);
-            await nodeB.WaitUntilListeningAsync(Generous);
-            await Eventually.True(async () => await ActiveNodesAsync(schema) == 2, "both nodes active in the membership table", 60);
-            using var viaA = new RawGrpcChannel(nodeA.GrpcAddress, key.Key);
-            using var viaB = new RawGrpcChannel(nodeB.GrpcAddress, key.Key);
-            var children = Enumerable.Range(1, 6).Select(i => $"watched-{i:D2}").ToArray();
-            foreach (var child in children)
-                await RegisterWithBlockerAsync(viaA, child);
+        await using var cluster = await StartAsync(postgres);
+        var children = Enumerable.Range(1, 6).Select(i => $"watched-{i:D2}").ToArray();
+        foreach (var child in children)
+            await RegisterWithBlockerAsync(cluster.ViaA, child);
 
-            var latencies = new List<double>();
-            foreach (var child in children)
+        var latencies = new List<double>();
+        foreach (var child in children)
+        {
+            using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await using var updates = cluster.ViaB.StreamAsync("/caretwin.v1.Watch/WatchChild", new WatchChildRequest { ChildId = child }, ChildUpdate.Parser, watching.Token)
+                .GetAsyncEnumerator(watching.Token);
+            Assert.True(await updates.MoveNextAsync());
+            var snapshot = updates.Current.Snapshot;
+            var sent = Stopwatch.StartNew();
+            var change = await cluster.ViaA.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
             {
-                using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await using var updates = viaB.StreamAsync("/caretwin.v1.Watch/WatchChild", new WatchChildRequest { ChildId = child }, ChildUpdate.Parser, watching.Token)
-                    .GetAsyncEnumerator(watching.Token);
-                Assert.True(await updates.MoveNextAsync());
-                var snapshot = updates.Current.Snapshot;
-                var sent = Stopwatch.StartNew();
-                var change = await viaA.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
-                {
-                    ChildId = child, ExternalId = $"{child}-progress", BlockerId = "blocker-1", Status = BlockerStatus.InProgress,
-                }, ChangeReply.Parser);
+                ChildId = child, ExternalId = $"{child}-progress", BlockerId = "blocker-1", Status = BlockerStatus.InProgress,
+            }, ChangeReply.Parser);
 
-                Assert.True(await updates.MoveNextAsync());
-                latencies.Add(sent.Elapsed.TotalMilliseconds);
-                var seen = updates.Current;
-                Assert.Equal(snapshot.Version + 1, change.Version);
-                Assert.Equal(change.Version, seen.Change?.Version ?? seen.Snapshot.Version);
-                watching.Cancel();
-            }
-            output.WriteLine($"Change through node A → on a watch at node B: {string.Join(", ", latencies.Order().Select(l => $"{l:F0} ms"))}");
+            Assert.True(await updates.MoveNextAsync());
+            latencies.Add(sent.Elapsed.TotalMilliseconds);
+            var seen = updates.Current;
+            Assert.Equal(snapshot.Version + 1, change.Version);
+            Assert.Equal(change.Version, seen.Change?.Version ?? seen.Snapshot.Version);
+            watching.Cancel();
         }
-        finally
-        {
-            ScratchDirectory.Remove(a);
-            ScratchDirectory.Remove(b);
-        }
+        output.WriteLine($"Change through node A → on a watch at node B: {string.Join(", ", latencies.Order().Select(l => $"{l:F0} ms"))}");
     }
 
     [Fact]
     public async Task Watches_on_the_surviving_node_keep_receiving_changes_after_the_other_node_is_killed()
     {
-        await using var schema = await postgres.CreateSchemaAsync();
-        var key = GeneratedApiKey.New();
-        var settings = ClusterSettings(schema, key);
-        var a = ScratchDirectory.Create("caretwin-node-a-");
-        var b = ScratchDirectory.Create("caretwin-node-b-");
-        var watches = new List<IAsyncEnumerator<ChildUpdate>>();
+        await using var cluster = await StartAsync(postgres);
         using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var watches = new List<IAsyncEnumerator<ChildUpdate>>();
         try
         {
-            await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
-            await nodeA.WaitUntilDemoRegionLoadedAsync(Generous);
-            await using var nodeB = SiloProcess.Start(SiloProcess.BesideTests, b, settings);
-            await nodeB.WaitUntilListeningAsync(Generous);
-            await Eventually.True(async () => await ActiveNodesAsync(schema) == 2, "both nodes active in the membership table", 60);
-            using var viaA = new RawGrpcChannel(nodeA.GrpcAddress, key.Key);
-            using var viaB = new RawGrpcChannel(nodeB.GrpcAddress, key.Key);
             var children = Enumerable.Range(1, 8).Select(i => $"survivor-{i:D2}").ToArray();
             foreach (var child in children)
             {
-                await RegisterWithBlockerAsync(viaA, child);
-                var watch = viaB.StreamAsync("/caretwin.v1.Watch/WatchChild", new WatchChildRequest { ChildId = child }, ChildUpdate.Parser, watching.Token)
+                await RegisterWithBlockerAsync(cluster.ViaA, child);
+                var watch = cluster.ViaB.StreamAsync("/caretwin.v1.Watch/WatchChild", new WatchChildRequest { ChildId = child }, ChildUpdate.Parser, watching.Token)
                     .GetAsyncEnumerator(watching.Token);
                 Assert.True(await watch.MoveNextAsync());
                 watches.Add(watch);
             }
 
-            nodeA.Kill();
+            cluster.NodeA.Kill();
             for (var i = 0; i < children.Length; i++)
             {
-                var change = await WithRetryAsync(() => viaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
+                var child = children[i];
+                var change = await WithRetryAsync(() => cluster.ViaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
                 {
-                    ChildId = children[i], ExternalId = $"{children[i]}-after-kill", BlockerId = "blocker-1", Status = BlockerStatus.InProgress,
+                    ChildId = child, ExternalId = $"{child}-after-kill", BlockerId = "blocker-1", Status = BlockerStatus.InProgress,
                 }, ChangeReply.Parser));
                 long seen;
                 do
                 {
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(watching.Token);
                     try
                     {
-                        Assert.True(await watches[i].MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)), $"The watch on {children[i]} ended.");
+                        Assert.True(await watches[i].MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)), $"The watch on {child} ended.");
                     }
                     catch (TimeoutException)
                     {
                         // What the surviving node logged, to tell a lost publish from a lost subscription.
-                        output.WriteLine($"No change reached the watch on {children[i]}; node B's warnings and errors:");
-                        foreach (var line in nodeB.Output.Where(l => l.Contains("\"Warning\"") || l.Contains("\"Error\"")).TakeLast(30))
+                        output.WriteLine($"No change reached the watch on {child}; node B's warnings and errors:");
+                        foreach (var line in cluster.NodeB.Output.Where(l => l.Contains("\"Warning\"") || l.Contains("\"Error\"")).TakeLast(30))
                             output.WriteLine(line.Length > 1500 ? line[..1500] : line);
                         throw;
                     }
@@ -200,9 +143,81 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
             watching.Cancel();
             foreach (var watch in watches)
                 await DisposeQuietlyAsync(watch);
-            ScratchDirectory.Remove(a);
-            ScratchDirectory.Remove(b);
         }
+    }
+
+    [Fact]
+    public async Task A_node_that_leaves_with_SIGTERM_under_load_hands_its_twins_over_and_no_call_fails_but_with_a_retryable_unavailable()
+    {
+        await using var cluster = await StartAsync(postgres);
+        var children = Enumerable.Range(1, 8).Select(i => $"leaving-{i:D2}").ToArray();
+        foreach (var child in children)
+            await RegisterWithBlockerAsync(cluster.ViaA, child);
+
+        // Writers through node B, one per child, while node A leaves.
+        using var stop = new CancellationTokenSource();
+        var failures = new ConcurrentBag<string>();
+        var acknowledged = new ConcurrentDictionary<string, long>();
+        var writers = children.Select(child => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var request = new UpdateBlockerRequest
+                {
+                    ChildId = child, ExternalId = $"{child}-leave-{n}", BlockerId = "blocker-1",
+                    TargetDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1 + n % 12, Day = 1 },
+                };
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        acknowledged[child] = (await cluster.ViaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", request, ChangeReply.Parser)).Version;
+                        break;
+                    }
+                    catch (GrpcCallException failed) when (failed.Status == GrpcStatusCode.Unavailable && attempt < 10)
+                    {
+                        await Task.Delay(200); // UNAVAILABLE says: send it again
+                    }
+                    catch (GrpcCallException failed)
+                    {
+                        failures.Add($"{child}: {failed.Status} {failed.Detail}");
+                        return;
+                    }
+                }
+            }
+        })).ToArray();
+        await Eventually.True(() => acknowledged.Count == children.Length, "every writer acknowledged once", 30);
+
+        cluster.NodeA.Terminate();
+        var exit = await cluster.NodeA.WaitForExitAsync(Generous);
+        // Load goes on after the node has gone: every writer has another change acknowledged.
+        var atExit = new Dictionary<string, long>(acknowledged);
+        await Eventually.True(() => children.All(c => acknowledged[c] > atExit[c]) || !failures.IsEmpty, "every writer acknowledged after node A left", 30);
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(failures);
+        foreach (var child in children)
+        {
+            var journey = await cluster.ViaB.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = child }, CareTwin.Api.Contracts.V1.Journey.Parser);
+            Assert.Equal(acknowledged[child], journey.Version);
+        }
+    }
+
+    [Fact]
+    public async Task A_node_configured_for_another_cluster_is_refused_with_one_line_naming_the_cluster_to_join()
+    {
+        await using var cluster = await StartAsync(postgres, withNodeB: false);
+
+        var stranger = cluster.StartNode(new Dictionary<string, string>(cluster.Settings) { ["Orleans__ClusterId"] = "another-cluster" });
+        var exitCode = await stranger.WaitForExitAsync(Generous);
+
+        Assert.Equal(1, exitCode);
+        var refusal = Assert.Single(stranger.Output, line => line.StartsWith("CareTwin could not start:", StringComparison.Ordinal));
+        Assert.Contains($"belongs to CareTwin cluster '{ClusterId}'", refusal);
+        Assert.Contains($"Set Orleans__ClusterId={ClusterId}", refusal);
+        Assert.Equal(1, await cluster.NodesAsync(Active));
     }
 
     /// <summary>A call made while the cluster is still declaring the dead node dead: tried again until it answers.</summary>
@@ -230,166 +245,5 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         catch (Exception ex) when (ex is OperationCanceledException or GrpcCallException)
         {
         }
-    }
-
-    [Fact]
-    public async Task A_node_that_leaves_with_SIGTERM_under_load_hands_its_twins_over_and_no_call_fails_but_with_a_retryable_unavailable()
-    {
-        await using var schema = await postgres.CreateSchemaAsync();
-        var key = GeneratedApiKey.New();
-        var settings = ClusterSettings(schema, key);
-        var a = ScratchDirectory.Create("caretwin-node-a-");
-        var b = ScratchDirectory.Create("caretwin-node-b-");
-        try
-        {
-            await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
-            await nodeA.WaitUntilDemoRegionLoadedAsync(Generous);
-            await using var nodeB = SiloProcess.Start(SiloProcess.BesideTests, b, settings);
-            await nodeB.WaitUntilListeningAsync(Generous);
-            await Eventually.True(async () => await ActiveNodesAsync(schema) == 2, "both nodes active in the membership table", 60);
-            using var viaA = new RawGrpcChannel(nodeA.GrpcAddress, key.Key);
-            using var viaB = new RawGrpcChannel(nodeB.GrpcAddress, key.Key);
-            var children = Enumerable.Range(1, 8).Select(i => $"leaving-{i:D2}").ToArray();
-            var versions = new Dictionary<string, long>();
-            foreach (var child in children)
-                versions[child] = await RegisterWithBlockerAsync(viaA, child);
-
-            // Writers through node B, one per child, while node A leaves.
-            using var stop = new CancellationTokenSource();
-            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-            var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
-            var writers = children.Select(child => Task.Run(async () =>
-            {
-                for (var n = 0; !stop.IsCancellationRequested; n++)
-                {
-                    var request = new UpdateBlockerRequest
-                    {
-                        ChildId = child, ExternalId = $"{child}-leave-{n}", BlockerId = "blocker-1",
-                        TargetDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1 + n % 12, Day = 1 },
-                    };
-                    for (var attempt = 0; ; attempt++)
-                    {
-                        try
-                        {
-                            acknowledged[child] = (await viaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", request, ChangeReply.Parser)).Version;
-                            break;
-                        }
-                        catch (GrpcCallException failed) when (failed.Status == GrpcStatusCode.Unavailable && attempt < 10)
-                        {
-                            await Task.Delay(200); // UNAVAILABLE says: send it again
-                        }
-                        catch (GrpcCallException failed)
-                        {
-                            failures.Add($"{child}: {failed.Status} {failed.Detail}");
-                            return;
-                        }
-                    }
-                }
-            })).ToArray();
-            await Eventually.True(() => acknowledged.Count == children.Length, "every writer acknowledged once", 30);
-
-            nodeA.Terminate();
-            var exit = await nodeA.WaitForExitAsync(Generous);
-            // Load goes on after the node has gone: every writer has another change acknowledged.
-            var atExit = new Dictionary<string, long>(acknowledged);
-            await Eventually.True(() => children.All(c => acknowledged[c] > atExit[c]) || !failures.IsEmpty, "every writer acknowledged after node A left", 30);
-            await stop.CancelAsync();
-            await Task.WhenAll(writers);
-
-            Assert.Equal(0, exit);
-            Assert.Empty(failures);
-            foreach (var child in children)
-            {
-                var journey = await viaB.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = child }, CareTwin.Api.Contracts.V1.Journey.Parser);
-                Assert.Equal(acknowledged[child], journey.Version);
-            }
-        }
-        finally
-        {
-            ScratchDirectory.Remove(a);
-            ScratchDirectory.Remove(b);
-        }
-    }
-
-    [Fact]
-    public async Task A_node_configured_for_another_cluster_is_refused_with_one_line_naming_the_cluster_to_join()
-    {
-        await using var schema = await postgres.CreateSchemaAsync();
-        var key = GeneratedApiKey.New();
-        var settings = ClusterSettings(schema, key);
-        var a = ScratchDirectory.Create("caretwin-node-a-");
-        var b = ScratchDirectory.Create("caretwin-node-b-");
-        try
-        {
-            await using var nodeA = SiloProcess.Start(SiloProcess.BesideTests, a, settings);
-            await nodeA.WaitUntilListeningAsync(Generous);
-            await using var stranger = SiloProcess.Start(SiloProcess.BesideTests, b, new Dictionary<string, string>(settings) { ["Orleans__ClusterId"] = "another-cluster" });
-
-            var exitCode = await stranger.WaitForExitAsync(Generous);
-
-            Assert.Equal(1, exitCode);
-            var refusal = Assert.Single(stranger.Output, line => line.StartsWith("CareTwin could not start:", StringComparison.Ordinal));
-            Assert.Contains("belongs to CareTwin cluster 'cluster-test'", refusal);
-            Assert.Contains("Set Orleans__ClusterId=cluster-test", refusal);
-            Assert.Equal(1, await ActiveNodesAsync(schema));
-        }
-        finally
-        {
-            ScratchDirectory.Remove(a);
-            ScratchDirectory.Remove(b);
-        }
-    }
-
-    private static Dictionary<string, string> ClusterSettings(PostgresSchema schema, GeneratedApiKey key)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "Postgres",
-            ["Storage__Postgres__ConnectionString"] = schema.ConnectionString,
-            ["Orleans__Membership"] = "Postgres",
-            ["Orleans__ClusterId"] = "cluster-test",
-            // The demo region's services (blockers need an owning service), no children.
-            ["Demo__Enabled"] = "true",
-            ["Demo__Children"] = "0",
-        };
-        foreach (var (name, value) in key.Settings("cluster-test-epr", "Cluster test EPR", Service, managesJourneys: true))
-            settings[name] = value;
-        return settings;
-    }
-
-    private static async Task<long> RegisterWithBlockerAsync(RawGrpcChannel channel, string child)
-    {
-        const string Journeys = "/caretwin.v1.Journeys/";
-        var target = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60);
-        await channel.UnaryAsync(Journeys + "RegisterChild", new RegisterChildRequest
-        {
-            ChildId = child, ExternalId = $"{child}-register", NhsNumber = "9434765919", GivenName = "Cluster", FamilyName = "Test",
-            DateOfBirth = new Date { Year = 2021, Month = 3, Day = 14 }, HospitalKey = "royal-thamesbank", RegionKey = "north-thames",
-        }, ChangeReply.Parser);
-        await channel.UnaryAsync(Journeys + "StartTransition", new StartTransitionRequest
-        {
-            ChildId = child, ExternalId = $"{child}-start", Kind = TransitionKind.HospitalDischarge,
-        }, ChangeReply.Parser);
-        var raised = await channel.UnaryAsync(Journeys + "RaiseBlocker", new RaiseBlockerRequest
-        {
-            ChildId = child, ExternalId = $"{child}-blocker", TransitionRef = new ExternalRef { ExternalId = $"{child}-start" },
-            Category = BlockerCategory.Equipment, OwningService = Service, ProfessionalText = "Home ventilator on order.",
-            TargetDate = new Date { Year = target.Year, Month = target.Month, Day = target.Day },
-        }, ChangeReply.Parser);
-        return raised.Version;
-    }
-
-    private static Task<long> ActiveNodesAsync(PostgresSchema schema) => CountAsync(schema, 3);
-
-    private static Task<long> DeadNodesAsync(PostgresSchema schema) => CountAsync(schema, 6);
-
-    /// <summary>Rows of the Orleans membership table in a status (3 active, 6 dead).</summary>
-    private static async Task<long> CountAsync(PostgresSchema schema, int status)
-    {
-        await using var connection = new NpgsqlConnection(schema.ConnectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE status = @status", connection);
-        count.Parameters.AddWithValue("status", status);
-        return (long)(await count.ExecuteScalarAsync())!;
     }
 }
