@@ -15,6 +15,7 @@ public sealed class PostgresServer : IDisposable
     public const string ConnectionStringVariable = "CARETWIN_TEST_POSTGRES";
 
     private readonly string? _directory;
+    private readonly string? _port;
 
     public PostgresServer()
         : this(ConnectionStringVariable)
@@ -22,18 +23,19 @@ public sealed class PostgresServer : IDisposable
     }
 
     // Private: xunit wants a fixture with one public constructor.
-    private PostgresServer(string connectionStringVariable)
+    private PostgresServer(string? connectionStringVariable)
     {
-        var given = Environment.GetEnvironmentVariable(connectionStringVariable);
+        var given = connectionStringVariable is null ? null : Environment.GetEnvironmentVariable(connectionStringVariable);
         if (!string.IsNullOrWhiteSpace(given))
         {
             ConnectionString = given;
             return;
         }
         _directory = Directory.CreateTempSubdirectory("caretwin-pg-").FullName;
+        _port = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         try
         {
-            ConnectionString = RunScript("start-postgres.sh", _directory, LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)).Trim();
+            ConnectionString = RunScript("start-postgres.sh", _directory, _port).Trim();
         }
         catch
         {
@@ -44,6 +46,19 @@ public sealed class PostgresServer : IDisposable
 
     /// <summary>The server <paramref name="connectionStringVariable"/> names, or else a private one (the benchmarks' own variable).</summary>
     public static PostgresServer Start(string connectionStringVariable) => new(connectionStringVariable);
+
+    /// <summary>Always a private server of this test's own, which <see cref="Stop"/> and <see cref="StartAgain"/> can take away and bring back.</summary>
+    public static PostgresServer StartPrivate() => new(null);
+
+    /// <summary>Stops the private server, as a database outage would.</summary>
+    public void Stop() => RunScript("stop-postgres.sh", _directory ?? throw new InvalidOperationException("Only a private server can be stopped."));
+
+    /// <summary>Starts the stopped private server again, on the same port with the same data.</summary>
+    public void StartAgain()
+    {
+        RunScript("start-postgres.sh", _directory ?? throw new InvalidOperationException("Only a private server can be started."), _port!);
+        NpgsqlConnection.ClearAllPools(); // this process's pooled connections died with the server
+    }
 
     /// <summary>The server's CareTwin database, as a role that owns it.</summary>
     public string ConnectionString { get; }
