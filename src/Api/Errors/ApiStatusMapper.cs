@@ -21,7 +21,8 @@ public static class ApiStatusMapper
         // The change was tried twice (see JourneyChanges); it is idempotent, so the client may send it again.
         InconsistentStateException => new(StatusCode.Aborted, null,
             "The child's record was changed by someone else while this change was being saved, twice in a row; send it again."),
-        SiloUnavailableException => new(StatusCode.Unavailable, null, "CareTwin is shutting down or restarting; send the request again shortly."),
+        // A node of the cluster has just died or is leaving: its twins are served elsewhere within seconds.
+        SiloUnavailableException or OrleansMessageRejectionException => new(StatusCode.Unavailable, null, "CareTwin is shutting down or restarting; send the request again shortly."),
         TimeoutException => new(StatusCode.Unavailable, null, "CareTwin did not answer in time; send the request again (changes are idempotent)."),
         _ => null,
     };

@@ -38,7 +38,10 @@ public sealed class OrleansSettings
     /// </summary>
     public string Membership { get; set; } = "Localhost";
 
-    /// <summary>The IP address other nodes reach this silo at (cluster only). The silo listens on every interface then.</summary>
+    /// <summary>
+    /// The IP address other nodes reach this silo at (cluster only). The silo ports listen on every interface then,
+    /// unless it is a loopback address (a development cluster on one machine).
+    /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>How long a node waits for a probe's answer; a killed node is declared dead after <see cref="MissedProbesLimit"/> of them.</summary>
@@ -123,7 +126,8 @@ internal static class OrleansComposition
                     o.ClusterId = orleans.ClusterId;
                     o.ServiceId = orleans.ServiceId;
                 });
-                silo.ConfigureEndpoints(advertised, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+                // A loopback address is a cluster on one machine (development): its silo ports stay on loopback too.
+                silo.ConfigureEndpoints(advertised, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(advertised));
                 silo.UseAdoNetClustering(o =>
                 {
                     o.Invariant = "Npgsql";
