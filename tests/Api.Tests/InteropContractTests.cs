@@ -24,7 +24,7 @@ public abstract class InteropContractTests<TClient>(TClient client, SharedKestre
 
     private CareTwinApiHost Host => shared.Host;
 
-    private TClient Client => client;
+    private IInteropClient Client => client;
 
     /// <summary>Each client's children have their own ids, so the two classes never share a child.</summary>
     protected abstract string Prefix { get; }

@@ -6,7 +6,11 @@ namespace CareTwin.Api.Tests.Infrastructure;
 public interface IInteropClient
 {
     /// <summary>Runs a scenario to its end and returns the JSON lines it printed.</summary>
-    Task<IReadOnlyList<JsonElement>> RunAsync(string scenario, Uri target, params string[] arguments);
+    async Task<IReadOnlyList<JsonElement>> RunAsync(string scenario, Uri target, params string[] arguments)
+    {
+        await using var run = await StartAsync(scenario, target, arguments);
+        return await run.ToEndAsync();
+    }
 
     /// <summary>Starts a scenario whose lines the test reads while it runs.</summary>
     Task<InteropRun> StartAsync(string scenario, Uri target, params string[] arguments);

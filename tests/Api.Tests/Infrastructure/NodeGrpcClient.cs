@@ -28,13 +28,6 @@ public sealed class NodeGrpcClient : IInteropClient, IDisposable
 
     private static string Protos => Path.Combine(AppContext.BaseDirectory, "protos");
 
-    /// <summary>Runs a scenario to its end and returns the JSON lines it printed.</summary>
-    public async Task<IReadOnlyList<JsonElement>> RunAsync(string scenario, Uri target, params string[] arguments)
-    {
-        await using var run = await StartAsync(scenario, target, arguments);
-        return await run.ToEndAsync();
-    }
-
     /// <summary>Starts a scenario whose lines the test reads while it runs.</summary>
     public async Task<InteropRun> StartAsync(string scenario, Uri target, params string[] arguments)
     {
