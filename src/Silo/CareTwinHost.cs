@@ -16,6 +16,7 @@ public static class CareTwinHost
         builder.AddSharedDataProtection();
         customize?.Invoke(builder);
         var app = builder.Build();
+        app.UseForwardedRequests();
         app.MapWeb();
         app.MapExternalApi();
         return app;

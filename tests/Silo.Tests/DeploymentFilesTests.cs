@@ -155,12 +155,15 @@ public sealed partial class DeploymentFilesTests
     }
 
     /// <summary>The environment keys of every settable scalar property of <paramref name="type"/>, nested objects included.</summary>
+    /// <summary>Every setting a section binds, a list of values as its first item (Key__0).</summary>
     private static IEnumerable<string> SettingKeys(string prefix, Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.SetMethod is { IsPublic: true })
             .SelectMany(p => p.PropertyType == typeof(string) || p.PropertyType.IsValueType || Nullable.GetUnderlyingType(p.PropertyType) is not null
                 ? [$"{prefix}__{p.Name}"]
-                : SettingKeys($"{prefix}__{p.Name}", p.PropertyType));
+                : p.PropertyType == typeof(List<string>)
+                    ? [$"{prefix}__{p.Name}__0"]
+                    : SettingKeys($"{prefix}__{p.Name}", p.PropertyType));
 
     private static TimeSpan Seconds(Match match, string what)
     {

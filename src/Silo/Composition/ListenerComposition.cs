@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CareTwin.Silo.Composition;
@@ -40,6 +41,13 @@ public sealed class ListenerSettings
     public string? CertificatePassword { get; set; }
 
     public bool UsesTls => !string.IsNullOrEmpty(CertificatePath);
+
+    /// <summary>
+    /// IP addresses of load balancers or proxies in front of this node whose X-Forwarded-For and X-Forwarded-Proto are
+    /// believed, so sign-in limits and audit entries see the client's address and cookies are Secure behind TLS
+    /// termination. Loopback is always believed (a balancer on this machine).
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 }
 
 internal static class ListenerComposition
@@ -55,6 +63,15 @@ internal static class ListenerComposition
     public static void AddListeners(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var proxies = configuration.GetSection($"{ListenerSettings.SectionName}:{nameof(ListenerSettings.TrustedProxies)}").Get<List<string>>() ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in proxies)
+                forwarded.KnownProxies.Add(IPAddress.TryParse(proxy, out var ip)
+                    ? ip
+                    : throw new InvalidOperationException($"Listeners:TrustedProxies '{proxy}' is not an IP address."));
+        });
         if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any()
             || StandardListenerKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key])))
             return; // Kestrel binds what the operator named, and nothing else.
@@ -78,6 +95,9 @@ internal static class ListenerComposition
             Listen(kestrel, settings.Address, settings.ApiPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
     }
+
+    /// <summary>First in the pipeline: a request a trusted balancer forwarded is seen as the client sent it.</summary>
+    public static void UseForwardedRequests(this WebApplication app) => app.UseForwardedHeaders();
 
     private static void Validate(ListenerSettings settings)
     {

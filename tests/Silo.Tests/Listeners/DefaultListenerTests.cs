@@ -42,6 +42,27 @@ public sealed class DefaultListenerTests(DefaultListenersHost fixture) : IClassF
     }
 
     [Fact]
+    public async Task Behind_a_balancer_on_this_machine_that_terminated_tls_the_pages_are_served_as_https()
+    {
+        using var web = ListeningHost.Http(Host.Listener("WebPort"));
+        async Task<bool> StrictTransportSecurityAsync(bool forwardedHttps)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/sign-in");
+            if (forwardedHttps)
+            {
+                request.Headers.Add("X-Forwarded-Proto", "https");
+                request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            }
+            using var response = await web.SendAsync(request);
+            return response.Headers.Contains("Strict-Transport-Security");
+        }
+
+        // The page tells browsers to keep to HTTPS only when the request reached the balancer over HTTPS.
+        Assert.True(await StrictTransportSecurityAsync(forwardedHttps: true));
+        Assert.False(await StrictTransportSecurityAsync(forwardedHttps: false));
+    }
+
+    [Fact]
     public async Task The_api_port_speaks_grpc_over_h2c_and_health_is_serving()
     {
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await ListeningHost.HealthAsync(Host.Listener("ApiPort")));
