@@ -49,6 +49,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
                     unexpected.Add($"{child}: {other.Status} {other.Detail}");
                 }
             }
+            await Task.Delay(20); // a client retrying UNAVAILABLE backs off a little
         }
         var allServed = clock.Elapsed;
         await Eventually.True(async () => await cluster.NodesAsync(Dead) == 1, "node A declared dead in the membership table", 30);

@@ -30,6 +30,9 @@ public sealed class TwoNodeCluster : IAsyncDisposable
             ["Orleans__ClusterId"] = ClusterId,
             ["Demo__Enabled"] = "true",
             ["Demo__Children"] = "0",
+            // Tests poll through failovers; the key's rate limit is not what they are about.
+            ["Api__RateLimit__PermitsPerSecond"] = "1000000",
+            ["Api__RateLimit__Burst"] = "1000000",
         };
         foreach (var (name, value) in key.Settings("cluster-test-epr", "Cluster test EPR", Service, managesJourneys: true))
             Settings[name] = value;
