@@ -78,6 +78,16 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts node A again (a new process) after it was killed, and waits until it is an active member again.</summary>
+    public async Task RestartNodeAAsync()
+    {
+        ViaA?.Dispose();
+        NodeA = StartNode(Settings);
+        await NodeA.WaitUntilListeningAsync(Generous);
+        ViaA = new RawGrpcChannel(NodeA.GrpcAddress, Key.Key);
+        await Eventually.True(async () => await NodesAsync(Active) == 2, "node A active again", 60);
+    }
+
     /// <summary>Orleans membership statuses.</summary>
     public const int Active = 3;
     public const int Dead = 6;
