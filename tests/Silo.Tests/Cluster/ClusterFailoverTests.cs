@@ -165,34 +165,8 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         using var stop = new CancellationTokenSource();
         var failures = new ConcurrentBag<string>();
         var acknowledged = new ConcurrentDictionary<string, long>();
-        var writers = children.Select(child => Task.Run(async () =>
-        {
-            for (var n = 0; !stop.IsCancellationRequested; n++)
-            {
-                var request = new UpdateBlockerRequest
-                {
-                    ChildId = child, ExternalId = $"{child}-leave-{n}", BlockerId = "blocker-1",
-                    TargetDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1 + n % 12, Day = 1 },
-                };
-                for (var attempt = 0; ; attempt++)
-                {
-                    try
-                    {
-                        acknowledged[child] = (await cluster.ViaB.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", request, ChangeReply.Parser)).Version;
-                        break;
-                    }
-                    catch (GrpcCallException failed) when (failed.Status == GrpcStatusCode.Unavailable && attempt < 10)
-                    {
-                        await Task.Delay(200); // UNAVAILABLE says: send it again
-                    }
-                    catch (GrpcCallException failed)
-                    {
-                        failures.Add($"{child}: {failed.Status} {failed.Detail}");
-                        return;
-                    }
-                }
-            }
-        })).ToArray();
+        var writers = children.Select(child => Task.Run(() => WriteAsync(cluster.ViaB, child,
+            (_, version) => acknowledged[child] = version, failures.Add, [GrpcStatusCode.Unavailable], stop.Token))).ToArray();
         await Eventually.True(() => acknowledged.Count == children.Length, "every writer acknowledged once", 30);
 
         cluster.NodeA.Terminate();

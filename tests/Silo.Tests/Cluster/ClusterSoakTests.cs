@@ -35,7 +35,9 @@ public sealed class ClusterSoakTests(PostgresServer postgres, ITestOutputHelper 
         using var stop = new CancellationTokenSource();
         var acknowledged = new ConcurrentBag<(string Child, string ExternalId, long Version)>();
         var lost = new ConcurrentBag<string>();
-        var writers = children.Select(child => Task.Run(() => WriteAsync(cluster.ViaB, child, acknowledged, lost, stop.Token))).ToArray();
+        var writers = children.Select(child => Task.Run(() => WriteAsync(cluster.ViaB, child,
+            (externalId, version) => acknowledged.Add((child, externalId, version)), lost.Add,
+            [GrpcStatusCode.Unavailable, GrpcStatusCode.Aborted], stop.Token))).ToArray();
 
         var failovers = new List<TimeSpan>();
         for (var round = 1; round <= Rounds; round++)
@@ -74,38 +76,6 @@ public sealed class ClusterSoakTests(PostgresServer postgres, ITestOutputHelper 
         Assert.Empty(problems);
         Assert.Empty(lost);
         Assert.All(failovers, f => Assert.True(f < TimeSpan.FromSeconds(5), $"A failover took {f.TotalSeconds:F1} s."));
-    }
-
-    /// <summary>One writer: updates its child's blocker, one change at a time, retrying UNAVAILABLE with the same external id.</summary>
-    private static async Task WriteAsync(RawGrpcChannel channel, string child, ConcurrentBag<(string, string, long)> acknowledged,
-        ConcurrentBag<string> lost, CancellationToken stop)
-    {
-        for (var n = 0; !stop.IsCancellationRequested; n++)
-        {
-            var request = new UpdateBlockerRequest
-            {
-                ChildId = child, ExternalId = $"{child}-w{n}", BlockerId = "blocker-1",
-                TargetDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1 + n % 12, Day = 1 + n % 28 },
-            };
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    var reply = await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", request, ChangeReply.Parser);
-                    acknowledged.Add((child, request.ExternalId, reply.Version));
-                    break;
-                }
-                catch (GrpcCallException failed) when (failed.Status is GrpcStatusCode.Unavailable or GrpcStatusCode.Aborted && attempt < 100)
-                {
-                    await Task.Delay(50);
-                }
-                catch (GrpcCallException failed)
-                {
-                    lost.Add($"{child} {request.ExternalId}: {failed.Status} {failed.Detail}");
-                    return;
-                }
-            }
-        }
     }
 
     /// <summary>Follows a child's watch, reconnecting when it ends, and keeps the newest version it has seen.</summary>

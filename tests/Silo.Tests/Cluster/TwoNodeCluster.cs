@@ -135,6 +135,41 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         return raised.Version;
     }
 
+    /// <summary>
+    /// An external system's writer: updates the child's blocker one change at a time until <paramref name="stop"/>,
+    /// sending a change again with the same external id while it fails with one of <paramref name="retryable"/>
+    /// (a client's retry); any other failure is reported to <paramref name="failed"/> and ends the writer.
+    /// </summary>
+    public static async Task WriteAsync(RawGrpcChannel channel, string child, Action<string, long> acknowledged, Action<string> failed,
+        GrpcStatusCode[] retryable, CancellationToken stop)
+    {
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var request = new UpdateBlockerRequest
+            {
+                ChildId = child, ExternalId = $"{child}-w{n}", BlockerId = "blocker-1",
+                TargetDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1 + n % 12, Day = 1 + n % 28 },
+            };
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    acknowledged(request.ExternalId, (await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", request, ChangeReply.Parser)).Version);
+                    break;
+                }
+                catch (GrpcCallException failure) when (retryable.Contains(failure.Status) && attempt < 100)
+                {
+                    await Task.Delay(50);
+                }
+                catch (GrpcCallException failure)
+                {
+                    failed($"{child} {request.ExternalId}: {failure.Status} {failure.Detail}");
+                    return;
+                }
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         ViaA?.Dispose();
