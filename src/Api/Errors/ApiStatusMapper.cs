@@ -1,6 +1,7 @@
-using CareTwin.Storage;
 using CareTwin.Api.Mapping;
+using CareTwin.Grains.Cluster;
 using CareTwin.Journey.Decisions;
+using CareTwin.Storage;
 using Grpc.Core;
 
 namespace CareTwin.Api.Errors;
@@ -22,7 +23,7 @@ public static class ApiStatusMapper
         InconsistentStateException => new(StatusCode.Aborted, null,
             "The child's record was changed by someone else while this change was being saved, twice in a row; send it again."),
         // A node of the cluster has just died or is leaving: its twins are served elsewhere within seconds.
-        SiloUnavailableException or OrleansMessageRejectionException => new(StatusCode.Unavailable, null, "CareTwin is shutting down or restarting; send the request again shortly."),
+        _ when NodeLoss.Caused(exception) => new(StatusCode.Unavailable, null, "CareTwin is shutting down or restarting; send the request again shortly."),
         TimeoutException => new(StatusCode.Unavailable, null, "CareTwin did not answer in time; send the request again (changes are idempotent)."),
         _ => null,
     };

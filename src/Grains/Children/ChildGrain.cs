@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Boards;
+using CareTwin.Grains.Cluster;
 using CareTwin.Grains.Persistence;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
@@ -233,8 +234,8 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, ILogger
         }
     }
 
-    // While the host shuts down the other grains are going; that is expected, and healed on the next activation.
-    private static LogLevel Severity(Exception ex) => ex is SiloUnavailableException ? LogLevel.Information : LogLevel.Error;
+    // While a node shuts down or dies its grains are going; that is expected, and healed on the next activation.
+    private static LogLevel Severity(Exception ex) => NodeLoss.Caused(ex) ? LogLevel.Information : LogLevel.Error;
 
     private ValueTask<ServiceDirectorySnapshot> Directory() => (_directory ??= new ServiceDirectoryCache(GrainFactory, clock)).GetAsync();
 

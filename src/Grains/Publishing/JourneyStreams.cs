@@ -1,4 +1,5 @@
 using CareTwin.Grains.Boards;
+using CareTwin.Grains.Cluster;
 using CareTwin.Journey.Services;
 
 namespace CareTwin.Grains.Publishing;
@@ -53,7 +54,7 @@ public static class JourneyStreams
                 await stream.OnNextAsync(change);
                 return;
             }
-            catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException && attempt < Failover.Length)
+            catch (Exception ex) when (NodeLoss.Caused(ex) && attempt < Failover.Length)
             {
                 await Task.Delay(Failover[attempt]);
             }

@@ -3,10 +3,11 @@ using CareTwin.Web.Live;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace CareTwin.Web.Tests.Live;
 
-/// <summary>What an operator reads in the log when hub calls fail: a refusal is a quiet line, a fault is an error.</summary>
+/// <summary>What an operator reads in the log when hub calls fail: a refusal is a quiet line, a node leaving a warning, a fault an error.</summary>
 public sealed class HubCallLogTests
 {
     private readonly Lines _log = new();
@@ -33,6 +34,20 @@ public sealed class HubCallLogTests
         var line = Assert.Single(_log.Written);
         Assert.Equal(LogLevel.Error, line.Level);
         Assert.Same(fault, line.Exception);
+    }
+
+    [Fact]
+    public async Task A_node_of_the_cluster_leaving_tells_the_caller_to_try_again_and_is_a_warning()
+    {
+        var lost = new SiloUnavailableException("Silo S127.0.0.1:11111:1 is unavailable");
+
+        var told = await Assert.ThrowsAsync<HubException>(() => InvokeAsync(lost));
+
+        Assert.StartsWith($"{HubCallLog.TryAgain}: ", told.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("11111", told.Message, StringComparison.Ordinal);
+        var line = Assert.Single(_log.Written);
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Contains("RaiseBlocker", line.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,7 +3,8 @@ import { h, uid, type Content } from "./dom";
 // Action forms: NHS-styled fields, one request id per submission (sent again on a retry, so a change is never
 // made twice), and a refusal shown against the field it names ("reason: reason is required.").
 
-export interface Problem { field?: string; message: string; }
+/** `tryAgain`: a node of the cluster was leaving (the hub's HubCallLog.TryAgain); the same call works in a moment. */
+export interface Problem { field?: string; message: string; tryAgain?: boolean; }
 
 /** The hub error's own message, split into the field it names and what is wrong. */
 export function problemOf(error: unknown): Problem {
@@ -11,6 +12,7 @@ export function problemOf(error: unknown): Problem {
   const marker = raw.indexOf("HubException: ");
   const message = marker >= 0 ? raw.slice(marker + "HubException: ".length) : raw;
   const named = /^([A-Za-z][\w.[\]-]*): ([\s\S]*)$/.exec(message);
+  if (named?.[1] === "try-again") return { message: named[2]!, tryAgain: true };
   return named ? { field: named[1]!, message: named[2]! } : { message };
 }
 

@@ -1,4 +1,5 @@
 import * as signalR from "@microsoft/signalr";
+import { problemOf } from "./forms";
 import type { LiveBatch } from "./types";
 
 // The page's one connection to the hub: shows whether it is live, reconnects by itself, and after any gap
@@ -16,9 +17,13 @@ const stateText: Record<ConnectionState, string> = {
 // Reconnect quickly at first, then every 10 seconds for as long as the page is open.
 const retryDelays = [0, 1000, 2000, 5000, 10000];
 
+// When a node of the cluster was leaving, the view is read again shortly.
+const readAgainDelays = [500, 1000, 2000, 5000];
+
 class Watch<T> {
   private loading = false;
   private queued: LiveBatch[] = [];
+  private readAgain = 0;
 
   constructor(
     private readonly read: () => Promise<T>,
@@ -35,10 +40,15 @@ class Watch<T> {
     try {
       this.show(await this.read());
     } catch (problem) {
-      this.failed(problem);
       this.loading = false;
+      if (problemOf(problem).tryAgain) {
+        window.setTimeout(() => void this.reload(), readAgainDelays[Math.min(this.readAgain++, readAgainDelays.length - 1)]);
+        return;
+      }
+      this.failed(problem);
       return;
     }
+    this.readAgain = 0;
     this.loading = false;
     const waiting = this.queued;
     this.queued = [];
