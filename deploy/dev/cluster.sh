@@ -5,6 +5,7 @@
 # silo port listens on every interface (the host does that whenever it is in a cluster).
 #
 #   deploy/dev/cluster.sh up N [DIR] [--no-demo] [--base-port PORT] [Section__Key=value ...]
+#   deploy/dev/cluster.sh start I [DIR]
 #   deploy/dev/cluster.sh down [DIR]
 #
 # up starts everything, waits until every node is ready (GET /healthz answers Healthy and grpc.health.v1 answers
@@ -14,12 +15,14 @@
 # keys is the demo API keys file every node shares ("none" with --no-demo). Progress goes to stderr. With the demo
 # region (the default) up also waits until the first node has loaded it. Settings given as Section__Key=value
 # reach every node (e.g. Demo__Children=20, Demo__ClockFactor=60).
+# start I starts node I of a running cluster again after it stopped or was killed (as systemd's Restart= would), with
+# the settings and ports up gave it, waits until it is ready and prints its node line.
 # down stops what up started, by the pids it recorded in DIR/pids: the balancer, then the nodes with SIGTERM (each
 # leaves the cluster gracefully; SIGKILL after 60 s), then PostgreSQL. Logs and data stay in DIR.
 #
 # DIR defaults to ${TMPDIR:-/tmp}/caretwin-cluster. Ports are free ones the kernel picks (python3), or PORT, PORT+1, ...
 # with --base-port: PostgreSQL, balancer web, balancer gRPC, balancer status, then web, API and silo port per node.
-# Files in DIR: pids, ports, demo-api-keys.json, node-I/{node.env,node.log}, balancer/{haproxy.cfg,haproxy.log,
+# Files in DIR: pids, ports, silo (the host it runs), demo-api-keys.json, node-I/{node.env,node.log}, balancer/{haproxy.cfg,haproxy.log,
 # haproxy.pid,admin.sock,status-url}, postgres/ (the database cluster, postgres.log).
 #
 # Environment: CARETWIN_SILO (the host's CareTwin.Silo.dll; default: dotnet build -c Release src/Silo first),
@@ -34,6 +37,7 @@ timeout_s=${CARETWIN_CLUSTER_TIMEOUT:-180}
 
 usage() {
   echo "usage: $0 up N [DIR] [--no-demo] [--base-port PORT] [Section__Key=value ...]" >&2
+  echo "       $0 start I [DIR]" >&2
   echo "       $0 down [DIR]" >&2
   exit 64
 }
@@ -217,6 +221,7 @@ up() {
     web[i]=${p[$((4 + 3 * (i - 1)))]}; api[i]=${p[$((5 + 3 * (i - 1)))]}; silo_port[i]=${p[$((6 + 3 * (i - 1)))]}
   done
   echo "$ports" >"$dir/ports"
+  echo "$silo" >"$dir/silo"
 
   # From here on a failure stops whatever was started.
   trap 'status=$?; if [ $status -ne 0 ]; then say "up failed; stopping what was started"; down || true; fi' EXIT
@@ -315,6 +320,28 @@ up() {
   fi
 }
 
+# Node I again, as up started it: its node.env holds its settings and ports.
+start_again() {
+  local i=$1 name pid what silo env
+  [ -f "$dir/pids" ] && [ -f "$dir/silo" ] || fail "no cluster running in $dir; run: $0 up N $dir"
+  env=$dir/node-$i/node.env
+  [ -f "$env" ] || fail "the cluster in $dir has no node $i"
+  while read -r name pid what; do
+    [ "$name" = "node$i" ] && ours_running "$pid" "$what" && fail "node $i is running (pid $pid)"
+  done <"$dir/pids"
+  silo=$(cat "$dir/silo")
+  local web api
+  web=$(sed -n 's/^Listeners__WebPort=//p' "$env")
+  api=$(sed -n 's/^Listeners__ApiPort=//p' "$env")
+  pid=$(launch "$dir/node-$i" "$env" "$dir/node-$i/node.log" CareTwin.Silo dotnet "$silo")
+  # The pids file keeps one line per node: the new process replaces the old one.
+  { grep -v "^node$i " "$dir/pids" || true; echo "node$i $pid CareTwin.Silo"; } >"$dir/pids.new"
+  mv "$dir/pids.new" "$dir/pids"
+  say "node $i started again (pid $pid); log: $dir/node-$i/node.log"
+  wait_for "node $i" "$pid" CareTwin.Silo "$dir/node-$i/node.log" node_ready "$web" "$api"
+  echo "node $i web=http://127.0.0.1:$web/ grpc=127.0.0.1:$api pid=$pid"
+}
+
 [ $# -ge 1 ] || usage
 command=$1
 shift
@@ -327,6 +354,14 @@ case $command in
     dir=${TMPDIR:-/tmp}/caretwin-cluster
     if [ $# -ge 1 ] && [ "${1#-}" = "$1" ] && [ "${1#*=}" = "$1" ]; then dir=$1; shift; fi
     up "$@"
+    ;;
+  start)
+    [ $# -ge 1 ] && [ $# -le 2 ] || usage
+    case $1 in ''|*[!0-9]*) usage ;; esac
+    dir=${2:-${TMPDIR:-/tmp}/caretwin-cluster}
+    [ -d "$dir" ] || fail "no cluster in $dir"
+    dir=$(cd "$dir" && pwd)
+    start_again "$1"
     ;;
   down)
     [ $# -le 1 ] || usage

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CareTwin.Api.Contracts.V1;
 using CareTwin.Silo.Tests.Listeners;
 using CareTwin.Testing;
@@ -18,143 +15,90 @@ namespace CareTwin.Silo.Tests.Cluster;
 /// when a node is killed outright; <c>cluster.sh down</c> leaves nothing running.
 /// </summary>
 [Collection(nameof(CrashTests))]
-public sealed partial class BalancedClusterTests(ITestOutputHelper output)
+public sealed class BalancedClusterTests(ITestOutputHelper output)
 {
-    private const string EprSystem = "epr-royal-thamesbank";
     private const string StickyCookie = "CARETWIN_NODE";
-    private static readonly string Script = Path.Combine(Repository.Root, "deploy", "dev", "cluster.sh");
     private static readonly TimeSpan FailoverLimit = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Through_the_balancer_browsers_REST_and_gRPC_keep_being_served_when_a_node_is_killed_and_down_leaves_nothing_running()
     {
-        var dir = ScratchDirectory.Create("caretwin-cluster-");
-        var stopped = false;
-        try
+        await using var cluster = await ScriptedCluster.UpAsync(3, output, "Demo__Children=20");
+        Assert.Equal([1, 2, 3], cluster.Nodes.Select(n => n.Index));
+        Assert.All(cluster.Nodes, node => Assert.Contains("CareTwin.Silo.dll", ScriptedCluster.CommandLine(node.Pid)));
+        var key = cluster.EprKey;
+        Assert.All(await cluster.ServerStatesAsync(), server => Assert.Equal("UP", server.Value));
+        Assert.Equal(6, (await cluster.ServerStatesAsync()).Count); // both backends, every node: their active checks pass
+
+        // Before: the web over HTTP/1.1, gRPC health, a gRPC change and read, REST, and a browser's live hub.
+        using var web = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false }) { BaseAddress = cluster.Web, Timeout = TimeSpan.FromSeconds(5) };
+        using (var healthz = await web.GetAsync("/healthz"))
+            Assert.Equal((HttpStatusCode.OK, HttpVersion.Version11, "Healthy"), (healthz.StatusCode, healthz.Version, await healthz.Content.ReadAsStringAsync()));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await ListeningHost.HealthAsync(cluster.Grpc));
+        using var grpc = new RawGrpcChannel(cluster.Grpc, key);
+        var children = Enumerable.Range(1, 6).Select(i => $"balanced-{i:D2}").ToArray();
+        var versions = new Dictionary<string, long>();
+        foreach (var child in children)
+            versions[child] = (await RegisterAsync(grpc, child)).Version;
+        foreach (var child in children)
+            Assert.Equal(versions[child], (await GetJourneyAsync(grpc, child)).Version);
+        var demoChild = await RestJourneyAsync(web, key, "demo-0001");
+
+        var session = await RawHubClient.SignInAsync(cluster.Web, "coordinator");
+        await using (var hub = await RawHubClient.ConnectAsync(cluster.Web, session))
+            Assert.Null((await hub.InvokeAsync("WatchBoard", "region:north-thames")).Error);
+        // The browser is kept on one node (SignalR's negotiate and WebSocket must meet there): kill that one.
+        var sticky = session.GetCookies(cluster.Web)[StickyCookie]?.Value;
+        Assert.True(sticky is not null, $"The balancer set no {StickyCookie} cookie.");
+        var victim = cluster.Nodes.Single(n => sticky == $"node{n.Index}");
+        output.WriteLine($"The browser's node: {victim.Index} (pid {victim.Pid})");
+
+        Process.GetProcessById(victim.Pid).Kill();
+        var sinceKill = Stopwatch.StartNew();
+        var healthzBack = await UntilServedAsync("GET /healthz", async () =>
         {
-            var clock = Stopwatch.StartNew();
-            var cluster = ParseUp(await RunScriptAsync(TimeSpan.FromMinutes(3), "up", "3", dir, "Demo__Children=20"));
-            output.WriteLine($"cluster.sh up 3: {clock.Elapsed.TotalSeconds:F1} s");
-            Assert.Equal([1, 2, 3], cluster.Nodes.Select(n => n.Index));
-            Assert.All(cluster.Nodes, node => Assert.Contains("CareTwin.Silo.dll", CommandLine(node.Pid)));
-            var key = EprKey(cluster.KeysFile);
-            var admin = Path.Combine(dir, "balancer", "admin.sock");
-            Assert.All(await ServerStatesAsync(admin), server => Assert.Equal("UP", server.Value));
-            Assert.Equal(6, (await ServerStatesAsync(admin)).Count); // both backends, every node: their active checks pass
-
-            // Before: the web over HTTP/1.1, gRPC health, a gRPC change and read, REST, and a browser's live hub.
-            using var web = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false }) { BaseAddress = cluster.Web, Timeout = TimeSpan.FromSeconds(5) };
-            using (var healthz = await web.GetAsync("/healthz"))
-                Assert.Equal((HttpStatusCode.OK, HttpVersion.Version11, "Healthy"), (healthz.StatusCode, healthz.Version, await healthz.Content.ReadAsStringAsync()));
-            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await ListeningHost.HealthAsync(cluster.Grpc));
-            using var grpc = new RawGrpcChannel(cluster.Grpc, key);
-            var children = Enumerable.Range(1, 6).Select(i => $"balanced-{i:D2}").ToArray();
-            var versions = new Dictionary<string, long>();
-            foreach (var child in children)
-                versions[child] = (await RegisterAsync(grpc, child)).Version;
-            foreach (var child in children)
-                Assert.Equal(versions[child], (await GetJourneyAsync(grpc, child)).Version);
-            var demoChild = await RestJourneyAsync(web, key, "demo-0001");
-
-            var session = await RawHubClient.SignInAsync(cluster.Web, "coordinator");
-            await using (var hub = await RawHubClient.ConnectAsync(cluster.Web, session))
-                Assert.Null((await hub.InvokeAsync("WatchBoard", "region:north-thames")).Error);
-            // The browser is kept on one node (SignalR's negotiate and WebSocket must meet there): kill that one.
-            var sticky = session.GetCookies(cluster.Web)[StickyCookie]?.Value;
-            Assert.True(sticky is not null, $"The balancer set no {StickyCookie} cookie.");
-            var victim = cluster.Nodes.Single(n => sticky == $"node{n.Index}");
-            output.WriteLine($"The browser's node: {victim.Index} (pid {victim.Pid})");
-
-            Process.GetProcessById(victim.Pid).Kill();
-            var sinceKill = Stopwatch.StartNew();
-            var healthzBack = await UntilServedAsync("GET /healthz", async () =>
-            {
-                using var response = await web.GetAsync("/healthz");
-                return response.StatusCode == HttpStatusCode.OK && await response.Content.ReadAsStringAsync() == "Healthy";
-            }, sinceKill);
-            var grpcHealthBack = await UntilServedAsync("grpc.health.v1 Check", async () =>
-                await ListeningHost.HealthAsync(cluster.Grpc) == HealthCheckResponse.Types.ServingStatus.Serving, sinceKill);
-            var journeysBack = await UntilServedAsync("gRPC GetJourney of every child", async () =>
-            {
-                foreach (var child in children)
-                    Assert.Equal(versions[child], (await GetJourneyAsync(grpc, child)).Version); // nothing acknowledged lost
-                return true;
-            }, sinceKill);
-            var restBack = await UntilServedAsync("REST GetJourney", async () =>
-                (await RestJourneyAsync(web, key, "demo-0001")).GetProperty("version").GetInt64() == demoChild.GetProperty("version").GetInt64(), sinceKill);
-            var hubBack = await UntilServedAsync("the browser's hub, reconnected", async () =>
-            {
-                await using var hub = await RawHubClient.ConnectAsync(cluster.Web, session);
-                return (await hub.InvokeAsync("WatchBoard", "region:north-thames")).Error is null;
-            }, sinceKill);
-            Assert.NotEqual($"node{victim.Index}", session.GetCookies(cluster.Web)[StickyCookie]?.Value);
-            await Eventually.True(async () => (await ServerStatesAsync(admin)).Where(s => s.Key.Server == $"node{victim.Index}").All(s => s.Value.StartsWith("DOWN", StringComparison.Ordinal)),
-                "the balancer's checks took the killed node out of both backends", 15);
-            var outOfBothBackends = sinceKill.Elapsed;
-            output.WriteLine($"After SIGKILL, served again through the balancer: /healthz {healthzBack:F2} s, grpc.health {grpcHealthBack:F2} s, " +
-                $"gRPC GetJourney ×{children.Length} {journeysBack:F2} s, REST {restBack:F2} s, hub {hubBack:F2} s; node out of both backends by {outOfBothBackends.TotalSeconds:F2} s");
-
-            // Once the balancer has taken it out, calls succeed the first time.
-            var change = await grpc.UnaryAsync("/caretwin.v1.Journeys/StartTransition", new StartTransitionRequest
-            {
-                ChildId = children[0], ExternalId = $"{children[0]}-after-kill", Kind = TransitionKind.HospitalDischarge,
-            }, ChangeReply.Parser);
-            Assert.Equal((ChangeOutcome.Accepted, versions[children[0]] + 1), (change.Outcome, change.Version));
-            foreach (var child in children)
-                await GetJourneyAsync(grpc, child);
-            Assert.All(await ServerStatesAsync(admin), s => Assert.Equal(s.Key.Server == $"node{victim.Index}" ? "DOWN" : "UP", s.Value.Split(' ')[0]));
-
-            var running = ProcessesUnder(dir);
-            Assert.True(running.Count >= 4, $"Expected two nodes, the balancer and PostgreSQL under {dir}; found:\n{string.Join('\n', running)}");
-            clock.Restart();
-            await RunScriptAsync(TimeSpan.FromMinutes(2), "down", dir);
-            stopped = true;
-            output.WriteLine($"cluster.sh down: {clock.Elapsed.TotalSeconds:F1} s");
-            Assert.Empty(ProcessesUnder(dir));
-            Assert.All(cluster.Nodes, node => Assert.False(CommandLine(node.Pid).Contains("CareTwin.Silo.dll", StringComparison.Ordinal), $"node {node.Index} still runs"));
-        }
-        finally
+            using var response = await web.GetAsync("/healthz");
+            return response.StatusCode == HttpStatusCode.OK && await response.Content.ReadAsStringAsync() == "Healthy";
+        }, sinceKill);
+        var grpcHealthBack = await UntilServedAsync("grpc.health.v1 Check", async () =>
+            await ListeningHost.HealthAsync(cluster.Grpc) == HealthCheckResponse.Types.ServingStatus.Serving, sinceKill);
+        var journeysBack = await UntilServedAsync("gRPC GetJourney of every child", async () =>
         {
-            if (!stopped)
-            {
-                try
-                {
-                    await RunScriptAsync(TimeSpan.FromMinutes(2), "down", dir);
-                }
-                catch (Exception ex)
-                {
-                    output.WriteLine($"cluster.sh down after a failure: {ex.Message}");
-                }
-            }
-            ScratchDirectory.Remove(dir);
-        }
-    }
-
-    private sealed record Node(int Index, Uri Web, Uri Grpc, int Pid);
-
-    private sealed record RunningCluster(IReadOnlyList<Node> Nodes, Uri Web, Uri Grpc, string KeysFile);
-
-    /// <summary>Exactly one line per node, then one for the balancer, and nothing else on stdout.</summary>
-    private static RunningCluster ParseUp(string stdout)
-    {
-        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var nodes = new List<Node>();
-        foreach (var line in lines[..^1])
+            foreach (var child in children)
+                Assert.Equal(versions[child], (await GetJourneyAsync(grpc, child)).Version); // nothing acknowledged lost
+            return true;
+        }, sinceKill);
+        var restBack = await UntilServedAsync("REST GetJourney", async () =>
+            (await RestJourneyAsync(web, key, "demo-0001")).GetProperty("version").GetInt64() == demoChild.GetProperty("version").GetInt64(), sinceKill);
+        var hubBack = await UntilServedAsync("the browser's hub, reconnected", async () =>
         {
-            var node = NodeLine().Match(line);
-            Assert.True(node.Success, $"Not a node line: {line}");
-            nodes.Add(new Node(int.Parse(node.Groups["i"].Value), new Uri(node.Groups["web"].Value), new Uri($"http://{node.Groups["grpc"].Value}/"), int.Parse(node.Groups["pid"].Value)));
-        }
-        var balancer = BalancerLine().Match(lines[^1]);
-        Assert.True(balancer.Success, $"Not the balancer line: {lines[^1]}");
-        return new RunningCluster(nodes, new Uri(balancer.Groups["web"].Value), new Uri($"http://{balancer.Groups["grpc"].Value}/"), balancer.Groups["keys"].Value);
-    }
+            await using var hub = await RawHubClient.ConnectAsync(cluster.Web, session);
+            return (await hub.InvokeAsync("WatchBoard", "region:north-thames")).Error is null;
+        }, sinceKill);
+        Assert.NotEqual($"node{victim.Index}", session.GetCookies(cluster.Web)[StickyCookie]?.Value);
+        await Eventually.True(async () => (await cluster.ServerStatesAsync()).Where(s => s.Key.Server == $"node{victim.Index}").All(s => s.Value.StartsWith("DOWN", StringComparison.Ordinal)),
+            "the balancer's checks took the killed node out of both backends", 15);
+        var outOfBothBackends = sinceKill.Elapsed;
+        output.WriteLine($"After SIGKILL, served again through the balancer: /healthz {healthzBack:F2} s, grpc.health {grpcHealthBack:F2} s, " +
+            $"gRPC GetJourney ×{children.Length} {journeysBack:F2} s, REST {restBack:F2} s, hub {hubBack:F2} s; node out of both backends by {outOfBothBackends.TotalSeconds:F2} s");
 
-    private static string EprKey(string keysFile)
-    {
-        using var keys = JsonDocument.Parse(File.ReadAllText(keysFile));
-        return keys.RootElement.GetProperty("keys").EnumerateArray()
-            .Single(k => k.GetProperty("system").GetString() == EprSystem).GetProperty("key").GetString()!;
+        // Once the balancer has taken it out, calls succeed the first time.
+        var change = await grpc.UnaryAsync("/caretwin.v1.Journeys/StartTransition", new StartTransitionRequest
+        {
+            ChildId = children[0], ExternalId = $"{children[0]}-after-kill", Kind = TransitionKind.HospitalDischarge,
+        }, ChangeReply.Parser);
+        Assert.Equal((ChangeOutcome.Accepted, versions[children[0]] + 1), (change.Outcome, change.Version));
+        foreach (var child in children)
+            await GetJourneyAsync(grpc, child);
+        Assert.All(await cluster.ServerStatesAsync(), s => Assert.Equal(s.Key.Server == $"node{victim.Index}" ? "DOWN" : "UP", s.Value.Split(' ')[0]));
+
+        var running = cluster.ProcessesUnder();
+        Assert.True(running.Count >= 4, $"Expected two nodes, the balancer and PostgreSQL under {cluster.Dir}; found:\n{string.Join('\n', running)}");
+        var clock = Stopwatch.StartNew();
+        await cluster.DownAsync();
+        output.WriteLine($"cluster.sh down: {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Empty(cluster.ProcessesUnder());
+        Assert.All(cluster.Nodes, node => Assert.False(ScriptedCluster.CommandLine(node.Pid).Contains("CareTwin.Silo.dll", StringComparison.Ordinal), $"node {node.Index} still runs"));
     }
 
     private static Task<ChangeReply> RegisterAsync(RawGrpcChannel grpc, string child) =>
@@ -208,95 +152,6 @@ public sealed partial class BalancedClusterTests(ITestOutputHelper output)
         output.WriteLine($"{what}: {attempts} attempts; the last failure: {last}");
         throw new TimeoutException($"{what} was not served through the balancer within {FailoverLimit.TotalSeconds:F0} s of the kill: {last?.Message}");
     }
-
-    /// <summary>HAProxy's view of each server ((backend, server) → "UP", "DOWN", "DOWN 1/2", ...), from its admin socket.</summary>
-    private static async Task<Dictionary<(string Backend, string Server), string>> ServerStatesAsync(string socketPath)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
-        await socket.SendAsync("show stat\n"u8.ToArray());
-        var text = new StringBuilder();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await socket.ReceiveAsync(buffer)) > 0)
-            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var columns = lines[0].TrimStart('#', ' ').Split(',');
-        int Column(string name) => Array.IndexOf(columns, name);
-        return lines.Skip(1).Select(l => l.Split(','))
-            .Where(f => f[Column("pxname")] is "caretwin_web" or "caretwin_grpc" && f[Column("svname")] is not ("FRONTEND" or "BACKEND"))
-            .ToDictionary(f => (f[Column("pxname")], f[Column("svname")]), f => f[Column("status")]);
-    }
-
-    /// <summary>Every running process whose command line names <paramref name="dir"/> or that runs in it (zombies have no command line).</summary>
-    private static List<string> ProcessesUnder(string dir)
-    {
-        var root = Path.GetFullPath(dir).TrimEnd('/');
-        var found = new List<string>();
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), out var pid)) continue;
-            var commandLine = CommandLine(pid);
-            if (commandLine.Length == 0) continue;
-            string? cwd = null;
-            try
-            {
-                cwd = new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-            }
-            if (commandLine.Contains(root + "/", StringComparison.Ordinal) || cwd == root || cwd?.StartsWith(root + "/", StringComparison.Ordinal) == true)
-                found.Add($"{pid} (in {cwd}): {commandLine}");
-        }
-        return found;
-    }
-
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
-
-    /// <summary>Runs deploy/dev/cluster.sh with the host built beside these tests; its stdout, or a failure with its stderr.</summary>
-    private async Task<string> RunScriptAsync(TimeSpan limit, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash", [Script, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["CARETWIN_SILO"] = SiloProcess.BesideTests;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cluster.sh {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds:F0} s:\n{await stderr}");
-        }
-        output.WriteLine($"cluster.sh {arguments[0]} (stderr):\n{(await stderr).TrimEnd()}");
-        Assert.True(process.ExitCode == 0, $"cluster.sh {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await stderr}");
-        return await stdout;
-    }
-
-    [GeneratedRegex(@"^node (?<i>\d+) web=(?<web>http://127\.0\.0\.1:\d+/) grpc=(?<grpc>127\.0\.0\.1:\d+) pid=(?<pid>\d+)$")]
-    private static partial Regex NodeLine();
-
-    [GeneratedRegex(@"^balancer web=(?<web>http://127\.0\.0\.1:\d+/) grpc=(?<grpc>127\.0\.0\.1:\d+) keys=(?<keys>/\S+)$")]
-    private static partial Regex BalancerLine();
 }
 
 /// <summary>deploy/balancer/haproxy.cfg as an operator installs it: valid for Debian's HAProxy with its production defaults.</summary>

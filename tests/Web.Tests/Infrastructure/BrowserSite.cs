@@ -10,8 +10,6 @@ namespace CareTwin.Web.Tests.Infrastructure;
 /// </summary>
 public sealed class BrowserSite : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
@@ -28,17 +26,16 @@ public sealed class BrowserSite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run deploy/dev/install-prerequisites.sh (it installs Debian's chromium package).");
+        var chromium = HeadlessChromium.Require();
         Assertions.SetDefaultExpectTimeout(15_000);
         // Every test signs in afresh from 127.0.0.1: lift the per-address sign-in limit for this site.
         _site = await CareTwinSite.StartAsync(demoChildren: 24, new Dictionary<string, string> { ["Web:Live:SignInAttemptsPerMinute"] = "10000" });
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = chromium,
             Headless = true,
-            Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = HeadlessChromium.Arguments,
         });
         Directory.CreateDirectory(ScreenshotDirectory);
     }
