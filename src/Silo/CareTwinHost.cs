@@ -14,10 +14,12 @@ public static class CareTwinHost
         builder.AddExternalApi();
         builder.AddWeb();
         builder.AddSharedDataProtection();
+        builder.AddOperatorDashboard();
         customize?.Invoke(builder);
         var app = builder.Build();
         app.UseForwardedRequests();
         app.MapWeb();
+        app.MapOperatorDashboard();
         app.MapExternalApi();
         return app;
     }

@@ -38,12 +38,13 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
-    public void The_example_environment_file_documents_every_storage_listener_and_data_protection_setting()
+    public void The_example_environment_file_documents_every_storage_listener_data_protection_and_operations_setting()
     {
         var documented = ExampleSettings().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
         var settings = SettingKeys(StorageSettings.SectionName, typeof(StorageSettings))
             .Concat(SettingKeys(ListenerSettings.SectionName, typeof(ListenerSettings)))
-            .Concat(SettingKeys(DataProtectionSettings.SectionName, typeof(DataProtectionSettings))).ToList();
+            .Concat(SettingKeys(DataProtectionSettings.SectionName, typeof(DataProtectionSettings)))
+            .Concat(SettingKeys(OperationsSettings.SectionName, typeof(OperationsSettings))).ToList();
         Assert.Contains("Storage__Postgres__ConnectionString", settings);
         Assert.Contains("DataProtection__CertificatePath", settings);
         Assert.All(settings, key => Assert.True(documented.Contains(key), $"caretwin.env.example does not document {key}."));
@@ -140,6 +141,9 @@ public sealed partial class DeploymentFilesTests
                 break;
             case DemoSettings.SectionName:
                 configuration.GetSection(section).Get<DemoSettings>(strict);
+                break;
+            case OperationsSettings.SectionName:
+                configuration.GetSection(section).Get<OperationsSettings>(strict);
                 break;
             case "Logging" when path.StartsWith("Logging:LogLevel:", StringComparison.Ordinal):
                 Enum.Parse<LogLevel>(value);

@@ -55,8 +55,8 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
 
     private async Task<(ChildJourney? Journey, AccessDecision Decision)> DecideAsync(Caller caller, AccessAction action, string childId, JourneyCommand? command)
     {
-        // Nobody anonymous gets anything, so their request never wakes the twin.
-        var journey = caller.Role == CallerRole.Anonymous ? null : await grains.GetGrain<IChildGrain>(childId).GetJourney();
+        // Nobody anonymous and no operator gets anything, so their request never wakes (or reads) the twin.
+        var journey = caller.Role is CallerRole.Anonymous or CallerRole.Operator ? null : await grains.GetGrain<IChildGrain>(childId).GetJourney();
         var membership = caller.Role == CallerRole.Family && caller.ChildId == childId
             ? await grains.GetGrain<IFamilyAccessGrain>(childId).GetMembership(caller.Id)
             : null;

@@ -25,6 +25,7 @@ namespace CareTwin.Grains.Access;
 /// membership is active and the 16+ rule allows, and may add notes and flag concerns.</item>
 /// <item>External systems act for the services their key is scoped to; registering children and moving
 /// stages needs a key that manages journeys (EPR/PAS).</item>
+/// <item>Operators run the servers (the Orleans dashboard) and see no child, service or board at all.</item>
 /// </list>
 /// An unknown child and a child the caller has no relationship with get the same answer, so existence
 /// does not leak.
@@ -32,6 +33,9 @@ namespace CareTwin.Grains.Access;
 public static class AccessPolicy
 {
     private static readonly AccessDecision NotAuthenticated = AccessDecision.Deny("Not signed in and no valid API key.");
+
+    // Said before anything else is looked at, so no rule added for another role can let an operator in.
+    private static readonly AccessDecision NotForOperators = AccessDecision.Deny("Operators run the servers and see no child's record.");
 
     public static AccessDecision ForChild(
         Caller caller,
@@ -42,6 +46,7 @@ public static class AccessPolicy
         FamilyMembership? membership = null,
         JourneyCommand? command = null)
     {
+        if (caller.Role == CallerRole.Operator) return NotForOperators;
         var registered = journey is { IsRegistered: true };
         if (command is AutoEscalateBlocker) return AccessDecision.Deny("Automatic escalation is only made by CareTwin's escalation ladder.");
         if (command is RegisterChild) return MayRegister(caller, registered);
@@ -61,6 +66,7 @@ public static class AccessPolicy
 
     public static AccessDecision ForService(Caller caller, AccessAction action, ServiceKey service)
     {
+        if (caller.Role == CallerRole.Operator) return NotForOperators;
         if (action is not (AccessAction.ViewService or AccessAction.WatchService)) return AccessDecision.Deny($"{action} is not an action on a service.");
         return caller.Role switch
         {
@@ -73,6 +79,7 @@ public static class AccessPolicy
 
     public static AccessDecision ForBoard(Caller caller, AccessAction action, BoardKey board)
     {
+        if (caller.Role == CallerRole.Operator) return NotForOperators;
         if (action is not (AccessAction.ViewBoard or AccessAction.WatchBoard)) return AccessDecision.Deny($"{action} is not an action on a board.");
         return caller.Role switch
         {

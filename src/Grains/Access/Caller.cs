@@ -15,6 +15,8 @@ public enum CallerRole
     ExternalSystem,
     /// <summary>Not signed in to the web, or no valid API key: recorded when such a request names a record.</summary>
     Anonymous,
+    /// <summary>Runs the servers: sees the Orleans dashboard and no child's record. Last, so stored audit entries keep their values.</summary>
+    Operator,
 }
 
 /// <summary>
@@ -35,6 +37,8 @@ public sealed record Caller(string Id, string DisplayName, CallerRole Role, Immu
 
     public static Caller ExternalSystem(string id, string displayName, IEnumerable<string> services, bool managesJourneys) =>
         new(id, displayName, CallerRole.ExternalSystem, [.. services], null, managesJourneys);
+
+    public static Caller Operator(string id, string displayName) => new(id, displayName, CallerRole.Operator, [], null, false);
 
     /// <summary>Whoever sent a request without valid credentials; the policy refuses them everything.</summary>
     public static Caller Unauthenticated(string displayName) => new(UnauthenticatedId, displayName, CallerRole.Anonymous, [], null, false);

@@ -73,11 +73,20 @@ public static class CareTwinWebExtensions
                     else context.Response.Redirect(context.RedirectUri);
                     return Task.CompletedTask;
                 },
+                // Signed in, but not in the role an endpoint asks for (the operators' dashboard): a 403 page, not a redirect.
+                OnRedirectToAccessDenied = context =>
+                {
+                    CallerClaims.TryGetCaller(context.HttpContext.User, out var caller);
+                    var page = PageEndpoints.Problem(403, "You cannot see this page", "This page is not part of your work in CareTwin. If you think it should be, ask whoever runs CareTwin for you.");
+                    return context.HttpContext.RequestServices.GetRequiredService<PageShell>().Render(context.HttpContext, caller, page).ExecuteAsync(context.HttpContext);
+                },
             };
         });
         services.AddOptions<CookieAuthenticationOptions>(CallerClaims.Scheme)
             .Configure<IOptions<WebOptions>>((cookie, web) => cookie.ExpireTimeSpan = web.Value.SessionIdleTimeout);
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddPolicy(CallerClaims.OperatorPolicy, policy => policy
+            .AddAuthenticationSchemes(CallerClaims.Scheme)
+            .RequireAssertion(context => CallerClaims.TryGetCaller(context.User, out var caller) && caller.Role == Grains.Access.CallerRole.Operator));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "caretwin.antiforgery";

@@ -38,7 +38,7 @@ public sealed class StaffAccount
 
     public string DisplayName { get; set; } = "";
 
-    /// <summary>"coordinator" or "agency-staff".</summary>
+    /// <summary>"coordinator", "agency-staff" or "operator" (the Orleans dashboard, no child's record).</summary>
     public string Role { get; set; } = "";
 
     /// <summary>The service an agency staff member works for, e.g. "housing.eastmarsh".</summary>

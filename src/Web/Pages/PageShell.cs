@@ -88,6 +88,7 @@ public sealed class PageShell(IAntiforgery antiforgery)
         CallerRole.Coordinator => [("/board", "Board")],
         CallerRole.AgencyStaff => [(SignIn.CallerClaims.HomeOf(caller), "Our blockers")],
         CallerRole.Family => [(SignIn.CallerClaims.HomeOf(caller), "Our journey")],
+        CallerRole.Operator => [(SignIn.CallerClaims.HomeOf(caller), "Orleans dashboard")],
         _ => [],
     };
 
@@ -96,6 +97,7 @@ public sealed class PageShell(IAntiforgery antiforgery)
         CallerRole.Coordinator => "coordinator",
         CallerRole.AgencyStaff => caller.Services[0],
         CallerRole.Family => "family",
+        CallerRole.Operator => "operator",
         _ => "external system",
     };
 

@@ -5,6 +5,7 @@ namespace CareTwin.Web.Security;
 /// <summary>
 /// Headers on every response: a content security policy with no inline script or style and no framing, no
 /// MIME sniffing, no referrer, HSTS on TLS, and no caching of anything but the bundle (pages carry health data).
+/// An endpoint the site does not write itself may carry its own policy (<see cref="OwnContentSecurityPolicy"/>).
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
@@ -19,7 +20,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.GetEndpoint()?.Metadata.GetMetadata<OwnContentSecurityPolicy>()?.Policy ?? ContentSecurityPolicy;
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
@@ -33,6 +34,9 @@ public sealed class SecurityHeaders(RequestDelegate next)
         return next(context);
     }
 }
+
+/// <summary>Endpoint metadata: the content security policy for this endpoint instead of the site's (kept to what a page we do not write needs).</summary>
+public sealed record OwnContentSecurityPolicy(string Policy);
 
 /// <summary>
 /// Refuses a hub request made by another site's page (cross-site WebSocket hijacking): browsers always send

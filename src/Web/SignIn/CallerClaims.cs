@@ -18,6 +18,13 @@ public static class CallerClaims
     public const string CoordinatorRole = "coordinator";
     public const string AgencyStaffRole = "agency-staff";
     public const string FamilyRole = "family";
+    public const string OperatorRole = "operator";
+
+    /// <summary>The authorization policy for operators' pages: signed in (a session still valid) as an operator.</summary>
+    public const string OperatorPolicy = "operator";
+
+    /// <summary>Where the Orleans dashboard is mounted (when the host turns it on): an operator's start page.</summary>
+    public const string OperationsDashboardPath = "/operations/dashboard";
 
     public static ClaimsPrincipal Principal(Caller caller, bool demo = false)
     {
@@ -46,6 +53,7 @@ public static class CallerClaims
             CoordinatorRole => Caller.Coordinator(id, name),
             AgencyStaffRole when ServiceKey.TryParse(user.FindFirstValue(ServiceClaim), out var service) => Caller.AgencyStaff(id, name, service),
             FamilyRole when user.FindFirstValue(ChildClaim) is { Length: > 0 } childId => Caller.Family(id, name, childId),
+            OperatorRole => Caller.Operator(id, name),
             _ => null,
         };
         return caller is not null;
@@ -58,15 +66,17 @@ public static class CallerClaims
         CallerRole.Family => FamilyRole,
         CallerRole.ExternalSystem => "external-system",
         CallerRole.Anonymous => "anonymous",
+        CallerRole.Operator => OperatorRole,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
-    /// <summary>Where a signed-in user starts: the coordinator's board, their service's view, or their child's family view.</summary>
+    /// <summary>Where a signed-in user starts: the coordinator's board, their service's view, their child's family view, or the operator's dashboard.</summary>
     public static string HomeOf(Caller caller) => caller.Role switch
     {
         CallerRole.Coordinator => "/board",
         CallerRole.AgencyStaff => $"/services/{Uri.EscapeDataString(caller.Services[0])}",
         CallerRole.Family => $"/family/{Uri.EscapeDataString(caller.ChildId!)}",
+        CallerRole.Operator => OperationsDashboardPath + "/",
         _ => "/sign-in",
     };
 }

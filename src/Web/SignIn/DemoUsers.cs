@@ -22,6 +22,8 @@ public static class DemoUsers
             Caller.AgencyStaff("demo.social-worker", "Chloe Hart", ServiceKey.Parse("social-care.disabled-children.eastmarsh"))),
         new("equipment-officer", "Equipment officer, North Thames community equipment service",
             Caller.AgencyStaff("demo.equipment-officer", "Dev Patel", ServiceKey.Parse("health.equipment.north-thames"))),
+        new("operator", "Operator: runs the CareTwin servers; sees the Orleans dashboard and no child's record",
+            Caller.Operator("demo.operator", "Sam Okafor")),
     ];
 
     public static DemoUser? Find(string? key) => All.FirstOrDefault(u => u.Key == key);

@@ -119,6 +119,7 @@ public static class SignInEndpoints
     {
         CallerClaims.CoordinatorRole => Caller.Coordinator(StaffId(account), account.DisplayName),
         CallerClaims.AgencyStaffRole when ServiceKey.TryParse(account.Service, out var service) => Caller.AgencyStaff(StaffId(account), account.DisplayName, service),
+        CallerClaims.OperatorRole => Caller.Operator(StaffId(account), account.DisplayName),
         _ => null,
     };
 

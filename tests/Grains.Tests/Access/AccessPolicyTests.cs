@@ -23,6 +23,7 @@ public sealed class AccessPolicyTests
     private static readonly Caller Epr = Caller.ExternalSystem("epr", "Royal Thamesbank EPR", ["health.equipment.newham"], managesJourneys: true);
     private static readonly Caller Mother = Caller.Family("family-1", "Sarah", "child-1");
     private static readonly FamilyMembership ActiveMother = new("family-1", "child-1", Active: true, YoungPersonConsent: false);
+    private static readonly Caller Operator = Caller.Operator("ops-1", "Sam Okafor");
 
     /// <summary>child-1 in hospital with a housing blocker (blocker-1); social care is not involved.</summary>
     private static JourneyDriver Journey()
@@ -197,5 +198,35 @@ public sealed class AccessPolicyTests
         Assert.True(AccessPolicy.ForBoard(Epr, AccessAction.ViewBoard, board).Allowed);
         Assert.False(AccessPolicy.ForBoard(HousingStaff, AccessAction.ViewBoard, board).Allowed);
         Assert.False(AccessPolicy.ForBoard(Mother, AccessAction.ViewBoard, board).Allowed);
+    }
+
+    [Fact]
+    public void An_operator_sees_and_changes_no_child_service_or_board_whatever_their_caller_carries()
+    {
+        var journey = Journey();
+        journey.RaiseBlocker(BlockerCategory.SocialCareSafeguarding, owner: "social-care.newham", sensitive: true);
+        // Scopes no operator has, as if they had leaked into the caller: the role alone decides.
+        var scoped = Operator with { Services = [Housing.Key.Value, SocialCare.Key.Value], ManagesJourneys = true, ChildId = "child-1" };
+        JourneyCommand[] commands =
+        [
+            new RegisterChild(journey.NextOrigin(), "child-2", ValidNhsNumber, "Ola", "Ade", new DateOnly(2020, 1, 1), "royal-thamesbank", "north-thames", []),
+            new ResolveBlocker(journey.NextOrigin(), "blocker-1"),
+            new AddFamilyNote(journey.NextOrigin(), "A note."),
+        ];
+        var board = BoardKey.ForHospital("royal-thamesbank");
+
+        foreach (var caller in new[] { Operator, scoped })
+        {
+            foreach (var action in Enum.GetValues<AccessAction>())
+            {
+                Assert.False(Decide(caller, action, journey, membership: ActiveMother).Allowed, $"{action} on a child");
+                Assert.False(AccessPolicy.ForChild(caller, action, null, journey.Now, Options).Allowed, $"{action} on an unknown child");
+                Assert.False(AccessPolicy.ForService(caller, action, Housing.Key).Allowed, $"{action} on a service");
+                Assert.False(AccessPolicy.ForBoard(caller, action, board).Allowed, $"{action} on a board");
+            }
+            foreach (var command in commands)
+                Assert.False(Decide(caller, AccessAction.ChangeChild, journey, command).Allowed, command.GetType().Name);
+        }
+        Assert.Contains("Operators", Decide(Operator, AccessAction.ViewChild, journey).Reason);
     }
 }

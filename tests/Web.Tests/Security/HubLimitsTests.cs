@@ -12,6 +12,9 @@ public sealed class LimitedSite : IAsyncLifetime
 {
     public const string Password = "correct horse battery staple";
 
+    /// <summary>A configured account in the operator role (the Orleans dashboard, no child's record).</summary>
+    public const string OperatorUserName = "ops";
+
     public CareTwinSite Site { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -33,6 +36,10 @@ public sealed class LimitedSite : IAsyncLifetime
             settings[$"Web:Staff:{i}:Role"] = "coordinator";
             settings[$"Web:Staff:{i}:PasswordHash"] = hash;
         }
+        settings["Web:Staff:3:UserName"] = OperatorUserName;
+        settings["Web:Staff:3:DisplayName"] = "Operator Ops";
+        settings["Web:Staff:3:Role"] = "operator";
+        settings["Web:Staff:3:PasswordHash"] = hash;
         Site = await CareTwinSite.StartAsync(settings: settings);
     }
 
