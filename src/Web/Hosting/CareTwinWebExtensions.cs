@@ -39,7 +39,9 @@ public static class CareTwinWebExtensions
         services.AddSingleton<LiveBridge>();
         services.AddSingleton<ILiveBroadcaster, HubBroadcaster>();
         // The notifier runs on real time even when the demo's journey clock runs fast.
-        services.AddSingleton(sp => new LiveNotifier(sp.GetRequiredService<LiveBridge>(), sp.GetRequiredService<ILiveBroadcaster>(),
+        services.AddSingleton<LiveAccess>();
+        services.AddSingleton<HubSessionCheck>();
+        services.AddSingleton(sp => new LiveNotifier(sp.GetRequiredService<LiveBridge>(), sp.GetRequiredService<ILiveBroadcaster>(), sp.GetRequiredService<LiveAccess>(),
             sp.GetRequiredService<IOptions<WebOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LiveNotifier>>()));
         services.AddHostedService(sp => sp.GetRequiredService<LiveNotifier>());
         services.AddSingleton<HubCallLimiter>();
@@ -61,7 +63,7 @@ public static class CareTwinWebExtensions
                 {
                     var services = context.HttpContext.RequestServices;
                     if (CallerClaims.TryGetCaller(context.Principal, out var caller)
-                        && SignInEndpoints.SessionStillValid(caller, context.Principal!, services.GetRequiredService<DemoMode>(), services.GetRequiredService<IOptions<WebOptions>>().Value))
+                        && SignInEndpoints.SessionStillValid(caller, context.Principal!, services.GetRequiredService<DemoMode>(), services.GetRequiredService<IOptionsMonitor<WebOptions>>().CurrentValue))
                         return;
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(CallerClaims.Scheme);
@@ -111,6 +113,7 @@ public static class CareTwinWebExtensions
             {
                 hub.EnableDetailedErrors = false;
                 hub.AddFilter<HubCallLog>();
+                hub.AddFilter<HubSessionCheck>();
                 hub.AddFilter<HubCallLimiter>();
             })
             .AddJsonProtocol(json =>

@@ -221,7 +221,7 @@ public sealed class JourneyHub(
     {
         try
         {
-            if (await bridge.JoinAsync(Context.ConnectionId, Caller.Id, topic)) await Groups.AddToGroupAsync(Context.ConnectionId, topic.Group);
+            if (await bridge.JoinAsync(Context.ConnectionId, new LiveWatcher(Caller, Context.User!, Channel), topic)) await Groups.AddToGroupAsync(Context.ConnectionId, topic.Group);
         }
         catch (LiveLimitException limit)
         {
