@@ -107,6 +107,19 @@ public static class CareTwinWebExtensions
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));
+            limiter.AddPolicy(PageEndpoints.ViewsPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                CallerClaims.TryGetCaller(context.User, out var caller) ? "user:" + caller.Id : context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString(),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Live.PageViewsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            limiter.OnRejected = (rejected, cancellationToken) =>
+            {
+                rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                return new ValueTask(rejected.HttpContext.Response.WriteAsync("Too many requests from here in the last minute. Wait a minute, then try again.", cancellationToken));
+            };
         });
 
         services.AddSignalR(hub =>

@@ -76,6 +76,9 @@ public sealed class LiveLimits
     /// <summary>Changes held for one group between flushes; beyond that the group is told to re-read instead.</summary>
     public int MaxPendingPerGroup { get; set; } = 500;
 
+    /// <summary>Page views per signed-in user per minute, or per client address for anyone not signed in.</summary>
+    public int PageViewsPerMinute { get; set; } = 300;
+
     /// <summary>Sign-in and invite-code attempts per client address per minute.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 20;
 }

@@ -22,15 +22,18 @@ internal static class PageEndpoints
 {
     private static readonly Dictionary<string, string> NoData = [];
 
+    /// <summary>The rate limit on page views: per signed-in user, or per client address for anyone not signed in.</summary>
+    public const string ViewsPolicy = "page-views";
+
     public static void MapLivePages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext context) =>
             Results.Redirect(CallerClaims.TryGetCaller(context.User, out var caller) ? CallerClaims.HomeOf(caller) : "/sign-in"));
 
-        app.MapGet("/board", BoardAsync);
-        app.MapGet("/children/{childId}", ChildAsync);
-        app.MapGet("/services/{serviceKey}", ServiceAsync);
-        app.MapGet("/family/{childId}", FamilyAsync);
+        app.MapGet("/board", BoardAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapGet("/children/{childId}", ChildAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapGet("/services/{serviceKey}", ServiceAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapGet("/family/{childId}", FamilyAsync).RequireRateLimiting(ViewsPolicy);
     }
 
     private static async Task<IResult> BoardAsync(HttpContext context, string? board, AccessGate gate, PageShell shell, IOptions<WebOptions> options)

@@ -29,10 +29,11 @@ public static class SignInEndpoints
     internal static void MapSignIn(this IEndpointRouteBuilder app)
     {
         app.MapGet("/sign-in", (HttpContext context, PageShell shell, DemoMode demo, IOptions<WebOptions> options) =>
-            shell.Render(context, null, SignInPage(context, shell, demo, options.Value, null)));
+            shell.Render(context, null, SignInPage(context, shell, demo, options.Value, null))).RequireRateLimiting(PageEndpoints.ViewsPolicy);
         app.MapPost("/sign-in", StaffSignInAsync).RequireRateLimiting(AttemptsPolicy);
         app.MapPost("/sign-in/demo", DemoSignInAsync).RequireRateLimiting(AttemptsPolicy);
-        app.MapGet("/join", (HttpContext context, PageShell shell) => shell.Render(context, null, JoinPage(context, shell, null, null)));
+        app.MapGet("/join", (HttpContext context, PageShell shell) => shell.Render(context, null, JoinPage(context, shell, null, null)))
+            .RequireRateLimiting(PageEndpoints.ViewsPolicy);
         app.MapPost("/join", JoinAsync).RequireRateLimiting(AttemptsPolicy);
         app.MapPost("/sign-out", SignOutAsync);
     }
