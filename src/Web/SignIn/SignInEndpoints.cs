@@ -58,7 +58,7 @@ public static class SignInEndpoints
         return DemoUsers.Find(form["user"]) is { } user ? await SignInAsync(context, user.Caller, demo: true) : Results.Redirect("/sign-in");
     }
 
-    private static async Task<IResult> JoinAsync(HttpContext context, PageShell shell, IGrainFactory grains)
+    private static async Task<IResult> JoinAsync(HttpContext context, PageShell shell, IGrainFactory grains, AccessGate gate)
     {
         if (await FormAsync(context) is not { } form) return BadForm(context, shell);
         var code = form["code"].ToString().Trim();
@@ -79,8 +79,14 @@ public static class SignInEndpoints
             };
             return shell.Render(context, null, JoinPage(context, shell, ("code", problem), name));
         }
-        return await SignInAsync(context, Caller.Family(membership.MemberId, name, membership.ChildId));
+        var member = Caller.Family(membership.MemberId, name, membership.ChildId);
+        await gate.RecordAsync(member, $"child/{membership.ChildId}", AccessAction.ManageFamilyAccess, $"{RedeemedInvite} {membership.MemberId}",
+            AccessDecision.Allow("A family member joined with an invite code the care team issued."), PageEndpoints.Channel(context));
+        return await SignInAsync(context, member);
     }
+
+    /// <summary>The audit detail of a family member joining (with their member id).</summary>
+    public const string RedeemedInvite = "RedeemInvite";
 
     private static async Task<IResult> SignOutAsync(HttpContext context, PageShell shell)
     {

@@ -90,6 +90,26 @@ public sealed class FamilyAccessTests(BrowserSite browser)
     }
 
     [Fact]
+    public async Task The_family_sees_who_in_the_care_team_looked_and_joining_is_in_the_childs_audit_trail_with_the_members_id()
+    {
+        var site = browser.Site;
+        var childId = await site.RegisterChildAsync("Ruby", "Shaw");
+        var coordinator = await browser.SignedInAsync("coordinator");
+        await coordinator.GotoAsync($"/children/{childId}");
+        await BrowserSite.LiveAsync(coordinator, "#child-root");
+
+        var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), "Lee Shaw");
+        await BrowserSite.LiveAsync(family, "#family-root");
+
+        var looks = family.Locator("[data-care-team-looks]");
+        await Expect(looks).ToContainTextAsync("Priya Shah, care coordinator: last looked");
+        Assert.Equal(1, await looks.Locator("li").CountAsync()); // people only: not the EPR that registered Ruby, not the family
+        var member = Assert.Single((await site.Grains.GetGrain<IFamilyAccessGrain>(childId).GetOverview()).Members);
+        var joined = Assert.Single(await site.AuditOfAsync(childId), e => e.Detail == $"RedeemInvite {member.MemberId}");
+        Assert.Equal((member.MemberId, CallerRole.Family, AccessAction.ManageFamilyAccess, true), (joined.CallerId, joined.Role, joined.Action, joined.Allowed));
+    }
+
+    [Fact]
     public async Task A_family_page_closes_within_seconds_when_the_member_is_removed_by_another_route_and_gets_no_change_after()
     {
         var site = browser.Site;
