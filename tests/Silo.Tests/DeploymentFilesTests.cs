@@ -139,6 +139,10 @@ public sealed partial class DeploymentFilesTests
             case AccessOptions.SectionName:
                 configuration.GetSection(section).Get<AccessOptions>(strict);
                 break;
+            case JourneySettings.SectionName:
+                configuration.GetSection(section).Get<CareTwin.Journey.Validation.JourneyLimits>(strict);
+                JourneySettings.Read(configuration);
+                break;
             case DemoSettings.SectionName:
                 configuration.GetSection(section).Get<DemoSettings>(strict);
                 break;

@@ -11,10 +11,12 @@ using CareTwin.Journey.Journal;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Serialization;
 using CareTwin.Journey.Services;
+using CareTwin.Journey.Validation;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace CareTwin.Grains.Children;
@@ -26,14 +28,16 @@ namespace CareTwin.Grains.Children;
 /// and the derived views (boards, service twins) are brought up to date. Those views ignore what they already
 /// hold (by the child's version), and the child re-sends its rows whenever it activates, so a lost update heals.
 /// </summary>
+/// <param name="limits">The trust's per-child daily caps (configuration section "Journey"; the model's defaults when not set).</param>
 [GrainType("child")]
-public sealed class ChildGrain(JournalStore journal, TimeProvider clock, ILogger<ChildGrain>? logger = null)
+public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOptions<JourneyLimits>? limits = null, ILogger<ChildGrain>? logger = null)
     : JournaledTwin<ChildTwinState, JourneyEvent>(journal), IChildGrain, IChildHistoryImport, IRemindable
 {
     public const string JourneyClockReminder = "journey-clock";
     public const int MaxTimelinePage = 200;
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly JourneyLimits _limits = limits?.Value ?? JourneyLimits.Default;
     private ServiceDirectoryCache? _directory;
     private DateTimeOffset? _wakeAt;
     private bool _wakeKnown;
@@ -158,7 +162,7 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, ILogger
         // The grain key is the child id, so a registration must name the twin it was sent to.
         if (command is RegisterChild { ChildId: { } childId } && childId != ChildId)
             return CommandOutcome.Refused(Journey.Version, Refusal.Invalid("childId", "childId is not the id of the child this was sent to."));
-        switch (JourneyDecider.Decide(Journey, command, new DecisionContext(at, await Directory())))
+        switch (JourneyDecider.Decide(Journey, command, new DecisionContext(at, await Directory()) { Limits = _limits }))
         {
             case Decision.Accepted accepted:
                 _working = accepted.Events.Aggregate(Journey, JourneyFold.Apply);

@@ -51,8 +51,8 @@ public static class JourneyDecider
             AcknowledgeEscalation c => EscalationDecisions.Acknowledge(state, c, stamp),
             BookAppointment c => AppointmentDecisions.Book(state, c, stamp, context),
             UpdateAppointment c => AppointmentDecisions.Update(state, c, stamp, context),
-            AddFamilyNote c => FamilyDecisions.AddNote(state, c, stamp),
-            FlagConcern c => FamilyDecisions.FlagConcern(state, c, stamp),
+            AddFamilyNote c => FamilyDecisions.AddNote(state, c, stamp, context),
+            FlagConcern c => FamilyDecisions.FlagConcern(state, c, stamp, context),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown journey command."),
         };
     }

@@ -8,6 +8,8 @@ namespace CareTwin.Journey.Projections;
 /// parts of the state: never a sensitive blocker, never professional text, never escalations.
 /// </summary>
 /// <param name="DaysReadyToGoHome">Days since the child was medically ready to leave hospital, while still in hospital.</param>
+/// <param name="OurMessages">The latest of what the family told the team (<see cref="FamilyMessagePages.Latest"/>), newest first.</param>
+/// <param name="OlderMessages">How many older messages there are besides, read page by page.</param>
 public sealed record FamilyView(
     string ChildId,
     string ChildName,
@@ -19,6 +21,7 @@ public sealed record FamilyView(
     BurdenWindow Last30Days,
     BurdenWindow Last90Days,
     ImmutableArray<FamilyMessageView> OurMessages,
+    int OlderMessages,
     DateTimeOffset AsOf);
 
 /// <param name="Title">The transition in plain words ("Going home from hospital").</param>
@@ -43,3 +46,7 @@ public sealed record FamilyWorkItem(string BlockerId, string Who, string? NamedP
 public sealed record FamilyAppointment(string AppointmentId, string What, DateTimeOffset When, int DurationMinutes, string Where, string With, bool Moved);
 
 public sealed record FamilyMessageView(string MessageId, FamilyMessageKind Kind, string Text, DateTimeOffset At);
+
+/// <summary>A page of what the family told the team, newest first (see <see cref="FamilyMessagePages"/>).</summary>
+/// <param name="OlderMessages">How many messages are older than the last one here.</param>
+public sealed record FamilyMessagesPage(ImmutableArray<FamilyMessageView> Messages, int OlderMessages);

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
+using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Delays;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Services;
@@ -35,6 +36,7 @@ public static class FamilyViewProjection
         var visible = state.Blockers.Where(b => !b.Sensitive).ToList();
         var discharge = state.CurrentHospitalDischarge();
         var recentSince = now.AddDays(-RecentlyDoneDays);
+        var messages = FamilyMessagePages.Newest(state.FamilyMessages, FamilyMessagePages.Latest);
         return new FamilyView(
             child.ChildId,
             child.GivenName,
@@ -47,9 +49,23 @@ public static class FamilyViewProjection
                 .Take(MaxUpcomingAppointments).Select(a => Appointment(a, services))],
             FamilyBurden.Over(state, now, 30),
             FamilyBurden.Over(state, now, 90),
-            [.. state.FamilyMessages.Select(m => new FamilyMessageView(m.Id, m.Kind, m.Text, m.At))],
+            [.. messages.Messages.Select(Message)],
+            messages.Older,
             now);
     }
+
+    /// <summary>
+    /// What the family told the team, older than the message <paramref name="before"/> (from the newest when null),
+    /// up to <paramref name="count"/>; or why not, naming <c>before</c> or <c>count</c>.
+    /// </summary>
+    public static (FamilyMessagesPage? Page, Refusal? Refusal) Messages(ChildJourney state, string? before, int count)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var (page, refusal) = FamilyMessagePages.Before(state.FamilyMessages, before, count);
+        return page is null ? (null, refusal) : (new FamilyMessagesPage([.. page.Messages.Select(Message)], page.Older), null);
+    }
+
+    private static FamilyMessageView Message(FamilyMessage message) => new(message.Id, message.Kind, message.Text, message.At);
 
     private static FamilyJourneyStep Step(Transition transition)
     {

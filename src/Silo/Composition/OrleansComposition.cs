@@ -4,6 +4,7 @@ using CareTwin.Grains.Persistence;
 using CareTwin.Storage;
 using CareTwin.Storage.Postgres;
 using CareTwin.Storage.Sqlite;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace CareTwin.Silo.Composition;
@@ -100,6 +101,7 @@ internal static class OrleansComposition
             silo.UseDemoClock(demo);
         });
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.SectionName));
+        builder.Services.AddSingleton(Options.Create(JourneySettings.Read(builder.Configuration)));
         builder.Services.AddSingleton<AccessGate>();
         builder.Services.AddHostedService<UnauthenticatedAttemptsFlush>();
         builder.AddDemoRegion(demo);

@@ -50,6 +50,11 @@ public static class HubArguments
         _ => throw ActionCommands.Refused(field, $"{field} must be text, not {KindOf(value)}."),
     };
 
+    /// <summary>A whole number (the model checks its range).</summary>
+    public static int Whole(JsonElement value, string field) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+        ? number
+        : throw ActionCommands.Refused(field, $"{field} must be a whole number, not {(value.ValueKind == JsonValueKind.Number ? "a fraction or a number that large" : KindOf(value))}.");
+
     public static bool Flag(JsonElement value, string field) => value.ValueKind switch
     {
         JsonValueKind.True => true,

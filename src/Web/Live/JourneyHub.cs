@@ -86,6 +86,38 @@ public sealed class JourneyHub(
         return await grains.GetGrain<IChildGrain>(id).GetFamilyView() ?? throw NotFound();
     }
 
+    /// <summary>
+    /// Older messages of the family view, a page at a time, newest first: up to <paramref name="count"/> (at most
+    /// <see cref="FamilyMessagePages.LargestPage"/>) sent before the message <paramref name="before"/> (from the newest when
+    /// null). The view itself carries only the latest <see cref="FamilyMessagePages.Latest"/>. Asked of the gate and
+    /// audited like the view.
+    /// </summary>
+    public async Task<FamilyMessagesPage> GetFamilyMessages(JsonElement childId, JsonElement before, JsonElement count)
+    {
+        var id = ChildIdOf(childId);
+        var (from, size) = (HubArguments.Text(before, "before"), HubArguments.Whole(count, "count"));
+        var journey = await RequireChildAsync(id, AccessAction.ViewFamilyView, nameof(GetFamilyMessages));
+        var (page, refusal) = FamilyViewProjection.Messages(journey, from, size);
+        return page ?? throw ActionCommands.Refused(refusal!.Field, refusal.Message);
+    }
+
+    /// <summary>
+    /// Older family messages on the child page, as <see cref="GetFamilyMessages"/> for the family view: staff who may
+    /// see the record, never a concern about a blocker hidden from them.
+    /// </summary>
+    public async Task<FamilyMessageLinesPage> GetChildFamilyMessages(JsonElement childId, JsonElement before, JsonElement count)
+    {
+        var id = ChildIdOf(childId);
+        var (from, size) = (HubArguments.Text(before, "before"), HubArguments.Whole(count, "count"));
+        var access = await gate.ForChildAsync(Caller, AccessAction.ViewChild, id, Channel, detail: nameof(GetChildFamilyMessages));
+        Require(access.Decision);
+        if (access.Journey is not { IsRegistered: true } journey) throw NotFound();
+        var (page, refusal) = FamilyMessagePages.Before(ChildRecordReader.VisibleFamilyMessages(journey, access.HiddenBlockers), from, size);
+        return page is null
+            ? throw ActionCommands.Refused(refusal!.Field, refusal.Message)
+            : new FamilyMessageLinesPage([.. page.Messages.Select(ChildRecordReader.Line)], page.Older);
+    }
+
     public async Task<ServiceView> WatchService(JsonElement serviceKey)
     {
         if (!ServiceKey.TryParse(HubArguments.Text(serviceKey, "serviceKey"), out var key)) throw ActionCommands.Refused("serviceKey", $"serviceKey must be {ServiceKey.FormatDescription}.");

@@ -10,6 +10,8 @@ using CareTwin.Journey.Transitions;
 namespace CareTwin.Web.Views;
 
 /// <summary>A child's professional record as the child page shows it (staff only: holds sensitive blockers and the NHS number).</summary>
+/// <param name="FamilyMessages">The latest of what the family told the team (<see cref="FamilyMessagePages.Latest"/>), newest first.</param>
+/// <param name="OlderFamilyMessages">How many older family messages there are besides, read page by page.</param>
 public sealed record ChildRecord(
     string ChildId,
     long Version,
@@ -25,6 +27,7 @@ public sealed record ChildRecord(
     ImmutableArray<BlockerView> Blockers,
     ImmutableArray<AppointmentView> Appointments,
     ImmutableArray<FamilyMessageLine> FamilyMessages,
+    int OlderFamilyMessages,
     ImmutableArray<TimelineLine> Timeline,
     ImmutableArray<ServiceChoice> Services,
     DateTimeOffset AsOf);
@@ -72,6 +75,10 @@ public sealed record BlockerView(
 public sealed record AppointmentView(string Id, string ServiceName, DateTimeOffset Start, int DurationMinutes, string Place, string Purpose, AppointmentStatus Status, string SourceSystem);
 
 public sealed record FamilyMessageLine(string Id, FamilyMessageKind Kind, string Text, string? BlockerId, DateTimeOffset At, string By);
+
+/// <summary>A page of the family's messages on the child page, newest first.</summary>
+/// <param name="OlderMessages">How many messages are older than the last one here.</param>
+public sealed record FamilyMessageLinesPage(ImmutableArray<FamilyMessageLine> Messages, int OlderMessages);
 
 /// <summary>A service to choose when raising or reassigning a blocker.</summary>
 public sealed record ServiceChoice(string Key, string Name);

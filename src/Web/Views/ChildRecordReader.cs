@@ -4,6 +4,7 @@ using CareTwin.Grains.Children;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Delays;
+using CareTwin.Journey.Family;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
 using CareTwin.Grains.Services;
@@ -35,6 +36,7 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
         var current = journey.CurrentTransition();
         var prediction = current is null ? null : CriticalPath.Predict(journey, current, now);
         var row = BoardRowProjection.Build(journey, now)!;
+        var messages = FamilyMessagePages.Newest(VisibleFamilyMessages(journey, hidden), FamilyMessagePages.Latest);
         string ServiceName(ServiceKey key) => directory.Find(key)?.Name ?? key.Value;
 
         return new ChildRecord(
@@ -63,9 +65,17 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
                 prediction?.CriticalPathBlockerId == b.Id, b.ClosedAt))],
             [.. journey.Appointments.OrderByDescending(a => a.Start).Select(a => new AppointmentView(
                 a.Id, ServiceName(a.Service), a.Start, (int)a.Duration.TotalMinutes, a.Place, a.Purpose, a.Status, a.SourceSystem))],
-            [.. journey.FamilyMessages.Where(m => m.BlockerId is null || !hidden.Contains(m.BlockerId)).OrderByDescending(m => m.At).Select(m => new FamilyMessageLine(m.Id, m.Kind, m.Text, m.BlockerId, m.At, m.By.DisplayName))],
+            [.. messages.Messages.Select(Line)],
+            messages.Older,
             timeline is null ? [] : [.. timeline.Entries.Reverse().Where(e => AccessPolicy.Shows(e.Event, hidden)).Select(e => TimelineWording.Line(e.Version, e.Event, directory))],
             [.. directory.Profiles.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ServiceChoice(p.Key.Value, p.Name))],
             now);
     }
+
+    /// <summary>The family's messages a reader may see: not a concern about a blocker hidden from them.</summary>
+    public static IReadOnlyList<FamilyMessage> VisibleFamilyMessages(ChildJourney journey, ImmutableHashSet<string> hidden) =>
+        hidden.IsEmpty ? journey.FamilyMessages : [.. journey.FamilyMessages.Where(m => m.BlockerId is null || !hidden.Contains(m.BlockerId))];
+
+    public static FamilyMessageLine Line(FamilyMessage message) =>
+        new(message.Id, message.Kind, message.Text, message.BlockerId, message.At, message.By.DisplayName);
 }

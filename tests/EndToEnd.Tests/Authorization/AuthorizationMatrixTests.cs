@@ -69,6 +69,8 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         ("WatchChild",                                      "A  A  D  D  D  D  D  D  D  D  D"),
         ("WatchFamily",                                     "A  D  D  A  D  D  D  D  D  D  D"),
         ("WatchService",                                    "A  A  D  D  D  D  D  D  D  D  D"),
+        ("GetFamilyMessages",                               "A  D  D  A  D  D  D  D  D  D  D"),
+        ("GetChildFamilyMessages",                          "A  A  D  D  D  D  D  D  D  D  D"),
         ("GetAccessLog",                                    "A  D  D  D  D  D  D  D  D  D  D"),
         ("GetFamilyAccess",                                 "A  D  D  D  D  D  D  D  D  D  D"),
         ("IssueInvite",                                     "A  D  D  D  D  D  D  D  D  D  D"),
@@ -294,6 +296,8 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         yield return Hub("WatchChild", TheChildAsync, t => [t.ChildId]);
         yield return Hub("WatchFamily", TheChildAsync, t => [t.ChildId]);
         yield return new Surface("WatchService", "hub", TheChildAsync, (role, _) => HubCallAsync(role, "WatchService", [EndToEndSite.Housing]), _ => $"service/{EndToEndSite.Housing}");
+        yield return Hub("GetFamilyMessages", TheChildAsync, t => [t.ChildId, null, 20]);
+        yield return Hub("GetChildFamilyMessages", TheChildAsync, t => [t.ChildId, null, 20]);
         yield return Hub("GetAccessLog", TheChildAsync, t => [t.ChildId]);
         yield return Hub("GetFamilyAccess", TheChildAsync, t => [t.ChildId]);
         yield return Hub("IssueInvite", TheChildAsync, t => [t.ChildId]);

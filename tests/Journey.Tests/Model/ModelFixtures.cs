@@ -7,6 +7,7 @@ using CareTwin.Journey.Journal;
 using CareTwin.Journey.Serialization;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Transitions;
+using CareTwin.Journey.Validation;
 
 namespace CareTwin.Journey.Tests.Model;
 
@@ -74,7 +75,9 @@ internal sealed class JourneyDriver
 
     public IServiceDirectory Services { get; set; }
 
-    public DecisionContext Context => new(Now, Services);
+    public JourneyLimits Limits { get; set; } = JourneyLimits.Default;
+
+    public DecisionContext Context => new(Now, Services) { Limits = Limits };
 
     public CommandOrigin NextOrigin(Actor? actor = null, string source = "caretwin.web") =>
         new(actor ?? ModelFixtures.Coordinator, source, $"change-{++sequence}");

@@ -59,9 +59,15 @@ export interface ChildRecord {
   daysDelayed: number; prediction?: { predictedReadyDate: string; criticalPathBlockerId?: string; criticalPathOverdue: boolean };
   blockers: BlockerView[];
   appointments: { id: string; serviceName: string; start: string; durationMinutes: number; place: string; purpose: string; status: string; sourceSystem: string }[];
-  familyMessages: { id: string; kind: string; text: string; blockerId?: string; at: string; by: string }[];
+  familyMessages: FamilyMessageLine[]; olderFamilyMessages: number;
   timeline: TimelineLine[]; services: { key: string; name: string }[]; asOf: string;
 }
+
+/** A family message on the child page (staff). */
+export interface FamilyMessageLine { id: string; kind: string; text: string; blockerId?: string; at: string; by: string; }
+
+/** GetChildFamilyMessages: older family messages on the child page, newest first. */
+export interface FamilyMessageLinesPage { messages: FamilyMessageLine[]; olderMessages: number; }
 
 export interface AccessLogLine { at: string; who: string; role: string; action: string; detail?: string; allowed: boolean; channel: string; }
 
@@ -98,9 +104,15 @@ export interface FamilyView {
   beingSortedOut: FamilyWorkItem[]; recentlyDone: FamilyWorkItem[];
   upcomingAppointments: { appointmentId: string; what: string; when: string; durationMinutes: number; where: string; with: string; moved: boolean }[];
   last30Days: BurdenWindow; last90Days: BurdenWindow;
-  ourMessages: { messageId: string; kind: string; text: string; at: string }[];
+  /** The latest messages, newest first; olderMessages: how many older ones GetFamilyMessages can read. */
+  ourMessages: FamilyMessage[]; olderMessages: number;
   asOf: string;
 }
+
+export interface FamilyMessage { messageId: string; kind: string; text: string; at: string; }
+
+/** GetFamilyMessages: older messages of the family view, newest first. */
+export interface FamilyMessagesPage { messages: FamilyMessage[]; olderMessages: number; }
 
 export interface FamilyWorkItem { blockerId: string; who: string; namedPerson?: string; what: string; progress: string; expectedBy?: string; }
 

@@ -2,7 +2,8 @@ import { byId, fill, h, reconcile, scrolling, type Content } from "../dom";
 import { actionForm, checkbox, select, textArea, textInput, viewProblem, type Values } from "../forms";
 import { categoryTitles, day, plural, slaClock, when, words } from "../format";
 import type { Live } from "../live";
-import type { AccessLogLine, ActionDone, BlockerView, ChildRecord, FamilyAccessOverview, FamilyAccessView, IssuedInvite } from "../types";
+import { MessageList } from "../messages";
+import type { AccessLogLine, ActionDone, BlockerView, ChildRecord, FamilyAccessOverview, FamilyAccessView, FamilyMessageLine, FamilyMessageLinesPage, IssuedInvite } from "../types";
 
 // The child page: the professional record (blockers with their clocks, prediction, appointments, journal),
 // the actions on it, and for coordinators who has viewed the record and the family's invites.
@@ -19,7 +20,14 @@ export function startChild(live: Live): void {
   const openBlockers = h("div", { "data-open-blockers": "" });
   const closedBlockers = h("div");
   const appointments = h("div");
-  const messages = h("div");
+  const messages = new MessageList<FamilyMessageLine>({
+    id: (m) => m.id,
+    item: (m) => h("li", {},
+      m.kind === "concern" ? h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "Concern") : h("strong", { class: "nhsuk-tag nhsuk-tag--grey" }, "Note"),
+      " ", h("span", { class: "app-pre" }, m.text), h("span", { class: "app-meta" }, ` — ${m.by}, ${when(m.at)}`)),
+    read: (before, count) => live.invoke<FamilyMessageLinesPage>("GetChildFamilyMessages", childId, before, count),
+    empty: "Nothing yet.",
+  });
   const timeline = h("ol", { class: "app-timeline", reversed: true });
   const raiseSlot = h("div");
   const stageSlot = h("div");
@@ -38,7 +46,7 @@ export function startChild(live: Live): void {
         h("h2", {}, "Raise a blocker"), raiseSlot,
         coordinator ? h("h2", {}, "Change stage") : null, coordinator ? stageSlot : null,
         h("h2", {}, "Appointments"), appointments,
-        h("h2", {}, "What the family told us"), messages,
+        h("h2", {}, "What the family told us"), messages.element,
         h("h2", {}, "Closed blockers"), closedBlockers,
         h("h2", {}, "Journal"), h("p", { class: "nhsuk-body-s" }, "Every change, newest first: who, what, when and from which system."), timeline,
         coordinator ? h("h2", {}, "Family access") : null, coordinator ? familyAccess : null,
@@ -54,7 +62,7 @@ export function startChild(live: Live): void {
     if (!next.blockers.some(isOpen)) openBlockers.replaceChildren(h("p", { class: "nhsuk-body" }, "No open blockers."));
     renderClosed(next.blockers.filter((b) => !isOpen(b)));
     renderAppointments(next);
-    renderMessages(next);
+    messages.update(next.familyMessages, next.olderFamilyMessages);
     timeline.replaceChildren(...next.timeline.map((line) => h("li", { value: line.version },
       h("span", { class: "app-meta" }, `${when(line.at)} · ${line.who} (${words(line.role)}) · ${line.sourceSystem}`),
       h("p", { class: "nhsuk-body nhsuk-u-margin-bottom-0 app-pre" }, line.what))));
@@ -204,13 +212,6 @@ export function startChild(live: Live): void {
           h("td", { class: "nhsuk-table__cell" }, a.place),
           h("td", { class: "nhsuk-table__cell" }, words(a.status)),
           h("td", { class: "nhsuk-table__cell" }, a.sourceSystem)))))));
-  }
-
-  function renderMessages(r: ChildRecord): void {
-    messages.replaceChildren(r.familyMessages.length === 0 ? h("p", { class: "nhsuk-body" }, "Nothing yet.") :
-      h("ul", { class: "nhsuk-list" }, ...r.familyMessages.map((m) => h("li", {},
-        m.kind === "concern" ? h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "Concern") : h("strong", { class: "nhsuk-tag nhsuk-tag--grey" }, "Note"),
-        " ", h("span", { class: "app-pre" }, m.text), h("span", { class: "app-meta" }, ` — ${m.by}, ${when(m.at)}`)))));
   }
 
   async function refreshAccessLog(): Promise<void> {

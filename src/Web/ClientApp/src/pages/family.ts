@@ -2,17 +2,24 @@ import { byId, fill, h } from "../dom";
 import { actionForm, radios, textArea, viewProblem } from "../forms";
 import { day, plural, when } from "../format";
 import type { Live } from "../live";
-import type { ActionDone, FamilyView, FamilyWorkItem } from "../types";
+import { MessageList } from "../messages";
+import type { ActionDone, FamilyMessage, FamilyMessagesPage, FamilyView, FamilyWorkItem } from "../types";
 
 // The family's view, phone-sized first and in plain language: where we are, what happens next, who is doing
 // what (never sensitive work, never professional text: the server sends only the family projection), appointments,
-// and a way to tell the team what matters or that something worries us.
+// and a way to tell the team what matters or that something worries us (the latest messages, and older ones on request).
 
 export function startFamily(live: Live): void {
   const root = byId("family-root");
   const childId = document.body.dataset.child!;
   let asOf = "";
   const view = h("div");
+  const messages = new MessageList<FamilyMessage>({
+    id: (m) => m.messageId,
+    item: (m) => h("li", {}, h("span", { class: "app-pre" }, m.text), h("span", { class: "app-meta" }, ` — ${when(m.at)}`)),
+    read: (before, count) => live.invoke<FamilyMessagesPage>("GetFamilyMessages", childId, before, count),
+    empty: "Nothing yet.",
+  });
   const tell = actionForm({ label: "Tell the team", button: "Send to the team" }, [
     radios("What would you like to tell the team?", "kind", [
       { value: "note", text: "Something that matters to us" },
@@ -60,8 +67,8 @@ export function startFamily(live: Live): void {
       h("h2", {}, "Your last 90 days"),
       h("p", { class: "nhsuk-body" }, `${plural(family.last90Days.appointments, "appointment")} with ${plural(family.last90Days.distinctServices, "service")}, about ${plural(Math.round(family.last90Days.hours), "hour")} in total.`),
       h("h2", {}, "What you have told us"),
-      family.ourMessages.length === 0 ? h("p", { class: "nhsuk-body" }, "Nothing yet.")
-        : h("ul", { class: "nhsuk-list" }, ...family.ourMessages.map((m) => h("li", {}, h("span", { class: "app-pre" }, m.text), h("span", { class: "app-meta" }, ` — ${when(m.at)}`)))));
+      messages.element);
+    messages.update(family.ourMessages, family.olderMessages);
     root.dataset.loaded = "true";
   }
 
