@@ -2,6 +2,7 @@ using System.Globalization;
 using CareTwin.Storage;
 using CareTwin.Storage.Chains;
 using CareTwin.Storage.Sqlite;
+using CareTwin.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace CareTwin.Storage.Tests;
@@ -66,6 +67,24 @@ public sealed class SqliteStorageTests : DurableStorageContractTests
         var check = await CheckChainsAsync(store);
         Assert.True(check.Report.Intact);
         Assert.Equal(1, check.Seal!.Entries);
+    }
+
+    /// <summary>A real database of an earlier CareTwin (schema step 2, four demo children, the Grains tests' fixture) is sealed at its first start.</summary>
+    [Fact]
+    public async Task A_database_of_an_earlier_release_has_its_journals_chained_at_its_first_start()
+    {
+        var store = await NewStoreAsync();
+        File.Copy(Path.Combine(Repository.Root, "tests", "Grains.Tests", "Fixtures", "caretwin-before-orleans.db"), ((SqliteTestStore)store).DataSource);
+
+        var provider = await OpenAsync(store);
+        var check = await CheckChainsAsync(store);
+
+        Assert.Empty(check.Report.Breaks);
+        Assert.Equal(4, check.Report.Chains);
+        Assert.Equal(130, check.Report.Entries);
+        Assert.Equal(130, check.Seal!.Entries);
+        await provider.AppendAsync(new RecordKey("child", "demo-0001"), 43, [new JournalEntry(44, "{}")], CancellationToken.None);
+        Assert.True((await CheckChainsAsync(store)).Report.Intact);
     }
 
     [Fact]
