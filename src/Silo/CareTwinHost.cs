@@ -1,3 +1,4 @@
+using CareTwin.Silo.Commands;
 using CareTwin.Silo.Composition;
 using Microsoft.Extensions.Options;
 
@@ -24,9 +25,14 @@ public static class CareTwinHost
         return app;
     }
 
-    /// <summary>Runs until SIGTERM/Ctrl+C, then deactivates every grain before exiting. A start-up failure is one clear line and exit code 1.</summary>
+    /// <summary>
+    /// Runs until SIGTERM/Ctrl+C, then deactivates every grain before exiting. A start-up failure is one clear line and exit code 1.
+    /// With <c>verify-audit</c> as the first argument it starts nothing and checks the journals' hash chains instead (<see cref="VerifyAuditCommand"/>).
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is [VerifyAuditCommand.Name, .. var rest])
+            return await VerifyAuditCommand.RunAsync(rest, Console.Out, Console.Error);
         WebApplication app;
         try
         {

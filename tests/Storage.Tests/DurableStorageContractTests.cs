@@ -7,7 +7,7 @@ namespace CareTwin.Storage.Tests;
 /// What the database-backed providers promise beyond the contract: a schema from the versioned steps in
 /// deploy/sql/{dialect}, the same files an operator runs by hand, and group commit.
 /// </summary>
-public abstract class DurableStorageContractTests : StorageContractTests
+public abstract partial class DurableStorageContractTests : StorageContractTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
     protected abstract string Dialect { get; }

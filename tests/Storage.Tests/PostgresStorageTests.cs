@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CareTwin.Storage;
+using CareTwin.Storage.Chains;
 using CareTwin.Storage.Postgres;
 using CareTwin.Testing;
 using Npgsql;
@@ -18,6 +19,68 @@ public sealed class PostgresStorageTests(PostgresServer server) : DurableStorage
     protected override async Task<string> QueryByHandAsync(ITestStore store, string sql) => (await PsqlAsync(store, sql, "--tuples-only", "--no-align")).Trim();
 
     protected override long CommittedBatches(IStorageProvider provider) => ((PostgresStorageProvider)provider).CommittedBatches;
+
+    protected override ChainBreakKind EntryInsertedByHand => ChainBreakKind.AddedOutsideCareTwin;
+
+    protected override Task<ChainCheck> CheckChainsAsync(ITestStore store) =>
+        PostgresJournalChains.CheckAsync(((PostgresTestStore)store).Schema.ConnectionString, CancellationToken.None);
+
+    protected override string SetLinkSql(RecordKey record, int version, byte[] hash) =>
+        $"UPDATE journal SET hash = '\\x{Convert.ToHexStringLower(hash)}'::bytea WHERE {Where(record, version)}";
+
+    protected override Task<string> DumpJournalsAsync(ITestStore store) => QueryByHandAsync(store,
+        """
+        SELECT coalesce(string_agg(line, E'\n' ORDER BY line), '') FROM (
+            SELECT 'j ' || grain_type || '/' || grain_key || ' ' || version || ' ' || md5(payload) || ' ' || coalesce(encode(hash, 'hex'), '-') AS line FROM journal
+            UNION ALL SELECT 'h ' || grain_type || '/' || grain_key || ' ' || version FROM journal_head
+            UNION ALL SELECT 's ' || step || ' ' || sealed_at || ' ' || entries FROM journal_chain_seal) AS everything
+        """);
+
+    protected override string AppendBeforeTheChainSql(RecordKey record, int version, string payload) => $"""
+        INSERT INTO journal (grain_type, grain_key, version, payload) VALUES ({Quote(record.Type)}, {Quote(record.Key)}, {version}, {Quote(payload)});
+        INSERT INTO journal_head (grain_type, grain_key, version) VALUES ({Quote(record.Type)}, {Quote(record.Key)}, {version})
+            ON CONFLICT (grain_type, grain_key) DO UPDATE SET version = excluded.version;
+        """;
+
+    /// <summary>
+    /// A rolling upgrade: nodes of the release before step 6 keep appending, with their own statement (no link, no
+    /// ORDER BY), after a new node has migrated the database. The trigger chains their entries all the same.
+    /// </summary>
+    [Fact]
+    public async Task Entries_appended_by_a_node_of_the_release_before_the_chain_are_chained_by_the_database()
+    {
+        var record = new RecordKey("audit", "child/c-9");
+        await Storage.AppendAsync(record, 0, [new JournalEntry(1, "new node")], CancellationToken.None);
+        await ExecuteByHandAsync(Store, """
+            WITH head AS (
+                UPDATE journal_head SET version = 1 + cardinality(ARRAY['old node a', 'old node b', 'old node c'])
+                WHERE grain_type = 'audit' AND grain_key = 'child/c-9' AND version = 1 RETURNING version),
+            appended AS (
+                INSERT INTO journal (grain_type, grain_key, version, payload)
+                SELECT 'audit', 'child/c-9', 1 + e.n, e.payload FROM unnest(ARRAY['old node a', 'old node b', 'old node c']) WITH ORDINALITY AS e(payload, n)
+                WHERE EXISTS (SELECT FROM head))
+            SELECT EXISTS (SELECT FROM head)
+            """);
+        await Storage.AppendAsync(record, 4, [new JournalEntry(5, "new node again")], CancellationToken.None);
+
+        var check = await CheckChainsAsync(Store);
+
+        Assert.True(check.Report.Intact);
+        Assert.Equal(5, check.Report.Entries);
+    }
+
+    [Fact]
+    public async Task A_server_the_check_cannot_reach_is_one_line_without_the_password()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Password = "not-the-password" };
+
+        var error = await Assert.ThrowsAsync<ChainCheckUnavailableException>(() => PostgresJournalChains.CheckAsync(connectionString.ConnectionString, CancellationToken.None));
+
+        Assert.StartsWith("Cannot connect to PostgreSQL at ", error.Message);
+        Assert.Contains("28P01", error.Message);
+        Assert.DoesNotContain("not-the-password", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 
     [Fact]
     public async Task A_database_that_does_not_exist_fails_start_with_one_clear_line()

@@ -22,6 +22,9 @@ public sealed class StorageSettings
 
     /// <summary>A journaled twin writes a snapshot every this many events, so activation replays at most this many.</summary>
     public int JournalSnapshotInterval { get; set; } = 100;
+
+    /// <summary>The SQLite file: <see cref="SqliteStorageOptions.DataSource"/>, relative to the host's folder unless absolute.</summary>
+    public string SqlitePath(string contentRoot) => Path.GetFullPath(Sqlite.DataSource, contentRoot);
 }
 
 /// <summary>
@@ -154,7 +157,7 @@ internal static class OrleansComposition
         switch (storage.Provider.ToLowerInvariant())
         {
             case "sqlite":
-                var path = Path.GetFullPath(storage.Sqlite.DataSource, builder.Environment.ContentRootPath);
+                var path = storage.SqlitePath(builder.Environment.ContentRootPath);
                 return sp => new SqliteStorageProvider(new SqliteStorageOptions { DataSource = path, MaxBatchSize = storage.Sqlite.MaxBatchSize },
                     sp.GetService<ILogger<SqliteStorageProvider>>());
             case "postgres":

@@ -48,7 +48,7 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
         // (measured). An operator behind a pooler without prepared statements sets Max Auto Prepare=0.
         var given = new DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = 32;
-        _server = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username} as {builder.Username}";
+        _server = Describe(builder);
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         // The writer's connection stays out of the pool: after a failure mid-batch it is closed, never handed out again.
         builder.Pooling = false;
@@ -153,23 +153,33 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
     // ---- journals and snapshots ------------------------------------------------------------------------------
 
     // journal_head moves from the expected version to the new one in the same statement that inserts the events:
-    // a concurrent append waits on that row, then finds it moved and inserts nothing.
+    // a concurrent append waits on that row, then finds it moved and inserts nothing. The same statement chains the
+    // events (schema step 6): the first to the stored hash of entry $3, each next to the one before, with
+    // caretwin_journal_hash; where head moved, that entry is what the statement's snapshot saw, as nothing else
+    // writes it. Rows inserted without a hash (a node of an older release) are chained by the step's trigger instead.
     private const string AppendSql = """
+        chain (n, hash) AS (
+            SELECT 0, coalesce(
+                (SELECT j.hash FROM journal j WHERE j.grain_type = $1 AND j.grain_key = $2 AND j.version = $3),
+                '\x75e1bcd043653f5b22d6d7b837b8f8df17830b6d74327f9d7e86bfec529c1715'::bytea)
+            UNION ALL
+            SELECT c.n + 1, caretwin_journal_hash(c.hash, $1, $2, $3 + c.n + 1, ($4::text[])[c.n + 1])
+            FROM chain c WHERE c.n < cardinality($4::text[])),
         appended AS (
-            INSERT INTO journal (grain_type, grain_key, version, payload)
-            SELECT $1, $2, $3 + e.n, e.payload FROM unnest($4::text[]) WITH ORDINALITY AS e(payload, n)
-            WHERE EXISTS (SELECT FROM head))
+            INSERT INTO journal (grain_type, grain_key, version, payload, hash)
+            SELECT $1, $2, $3 + c.n, ($4::text[])[c.n], c.hash FROM chain c
+            WHERE c.n > 0 AND EXISTS (SELECT FROM head))
         SELECT EXISTS (SELECT FROM head), (SELECT version FROM journal_head WHERE grain_type = $1 AND grain_key = $2)
         """;
 
     private const string StartJournalSql = """
-        WITH head AS (
+        WITH RECURSIVE head AS (
             INSERT INTO journal_head (grain_type, grain_key, version) VALUES ($1, $2, $3 + cardinality($4::text[]))
             ON CONFLICT DO NOTHING RETURNING version),
         """ + AppendSql;
 
     private const string ContinueJournalSql = """
-        WITH head AS (
+        WITH RECURSIVE head AS (
             UPDATE journal_head SET version = $3 + cardinality($4::text[])
             WHERE grain_type = $1 AND grain_key = $2 AND version = $3 RETURNING version),
         """ + AppendSql;
@@ -307,8 +317,12 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Host, port, database and user: what names the server in a message, never the password.</summary>
+    internal static string Describe(NpgsqlConnectionStringBuilder builder) =>
+        $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username} as {builder.Username}";
+
     /// <summary>The cause in one line, never the connection string.</summary>
-    private static string Reason(Exception ex)
+    internal static string Reason(Exception ex)
     {
         var reason = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}"
             : ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})"

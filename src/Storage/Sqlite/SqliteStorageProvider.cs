@@ -1,4 +1,5 @@
 using System.Globalization;
+using CareTwin.Storage.Chains;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,6 +30,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     private readonly string _connectionString;
     private readonly GroupCommit<ISqliteWrite> _commits;
     private SqliteConnection? _writerConnection;
+    private AppendStatements? _appendStatements;
 
     public SqliteStorageProvider(SqliteStorageOptions options, ILogger<SqliteStorageProvider>? logger = null)
     {
@@ -75,6 +77,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _commits.DisposeAsync();
+        _appendStatements?.Dispose();
         if (_writerConnection is not null) await _writerConnection.DisposeAsync();
         // Only this store's pooled readers: other stores in the process keep theirs.
         using var pooled = new SqliteConnection(_connectionString);
@@ -120,25 +123,87 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
 
     // ---- journals and snapshots ------------------------------------------------------------------------------
 
+    // The newest link is both the version check and what the first new entry chains to: one index lookup, in the
+    // writer's transaction. Links are only added, with their entries, so the newest link also records how far the
+    // journal was written: its newest entries deleted by hand leave their links behind, and verify-audit sees it.
+    private const string NewestLinkSql =
+        "SELECT version, hash FROM journal_hash WHERE grain_type = $type AND grain_key = $key ORDER BY version DESC LIMIT 1";
+
+    private const string InsertEntrySql = "INSERT INTO journal (grain_type, grain_key, version, payload) VALUES ($type, $key, $version, $payload)";
+
+    private const string InsertLinkSql = "INSERT INTO journal_hash (grain_type, grain_key, version, hash) VALUES ($type, $key, $version, $hash)";
+
     public Task AppendAsync(RecordKey grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) =>
         Write((connection, tx) =>
         {
             StorageConflicts.CheckNumbering(grainId, expectedVersion, entries);
-            using var select = Command(connection, tx,
-                "SELECT COALESCE(MAX(version), 0) FROM journal WHERE grain_type=$type AND grain_key=$key", grainId);
-            var current = Convert.ToInt32(select.ExecuteScalar(), CultureInfo.InvariantCulture);
+            var statements = _appendStatements ??= new AppendStatements(connection);
+            var current = 0;
+            byte[]? link = null;
+            var newest = statements.Use(statements.NewestLink, tx, grainId);
+            using (var reader = newest.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    current = reader.GetInt32(0);
+                    link = reader.GetValue(1) as byte[];
+                }
+            }
             if (current != expectedVersion) throw StorageConflicts.JournalMoved(grainId, current, expectedVersion);
-            using var insert = Command(connection, tx,
-                "INSERT INTO journal (grain_type, grain_key, version, payload) VALUES ($type, $key, $version, $payload)", grainId,
-                ("$version", 0), ("$payload", ""));
+            if (entries.Count == 0) return true;
+            link ??= JournalChain.Genesis.ToArray();
+            var insertEntry = statements.Use(statements.InsertEntry, tx, grainId);
+            var insertLink = statements.Use(statements.InsertLink, tx, grainId);
             foreach (var entry in entries)
             {
-                insert.Parameters["$version"].Value = entry.Version;
-                insert.Parameters["$payload"].Value = entry.Payload;
-                insert.ExecuteNonQuery();
+                link = JournalChain.Hash(link, grainId, entry.Version, entry.Payload);
+                insertEntry.Parameters["$version"].Value = entry.Version;
+                insertEntry.Parameters["$payload"].Value = entry.Payload;
+                insertEntry.ExecuteNonQuery();
+                insertLink.Parameters["$version"].Value = entry.Version;
+                insertLink.Parameters["$hash"].Value = link;
+                insertLink.ExecuteNonQuery();
             }
             return true;
         });
+
+    /// <summary>
+    /// The append's statements, prepared once on the writer's connection and used only by the writer's thread: an
+    /// append runs three of them, and preparing each anew cost more than the rest of the append (measured).
+    /// </summary>
+    private sealed class AppendStatements(SqliteConnection connection) : IDisposable
+    {
+        public SqliteCommand NewestLink { get; } = Prepare(connection, NewestLinkSql);
+
+        public SqliteCommand InsertEntry { get; } = Prepare(connection, InsertEntrySql, ("$version", 0), ("$payload", ""));
+
+        public SqliteCommand InsertLink { get; } = Prepare(connection, InsertLinkSql, ("$version", 0), ("$hash", Array.Empty<byte>()));
+
+        public SqliteCommand Use(SqliteCommand command, SqliteTransaction tx, RecordKey grainId)
+        {
+            command.Transaction = tx;
+            command.Parameters["$type"].Value = grainId.Type;
+            command.Parameters["$key"].Value = grainId.Key;
+            return command;
+        }
+
+        public void Dispose()
+        {
+            NewestLink.Dispose();
+            InsertEntry.Dispose();
+            InsertLink.Dispose();
+        }
+
+        private static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$type", "");
+            command.Parameters.AddWithValue("$key", "");
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+            return command;
+        }
+    }
 
     public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(RecordKey grainId, int afterVersion, int upToVersion, CancellationToken cancellationToken) =>
         Read<IReadOnlyList<JournalEntry>>(connection =>
@@ -273,7 +338,61 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         using var tx = connection.BeginTransaction(deferred: false);
         foreach (var step in Migrations.Pending(AppliedSteps(connection, tx), connection.DataSource)) Execute(connection, tx, step.Sql);
         Migrations.Verify(AppliedSteps(connection, tx), connection.DataSource);
+        SealUnchainedEntries(connection, tx);
         tx.Commit();
+    }
+
+    /// <summary>
+    /// Chains the entries stored before schema step 6 (which marks them in journal_chain_seal), in the migration's
+    /// transaction, as they stand: SQLite's SQL has no SHA-256, so the step cannot. Only once: later entries are
+    /// chained as they are appended, and an entry whose link goes missing afterwards is reported, never re-chained.
+    /// </summary>
+    private static void SealUnchainedEntries(SqliteConnection connection, SqliteTransaction tx)
+    {
+        using (var pending = Command(connection, tx, "SELECT 1 FROM journal_chain_seal WHERE sealed_at IS NULL", null))
+            if (pending.ExecuteScalar() is null) return;
+        using var read = Command(connection, tx,
+            """
+            SELECT j.grain_type, j.grain_key, j.version, j.payload, l.hash FROM journal j
+            LEFT JOIN journal_hash l ON l.grain_type = j.grain_type AND l.grain_key = j.grain_key AND l.version = j.version
+            ORDER BY j.grain_type, j.grain_key, j.version
+            """, null);
+        using var insert = Command(connection, tx, "INSERT INTO journal_hash (grain_type, grain_key, version, hash) VALUES ($type, $key, $version, $hash)", null,
+            ("$type", ""), ("$key", ""), ("$version", 0), ("$hash", Array.Empty<byte>()));
+        long sealedEntries = 0;
+        RecordKey? last = null;
+        var lastVersion = 0;
+        var link = JournalChain.Genesis.ToArray();
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var record = new RecordKey(reader.GetString(0), reader.GetString(1));
+                var version = reader.GetInt32(2);
+                if (!reader.IsDBNull(4))
+                {
+                    link = (byte[])reader.GetValue(4);
+                }
+                else
+                {
+                    // As an append does: the link of the entry before, or genesis where there is none.
+                    var previous = record == last && version == lastVersion + 1 ? link : JournalChain.Genesis.ToArray();
+                    link = JournalChain.Hash(previous, record, version, reader.GetString(3));
+                    insert.Parameters["$type"].Value = record.Type;
+                    insert.Parameters["$key"].Value = record.Key;
+                    insert.Parameters["$version"].Value = version;
+                    insert.Parameters["$hash"].Value = link;
+                    insert.ExecuteNonQuery();
+                    sealedEntries++;
+                }
+                last = record;
+                lastVersion = version;
+            }
+        }
+        using var sealedNow = Command(connection, tx,
+            "UPDATE journal_chain_seal SET sealed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), entries = $entries WHERE sealed_at IS NULL", null,
+            ("$entries", sealedEntries));
+        sealedNow.ExecuteNonQuery();
     }
 
     /// <summary>The schema steps the database lists as run (none before the first).</summary>

@@ -1,0 +1,39 @@
+namespace CareTwin.Storage.Chains;
+
+/// <summary>
+/// Entries that were already stored when schema step 6 brought in the chain, chained then as they stood: the chain
+/// shows they have not changed since <see cref="SealedAt"/>, and cannot speak for before.
+/// </summary>
+public sealed record ChainSeal(DateTimeOffset SealedAt, long Entries);
+
+/// <summary>The outcome of checking every journal of one store.</summary>
+/// <param name="Store">Which store, e.g. "SQLite /var/lib/caretwin/caretwin.db" (never a password).</param>
+public sealed record ChainCheck(string Store, ChainReport Report, ChainSeal? Seal);
+
+/// <summary>The store could not be checked at all: unreachable, missing, not a CareTwin database, or not chained yet. One line.</summary>
+public sealed class ChainCheckUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The schema a store must have for its chains to be checked, whichever dialect.</summary>
+internal static class ChainSchema
+{
+    /// <summary>The schema step that brought in the chain (deploy/sql/*/0006_journal_chain.sql).</summary>
+    public const int Step = 6;
+
+    /// <summary>Refuses a store this code cannot check: no schema, a newer or unknown one, or one without the chain yet.</summary>
+    public static void Require(string dialect, IReadOnlyCollection<int> applied, string store)
+    {
+        if (applied.Count == 0)
+            throw new ChainCheckUnavailableException($"{store} holds no CareTwin schema: nothing to check.");
+        try
+        {
+            SchemaMigrations.Load(dialect).Pending(applied, store);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ChainCheckUnavailableException(ex.Message, ex);
+        }
+        if (!applied.Contains(Step))
+            throw new ChainCheckUnavailableException(
+                $"{store} has not run schema step {Step} (journal chains) yet: start this CareTwin once, which applies it, then check again.");
+    }
+}
