@@ -34,6 +34,7 @@ public static class CareTwinApiBuilderExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.TryAddSingleton<ApiKeyRegistry>();
+        services.AddHostedService<ApiKeysReload>();
         services.TryAddSingleton<CallRateLimiter>();
         services.TryAddSingleton<WatchLimits>();
         services.TryAddSingleton<CallAdmission>();
