@@ -31,7 +31,13 @@ public sealed partial class ApiKeyRegistry : IDisposable
     private IReadOnlyList<ApiKeyRules.Located> _fromFile = [];
     private volatile FrozenDictionary<string, ApiKeyGrant> _grants;
 
-    /// <exception cref="OptionsValidationException">The configured keys are not valid.</exception>
+    /// <summary>
+    /// The last problem logged for configuration, so one change that fires several reloads (one per configuration file,
+    /// and file watchers fire twice) says it once. The keys file needs none: it is acted on only when its bytes change.
+    /// </summary>
+    private string? _lastConfigurationProblem;
+
+    /// <exception cref="OptionsValidationException">The configured keys (or Api's other settings) are not valid.</exception>
     /// <exception cref="InvalidOperationException">The keys file is missing or not valid, or repeats a configured system or key.</exception>
     public ApiKeyRegistry(IOptionsFactory<ApiOptions> options, IConfiguration configuration, IHostEnvironment environment, ILogger<ApiKeyRegistry> logger)
     {
@@ -39,16 +45,17 @@ public sealed partial class ApiKeyRegistry : IDisposable
         _logger = logger;
         var initial = options.Create(Options.DefaultName);
         _configured = Locate(initial.Keys);
+        if (ApiKeyRules.Check(_configured) is { Count: > 0 } configurationProblems)
+            throw new OptionsValidationException(Options.DefaultName, typeof(ApiOptions), configurationProblems);
         if (initial.KeysFile is { Length: > 0 } path)
         {
             KeysFile = new ApiKeysFile(Path.GetFullPath(path, environment.ContentRootPath));
             var reading = KeysFile.ReadIfChanged()!;
             _fromFile = reading.Keys ?? throw new InvalidOperationException($"Api:KeysFile: {reading.Problem}");
+            if (ApiKeyRules.Check([.. _configured, .. _fromFile]) is { Count: > 0 } fileProblems)
+                throw new InvalidOperationException($"Api:KeysFile: {string.Join(" ", fileProblems)}");
         }
 
-        var problems = ApiKeyRules.Check([.. _configured, .. _fromFile]);
-        if (problems.Count > 0)
-            throw new InvalidOperationException($"Api:KeysFile: {string.Join(" ", problems)}");
         _grants = Build(_configured.Concat(_fromFile), FrozenDictionary<string, ApiKeyGrant>.Empty);
         Log.Loaded(logger, _grants.Count, Systems(_grants), KeysFile is null ? ConfigurationSource : $"{ConfigurationSource} and {KeysFile.Path}");
         _configurationChanges = ChangeToken.OnChange(configuration.GetReloadToken, ReloadConfiguration);
@@ -78,13 +85,13 @@ public sealed partial class ApiKeyRegistry : IDisposable
                 if (KeysFile.ReadIfChanged() is not { } reading)
                     return;
                 if (reading.Keys is null)
-                    Log.NotReloaded(_logger, KeysFile.Path, reading.Problem!, _grants.Count);
+                    NotReloaded(KeysFile.Path, reading.Problem!);
                 else
                     Apply(_configured, reading.Keys, KeysFile.Path);
             }
             catch (Exception e)
             {
-                Log.NotReloaded(_logger, KeysFile.Path, e.Message, _grants.Count);
+                NotReloaded(KeysFile.Path, e.Message);
             }
         }
     }
@@ -100,7 +107,7 @@ public sealed partial class ApiKeyRegistry : IDisposable
             catch (Exception e)
             {
                 // OptionsValidationException names every setting at fault; binding errors name the setting too.
-                Log.NotReloaded(_logger, ConfigurationSource, e.Message, _grants.Count);
+                NotReloaded(ConfigurationSource, e.Message);
             }
         }
     }
@@ -110,9 +117,11 @@ public sealed partial class ApiKeyRegistry : IDisposable
         var problems = ApiKeyRules.Check([.. configured, .. fromFile]);
         if (problems.Count > 0)
         {
-            Log.NotReloaded(_logger, source, string.Join(" ", problems), _grants.Count);
+            NotReloaded(source, string.Join(" ", problems));
             return;
         }
+
+        _lastConfigurationProblem = null;
 
         var before = _grants;
         var after = Build(configured.Concat(fromFile), before);
@@ -129,6 +138,17 @@ public sealed partial class ApiKeyRegistry : IDisposable
             Log.Reloaded(_logger, source, after.Count, Systems(after),
                 added.Count == 0 ? "none" : string.Join(", ", added),
                 ended.Count == 0 ? "none" : string.Join(", ", ended.Select(k => Describe(k.Value))));
+    }
+
+    private void NotReloaded(string source, string problem)
+    {
+        if (source == ConfigurationSource)
+        {
+            if (problem == _lastConfigurationProblem)
+                return;
+            _lastConfigurationProblem = problem;
+        }
+        Log.NotReloaded(_logger, source, problem, _grants.Count);
     }
 
     /// <summary>

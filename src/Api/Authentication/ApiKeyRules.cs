@@ -13,7 +13,10 @@ public static class ApiKeyRules
     /// <summary>An entry and where it was configured ("Api:Keys:0", "/etc/caretwin/api-keys.json keys[0]").</summary>
     public readonly record struct Located(string At, ApiKeyEntry Key);
 
-    /// <summary>Every problem with the entries on their own and together (a system or a key configured twice).</summary>
+    /// <summary>
+    /// Every problem with the entries on their own and together (a system or a key configured twice). A problem with
+    /// no entry of its own (a system twice) starts "Api:Keys: ".
+    /// </summary>
     public static List<string> Check(IReadOnlyList<Located> keys)
     {
         var problems = keys.SelectMany(Entry).ToList();
@@ -41,7 +44,7 @@ public static class ApiKeyRules
     private static IEnumerable<string> Duplicates(IReadOnlyList<Located> keys)
     {
         foreach (var system in keys.Where(k => !string.IsNullOrEmpty(k.Key.System)).GroupBy(k => k.Key.System, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            yield return $"system '{system.Key}' is configured more than once ({string.Join(", ", system.Select(k => k.At))}); give each system one entry, with NextKeyHash for its second key.";
+            yield return $"Api:Keys: system '{system.Key}' is configured more than once ({string.Join(", ", system.Select(k => k.At))}); give each system one entry, with NextKeyHash for its second key.";
         var hashes = keys
             .SelectMany(k => new[] { ($"{k.At}:KeyHash", k.Key.KeyHash), ($"{k.At}:NextKeyHash", k.Key.NextKeyHash) })
             .Where(h => IsHash(h.Item2))
@@ -53,16 +56,15 @@ public static class ApiKeyRules
     private static bool IsHash(string? hash) => hash is { Length: 64 } && hash.All(char.IsAsciiHexDigit);
 }
 
-/// <summary>Refuses to start with keys that could not work or would be ambiguous; never prints a hash.</summary>
+/// <summary>
+/// Api's limits that only make sense together. The keys are checked by <see cref="ApiKeyRegistry"/> instead, at start
+/// and at every reload: a check here would also run in the options monitor on a configuration reload and throw there,
+/// where a reload that is not valid must leave the keys in force and say so in one line.
+/// </summary>
 public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ApiOptions options)
-    {
-        var problems = ApiKeyRules.Check([.. options.Keys.Select((key, i) => new ApiKeyRules.Located($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}:{i}", key))])
-            .Select(p => p.StartsWith("system '", StringComparison.Ordinal) ? $"Api:Keys: {p}" : p)
-            .ToList();
-        if (options.RateLimit.Burst < options.MaxIngestItems)
-            problems.Add($"Api:RateLimit:Burst ({options.RateLimit.Burst}) must be at least Api:MaxIngestItems ({options.MaxIngestItems}), or a full batch could never be sent.");
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
+    public ValidateOptionsResult Validate(string? name, ApiOptions options) =>
+        options.RateLimit.Burst < options.MaxIngestItems
+            ? ValidateOptionsResult.Fail($"Api:RateLimit:Burst ({options.RateLimit.Burst}) must be at least Api:MaxIngestItems ({options.MaxIngestItems}), or a full batch could never be sent.")
+            : ValidateOptionsResult.Success;
 }

@@ -170,9 +170,9 @@ public sealed class CareTwinApiHost : IAsyncDisposable
         builder.Services.AddCareTwinApi();
 
         var app = builder.Build();
-        app.MapCareTwinApi();
         try
         {
+            app.MapCareTwinApi();
             await app.StartAsync();
         }
         catch
