@@ -97,6 +97,23 @@ public sealed class ApiKeyRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rest_watch_made_with_a_removed_key_ends_with_a_last_line_saying_so()
+    {
+        await using var host = await CareTwinApiHost.StartKestrelAsync(new Dictionary<string, string?> { ["Api:KeysFile"] = KeysFile });
+        using var grpc = host.Client(_newKey);
+        await grpc.RegisterWithDischargeAsync("rotation-rest");
+        using var rest = new RestClient(host.Http1Address, _oldKey);
+        using var watch = await rest.WatchAsync("/v1/children/rotation-rest:watch");
+        Assert.True((await watch.NextAsync()).TryGetProperty("snapshot", out _));
+
+        WriteKeys(Entry(ApiKey.Hash(_newKey)));
+        var last = JsonDocument.Parse(await watch.RestAsync()).RootElement;
+
+        Assert.Equal((16, "The API key this watch was opened with has been revoked (removed from CareTwin's configuration); use the system's current key."),
+            (last.GetProperty("code").GetInt32(), last.GetProperty("message").GetString()));
+    }
+
+    [Fact]
     public async Task A_watch_whose_key_loses_the_service_it_watches_ends_unavailable_and_cannot_be_opened_again()
     {
         WriteKeys(Entry(ApiKey.Hash(_oldKey), services: [CareTwinApiHost.Ward, CareTwinApiHost.Housing], managesJourneys: false));

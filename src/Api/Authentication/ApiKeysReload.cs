@@ -3,9 +3,9 @@ using Microsoft.Extensions.Hosting;
 namespace CareTwin.Api.Authentication;
 
 /// <summary>
-/// Loads the API keys as the host starts (so a key setting or keys file that is not valid stops the start with one
-/// line, before any call is served), then looks at the keys file every <see cref="ApiKeyRegistry.FileCheckInterval"/>.
-/// Configuration reloads (appsettings.json) reach the registry by themselves.
+/// Looks at the keys file every <see cref="ApiKeyRegistry.FileCheckInterval"/> while the host runs. The registry is
+/// loaded (and its keys checked) when the API is mapped, or here at the latest, before any call is served;
+/// configuration reloads (appsettings.json) reach it by themselves.
 /// </summary>
 internal sealed class ApiKeysReload(IServiceProvider services) : BackgroundService
 {

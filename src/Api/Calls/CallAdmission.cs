@@ -65,7 +65,7 @@ public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter l
             // Once per key as it comes into force: during a rotation this is how an operator sees the system switch keys.
             if (grant.Lifetime.FirstUse())
                 Log.FirstUse(logger, grant.KeyId, grant.Slot, grant.Caller.Id);
-            return (new ExternalCall(grant.Caller, channel, context.Peer, TraceId(context), context.CancellationToken) { KeyId = grant.KeyId }, grant);
+            return (new ExternalCall(grant.Caller, channel, context.Peer, TraceId(context), context.CancellationToken), grant);
         }
 
         limiter.TakeForAddress(context.Peer);

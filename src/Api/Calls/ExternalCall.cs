@@ -9,9 +9,6 @@ namespace CareTwin.Api.Calls;
 /// </summary>
 public sealed record ExternalCall(Caller Caller, AccessChannel Channel, string Peer, string TraceId, CancellationToken Cancellation)
 {
-    /// <summary>The fingerprint of the key the call was made with (a system may have two while it rotates); never the key.</summary>
-    public string KeyId { get; init; } = "";
-
     /// <summary>The journal's origin for a change this call pushes: the key's system is the source system.</summary>
     public CommandOrigin OriginFor(string externalId) => new(Caller.ToActor(), Caller.Id, externalId);
 }
