@@ -250,6 +250,10 @@ up() {
         echo "Listeners__ApiPort=${api[i]}"
         echo "Demo__Enabled=$demo"
         echo "Api__DemoKeysFile=$keys"
+        # Production runs with Secure cookies only; this cluster is plain HTTP on 127.0.0.1. Browsers send Secure cookies
+        # to http://127.0.0.1 anyway, but curl, Python and .NET HTTP clients (the cluster tests sign in with one) do not,
+        # so cookies answering requests from this machine go without Secure here. Never set on a real node.
+        echo "Web__AllowInsecureCookiesOnLoopback=true"
         for setting in "${extra[@]}"; do echo "$setting"; done
       } >"$dir/node-$i/node.env"
     )

@@ -34,6 +34,7 @@ public static class CareTwinApiBuilderExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.TryAddSingleton<ApiKeyRegistry>();
+        services.AddHostedService<ApiKeysReload>();
         services.TryAddSingleton<CallRateLimiter>();
         services.TryAddSingleton<WatchLimits>();
         services.TryAddSingleton<CallAdmission>();
@@ -70,6 +71,8 @@ public static class CareTwinApiBuilderExtensions
     {
         // Created now, not on the first call: it is what turns health NOT_SERVING when the host stops.
         endpoints.ServiceProvider.GetRequiredService<ApiShutdown>();
+        // Loaded now, so keys that are not valid (in configuration or Api:KeysFile) stop the start before anything runs.
+        endpoints.ServiceProvider.GetRequiredService<ApiKeyRegistry>();
         endpoints.MapGrpcService<JourneysGrpcService>().WithRestProblems();
         endpoints.MapGrpcService<IngestGrpcService>().WithRestProblems();
         endpoints.MapGrpcService<WatchGrpcService>().WithRestProblems();

@@ -51,6 +51,16 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void The_example_keys_file_is_one_the_host_reads_as_it_is()
+    {
+        var reading = new ApiKeysFile(Path.Combine(Deploy, "systemd", "api-keys.example.json")).ReadIfChanged()!;
+
+        Assert.True(reading.Keys is not null, reading.Problem);
+        Assert.Empty(ApiKeyRules.Check(reading.Keys));
+        Assert.Contains(reading.Keys, k => k.Key.NextKeyHash is not null);
+    }
+
+    [Fact]
     public void The_example_environment_file_holds_no_secrets()
     {
         foreach (var (key, value) in ExampleSettings())

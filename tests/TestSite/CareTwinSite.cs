@@ -67,6 +67,9 @@ public sealed class CareTwinSite : IAsyncDisposable
             ["Demo:Children"] = demoChildren.ToString(CultureInfo.InvariantCulture),
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests sign in over http://127.0.0.1 with .NET's CookieContainer, which keeps Secure cookies to https;
+            // tests/Web.Tests/Security/SecureCookiesTests turns this off to see the production default.
+            ["Web:AllowInsecureCookiesOnLoopback"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
         var app = CareTwinHost.Build(["--environment", "Production", .. all.Select(s => $"--{s.Key}={s.Value}")]);

@@ -78,6 +78,8 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Listeners__WebPort"] = FreePort(),
             ["Orleans__SiloPort"] = FreePort(),
             ["Orleans__GatewayPort"] = "0",
+            // Tests sign in over http://127.0.0.1 with .NET's CookieContainer, which keeps Secure cookies to https.
+            ["Web__AllowInsecureCookiesOnLoopback"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;

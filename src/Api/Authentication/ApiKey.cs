@@ -16,4 +16,10 @@ public static class ApiKey
 
     /// <summary>The key's SHA-256 as 64 lower-case hex digits, as configured in Api:Keys:n:KeyHash.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>
+    /// How logs name a key: "sha256:" and the first 8 hex digits of its hash (<c>printf %s KEY | sha256sum | cut -c1-8</c>).
+    /// Enough to tell a system's two keys apart; it reveals nothing usable about the key.
+    /// </summary>
+    public static string Fingerprint(string keyHash) => "sha256:" + keyHash[..8].ToLowerInvariant();
 }

@@ -7,8 +7,19 @@ public sealed class ApiOptions
 {
     public const string SectionName = "Api";
 
-    /// <summary>One entry per external system. Only each key's SHA-256 is configured, never the key.</summary>
+    /// <summary>
+    /// One entry per external system. Only each key's SHA-256 is configured, never the key. Read at start and again
+    /// whenever a reloadable configuration source changes (appsettings.json); environment variables need a restart.
+    /// </summary>
     public List<ApiKeyEntry> Keys { get; set; } = [];
+
+    /// <summary>
+    /// A JSON file of more key entries (<c>{"keys":[{...}]}</c>, the fields of <see cref="ApiKeyEntry"/>), checked
+    /// every second and applied without a restart: a key removed from it stops working at once, open watches made
+    /// with it included. A file that cannot be read or is not valid leaves the keys loaded before in use.
+    /// Relative to the host's folder. See <see cref="ApiKeysFile"/>.
+    /// </summary>
+    public string? KeysFile { get; set; }
 
     /// <summary>Most items in one Ingest batch; a larger batch is refused whole (INVALID_ARGUMENT naming items).</summary>
     [Range(1, 10_000)]
@@ -56,6 +67,12 @@ public sealed class ApiKeyEntry
 
     /// <summary>SHA-256 of the key's UTF-8 bytes, 64 hex digits (<c>printf %s KEY | sha256sum</c>).</summary>
     public string KeyHash { get; set; } = "";
+
+    /// <summary>
+    /// A second key of the same system, valid alongside <see cref="KeyHash"/> while the system moves to it (a
+    /// rotation without downtime): set it, let the system switch, then make it the KeyHash and remove this.
+    /// </summary>
+    public string? NextKeyHash { get; set; }
 
     /// <summary>The services (keys like "housing.eastmarsh") this system acts for.</summary>
     public List<string> Services { get; set; } = [];

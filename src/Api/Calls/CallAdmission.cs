@@ -26,18 +26,47 @@ public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter l
     /// <param name="subjects">The audit subjects the request names ("child/c-1"), for auditing a refusal.</param>
     public async Task<ExternalCall> AdmitAsync(ServerCallContext context, AccessAction action, params IEnumerable<string> subjects)
     {
-        var call = await AuthenticateAsync(context, action, subjects);
+        var (call, _) = await AuthenticateKeyAsync(context, action, subjects);
         limiter.TakeForKey(call.Caller.Id, 1);
         return call;
     }
 
+    /// <summary>
+    /// As <see cref="AdmitAsync"/>, for a call that stays open (a watch): its cancellation also fires when a reload of
+    /// the keys removes its key (the call then ends UNAUTHENTICATED) or changes what the key may do (UNAVAILABLE:
+    /// open it again), so nothing keeps flowing to a key that has been revoked.
+    /// </summary>
+    public async Task<ExternalCall> AdmitWatchAsync(ServerCallContext context, AccessAction action, params IEnumerable<string> subjects)
+    {
+        var (call, grant) = await AuthenticateKeyAsync(context, action, subjects);
+        limiter.TakeForKey(call.Caller.Id, 1);
+        var http = context.GetHttpContext();
+        var ending = CancellationTokenSource.CreateLinkedTokenSource(call.Cancellation, grant.Lifetime.Ended);
+        // Disposed when the call's response is done, which unregisters it from the key's lifetime.
+        http.Response.RegisterForDispose(ending);
+        http.Features.Set(grant.Lifetime);
+        return call with { Cancellation = ending.Token };
+    }
+
+    /// <summary>Why the key of a watch that was cancelled has ended, if it has: the watch then ends with that, not CANCELLED.</summary>
+    public static ApiKeyEnding? KeyEnding(ServerCallContext context) =>
+        context.GetHttpContext().Features.Get<ApiKeyLifetime>() is { Ended.IsCancellationRequested: true, Ending: { } ending } ? ending : null;
+
     /// <summary>Authenticates only; the caller then takes what the call costs with <see cref="CallRateLimiter.TakeForKey"/>.</summary>
-    public async Task<ExternalCall> AuthenticateAsync(ServerCallContext context, AccessAction action, IEnumerable<string> subjects)
+    public async Task<ExternalCall> AuthenticateAsync(ServerCallContext context, AccessAction action, IEnumerable<string> subjects) =>
+        (await AuthenticateKeyAsync(context, action, subjects)).Call;
+
+    private async Task<(ExternalCall Call, ApiKeyGrant Grant)> AuthenticateKeyAsync(ServerCallContext context, AccessAction action, IEnumerable<string> subjects)
     {
         var channel = new AccessChannel(RestCalls.IsRest(context.GetHttpContext()) ? RestChannel : Channel, context.Peer);
         var presented = PresentedKey(context, out var problem);
-        if (presented is not null && keys.TryFind(presented, out var caller))
-            return new ExternalCall(caller, channel, context.Peer, TraceId(context), context.CancellationToken);
+        if (presented is not null && keys.TryFind(presented, out var grant))
+        {
+            // Once per key as it comes into force: during a rotation this is how an operator sees the system switch keys.
+            if (grant.Lifetime.FirstUse())
+                Log.FirstUse(logger, grant.KeyId, grant.Slot, grant.Caller.Id);
+            return (new ExternalCall(grant.Caller, channel, context.Peer, TraceId(context), context.CancellationToken), grant);
+        }
 
         limiter.TakeForAddress(context.Peer);
         problem ??= presented is null
@@ -85,5 +114,9 @@ public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter l
         // The peer and method only: a presented key is never logged, not even a wrong one.
         [LoggerMessage(1, LogLevel.Information, "gRPC call {Method} from {Peer} refused: {Problem}")]
         public static partial void Refused(ILogger logger, string method, string peer, string problem);
+
+        // The key's fingerprint only (ApiKey.Fingerprint), never the key.
+        [LoggerMessage(2, LogLevel.Information, "API key {KeyId} ({Slot}) of {System} used, the first call with it since it came into force")]
+        public static partial void FirstUse(ILogger logger, string keyId, string slot, string system);
     }
 }

@@ -78,6 +78,14 @@ public sealed partial class ApiCallInterceptor(ApiShutdown shutdown, ILogger<Api
             return new ApiError(StatusCode.Cancelled, null, "The call was cancelled or its deadline passed.");
         }
 
+        if (exception is OperationCanceledException && CallAdmission.KeyEnding(context) is { } ending)
+        {
+            // A reload of the keys removed or changed the key this watch was opened with (CallAdmission.AdmitWatchAsync).
+            var ended = ApiStatusMapper.KeyEnded(ending);
+            Log.Failed(logger, context.Method, context.Peer, ended.Code, ended.Message);
+            return ended;
+        }
+
         if (shutdown.IsStopping && exception is OperationCanceledException)
         {
             Log.Failed(logger, context.Method, context.Peer, StatusCode.Unavailable, ShuttingDown);

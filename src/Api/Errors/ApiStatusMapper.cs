@@ -1,3 +1,4 @@
+using CareTwin.Api.Authentication;
 using CareTwin.Api.Mapping;
 using CareTwin.Grains.Cluster;
 using CareTwin.Journey.Decisions;
@@ -50,6 +51,15 @@ public static class ApiStatusMapper
     // Failures of the API itself (not of a journey rule), so every status is chosen here.
 
     public static RpcException Unauthenticated(string message) => new(new Status(StatusCode.Unauthenticated, message));
+
+    /// <summary>How a watch ends when a reload of the keys ends the key it was opened with.</summary>
+    public static ApiError KeyEnded(ApiKeyEnding ending) => ending switch
+    {
+        ApiKeyEnding.Removed => new(StatusCode.Unauthenticated, null,
+            "The API key this watch was opened with has been revoked (removed from CareTwin's configuration); use the system's current key."),
+        _ => new(StatusCode.Unavailable, null,
+            "What the API key this watch was opened with may do has been changed; open the watch again (the key still works)."),
+    };
 
     public static RpcException RateLimited(string message) => new(new Status(StatusCode.ResourceExhausted, message));
 

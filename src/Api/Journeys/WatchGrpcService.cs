@@ -22,7 +22,7 @@ public sealed class WatchGrpcService(
 
     public override async Task WatchChild(WatchChildRequest request, IServerStreamWriter<ChildUpdate> stream, ServerCallContext context)
     {
-        var call = await admission.AdmitAsync(context, AccessAction.WatchChild, JourneysGrpcService.Subjects(request.ChildId));
+        var call = await admission.AdmitWatchAsync(context, AccessAction.WatchChild, JourneysGrpcService.Subjects(request.ChildId));
         var childId = ProtoInput.ChildId(request.ChildId);
         using var lease = limits.Open(call);
         var access = await gate.ForChildAsync(call.Caller, AccessAction.WatchChild, childId, call.Channel).WaitAsync(call.Cancellation);
@@ -53,7 +53,7 @@ public sealed class WatchGrpcService(
 
     public override async Task WatchService(WatchServiceRequest request, IServerStreamWriter<ServiceUpdate> stream, ServerCallContext context)
     {
-        var call = await admission.AdmitAsync(context, AccessAction.WatchService, ServiceSubjects(request.Service));
+        var call = await admission.AdmitWatchAsync(context, AccessAction.WatchService, ServiceSubjects(request.Service));
         var service = ProtoInput.Service(request.Service, "service");
         using var lease = limits.Open(call);
         if (!(await gate.ForServiceAsync(call.Caller, AccessAction.WatchService, service, call.Channel).WaitAsync(call.Cancellation)).Allowed)
@@ -91,7 +91,7 @@ public sealed class WatchGrpcService(
 
     public override async Task WatchBoard(WatchBoardRequest request, IServerStreamWriter<BoardUpdate> stream, ServerCallContext context)
     {
-        var call = await admission.AdmitAsync(context, AccessAction.WatchBoard, BoardSubjects(request.Board));
+        var call = await admission.AdmitWatchAsync(context, AccessAction.WatchBoard, BoardSubjects(request.Board));
         var board = ProtoInput.Board(request.Board, "board");
         using var lease = limits.Open(call);
         if (!(await gate.ForBoardAsync(call.Caller, AccessAction.WatchBoard, board, call.Channel).WaitAsync(call.Cancellation)).Allowed)

@@ -7,7 +7,8 @@ internal static class ApiComposition
 {
     /// <summary>
     /// Kestrel listeners (section "Listeners"), the caretwin.v1 gRPC services with API-key authentication and limits
-    /// (section "Api"), and in demo mode without configured keys, generated demo keys.
+    /// (section "Api", keys reloaded from appsettings.json and Api:KeysFile without a restart), and in demo mode
+    /// without configured keys or a keys file, generated demo keys (read at start only).
     /// </summary>
     public static void AddExternalApi(this WebApplicationBuilder builder)
     {
@@ -25,7 +26,8 @@ internal static class ApiComposition
 
     private static void AddDemoApiKeys(this WebApplicationBuilder builder)
     {
-        var keysConfigured = builder.Configuration.GetSection($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}").GetChildren().Any();
+        var keysConfigured = builder.Configuration.GetSection($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}").GetChildren().Any()
+            || !string.IsNullOrWhiteSpace(builder.Configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.KeysFile)}"]);
         if (!builder.DemoSettings().Enabled || keysConfigured)
             return;
         var path = DemoKeysPath(builder);

@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,7 @@ public static class CareTwinWebExtensions
             cookie.Cookie.Name = "caretwin.session";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Over HTTPS always; outside Development over plain HTTP too (SecureCookies, the cookie policy).
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.LoginPath = "/sign-in";
             cookie.ReturnUrlParameter = "returnUrl";
@@ -95,6 +97,9 @@ public static class CareTwinWebExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        // Secure on every cookie outside Development, whatever the request (SecureCookies): the two above and any other.
+        services.AddOptions<CookiePolicyOptions>().Configure<IHostEnvironment, IOptions<WebOptions>>((policy, environment, web) =>
+            SecureCookies.Configure(policy, environment.IsDevelopment(), web.Value.AllowInsecureCookiesOnLoopback));
 
         services.AddRateLimiter(limiter =>
         {
@@ -145,6 +150,7 @@ public static class CareTwinWebExtensions
         if (!File.Exists(Path.Combine(BundleDirectory, "app.js")))
             throw new InvalidOperationException($"The web bundle is missing from {BundleDirectory}: build src/Web (it needs Node.js and npm) and start again.");
 
+        app.UseSecureCookies();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<SameOriginHub>(JourneyHub.Path);
         app.UseStaticFiles(new StaticFileOptions

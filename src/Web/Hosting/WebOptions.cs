@@ -21,6 +21,13 @@ public sealed class WebOptions
     public TimeSpan InviteValidFor { get; set; } = TimeSpan.FromDays(7);
 
     public LiveLimits Live { get; set; } = new();
+
+    /// <summary>
+    /// Outside Development every cookie is Secure. True lets cookies answering plain-HTTP requests from a client on this
+    /// machine go without Secure, for development clusters and tests whose HTTP clients do not send Secure cookies over
+    /// http://127.0.0.1 (browsers do). See <see cref="Security.SecureCookies"/>. Never set it where it is not needed.
+    /// </summary>
+    public bool AllowInsecureCookiesOnLoopback { get; set; }
 }
 
 public sealed class BoardChoice

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 
 namespace CareTwin.Web.Security;
 
@@ -7,8 +8,16 @@ namespace CareTwin.Web.Security;
 /// MIME sniffing, no referrer, HSTS on TLS, and no caching of anything but the bundle (pages carry health data).
 /// An endpoint the site does not write itself may carry its own policy (<see cref="OwnContentSecurityPolicy"/>).
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next)
+/// <remarks>
+/// HSTS (<see cref="StrictTransportSecurity"/>: one year, this host and its subdomains, not preloaded) goes on every
+/// response to a request that came over HTTPS: to this node's TLS listener (Listeners:CertificatePath), or to a
+/// trusted balancer that ended TLS and said so in X-Forwarded-Proto. Never over plain HTTP, where browsers ignore it,
+/// and never in Development, where it would pin the developer's browser to HTTPS for every site on localhost.
+/// </remarks>
+public sealed class SecurityHeaders(RequestDelegate next, IHostEnvironment environment)
 {
+    private readonly bool _hsts = !environment.IsDevelopment();
+
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -27,7 +36,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Cross-Origin-Resource-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            if (context.Request.IsHttps) headers.StrictTransportSecurity = StrictTransportSecurity;
+            if (_hsts && context.Request.IsHttps) headers.StrictTransportSecurity = StrictTransportSecurity;
             if (!context.Request.Path.StartsWithSegments("/dist")) headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });

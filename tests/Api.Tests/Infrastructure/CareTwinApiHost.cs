@@ -173,9 +173,9 @@ public sealed class CareTwinApiHost : IAsyncDisposable
         builder.Services.AddCareTwinApi();
 
         var app = builder.Build();
-        app.MapCareTwinApi();
         try
         {
+            app.MapCareTwinApi();
             await app.StartAsync();
         }
         catch

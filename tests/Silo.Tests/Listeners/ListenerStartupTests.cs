@@ -21,6 +21,7 @@ public sealed class ListenerStartupTests : IDisposable
     [Theory]
     [InlineData("Api__MaxMessageBytes", "1023", "MaxMessageBytes")]
     [InlineData("Api__Keys__0__KeyHash", "ctk_a-key-not-its-hash", "Api:Keys:0:KeyHash")]
+    [InlineData("Api__KeysFile", "/nonexistent/caretwin/api-keys.json", "Api:KeysFile: /nonexistent/caretwin/api-keys.json does not exist")]
     public async Task Api_settings_the_api_cannot_serve_with_stop_the_host_naming_the_setting(string variable, string value, string named)
     {
         await using var silo = SiloProcess.Start(SiloProcess.BesideTests, _data, new Dictionary<string, string> { [variable] = value });
