@@ -4,6 +4,7 @@ using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;
 using CareTwin.Web.Hosting;
 using CareTwin.Web.Pages;
+using CareTwin.Web.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -38,8 +39,11 @@ public static class SignInEndpoints
         app.MapGet(OidcSignIn.FamilyPath, (HttpContext context, IOptions<WebOptions> options) => OidcSignIn.ChallengeFamilyAsync(context, options))
             .RequireRateLimiting(AttemptsPolicy);
         app.MapPost("/sign-in/demo", DemoSignInAsync).RequireRateLimiting(AttemptsPolicy);
-        app.MapGet("/join", (HttpContext context, PageShell shell, IOptions<WebOptions> options) => shell.Render(context, null, JoinPage(context, shell, options.Value, null, null)));
-        app.MapPost("/join", JoinAsync).RequireRateLimiting(AttemptsPolicy);
+        // The join form may go on to the families' identity provider, so its page lets a form lead there (and nowhere else).
+        var joinPolicy = JoinPagePolicy(app.ServiceProvider.GetRequiredService<IOptions<WebOptions>>().Value.FamilyOidc);
+        app.MapGet("/join", (HttpContext context, PageShell shell, IOptions<WebOptions> options) => shell.Render(context, null, JoinPage(context, shell, options.Value, null, null)))
+            .WithMetadata(joinPolicy);
+        app.MapPost("/join", JoinAsync).RequireRateLimiting(AttemptsPolicy).WithMetadata(joinPolicy);
         app.MapPost("/sign-out", SignOutAsync);
     }
 
@@ -119,6 +123,11 @@ public static class SignInEndpoints
         }
         return await SignInAsync(context, member);
     }
+
+    private static OwnContentSecurityPolicy JoinPagePolicy(FamilyOidcOptions provider) =>
+        new(provider.Enabled && Uri.TryCreate(provider.Authority, UriKind.Absolute, out var authority)
+            ? SecurityHeaders.ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {authority.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal)
+            : SecurityHeaders.ContentSecurityPolicy);
 
     /// <summary>The join form's second button: join, then link the family's lasting sign-in.</summary>
     private const string LinkChoice = "family-oidc";

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace CareTwin.Testing.Oidc;
+
+/// <summary>
+/// The test issuer set up as CareTwin's staff identity provider (CIS2-shaped: roles as JSON objects in
+/// "nhsid_nrbac_roles", each with its role code and organisation) and as the families' lasting sign-in (NHS login
+/// shaped: a subject and a name), with the people the tests sign in as.
+/// </summary>
+public static class CareTwinOidc
+{
+    public const string StaffClientId = "caretwin-staff";
+    public const string FamilyClientId = "caretwin-family";
+    public const string StaffProvider = "NHS Care Identity";
+    public const string FamilyProvider = "NHS login";
+
+    /// <summary>The role table the tests configure: role code, organisation (ODS code), CareTwin role, service.</summary>
+    public static readonly (string Code, string Organisation, string Role, string? Service)[] RoleTable =
+    [
+        ("R8000", "RTB01", "coordinator", null),
+        ("R5080", "EMH01", "agency-staff", "housing.eastmarsh"),
+        ("R5080", "NTQ01", "agency-staff", "health.equipment.north-thames"),
+        ("R0001", "RTB01", "operator", null),
+    ];
+
+    public static readonly TestPerson Coordinator = Staff("coordinator", "cis2-555000000001", "Asha Verma", "S8000:G8000:R8000", "RTB01");
+    public static readonly TestPerson HousingOfficer = Staff("housing-officer", "cis2-555000000002", "Tom Bright", "S5080:G5080:R5080", "EMH01");
+    public static readonly TestPerson EquipmentOfficer = Staff("equipment-officer", "cis2-555000000003", "Rhys Owen", "S5080:G5080:R5080", "NTQ01");
+    /// <summary>A real role at the provider that the table does not map (a receptionist's role).</summary>
+    public static readonly TestPerson NoRole = Staff("no-role", "cis2-555000000009", "Nia Jones", "S8002:G8002:R8002", "RTB01");
+    /// <summary>A coordinator's role, but in an organisation the table does not name.</summary>
+    public static readonly TestPerson OtherOrganisation = Staff("other-organisation", "cis2-555000000010", "Owen Hale", "S8000:G8000:R8000", "ZZZ99");
+    public static readonly TestPerson OtherAudience = Staff("other-audience", "cis2-555000000011", "Ada Quinn", "S8000:G8000:R8000", "RTB01", TokenFault.OtherAudience);
+    public static readonly TestPerson Expired = Staff("expired", "cis2-555000000012", "Eli Marsh", "S8000:G8000:R8000", "RTB01", TokenFault.Expired);
+    public static readonly TestPerson Forged = Staff("forged", "cis2-555000000013", "Fay Lowe", "S8000:G8000:R8000", "RTB01", TokenFault.ForgedSignature);
+
+    public static IReadOnlyList<TestPerson> StaffPeople => [Coordinator, HousingOfficer, EquipmentOfficer, NoRole, OtherOrganisation, OtherAudience, Expired, Forged];
+
+    /// <summary>A parent at the families' provider (NHS login shaped), with a fresh subject.</summary>
+    public static TestPerson Parent(string key, string name, TokenFault fault = TokenFault.None) =>
+        new(key, $"nhs-login-{Guid.NewGuid():N}", name, [], fault);
+
+    public static TestPerson Staff(string key, string subject, string name, string roleCode, string organisation, TokenFault fault = TokenFault.None) =>
+        new(key, subject, name, [new TestClaim("nhsid_nrbac_roles", $$"""{"person_roleid":"{{subject}}-1","role_code":"{{roleCode}}","org_code":"{{organisation}}"}""", Json: true)], fault);
+
+    public static Task<OidcIssuer> StartIssuerAsync() =>
+        OidcIssuer.StartAsync([new TestClient(StaffClientId), new TestClient(FamilyClientId)], StaffPeople);
+
+    /// <summary>CareTwin's settings (Web:Oidc, Web:FamilyOidc) for this issuer.</summary>
+    public static Dictionary<string, string> Settings(OidcIssuer issuer)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Web:Oidc:Authority"] = issuer.Authority.ToString(),
+            ["Web:Oidc:ClientId"] = StaffClientId,
+            ["Web:Oidc:DisplayName"] = StaffProvider,
+            ["Web:Oidc:RequireHttpsMetadata"] = "false",
+            ["Web:Oidc:Scopes:0"] = "profile",
+            ["Web:Oidc:Scopes:1"] = "nationalrbacaccess",
+            ["Web:FamilyOidc:Authority"] = issuer.Authority.ToString(),
+            ["Web:FamilyOidc:ClientId"] = FamilyClientId,
+            ["Web:FamilyOidc:DisplayName"] = FamilyProvider,
+            ["Web:FamilyOidc:RequireHttpsMetadata"] = "false",
+        };
+        foreach (var (i, (code, organisation, role, service)) in RoleTable.Index())
+        {
+            var prefix = $"Web:Oidc:Roles:{i.ToString(CultureInfo.InvariantCulture)}:";
+            settings[prefix + "Value"] = code;
+            settings[prefix + "Organisation"] = organisation;
+            settings[prefix + "Role"] = role;
+            if (service is not null) settings[prefix + "Service"] = service;
+        }
+        return settings;
+    }
+
+    /// <summary>Once CareTwin has started: its callback addresses, which the issuer redirects only to.</summary>
+    public static void Allow(OidcIssuer issuer, Uri site)
+    {
+        issuer.AllowRedirect(new Uri(site, "/sign-in/oidc/callback"));
+        issuer.AllowRedirect(new Uri(site, "/sign-in/family/callback"));
+    }
+}
