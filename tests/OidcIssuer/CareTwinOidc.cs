@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
 
 namespace CareTwin.Testing.Oidc;
 
@@ -71,6 +73,28 @@ public static class CareTwinOidc
             if (service is not null) settings[prefix + "Service"] = service;
         }
         return settings;
+    }
+
+    /// <summary>
+    /// What a parent does at /join without a browser: the invite code and their name, "Continue and link NHS login",
+    /// then signs in at the provider as <paramref name="parent"/>. Returns where it ended (their child's family page).
+    /// </summary>
+    public static async Task<OidcSignInResult> JoinAndLinkAsync(OidcIssuer issuer, Uri site, string inviteCode, string name, TestPerson parent)
+    {
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = site };
+        var form = await http.GetStringAsync("/join");
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"(?<value>[^\"]+)\"").Groups["value"].Value;
+        using var joined = await http.PostAsync("/join", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["code"] = inviteCode, ["name"] = name, ["link"] = "family-oidc",
+        }));
+        if (joined.Headers.Location is not { } toProvider)
+            throw new InvalidOperationException($"Joining answered {(int)joined.StatusCode} without going to the provider.");
+        var linked = await OidcSignInClient.SignInAsync(issuer, site, toProvider.ToString(), parent.Key, cookies);
+        if (!linked.FinalAddress.AbsolutePath.StartsWith("/family/", StringComparison.Ordinal))
+            throw new InvalidOperationException($"Linking ended at {linked.FinalAddress} ({(int)linked.Status}).");
+        return linked;
     }
 
     /// <summary>Once CareTwin has started: its callback addresses, which the issuer redirects only to.</summary>
