@@ -97,10 +97,20 @@ public static class CareTwinOidc
         return linked;
     }
 
-    /// <summary>Once CareTwin has started: its callback addresses, which the issuer redirects only to.</summary>
-    public static void Allow(OidcIssuer issuer, Uri site)
+    /// <summary>
+    /// Once CareTwin has started: its callback addresses, which the issuer redirects only to; then both sign-in buttons
+    /// once, so CareTwin has read the issuer's discovery document before a test's browser waits on it.
+    /// </summary>
+    public static async Task AllowAsync(OidcIssuer issuer, Uri site)
     {
         issuer.AllowRedirect(new Uri(site, "/sign-in/oidc/callback"));
         issuer.AllowRedirect(new Uri(site, "/sign-in/family/callback"));
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site, Timeout = TimeSpan.FromMinutes(2) };
+        foreach (var path in new[] { "/sign-in/oidc", "/sign-in/family" })
+        {
+            using var response = await http.GetAsync(path);
+            if (response.Headers.Location?.Authority != issuer.Authority.Authority)
+                throw new InvalidOperationException($"{path} answered {(int)response.StatusCode} instead of going to the test issuer.");
+        }
     }
 }

@@ -69,7 +69,7 @@ public sealed class EndToEndSite : IAsyncLifetime
             settings[prefix + "ManagesJourneys"] = managesJourneys ? "true" : "false";
         }
         _site = await CareTwinSite.StartAsync(settings: settings);
-        CareTwinOidc.Allow(_issuer, _site.Address);
+        await CareTwinOidc.AllowAsync(_issuer, _site.Address);
     }
 
     /// <summary>A gRPC client of the host's HTTP/2 port with a key (or none) and any other headers.</summary>

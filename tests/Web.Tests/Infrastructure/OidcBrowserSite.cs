@@ -19,11 +19,7 @@ public sealed class OidcBrowserSite : BrowserSite
         return CareTwinOidc.Settings(_issuer);
     }
 
-    protected override Task StartedAsync(CareTwinSite site)
-    {
-        CareTwinOidc.Allow(Issuer, site.Address);
-        return Task.CompletedTask;
-    }
+    protected override Task StartedAsync(CareTwinSite site) => CareTwinOidc.AllowAsync(Issuer, site.Address);
 
     public override async Task DisposeAsync()
     {
