@@ -96,11 +96,12 @@ public static class OidcSignIn
 
     /// <summary>The staff button: off to the identity provider, and back to <paramref name="returnUrl"/> (a local path) or the start page.</summary>
     internal static Task<IResult> ChallengeStaffAsync(HttpContext context, string? returnUrl, IOptions<WebOptions> web) =>
-        ChallengeAsync(context, StaffScheme, web.Value.Oidc, new AuthenticationProperties { RedirectUri = LocalOrNull(returnUrl) });
+        // Never left empty: the handler would fill in this request's own address, and come back to start again.
+        ChallengeAsync(context, StaffScheme, web.Value.Oidc, new AuthenticationProperties { RedirectUri = LocalOrNull(returnUrl) ?? "/" });
 
     /// <summary>A family member coming back with the sign-in they linked.</summary>
     internal static Task<IResult> ChallengeFamilyAsync(HttpContext context, IOptions<WebOptions> web) =>
-        ChallengeAsync(context, FamilyScheme, web.Value.FamilyOidc, new AuthenticationProperties());
+        ChallengeAsync(context, FamilyScheme, web.Value.FamilyOidc, new AuthenticationProperties { RedirectUri = "/" });
 
     /// <summary>Just joined with an invite code: off to link a lasting sign-in to this membership.</summary>
     internal static Task<IResult> ChallengeLinkAsync(HttpContext context, Caller member, IOptions<WebOptions> web) =>
@@ -109,7 +110,8 @@ public static class OidcSignIn
             [PurposeItem] = LinkPurpose,
             [MemberItem] = member.Id,
             [ChildItem] = member.ChildId,
-        }));
+        })
+        { RedirectUri = "/" });
 
     private static async Task<IResult> ChallengeAsync(HttpContext context, string scheme, OidcProviderOptions provider, AuthenticationProperties properties)
     {
@@ -148,7 +150,8 @@ public static class OidcSignIn
             }
             await http.SignInAsync(CallerClaims.Scheme, CallerClaims.Principal(caller, signedInWith: StaffScheme));
             await audit.AllowedAsync(http, caller, method);
-            http.Response.Redirect(LocalOrNull(context.Properties?.RedirectUri) ?? CallerClaims.HomeOf(caller));
+            var back = LocalOrNull(context.ReturnUri);
+            http.Response.Redirect(back is null or "/" || back.StartsWith("/sign-in", StringComparison.Ordinal) ? CallerClaims.HomeOf(caller) : back);
         },
         OnRemoteFailure = context => RefuseAsync(context, context.HttpContext.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Oidc, StaffScheme),
     };

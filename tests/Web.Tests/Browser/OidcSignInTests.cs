@@ -39,6 +39,19 @@ public sealed class OidcSignInTests(OidcBrowserSite browser)
         Assert.Contains(trail, e => e is { Allowed: true, Role: CallerRole.AgencyStaff } && e.CallerId == "oidc." + CareTwinOidc.HousingOfficer.Subject);
     }
 
+    [Fact]
+    public async Task A_deep_link_comes_back_to_its_page_after_the_provider_and_never_to_another_site()
+    {
+        var childId = await browser.Site.RegisterChildAsync("Theo", "Lane");
+        var deep = await OidcSignInClient.SignInAsync(browser.Issuer, browser.Site.Address, $"/sign-in/oidc?returnUrl={Uri.EscapeDataString($"/children/{childId}")}", CareTwinOidc.Coordinator.Key);
+        Assert.Equal($"/children/{childId}", deep.FinalAddress.AbsolutePath);
+        Assert.Equal(System.Net.HttpStatusCode.OK, deep.Status);
+
+        var away = await OidcSignInClient.SignInAsync(browser.Issuer, browser.Site.Address, "/sign-in/oidc?returnUrl=https%3A%2F%2Fevil.example%2F", CareTwinOidc.Coordinator.Key);
+        Assert.Equal(browser.Site.Address.Authority, away.FinalAddress.Authority);
+        Assert.Equal("/board", away.FinalAddress.AbsolutePath);
+    }
+
     public static TheoryData<string, string, string> Refusals => new()
     {
         { CareTwinOidc.NoRole.Key, OidcSignIn.NoRoleHeading, OidcSignIn.NoRoleLine },
