@@ -106,11 +106,19 @@ public static class CareTwinOidc
         issuer.AllowRedirect(new Uri(site, "/sign-in/oidc/callback"));
         issuer.AllowRedirect(new Uri(site, "/sign-in/family/callback"));
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site, Timeout = TimeSpan.FromMinutes(2) };
+        // A machine busy with other builds can make the first fetch of the discovery document time out: CareTwin
+        // answers that with its "cannot be reached" page and fetches again a little later, so ask again a few times.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(4);
         foreach (var path in new[] { "/sign-in/oidc", "/sign-in/family" })
         {
-            using var response = await http.GetAsync(path);
-            if (response.Headers.Location?.Authority != issuer.Authority.Authority)
-                throw new InvalidOperationException($"{path} answered {(int)response.StatusCode} instead of going to the test issuer.");
+            while (true)
+            {
+                using var response = await http.GetAsync(path);
+                if (response.Headers.Location?.Authority == issuer.Authority.Authority) break;
+                if (DateTimeOffset.UtcNow > deadline)
+                    throw new InvalidOperationException($"{path} answered {(int)response.StatusCode} instead of going to the test issuer: {await response.Content.ReadAsStringAsync()}");
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
         }
     }
 }

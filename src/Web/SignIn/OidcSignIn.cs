@@ -79,6 +79,8 @@ public static class OidcSignIn
         options.GetClaimsFromUserInfoEndpoint = false;
         options.SaveTokens = false;
         options.DisableTelemetry = true;
+        // A provider that could not be reached (or rotated its keys) is asked again after half a minute, not five.
+        options.RefreshInterval = TimeSpan.FromSeconds(30);
         options.TokenValidationParameters.NameClaimType = provider.NameClaim;
         options.CorrelationCookie.SameSite = SameSiteMode.Lax;
         options.NonceCookie.SameSite = SameSiteMode.Lax;
