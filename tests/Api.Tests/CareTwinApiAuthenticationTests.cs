@@ -26,8 +26,9 @@ public sealed class CareTwinApiAuthenticationTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.Unauthenticated, result.Status);
         Assert.Equal("No API key: send it in the 'x-api-key' metadata header (or 'authorization: Bearer <key>').", result.Message);
-        var entry = Assert.Single(await _host.AuditOfAsync("child/auth-anon"));
-        Assert.Equal(("anonymous", AccessAction.ViewChild, false, "grpc"), (entry.CallerId, entry.Action, entry.Allowed, entry.Channel));
+        Assert.Empty(await _host.AuditOfAsync("child/auth-anon")); // counted per address and window, not per child
+        var entry = Assert.Single(await _host.UnidentifiedAttemptsOnAsync("child/auth-anon"));
+        Assert.Equal((CallerRole.Anonymous, AccessAction.ViewChild, false, "grpc"), (entry.Role, entry.Action, entry.Allowed, entry.Channel));
     }
 
     [Fact]

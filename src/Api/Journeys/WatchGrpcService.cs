@@ -134,5 +134,5 @@ public sealed class WatchGrpcService(
         Journey.Services.ServiceKey.TryParse(service, out var key) ? [$"service/{key}"] : [];
 
     private static IEnumerable<string> BoardSubjects(string board) =>
-        BoardKey.TryParse(board, out var key) && Journey.Validation.KeyRules.Slug(key.Code, "board") is null ? [$"board/{key}"] : [];
+        BoardKey.TryParse(board, out var key) ? [$"board/{key}"] : [];
 }

@@ -85,8 +85,18 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
         return decision;
     }
 
+    /// <summary>Callers nobody identified: counted per address and window rather than written one by one.</summary>
+    public UnauthenticatedAttempts Unauthenticated { get; } = new(grains, time, options.Value.UnauthenticatedAuditWindow);
+
     /// <summary>Records an access decided elsewhere (e.g. a denial before any record was identified).</summary>
-    public Task RecordAsync(Caller caller, string subject, AccessAction action, string? detail, AccessDecision decision, AccessChannel channel) =>
-        grains.GetGrain<IAuditGrain>(subject).Record(new AuditEntry(
+    public Task RecordAsync(Caller caller, string subject, AccessAction action, string? detail, AccessDecision decision, AccessChannel channel)
+    {
+        if (caller.Role == CallerRole.Anonymous)
+        {
+            Unauthenticated.Note(subject, action, decision.Reason, channel);
+            return Task.CompletedTask;
+        }
+        return grains.GetGrain<IAuditGrain>(subject).Record(new AuditEntry(
             time.GetUtcNow(), caller.Id, caller.DisplayName, caller.Role, subject, action, detail, decision.Allowed, decision.Reason, channel.Name, channel.Origin));
+    }
 }

@@ -15,6 +15,9 @@ public sealed class AccessOptions
     public const string SectionName = "Access";
 
     public FamilyAccessFrom16 FamilyAccessFrom16 { get; set; } = FamilyAccessFrom16.RequiresYoungPersonConsent;
+
+    /// <summary>Attempts by callers nobody identified are audited as one entry per caller address per this long (<see cref="UnauthenticatedAttempts"/>).</summary>
+    public TimeSpan UnauthenticatedAuditWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>A family member's standing with one child, from that child's family-access twin.</summary>

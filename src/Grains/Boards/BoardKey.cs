@@ -39,6 +39,8 @@ public sealed record BoardKey(BoardLevel Level, string Code)
                 => ForRegion(value[RegionPrefix.Length..]),
             _ => null,
         };
+        // The code is a key like any other (lower-case letters, digits, dashes): anything else names no board.
+        if (key is not null && Journey.Validation.KeyRules.Slug(key.Code, "board") is not null) key = null;
         return key is not null;
     }
 }

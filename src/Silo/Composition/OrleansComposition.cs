@@ -101,6 +101,7 @@ internal static class OrleansComposition
         });
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.SectionName));
         builder.Services.AddSingleton<AccessGate>();
+        builder.Services.AddHostedService<UnauthenticatedAttemptsFlush>();
         builder.AddDemoRegion(demo);
     }
 

@@ -39,7 +39,9 @@ public static class CareTwinWebExtensions
         services.AddSingleton<LiveBridge>();
         services.AddSingleton<ILiveBroadcaster, HubBroadcaster>();
         // The notifier runs on real time even when the demo's journey clock runs fast.
-        services.AddSingleton(sp => new LiveNotifier(sp.GetRequiredService<LiveBridge>(), sp.GetRequiredService<ILiveBroadcaster>(),
+        services.AddSingleton<LiveAccess>();
+        services.AddSingleton<HubSessionCheck>();
+        services.AddSingleton(sp => new LiveNotifier(sp.GetRequiredService<LiveBridge>(), sp.GetRequiredService<ILiveBroadcaster>(), sp.GetRequiredService<LiveAccess>(),
             sp.GetRequiredService<IOptions<WebOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LiveNotifier>>()));
         services.AddHostedService(sp => sp.GetRequiredService<LiveNotifier>());
         // Lockout runs on real time even when the demo's journey clock runs fast.
@@ -67,7 +69,7 @@ public static class CareTwinWebExtensions
                 {
                     var services = context.HttpContext.RequestServices;
                     if (CallerClaims.TryGetCaller(context.Principal, out var caller)
-                        && SignInEndpoints.SessionStillValid(caller, context.Principal!, services.GetRequiredService<DemoMode>(), services.GetRequiredService<IOptions<WebOptions>>().Value))
+                        && SignInEndpoints.SessionStillValid(caller, context.Principal!, services.GetRequiredService<DemoMode>(), services.GetRequiredService<IOptionsMonitor<WebOptions>>().CurrentValue))
                         return;
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(CallerClaims.Scheme);
@@ -111,12 +113,26 @@ public static class CareTwinWebExtensions
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));
+            limiter.AddPolicy(PageEndpoints.ViewsPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                CallerClaims.TryGetCaller(context.User, out var caller) ? "user:" + caller.Id : context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString(),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Live.PageViewsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            limiter.OnRejected = (rejected, cancellationToken) =>
+            {
+                rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                return new ValueTask(rejected.HttpContext.Response.WriteAsync("Too many requests from here in the last minute. Wait a minute, then try again.", cancellationToken));
+            };
         });
 
         services.AddSignalR(hub =>
             {
                 hub.EnableDetailedErrors = false;
                 hub.AddFilter<HubCallLog>();
+                hub.AddFilter<HubSessionCheck>();
                 hub.AddFilter<HubCallLimiter>();
             })
             .AddJsonProtocol(json =>

@@ -76,8 +76,17 @@ public sealed class LiveLimits
     /// <summary>How often the bridge sends what changed (changes in between go out as one batch per group).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How often every open live view's access is decided again even when nothing changed, so a view whose access
+    /// ended (a family member removed, a staff account taken out of configuration) closes within about this long.
+    /// </summary>
+    public TimeSpan AccessRecheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Changes held for one group between flushes; beyond that the group is told to re-read instead.</summary>
     public int MaxPendingPerGroup { get; set; } = 500;
+
+    /// <summary>Page views per signed-in user per minute, or per client address for anyone not signed in.</summary>
+    public int PageViewsPerMinute { get; set; } = 300;
 
     /// <summary>Sign-in and invite-code attempts per client address per minute.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 20;

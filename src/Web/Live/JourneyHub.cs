@@ -122,7 +122,7 @@ public sealed class JourneyHub(
     {
         var id = ChildIdOf(childId);
         var invite = HubArguments.Text(inviteId, "inviteId") ?? "";
-        await RequireChildAsync(id, AccessAction.ManageFamilyAccess, nameof(RevokeInvite));
+        await RequireChildAsync(id, AccessAction.ManageFamilyAccess, $"{nameof(RevokeInvite)} {invite}");
         return await grains.GetGrain<IFamilyAccessGrain>(id).RevokeInvite(invite, Caller.DisplayName);
     }
 
@@ -131,7 +131,7 @@ public sealed class JourneyHub(
     {
         var id = ChildIdOf(childId);
         var member = HubArguments.Text(memberId, "memberId") ?? "";
-        await RequireChildAsync(id, AccessAction.ManageFamilyAccess, nameof(RemoveFamilyMember));
+        await RequireChildAsync(id, AccessAction.ManageFamilyAccess, $"{nameof(RemoveFamilyMember)} {member}");
         if (!await grains.GetGrain<IFamilyAccessGrain>(id).RemoveMember(member, Caller.DisplayName)) return false;
         await EndLiveAccessAsync(member);
         return true;
@@ -221,7 +221,7 @@ public sealed class JourneyHub(
     {
         try
         {
-            if (await bridge.JoinAsync(Context.ConnectionId, Caller.Id, topic)) await Groups.AddToGroupAsync(Context.ConnectionId, topic.Group);
+            if (await bridge.JoinAsync(Context.ConnectionId, new LiveWatcher(Caller, Context.User!, Channel), topic)) await Groups.AddToGroupAsync(Context.ConnectionId, topic.Group);
         }
         catch (LiveLimitException limit)
         {

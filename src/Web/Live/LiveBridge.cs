@@ -15,7 +15,7 @@ public sealed class LiveLimitException(string message) : Exception(message);
 /// The one bridge from the grains' streams to the browsers. A topic's stream is subscribed while at least one
 /// connection watches it, and unsubscribed when the last one leaves; what arrives is held in the topic's
 /// <see cref="LiveFeed"/> until <see cref="LiveNotifier"/> sends it as one batch per group.
-/// Who may watch what is decided before a join, by the access gate in the hub.
+/// Who may watch what is decided before a join, by the access gate in the hub, and again while they watch (<see cref="LiveAccess"/>).
 /// </summary>
 public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records, IOptions<WebOptions> options, ILogger<LiveBridge> logger)
 {
@@ -24,7 +24,7 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
     private readonly Dictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
     private volatile LiveFeed[] _active = [];
 
-    private sealed record Watcher(string UserId, HashSet<string> Groups);
+    private sealed record Watcher(LiveWatcher Who, HashSet<string> Groups);
 
     /// <summary>The feeds with at least one watcher, for the notifier.</summary>
     internal IReadOnlyList<LiveFeed> ActiveFeeds => _active;
@@ -35,13 +35,13 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
     /// <summary>Adds a watcher to a topic, subscribing to its stream if it is the first.</summary>
     /// <returns>False when the connection already watched it.</returns>
     /// <exception cref="LiveLimitException">The connection already watches as many topics as it may.</exception>
-    public async Task<bool> JoinAsync(string connectionId, string userId, LiveTopic topic)
+    public async Task<bool> JoinAsync(string connectionId, LiveWatcher who, LiveTopic topic)
     {
         await _lock.WaitAsync();
         try
         {
             if (!_watchers.TryGetValue(connectionId, out var watcher))
-                _watchers[connectionId] = watcher = new Watcher(userId, new HashSet<string>(StringComparer.Ordinal));
+                _watchers[connectionId] = watcher = new Watcher(who, new HashSet<string>(StringComparer.Ordinal));
             if (watcher.Groups.Contains(topic.Group)) return false;
             if (watcher.Groups.Count >= options.Value.Live.MaxGroupsPerConnection)
                 throw new LiveLimitException($"A connection can watch at most {options.Value.Live.MaxGroupsPerConnection} live views; reload the page.");
@@ -85,6 +85,42 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
         }
     }
 
+    /// <summary>Takes one connection out of one group (its access to that view ended), unsubscribing if it was the last.</summary>
+    public async Task LeaveGroupAsync(string connectionId, string group)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (!_watchers.TryGetValue(connectionId, out var watcher) || !watcher.Groups.Remove(group)) return;
+            if (_feeds.TryGetValue(group, out var feed) && --feed.Members == 0)
+            {
+                _feeds.Remove(group);
+                await feed.UnsubscribeAsync();
+                _active = [.. _feeds.Values];
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Every connection with what it watches, or only those watching <paramref name="group"/>.</summary>
+    internal async Task<IReadOnlyList<(string Connection, LiveWatcher Who, IReadOnlyList<LiveTopic> Topics)>> WatchingAsync(string? group = null)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            return [.. _watchers
+                .Where(w => group is null || w.Value.Groups.Contains(group))
+                .Select(w => (w.Key, w.Value.Who, (IReadOnlyList<LiveTopic>)[.. w.Value.Groups.Where(g => group is null || g == group).Select(g => _feeds[g].Topic)]))];
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     /// <summary>Drops a group whose watchers may no longer see it: its connections stop watching it and its stream is unsubscribed.</summary>
     /// <returns>The connections that watched it.</returns>
     public async Task<IReadOnlyList<string>> EndGroupAsync(string group)
@@ -114,7 +150,7 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
         await _lock.WaitAsync();
         try
         {
-            return [.. _watchers.Where(w => w.Value.UserId == userId).Select(w => w.Key)];
+            return [.. _watchers.Where(w => w.Value.Who.Caller.Id == userId).Select(w => w.Key)];
         }
         finally
         {

@@ -32,19 +32,37 @@ internal sealed class HubBroadcaster(IHubContext<JourneyHub> hub) : ILiveBroadca
 /// <see cref="LiveLimits.FlushInterval"/> each group with changes gets one batch, so a burst of changes costs a
 /// browser one message, not one per change. Runs on its own clock (real time even when the demo's clock is fast).
 /// </summary>
-public sealed class LiveNotifier(LiveBridge bridge, ILiveBroadcaster broadcaster, IOptions<WebOptions> options, TimeProvider clock, ILogger<LiveNotifier> logger)
+public sealed class LiveNotifier(
+    LiveBridge bridge, ILiveBroadcaster broadcaster, LiveAccess access, IOptions<WebOptions> options, TimeProvider clock, ILogger<LiveNotifier> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Live.FlushInterval, clock);
+        var lastRecheck = clock.GetTimestamp();
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await FlushAsync(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (clock.GetElapsedTime(lastRecheck) >= options.Value.Live.AccessRecheckInterval)
+                {
+                    lastRecheck = clock.GetTimestamp();
+                    await RecheckAccessAsync(stoppingToken);
+                }
+                await FlushAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Decides again for every open view, changes or not; the views whose access ended are closed.</summary>
+    public async Task RecheckAccessAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var (connection, who, topics) in await bridge.WatchingAsync())
+            foreach (var topic in topics)
+                await EndUnlessAllowedAsync(connection, who, topic, cancellationToken);
     }
 
     /// <summary>
@@ -68,12 +86,38 @@ public sealed class LiveNotifier(LiveBridge bridge, ILiveBroadcaster broadcaster
             if (batch is null) return;
             try
             {
-                if (batch.AccessEnded) await broadcaster.EndAccessAsync(group, await bridge.EndGroupAsync(group), cancellationToken);
-                else await broadcaster.SendAsync(group, batch, cancellationToken);
+                if (batch.AccessEnded)
+                {
+                    await broadcaster.EndAccessAsync(group, await bridge.EndGroupAsync(group), cancellationToken);
+                    return;
+                }
+                // Each watcher is decided again before a change reaches them.
+                foreach (var (connection, who, _) in await bridge.WatchingAsync(group))
+                    await EndUnlessAllowedAsync(connection, who, feed.Topic, cancellationToken);
+                await broadcaster.SendAsync(group, batch, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(ex, "Sending live changes to {Group} failed", group);
             }
         }));
+
+    private async Task EndUnlessAllowedAsync(string connection, LiveWatcher who, LiveTopic topic, CancellationToken cancellationToken)
+    {
+        bool allowed;
+        try
+        {
+            allowed = await access.StillAllowedAsync(who, topic);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not knowing is not a refusal (a node may be leaving): decided again on the next change or recheck.
+            logger.LogWarning(ex, "Deciding again whether {User} may watch {Group} failed", who.Caller.Id, topic.Group);
+            return;
+        }
+        if (allowed) return;
+        await bridge.LeaveGroupAsync(connection, topic.Group);
+        await broadcaster.EndAccessAsync(topic.Group, [connection], cancellationToken);
+        logger.LogInformation("Live view {Group} of {User} closed: their access ended", topic.Group, who.Caller.Id);
+    }
 }

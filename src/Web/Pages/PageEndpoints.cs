@@ -1,10 +1,12 @@
 using System.Text;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
+using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;
 using CareTwin.Web.Hosting;
 using CareTwin.Web.SignIn;
+using CareTwin.Web.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,15 +24,18 @@ internal static class PageEndpoints
 {
     private static readonly Dictionary<string, string> NoData = [];
 
+    /// <summary>The rate limit on page views: per signed-in user, or per client address for anyone not signed in.</summary>
+    public const string ViewsPolicy = "page-views";
+
     public static void MapLivePages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext context) =>
             Results.Redirect(CallerClaims.TryGetCaller(context.User, out var caller) ? CallerClaims.HomeOf(caller) : "/sign-in"));
 
-        app.MapGet("/board", BoardAsync);
-        app.MapGet("/children/{childId}", ChildAsync);
-        app.MapGet("/services/{serviceKey}", ServiceAsync);
-        app.MapGet("/family/{childId}", FamilyAsync);
+        app.MapGet("/board", BoardAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapGet("/children/{childId}", ChildAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapGet("/services/{serviceKey}", ServiceAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapGet("/family/{childId}", FamilyAsync).RequireRateLimiting(ViewsPolicy);
     }
 
     private static async Task<IResult> BoardAsync(HttpContext context, string? board, AccessGate gate, PageShell shell, IOptions<WebOptions> options)
@@ -78,16 +83,42 @@ internal static class PageEndpoints
         return shell.Render(context, caller, new PageContent("Agency view", "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
     }
 
-    private static async Task<IResult> FamilyAsync(HttpContext context, string childId, AccessGate gate, PageShell shell)
+    private static async Task<IResult> FamilyAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TimeProvider clock)
     {
         var caller = CallerOf(context);
         if (KeyRules.Identifier(childId, "childId") is not null) return NotFound(shell, context, caller);
         var access = await gate.ForChildAsync(caller, AccessAction.ViewFamilyView, childId, Channel(context));
         if (!access.Allowed) return Denied(shell, context, caller);
         if (access.Journey?.Child is not { } child) return NotFound(shell, context, caller);
+        var looks = await CareTeamLooksAsync(grains, childId, clock.GetUtcNow() - CareTeamLooks.Window);
         var body = $"<h1 id=\"page-heading\">{Encode(child.GivenName)}'s journey</h1>{LiveStatus}" +
-                   "<div id=\"family-root\"><p class=\"nhsuk-body\">Loading…</p></div>";
+                   "<div id=\"family-root\"><p class=\"nhsuk-body\">Loading…</p></div>" +
+                   $"<h2>Who in the care team has looked at {Encode(child.GivenName)}'s record</h2>" +
+                   "<p class=\"nhsuk-body\">In the last 30 days. Ask your child's care coordinator if you have a question about who has looked.</p>" +
+                   (looks.IsEmpty
+                       ? "<p class=\"nhsuk-body\" data-care-team-looks>Nobody in the care team has looked in the last 30 days.</p>"
+                       : "<ul class=\"nhsuk-list\" data-care-team-looks>" + string.Concat(looks.Select(l =>
+                           $"<li>{Encode(l.Name)}, {Encode(l.Role)}: last looked {Encode(UkCalendar.DateOf(l.LastLooked).ToString("d MMMM yyyy", UkDates))}</li>")) + "</ul>");
         return shell.Render(context, caller, new PageContent($"{child.GivenName}'s journey", "family", new Dictionary<string, string> { ["child"] = childId }, body));
+    }
+
+    private static readonly System.Globalization.CultureInfo UkDates = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
+    /// <summary>The care team's looks since <paramref name="since"/>, reading the trail back page by page (at most 5,000 entries).</summary>
+    private static async Task<System.Collections.Immutable.ImmutableArray<CareTeamLook>> CareTeamLooksAsync(IGrainFactory grains, string childId, DateTimeOffset since)
+    {
+        var trail = grains.GetGrain<IAuditGrain>($"child/{childId}");
+        var entries = new List<AuditEntry>();
+        int? before = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var recent = await trail.GetRecent(AuditGrain.MaxPage, before);
+            entries.AddRange(recent.Entries);
+            var oldest = (before ?? recent.Total + 1) - recent.Entries.Length;
+            if (recent.Entries.IsEmpty || recent.Entries[^1].At < since || oldest <= 1) break;
+            before = oldest;
+        }
+        return CareTeamLooks.Since(entries, since);
     }
 
     /// <summary>Where the page says whether it is live: connected, reconnecting or offline.</summary>

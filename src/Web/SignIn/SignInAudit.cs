@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace CareTwin.Web.SignIn;
 
 /// <summary>
-/// Every sign-in, and every refused one, in the "sign-in" audit trail: who (as far as known), how (password, identity
-/// provider, linked family sign-in), from where, and why a refusal. Refusals written here cost the sender a try of the
-/// per-address sign-in limit or a round trip through the identity provider, so they cannot be multiplied for free.
+/// Every sign-in, and every refused one, audited: who (as far as known), how (password, identity provider, linked
+/// family sign-in), from where, and why a refusal. Sign-ins and refusals of a known account go one by one into the
+/// "sign-in" trail; refusals of someone CareTwin cannot name (an unknown user name, a token it did not accept, a
+/// person the role table does not map) are attempts by an unidentified caller, counted per address and window like
+/// any other (<see cref="UnauthenticatedAttempts"/>), so they cannot multiply audit writes.
 /// </summary>
 public sealed class SignInAudit(AccessGate gate, ILogger<SignInAudit> logger)
 {

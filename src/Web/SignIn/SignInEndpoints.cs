@@ -32,7 +32,7 @@ public static class SignInEndpoints
     internal static void MapSignIn(this IEndpointRouteBuilder app)
     {
         app.MapGet("/sign-in", (HttpContext context, PageShell shell, DemoMode demo, IOptions<WebOptions> options) =>
-            shell.Render(context, null, SignInPage(context, shell, demo, options.Value, null)));
+            shell.Render(context, null, SignInPage(context, shell, demo, options.Value, null))).RequireRateLimiting(PageEndpoints.ViewsPolicy);
         app.MapPost("/sign-in", StaffSignInAsync).RequireRateLimiting(AttemptsPolicy);
         app.MapGet(OidcSignIn.StaffPath, (HttpContext context, string? returnUrl, IOptions<WebOptions> options) => OidcSignIn.ChallengeStaffAsync(context, returnUrl, options))
             .RequireRateLimiting(AttemptsPolicy);
@@ -42,7 +42,7 @@ public static class SignInEndpoints
         // The join form may go on to the families' identity provider, so its page lets a form lead there (and nowhere else).
         var joinPolicy = JoinPagePolicy(app.ServiceProvider.GetRequiredService<IOptions<WebOptions>>().Value.FamilyOidc);
         app.MapGet("/join", (HttpContext context, PageShell shell, IOptions<WebOptions> options) => shell.Render(context, null, JoinPage(context, shell, options.Value, null, null)))
-            .WithMetadata(joinPolicy);
+            .WithMetadata(joinPolicy).RequireRateLimiting(PageEndpoints.ViewsPolicy);
         app.MapPost("/join", JoinAsync).RequireRateLimiting(AttemptsPolicy).WithMetadata(joinPolicy);
         app.MapPost("/sign-out", SignOutAsync);
     }
@@ -92,7 +92,7 @@ public static class SignInEndpoints
         return DemoUsers.Find(form["user"]) is { } user ? await SignInAsync(context, user.Caller, demo: true) : Results.Redirect("/sign-in");
     }
 
-    private static async Task<IResult> JoinAsync(HttpContext context, PageShell shell, IGrainFactory grains, IOptions<WebOptions> options, SignInAudit audit)
+    private static async Task<IResult> JoinAsync(HttpContext context, PageShell shell, IGrainFactory grains, AccessGate gate, IOptions<WebOptions> options, SignInAudit audit)
     {
         if (await FormAsync(context) is not { } form) return BadForm(context, shell);
         var code = form["code"].ToString().Trim();
@@ -114,6 +114,8 @@ public static class SignInEndpoints
             return shell.Render(context, null, JoinPage(context, shell, options.Value, ("code", problem), name));
         }
         var member = Caller.Family(membership.MemberId, name, membership.ChildId);
+        await gate.RecordAsync(member, $"child/{membership.ChildId}", AccessAction.ManageFamilyAccess, $"{RedeemedInvite} {membership.MemberId}",
+            AccessDecision.Allow("A family member joined with an invite code the care team issued."), PageEndpoints.Channel(context));
         await audit.AllowedAsync(context, member, "invite code");
         if (form["link"] == LinkChoice && options.Value.FamilyOidc.Enabled)
         {
@@ -131,6 +133,9 @@ public static class SignInEndpoints
 
     /// <summary>The join form's second button: join, then link the family's lasting sign-in.</summary>
     private const string LinkChoice = "family-oidc";
+
+    /// <summary>The audit detail of a family member joining (with their member id).</summary>
+    public const string RedeemedInvite = "RedeemInvite";
 
     private static async Task<IResult> SignOutAsync(HttpContext context, PageShell shell)
     {

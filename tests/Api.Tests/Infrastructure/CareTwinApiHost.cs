@@ -97,6 +97,9 @@ public sealed class CareTwinApiHost : IAsyncDisposable
     public async Task<ImmutableArray<AuditEntry>> AuditOfAsync(string subject) =>
         (await Grains.GetGrain<IAuditGrain>(subject).GetRecent(AuditGrain.MaxPage)).Entries;
 
+    /// <summary>Attempts by callers nobody identified that named <paramref name="subject"/>: their counts, written now.</summary>
+    public Task<List<AuditEntry>> UnidentifiedAttemptsOnAsync(string subject) => UnidentifiedCallers.AttemptsOnAsync(Services, subject);
+
     /// <summary>A change made in the web by a coordinator (straight to the twin), e.g. a blocker only a coordinator may raise.</summary>
     public async Task<CommandOutcome> AsCoordinatorAsync(string childId, Func<CommandOrigin, JourneyCommand> command)
     {

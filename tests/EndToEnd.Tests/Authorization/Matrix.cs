@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using CareTwin.EndToEnd.Tests.Infrastructure;
 using CareTwin.Grains.Access;
@@ -63,6 +64,9 @@ public sealed class Matrix(EndToEndSite e2e, MatrixScene scene)
         var subject = surface.Subject(target);
         var trail = subject is null ? null : e2e.Site.Grains.GetGrain<IAuditGrain>(subject);
         var before = trail is null ? 0 : (await trail.GetRecent(1)).Total;
+        var unidentified = e2e.Site.Grains.GetGrain<IAuditGrain>(UnauthenticatedAttempts.Subject);
+        await Unauthenticated.FlushAsync(all: true);
+        var unidentifiedBefore = (await unidentified.GetRecent(1)).Total;
         var outcome = await surface.Invoke(role, target);
 
         if (outcome.Verdict == Verdict.Unexpected) return (outcome, $"neither allowed nor denied: {outcome.Evidence}");
@@ -74,12 +78,23 @@ public sealed class Matrix(EndToEndSite e2e, MatrixScene scene)
         if (outcome.NamedNoRecord)
             return (outcome, added.Count == 0 ? null : $"refused at the door, yet {added.Count} audit entries were written");
         var caller = role.AuditedCallerId(surface.Channel);
+        if (caller == Role.Anonymous)
+        {
+            // Nobody identified: counted in the unauthenticated trail (one entry per address and window), not the record's.
+            var counted = (await UnidentifiedCallers.AttemptsOnAsync(e2e.Site.Services, subject!)).Take((await unidentified.GetRecent(1)).Total - unidentifiedBefore).ToList();
+            return added.Count == 0 && counted.Any(e => !e.Allowed && e.Channel == surface.Channel && e.Detail!.Contains(subject!, StringComparison.Ordinal))
+                ? (outcome, null)
+                : (outcome, $"an unidentified caller's attempt should be counted in {UnauthenticatedAttempts.Subject} and not written to {subject}; " +
+                            $"{subject} gained {added.Count}, the count gained [{string.Join("; ", counted.Select(e => $"{e.Channel}: {e.Detail}"))}]");
+        }
         var allowed = outcome.Verdict == Verdict.Allowed;
         return added.Any(e => e.Allowed == allowed && e.CallerId == caller && e.Channel == surface.Channel)
             ? (outcome, null)
             : (outcome, $"no audit entry in {subject} with Allowed={allowed}, caller {caller}, channel {surface.Channel}; " +
                         $"found [{string.Join("; ", added.Select(e => $"{e.CallerId}/{e.Channel}/{e.Action}/{(e.Allowed ? "allowed" : "denied")}"))}]");
     }
+
+    private UnauthenticatedAttempts Unauthenticated => e2e.Site.Services.GetRequiredService<AccessGate>().Unauthenticated;
 
     /// <summary>The matrix as this run found it, for a reader: artifacts/authorization-matrix/{title}.md.</summary>
     private async Task WriteAsync(string title, IReadOnlyList<(string Surface, IReadOnlyList<string> Cells)> rows)

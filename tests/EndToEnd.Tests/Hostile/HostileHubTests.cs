@@ -42,6 +42,8 @@ public sealed class HostileHubTests(EndToEndSite e2e) : IAsyncLifetime
         { "WatchChild", """[null]""", "childId: childId is required." },
         { "WatchChild", """["../../etc/passwd"]""", "childId: childId must be 1-100 letters, digits, '-' or '_'." },
         { "WatchBoard", """[["region:north-thames"]]""", "boardKey: boardKey must be text, not a list." },
+        { "WatchBoard", """["region:North Thames<script>"]""", "boardKey: boardKey must be like 'region:north-thames' or 'hospital:royal-thamesbank'." },
+        { "WatchBoard", """["hospital:../../etc"]""", "boardKey: boardKey must be like 'region:north-thames' or 'hospital:royal-thamesbank'." },
         { "WatchService", """[true]""", "serviceKey: serviceKey must be text, not true or false." },
         { "RevokeInvite", """["{child}", 3]""", "inviteId: inviteId must be text, not a number." },
         { "RecordYoungPersonConsent", """["{child}", "yes"]""", "agreed: agreed must be true or false, not text." },

@@ -90,6 +90,48 @@ public sealed class FamilyAccessTests(BrowserSite browser)
     }
 
     [Fact]
+    public async Task The_family_sees_who_in_the_care_team_looked_and_joining_is_in_the_childs_audit_trail_with_the_members_id()
+    {
+        var site = browser.Site;
+        var childId = await site.RegisterChildAsync("Ruby", "Shaw");
+        var coordinator = await browser.SignedInAsync("coordinator");
+        await coordinator.GotoAsync($"/children/{childId}");
+        await BrowserSite.LiveAsync(coordinator, "#child-root");
+
+        var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), "Lee Shaw");
+        await BrowserSite.LiveAsync(family, "#family-root");
+
+        var looks = family.Locator("[data-care-team-looks]");
+        await Expect(looks).ToContainTextAsync("Priya Shah, care coordinator: last looked");
+        Assert.Equal(1, await looks.Locator("li").CountAsync()); // people only: not the EPR that registered Ruby, not the family
+        var member = Assert.Single((await site.Grains.GetGrain<IFamilyAccessGrain>(childId).GetOverview()).Members);
+        var joined = Assert.Single(await site.AuditOfAsync(childId), e => e.Detail == $"RedeemInvite {member.MemberId}");
+        Assert.Equal((member.MemberId, CallerRole.Family, AccessAction.ManageFamilyAccess, true), (joined.CallerId, joined.Role, joined.Action, joined.Allowed));
+    }
+
+    [Fact]
+    public async Task A_family_page_closes_within_seconds_when_the_member_is_removed_by_another_route_and_gets_no_change_after()
+    {
+        var site = browser.Site;
+        var childId = await site.RegisterChildAsync("Noah", "Evans");
+        var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), "Kim Evans");
+        await BrowserSite.LiveAsync(family, "#family-root");
+        var access = site.Grains.GetGrain<IFamilyAccessGrain>(childId);
+        var member = Assert.Single((await access.GetOverview()).Members);
+
+        // Not through this page's host's hub (as another node of a cluster, or the API, would): the open view finds out by itself.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await access.RemoveMember(member.MemberId, "another node's coordinator"));
+        await Expect(family.Locator("[data-connection-text]")).ToContainTextAsync("Your access to this record has ended", new() { Timeout = 5_000 });
+        Console.WriteLine($"Family page closed {clock.Elapsed.TotalSeconds:F2} s after the member was removed.");
+
+        await site.RaiseBlockerAsync(childId, BlockerCategory.HousingAdaptation, "housing.eastmarsh", "Ground-floor flat", "Finding a ground-floor flat.");
+        await Expect(family.Locator("#family-root")).Not.ToContainTextAsync("ground-floor flat");
+        var ended = (await site.AuditOfAsync(childId)).Where(e => e.Detail == CareTwin.Web.Live.LiveAccess.EndedDetail).ToList();
+        Assert.Contains(ended, e => !e.Allowed && e.Action == AccessAction.WatchFamilyView);
+    }
+
+    [Fact]
     public async Task A_young_persons_family_sees_their_journey_only_while_the_young_person_agrees_as_the_coordinator_records_it()
     {
         var site = browser.Site;

@@ -54,46 +54,12 @@ public sealed class HubCallLogTests
     public async Task A_call_that_succeeds_writes_nothing()
     {
         var filter = new HubCallLog(_log);
-        Assert.Equal("done", await filter.InvokeMethodAsync(Invocation(), _ => ValueTask.FromResult<object?>("done")));
+        Assert.Equal("done", await filter.InvokeMethodAsync(HubInvocations.Of(), _ => ValueTask.FromResult<object?>("done")));
         Assert.Empty(_log.Written);
     }
 
     private async Task InvokeAsync(Exception thrown) =>
-        await new HubCallLog(_log).InvokeMethodAsync(Invocation(), _ => ValueTask.FromException<object?>(thrown));
-
-    private static HubInvocationContext Invocation() =>
-        new(new Caller(), new EmptyServices(), new NoHub(), typeof(NoHub).GetMethod(nameof(NoHub.RaiseBlocker))!, []);
-
-    private sealed class NoHub : Hub
-    {
-        public static void RaiseBlocker()
-        {
-        }
-    }
-
-    private sealed class Caller : HubCallerContext
-    {
-        public override string ConnectionId => "connection-1";
-
-        public override string? UserIdentifier => "demo.coordinator";
-
-        public override ClaimsPrincipal? User => new();
-
-        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
-
-        public override IFeatureCollection Features { get; } = new FeatureCollection();
-
-        public override CancellationToken ConnectionAborted => CancellationToken.None;
-
-        public override void Abort()
-        {
-        }
-    }
-
-    private sealed class EmptyServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
+        await new HubCallLog(_log).InvokeMethodAsync(HubInvocations.Of(), _ => ValueTask.FromException<object?>(thrown));
 
     private sealed class Lines : ILogger<HubCallLog>
     {

@@ -13,6 +13,7 @@ using CareTwin.Grains.Publishing;
 using CareTwin.Testing;
 using CareTwin.Web.Hosting;
 using CareTwin.Web.Live;
+using CareTwin.Web.SignIn;
 using CareTwin.Web.Views;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public sealed class LiveBridgeTests : IAsyncLifetime
     private static readonly BoardKey Board = BoardKey.ForRegion("north-thames");
     private readonly WebOptions _options = new() { Live = new LiveLimits { MaxPendingPerGroup = 20, MaxGroupsPerConnection = 3 } };
     private readonly SentBatches _sent = new();
+    private readonly WebOptionsNow _webNow = new();
     private TestSilo _silo = null!;
     private LiveBridge _bridge = null!;
     private LiveNotifier _notifier = null!;
@@ -34,7 +36,8 @@ public sealed class LiveBridgeTests : IAsyncLifetime
         _silo = await TestSilo.StartAsync();
         var options = Options.Create(_options);
         _bridge = new LiveBridge(_silo.Client, new ChildRecordReader(_silo.Grains, _silo.Clock, options), options, NullLogger<LiveBridge>.Instance);
-        _notifier = new LiveNotifier(_bridge, _sent, options, _silo.Clock, NullLogger<LiveNotifier>.Instance);
+        var access = new LiveAccess(new AccessGate(_silo.Grains, _silo.Clock, Options.Create(new AccessOptions())), new DemoMode(true), _webNow);
+        _notifier = new LiveNotifier(_bridge, _sent, access, options, _silo.Clock, NullLogger<LiveNotifier>.Instance);
     }
 
     public async Task DisposeAsync() => await _silo.DisposeAsync();
@@ -46,8 +49,8 @@ public sealed class LiveBridgeTests : IAsyncLifetime
     {
         Assert.Empty(await BoardStream.GetAllSubscriptionHandles());
 
-        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board(Board.ToString()));
-        await _bridge.JoinAsync("connection-2", "user-2", LiveTopic.Board(Board.ToString()));
+        await _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Board(Board.ToString()));
+        await _bridge.JoinAsync("connection-2", Watcher("user-2"), LiveTopic.Board(Board.ToString()));
         Assert.Single(await BoardStream.GetAllSubscriptionHandles());
 
         await _bridge.LeaveAsync("connection-1");
@@ -60,7 +63,7 @@ public sealed class LiveBridgeTests : IAsyncLifetime
     [Fact]
     public async Task A_burst_of_changes_is_one_batch_per_group_with_each_childs_latest_row()
     {
-        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board(Board.ToString()));
+        await _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Board(Board.ToString()));
         for (var version = 1; version <= 6; version++)
             foreach (var child in new[] { "c-1", "c-2", "c-3" })
                 await BoardStream.OnNextAsync(Changed(child, version));
@@ -83,7 +86,7 @@ public sealed class LiveBridgeTests : IAsyncLifetime
     [Fact]
     public async Task More_changes_than_the_bridge_holds_become_a_resync()
     {
-        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board(Board.ToString()));
+        await _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Board(Board.ToString()));
         for (var version = 1; version <= 25; version++) await BoardStream.OnNextAsync(Changed($"c-{version}", 1));
         await Eventually.True(() => Feed().Resync, "the bridge to give up holding changes");
 
@@ -95,12 +98,12 @@ public sealed class LiveBridgeTests : IAsyncLifetime
     [Fact]
     public async Task A_connection_watches_at_most_the_configured_number_of_topics()
     {
-        foreach (var hospital in new[] { "a", "b", "c" }) await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board($"hospital:{hospital}"));
-        Assert.False(await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board("hospital:a")));
+        foreach (var hospital in new[] { "a", "b", "c" }) await _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Board($"hospital:{hospital}"));
+        Assert.False(await _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Board("hospital:a")));
 
-        await Assert.ThrowsAsync<LiveLimitException>(() => _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Board("hospital:d")));
-        Assert.True(await _bridge.JoinAsync("connection-2", "user-1", LiveTopic.Board("hospital:d")));
-        Assert.Equal(["connection-1", "connection-2"], (await _bridge.ConnectionsOfAsync("user-1")).Order());
+        await Assert.ThrowsAsync<LiveLimitException>(() => _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Board("hospital:d")));
+        Assert.True(await _bridge.JoinAsync("connection-2", Watcher("user-1"), LiveTopic.Board("hospital:d")));
+        Assert.Equal(["connection-1", "connection-2"], (await _bridge.ConnectionsOfAsync(DemoUsers.Find("coordinator")!.Caller.Id)).Order());
     }
 
     [Fact]
@@ -108,7 +111,7 @@ public sealed class LiveBridgeTests : IAsyncLifetime
     {
         var child = _silo.Grains.GetGrain<IChildGrain>("child-1");
         var origin = (int n) => new CommandOrigin(new Actor("c", "Coordinator", ActorRole.Coordinator), "test", $"t-{n}");
-        await _bridge.JoinAsync("connection-1", "user-1", LiveTopic.Child("child-1", Caller.Coordinator("coord-1", "Priya Shah")));
+        await _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Child("child-1", Caller.Coordinator("coord-1", "Priya Shah")));
 
         await child.Execute(new RegisterChild(origin(1), "child-1", "943 476 5919", "Ava", "Thompson", new DateOnly(2022, 1, 1), "royal-thamesbank", "north-thames", []));
         await child.Execute(new StartTransition(origin(2), TransitionKind.HospitalDischarge));
@@ -136,6 +139,49 @@ public sealed class LiveBridgeTests : IAsyncLifetime
         return BoardChanged.After(Board.ToString(), childId, version, row, _summary);
     }
 
+    [Fact]
+    public async Task A_staff_account_taken_out_of_configuration_has_its_open_views_closed_and_sent_nothing_more()
+    {
+        var alice = new StaffAccount { UserName = "alice", DisplayName = "Alice Green", Role = "coordinator", PasswordHash = "x" };
+        var bob = new StaffAccount { UserName = "bob", DisplayName = "Bob Hale", Role = "coordinator", PasswordHash = "x" };
+        _webNow.CurrentValue = new WebOptions { Staff = [alice, bob] };
+        var board = LiveTopic.Board(Board.ToString());
+        await _bridge.JoinAsync("alice-browser", Staff(alice), board);
+        await _bridge.JoinAsync("bob-browser", Staff(bob), board);
+
+        await _notifier.RecheckAccessAsync();
+        Assert.Empty(_sent.Ended);
+
+        _webNow.CurrentValue = new WebOptions { Staff = [bob] };
+        await _notifier.RecheckAccessAsync();
+        Assert.Equal([(board.Group, "alice-browser")], _sent.Ended);
+
+        // Bob's view goes on, and Alice's connection is no longer among the group's watchers.
+        await BoardStream.OnNextAsync(Changed("c-1", 1));
+        await Eventually.True(() => Feed().Pending == 1, "the change to reach the bridge");
+        await _notifier.FlushAsync();
+        Assert.Contains(_sent.Batches, b => b.Group == board.Group && !b.Batch.AccessEnded && b.Batch.Changes is BoardChanges);
+        Assert.Equal(["bob-browser"], (await _bridge.WatchingAsync(board.Group)).Select(w => w.Connection));
+    }
+
+    [Fact]
+    public async Task Each_watcher_is_decided_again_before_a_change_reaches_them()
+    {
+        var alice = new StaffAccount { UserName = "alice", DisplayName = "Alice Green", Role = "coordinator", PasswordHash = "x" };
+        _webNow.CurrentValue = new WebOptions { Staff = [alice] };
+        var board = LiveTopic.Board(Board.ToString());
+        await _bridge.JoinAsync("alice-browser", Staff(alice), board);
+
+        // Taken out between two periodic rechecks: the next change is not sent to her.
+        _webNow.CurrentValue = new WebOptions { Staff = [] };
+        await BoardStream.OnNextAsync(Changed("c-1", 1));
+        await Eventually.True(() => Feed().Pending == 1, "the change to reach the bridge");
+        await _notifier.FlushAsync();
+
+        Assert.Equal([(board.Group, "alice-browser")], _sent.Ended);
+        Assert.Empty(await _bridge.WatchingAsync(board.Group));
+    }
+
     private sealed class SentBatches : ILiveBroadcaster
     {
         private readonly ConcurrentQueue<(string Group, LiveBatch Batch)> _batches = new();
@@ -151,7 +197,22 @@ public sealed class LiveBridgeTests : IAsyncLifetime
         public Task EndAccessAsync(string group, IReadOnlyList<string> connections, CancellationToken cancellationToken)
         {
             _batches.Enqueue((group, new LiveBatch(group, false, null, AccessEnded: true)));
+            foreach (var connection in connections) _ended.Enqueue((group, connection));
             return Task.CompletedTask;
         }
+
+        private readonly ConcurrentQueue<(string Group, string Connection)> _ended = new();
+
+        /// <summary>The connections told their access ended, with the group.</summary>
+        public IReadOnlyList<(string Group, string Connection)> Ended => [.. _ended];
     }
+
+    /// <summary>The demo coordinator in a demo session (which this bridge's host, in demo mode, honours), on one browser.</summary>
+    private static LiveWatcher Watcher(string browser)
+    {
+        var coordinator = DemoUsers.Find("coordinator")!.Caller;
+        return new LiveWatcher(coordinator, CallerClaims.Principal(coordinator, demo: true), new AccessChannel("hub", browser));
+    }
+
+    private static LiveWatcher Staff(StaffAccount account) => LiveWatcher.Of(Caller.Coordinator("staff." + account.UserName, account.DisplayName));
 }
