@@ -159,6 +159,9 @@ public sealed partial class DeploymentFilesTests
             case OperationsSettings.SectionName:
                 configuration.GetSection(section).Get<OperationsSettings>(strict);
                 break;
+            case CareTwin.Web.Hosting.WebOptions.SectionName:
+                configuration.GetSection(section).Get<CareTwin.Web.Hosting.WebOptions>(strict);
+                break;
             case "Logging" when path.StartsWith("Logging:LogLevel:", StringComparison.Ordinal):
                 Enum.Parse<LogLevel>(value);
                 break;

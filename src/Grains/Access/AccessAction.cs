@@ -20,6 +20,8 @@ public enum AccessAction
     WatchService,
     ViewBoard,
     WatchBoard,
+    /// <summary>Signing in to the web (a password, an identity provider, a family's linked sign-in), in the "sign-in" trail. Last, so stored entries keep their values.</summary>
+    SignIn,
 }
 
 /// <summary>The policy's answer, with the reason written to the audit trail (never shown to families in detail).</summary>

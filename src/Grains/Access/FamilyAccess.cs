@@ -26,6 +26,9 @@ public sealed record FamilyAccessOverview(
 
 public enum RedeemFailure { UnknownCode, Expired, AlreadyUsed, Revoked }
 
+/// <summary>An active family member found by the lasting sign-in they linked.</summary>
+public sealed record LinkedFamilyMember(string MemberId, string ChildId, string DisplayName);
+
 /// <summary>What became of an invite code typed in by a family member: a membership, or why not.</summary>
 public sealed record RedeemOutcome(FamilyMembership? Membership, string? DisplayName, RedeemFailure? Failure);
 
@@ -42,7 +45,15 @@ public interface IFamilyAccessGrain : IGrainWithStringKey
     /// <summary>Called by the invite's code grain: joins a member if the invite is still open.</summary>
     Task<RedeemOutcome> Redeem(string inviteId, string displayName);
 
+    /// <summary>Ends a membership; a lasting sign-in the member linked is unlinked with it.</summary>
     Task<bool> RemoveMember(string memberId, string removedBy);
+
+    /// <summary>Links a lasting sign-in (the hash from <see cref="FamilySignIn.LinkOf"/>) to an active member, so they can come back.</summary>
+    Task<bool> LinkSignIn(string memberId, string signInLink);
+
+    /// <summary>The active member this lasting sign-in is linked to, if any.</summary>
+    [ReadOnly]
+    Task<LinkedFamilyMember?> FindLinkedMember(string signInLink);
 
     /// <summary>Records that the young person has agreed to family access (or has withdrawn their agreement), and who recorded it.</summary>
     Task RecordYoungPersonConsent(bool consent, string recordedBy);
@@ -124,12 +135,33 @@ public sealed class FamilyAccessGrain(
 
     public async Task<bool> RemoveMember(string memberId, string removedBy)
     {
+        var link = FamilyAccessRules.FindMember(state.State, memberId)?.SignInLink;
         if (!FamilyAccessRules.TryRemoveMember(state.State, memberId, removedBy, time.GetUtcNow(), out var removed))
             return false;
         state.State = removed;
         await state.WriteStateAsync();
+        // The membership no longer holds the link, which alone lets it sign in; the index entry is tidied after.
+        if (link is not null) await GrainFactory.GetGrain<IFamilySignInGrain>(link).Unlink(ChildId, memberId);
         return true;
     }
+
+    public async Task<bool> LinkSignIn(string memberId, string signInLink)
+    {
+        if (!FamilyAccessRules.TryLinkSignIn(state.State, memberId, signInLink, time.GetUtcNow(), out var linked))
+            return false;
+        var previous = FamilyAccessRules.FindMember(state.State, memberId)?.SignInLink;
+        // Indexed first, so a link the membership holds can always be found.
+        await GrainFactory.GetGrain<IFamilySignInGrain>(signInLink).Link(ChildId, memberId);
+        state.State = linked;
+        await state.WriteStateAsync();
+        if (previous is not null && previous != signInLink) await GrainFactory.GetGrain<IFamilySignInGrain>(previous).Unlink(ChildId, memberId);
+        return true;
+    }
+
+    public Task<LinkedFamilyMember?> FindLinkedMember(string signInLink) =>
+        Task.FromResult(FamilyAccessRules.FindLinkedMember(state.State, signInLink) is { } member
+            ? new LinkedFamilyMember(member.Id, ChildId, member.DisplayName)
+            : null);
 
     public async Task RecordYoungPersonConsent(bool consent, string recordedBy)
     {

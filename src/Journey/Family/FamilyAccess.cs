@@ -27,8 +27,14 @@ public sealed record FamilyInvite(
     string Id, string IssuedBy, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RedeemedAt = null, DateTimeOffset? RevokedAt = null);
 
 /// <summary>A family member who joined by an invite. A removed member stays listed, no longer active.</summary>
+/// <param name="SignInLink">
+/// The lasting sign-in they linked (e.g. NHS login), as a hash of the provider's issuer and their subject there, so
+/// they can come back without a new invite; null if none, and cleared when the member is removed.
+/// </param>
+/// <param name="SignInLinkedAt">When they last linked one (kept after removal, as a record).</param>
 public sealed record FamilyMember(
-    string Id, string DisplayName, string InviteId, DateTimeOffset JoinedAt, DateTimeOffset? RemovedAt = null, string? RemovedBy = null);
+    string Id, string DisplayName, string InviteId, DateTimeOffset JoinedAt, DateTimeOffset? RemovedAt = null, string? RemovedBy = null,
+    string? SignInLink = null, DateTimeOffset? SignInLinkedAt = null);
 
 public enum FamilyInviteStatus { Open, Redeemed, Expired, Revoked }
 

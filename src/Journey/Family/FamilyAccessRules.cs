@@ -59,10 +59,25 @@ public static class FamilyAccessRules
         removed = access;
         if (access.Members.FirstOrDefault(m => m.Id == memberId && IsActive(m)) is not { } member)
             return false;
-        // Kept, not deleted, so who was a member and who removed them stays answerable.
-        removed = access with { Members = access.Members.Replace(member, member with { RemovedAt = now, RemovedBy = removedBy }) };
+        // Kept, not deleted, so who was a member and who removed them stays answerable; a linked sign-in ends with them.
+        removed = access with { Members = access.Members.Replace(member, member with { RemovedAt = now, RemovedBy = removedBy, SignInLink = null }) };
         return true;
     }
+
+    /// <summary>Links a lasting sign-in (e.g. NHS login) to an active member, replacing any they linked before.</summary>
+    /// <returns>False, and no change, for an unknown or removed member.</returns>
+    public static bool TryLinkSignIn(FamilyAccess access, string memberId, string signInLink, DateTimeOffset now, out FamilyAccess linked)
+    {
+        linked = access;
+        if (string.IsNullOrWhiteSpace(signInLink) || access.Members.FirstOrDefault(m => m.Id == memberId && IsActive(m)) is not { } member)
+            return false;
+        linked = access with { Members = access.Members.Replace(member, member with { SignInLink = signInLink, SignInLinkedAt = now }) };
+        return true;
+    }
+
+    /// <summary>The active member a lasting sign-in is linked to (null if none).</summary>
+    public static FamilyMember? FindLinkedMember(FamilyAccess access, string signInLink) =>
+        access.Members.FirstOrDefault(m => IsActive(m) && m.SignInLink is { } link && link == signInLink);
 
     /// <summary>Records the young person's agreement, or its withdrawal, and who recorded it when.</summary>
     public static FamilyAccess RecordYoungPersonConsent(FamilyAccess access, bool consent, string recordedBy, DateTimeOffset now) =>

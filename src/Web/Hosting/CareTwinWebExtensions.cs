@@ -45,11 +45,17 @@ public static class CareTwinWebExtensions
         services.AddSingleton(sp => new LiveNotifier(sp.GetRequiredService<LiveBridge>(), sp.GetRequiredService<ILiveBroadcaster>(), sp.GetRequiredService<LiveAccess>(),
             sp.GetRequiredService<IOptions<WebOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LiveNotifier>>()));
         services.AddHostedService(sp => sp.GetRequiredService<LiveNotifier>());
+        // Lockout runs on real time even when the demo's journey clock runs fast.
+        services.AddSingleton(sp => new SignInLockout(TimeProvider.System, sp.GetRequiredService<IOptions<WebOptions>>()));
+        services.AddSingleton<SignInAudit>();
         services.AddSingleton<HubCallLimiter>();
         services.AddSingleton<HubCallLog>();
         services.AddLogging(logging => logging.AddFilter(HubCallLog.DispatcherCategory, LogLevel.None));
 
-        services.AddAuthentication(CallerClaims.Scheme).AddCookie(CallerClaims.Scheme, cookie =>
+        var authentication = services.AddAuthentication(CallerClaims.Scheme);
+        // Identity providers are read once, at start: changing one means restarting the node (as for listeners).
+        authentication.AddOidcSignIn(configuration.GetSection(WebOptions.SectionName).Get<WebOptions>() ?? new WebOptions());
+        authentication.AddCookie(CallerClaims.Scheme, cookie =>
         {
             cookie.Cookie.Name = "caretwin.session";
             cookie.Cookie.HttpOnly = true;

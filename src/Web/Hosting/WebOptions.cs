@@ -11,8 +11,17 @@ public sealed class WebOptions
     /// <summary>Hospital names by hospital key, for boards and child pages (the key is shown when a name is missing).</summary>
     public Dictionary<string, string> Hospitals { get; set; } = [];
 
-    /// <summary>Staff who sign in with a password (outside demo mode the only way in for staff).</summary>
+    /// <summary>Staff who sign in with a password: accounts for small sites without an identity provider.</summary>
     public List<StaffAccount> Staff { get; set; } = [];
+
+    /// <summary>How many wrong passwords lock a staff account, and for how long.</summary>
+    public SignIn.LockoutOptions Lockout { get; set; } = new();
+
+    /// <summary>Staff sign-in through the organisation's identity provider (OpenID Connect, e.g. NHS Care Identity Service 2).</summary>
+    public SignIn.StaffOidcOptions Oidc { get; set; } = new();
+
+    /// <summary>A lasting sign-in families link when they join (OpenID Connect, e.g. NHS login).</summary>
+    public SignIn.FamilyOidcOptions FamilyOidc { get; set; } = new();
 
     /// <summary>How long a sign-in lasts without use.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);

@@ -26,7 +26,8 @@ public static class CallerClaims
     /// <summary>Where the Orleans dashboard is mounted (when the host turns it on): an operator's start page.</summary>
     public const string OperationsDashboardPath = "/operations/dashboard";
 
-    public static ClaimsPrincipal Principal(Caller caller, bool demo = false)
+    /// <param name="signedInWith">The identity provider's scheme the session was made from (<see cref="OidcSignIn.SignedInWithClaim"/>), if any.</param>
+    public static ClaimsPrincipal Principal(Caller caller, bool demo = false, string? signedInWith = null)
     {
         var claims = new List<Claim>
         {
@@ -37,6 +38,7 @@ public static class CallerClaims
         claims.AddRange(caller.Services.Select(s => new Claim(ServiceClaim, s)));
         if (caller.ChildId is { } childId) claims.Add(new Claim(ChildClaim, childId));
         if (demo) claims.Add(new Claim(DemoClaim, "true"));
+        if (signedInWith is not null) claims.Add(new Claim(OidcSignIn.SignedInWithClaim, signedInWith));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 

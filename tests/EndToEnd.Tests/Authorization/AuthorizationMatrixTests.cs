@@ -25,7 +25,7 @@ namespace CareTwin.EndToEnd.Tests.Authorization;
 /// with housing) unless the row says the caller's own service.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
+public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
 {
     // A = allowed, D = denied. Columns: the roles of MatrixScene, in this order:
     //   coordinator, staff (involved service), other-staff, family, other-family, anonymous, expired-invite,
@@ -113,7 +113,7 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _scene = await MatrixScene.CreateAsync(e2e);
+        _scene = await CreateSceneAsync(e2e);
         foreach (var role in _scene.Roles)
         {
             _grpc[role.Name] = e2e.Grpc(role.Key?.Key, role.CookieHeader(Site.Address));
@@ -122,6 +122,12 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
             _web[role.Name] = web;
         }
     }
+
+    /// <summary>The roles around the matrix's child; a variant may sign them in another way.</summary>
+    protected virtual Task<MatrixScene> CreateSceneAsync(EndToEndSite site) => MatrixScene.CreateAsync(site);
+
+    /// <summary>Added to the title of the matrices written to artifacts/.</summary>
+    protected virtual string Variant => "";
 
     public Task DisposeAsync()
     {
@@ -137,16 +143,16 @@ public sealed class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         var table = JourneysTable.Concat(OtherGrpcTable)
             .Concat(Changes.Select(c => ($"Ingest item {c.Method}", JourneysTable.Single(r => r.Surface == $"Journeys/{c.Method}").Cells)))
             .ToList();
-        return new Matrix(e2e, _scene).RunAsync("grpc", table, [.. GrpcSurfaces()]);
+        return new Matrix(e2e, _scene).RunAsync("grpc" + Variant, table, [.. GrpcSurfaces()]);
     }
 
     [Fact]
     public Task Every_hub_method_answers_each_role_as_the_table_says_and_audits_it() =>
-        new Matrix(e2e, _scene).RunAsync("hub", HubTable, [.. HubSurfaces()]);
+        new Matrix(e2e, _scene).RunAsync("hub" + Variant, HubTable, [.. HubSurfaces()]);
 
     [Fact]
     public Task Every_page_answers_each_role_as_the_table_says_and_audits_it() =>
-        new Matrix(e2e, _scene).RunAsync("pages", PageTable, [.. PageSurfaces()]);
+        new Matrix(e2e, _scene).RunAsync("pages" + Variant, PageTable, [.. PageSurfaces()]);
 
     // ---- gRPC ----
 

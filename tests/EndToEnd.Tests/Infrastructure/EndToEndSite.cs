@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using CareTwin.Testing;
+using CareTwin.Testing.Oidc;
 using Grpc.Health.V1;
 
 namespace CareTwin.EndToEnd.Tests.Infrastructure;
@@ -26,8 +27,12 @@ public sealed class EndToEndSite : IAsyncLifetime
     public const int MaxIngestItems = 50;
 
     private CareTwinSite? _site;
+    private OidcIssuer? _issuer;
 
     public CareTwinSite Site => _site ?? throw new InvalidOperationException("The site is not started.");
+
+    /// <summary>The OpenID Connect provider staff and families of this host can also sign in through.</summary>
+    public OidcIssuer Issuer => _issuer ?? throw new InvalidOperationException("The issuer is not started.");
 
     public GeneratedApiKey HousingKey { get; } = GeneratedApiKey.New();
 
@@ -37,7 +42,8 @@ public sealed class EndToEndSite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string>
+        _issuer = await CareTwinOidc.StartIssuerAsync();
+        var settings = new Dictionary<string, string>(CareTwinOidc.Settings(_issuer))
         {
             ["Access:FamilyAccessFrom16"] = "RequiresYoungPersonConsent",
             ["Api:MaxIngestItems"] = MaxIngestItems.ToString(CultureInfo.InvariantCulture),
@@ -63,6 +69,7 @@ public sealed class EndToEndSite : IAsyncLifetime
             settings[prefix + "ManagesJourneys"] = managesJourneys ? "true" : "false";
         }
         _site = await CareTwinSite.StartAsync(settings: settings);
+        await CareTwinOidc.AllowAsync(_issuer, _site.Address);
     }
 
     /// <summary>A gRPC client of the host's HTTP/2 port with a key (or none) and any other headers.</summary>
@@ -85,6 +92,7 @@ public sealed class EndToEndSite : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_site is not null) await _site.DisposeAsync();
+        if (_issuer is not null) await _issuer.DisposeAsync();
     }
 }
 

@@ -91,4 +91,32 @@ public sealed class FamilyAccessTests
         Assert.Equal(["peer-6", "peer-5", "peer-4", "peer-3", "peer-2"], second.Entries.Select(e => e.Origin));
         Assert.True(first.Entries[0].At > first.Entries[1].At);
     }
+
+    [Fact]
+    public async Task A_linked_sign_in_finds_its_member_after_a_restart_and_is_revoked_with_the_membership()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var family = host.Grains.GetGrain<IFamilyAccessGrain>("child-1");
+        var sarah = (await host.Grains.GetGrain<IInviteCodeGrain>(InviteCode.Hash((await family.IssueInvite("coord-1", TimeSpan.FromDays(7))).Code)).Redeem("Sarah")).Membership!;
+        var tom = (await host.Grains.GetGrain<IInviteCodeGrain>(InviteCode.Hash((await family.IssueInvite("coord-1", TimeSpan.FromDays(7))).Code)).Redeem("Tom")).Membership!;
+        var link = FamilySignIn.LinkOf("https://auth.login.nhs.uk/", "nhs-login-subject-1");
+        Assert.Equal(link, FamilySignIn.LinkOf("https://auth.login.nhs.uk", "nhs-login-subject-1"));
+        Assert.NotEqual(link, FamilySignIn.LinkOf("https://another.example", "nhs-login-subject-1"));
+
+        Assert.True(await family.LinkSignIn(sarah.MemberId, link));
+        await host.RestartAsync();
+        family = host.Grains.GetGrain<IFamilyAccessGrain>("child-1");
+        Assert.Equal(new LinkedFamilyMember(sarah.MemberId, "child-1", "Sarah"), await family.FindLinkedMember(link));
+        Assert.Equal([("child-1", sarah.MemberId)], (await host.Grains.GetGrain<IFamilySignInGrain>(link).GetLinks()).Select(l => (l.ChildId, l.MemberId)));
+        // The provider's subject itself is never stored.
+        Assert.DoesNotContain("nhs-login-subject-1", System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(host.DatabasePath)));
+
+        Assert.True(await family.RemoveMember(sarah.MemberId, "coord-1"));
+        Assert.Null(await family.FindLinkedMember(link));
+        Assert.Empty(await host.Grains.GetGrain<IFamilySignInGrain>(link).GetLinks());
+        // A removed member cannot link again; another member still can.
+        Assert.False(await family.LinkSignIn(sarah.MemberId, link));
+        Assert.True(await family.LinkSignIn(tom.MemberId, link));
+        Assert.Equal("Tom", (await family.FindLinkedMember(link))!.DisplayName);
+    }
 }

@@ -115,6 +115,24 @@ public class FamilyAccessRulesTests
     }
 
     [Fact]
+    public void An_active_member_links_a_lasting_sign_in_which_removal_takes_away()
+    {
+        var access = Joined(out var member);
+
+        Assert.True(FamilyAccessRules.TryLinkSignIn(access, member.Id, "link-1", Start.AddHours(1), out var linked));
+        Assert.Equal(("link-1", Start.AddHours(1)), (FamilyAccessRules.FindMember(linked, member.Id)!.SignInLink, FamilyAccessRules.FindMember(linked, member.Id)!.SignInLinkedAt!.Value));
+        Assert.Equal(member.Id, FamilyAccessRules.FindLinkedMember(linked, "link-1")!.Id);
+        Assert.Null(FamilyAccessRules.FindLinkedMember(linked, "link-2"));
+        Assert.False(FamilyAccessRules.TryLinkSignIn(access, "family-9", "link-1", Start, out _));
+        Assert.False(FamilyAccessRules.TryLinkSignIn(access, member.Id, " ", Start, out _));
+
+        Assert.True(FamilyAccessRules.TryRemoveMember(linked, member.Id, "coord-1", Start.AddDays(1), out var removed));
+        Assert.Null(FamilyAccessRules.FindMember(removed, member.Id)!.SignInLink);
+        Assert.Null(FamilyAccessRules.FindLinkedMember(removed, "link-1"));
+        Assert.False(FamilyAccessRules.TryLinkSignIn(removed, member.Id, "link-1", Start.AddDays(2), out _));
+    }
+
+    [Fact]
     public void The_young_persons_agreement_and_its_withdrawal_record_who_and_when()
     {
         var agreed = FamilyAccessRules.RecordYoungPersonConsent(Nobody, true, "coord-1", Start);

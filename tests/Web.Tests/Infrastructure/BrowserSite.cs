@@ -8,7 +8,7 @@ namespace CareTwin.Web.Tests.Infrastructure;
 /// One CareTwin host and one headless Debian chromium for every browser test (xunit runs a collection's tests
 /// one at a time). Playwright drives the system chromium; it never downloads a browser.
 /// </summary>
-public sealed class BrowserSite : IAsyncLifetime
+public class BrowserSite : IAsyncLifetime
 {
     public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
@@ -29,7 +29,10 @@ public sealed class BrowserSite : IAsyncLifetime
         var chromium = HeadlessChromium.Require();
         Assertions.SetDefaultExpectTimeout(15_000);
         // Every test signs in afresh from 127.0.0.1: lift the per-address sign-in limit for this site.
-        _site = await CareTwinSite.StartAsync(demoChildren: 24, new Dictionary<string, string> { ["Web:Live:SignInAttemptsPerMinute"] = "10000" });
+        var settings = new Dictionary<string, string> { ["Web:Live:SignInAttemptsPerMinute"] = "10000" };
+        foreach (var (key, value) in await SettingsAsync()) settings[key] = value;
+        _site = await CareTwinSite.StartAsync(demoChildren: 24, settings);
+        await StartedAsync(_site);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -39,6 +42,12 @@ public sealed class BrowserSite : IAsyncLifetime
         });
         Directory.CreateDirectory(ScreenshotDirectory);
     }
+
+    /// <summary>Settings a derived site adds to the host's (started before the host, e.g. an identity provider).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> SettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    /// <summary>Once the host has started (its address is known).</summary>
+    protected virtual Task StartedAsync(CareTwinSite site) => Task.CompletedTask;
 
     /// <summary>A fresh browser profile (its own cookies), like a different person's browser.</summary>
     /// <param name="bypassCsp">Only for injecting axe-core: the page's CSP rightly refuses inline script.</param>
@@ -135,7 +144,7 @@ public sealed class BrowserSite : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null) await _browser.CloseAsync();
         _playwright?.Dispose();
