@@ -10,7 +10,8 @@ namespace CareTwin.Api.Calls;
 /// <summary>
 /// The door every CareTwin call goes through before its handler does anything, gRPC and REST/JSON alike: the API key
 /// (x-api-key, or authorization: Bearer), then the rate limit. A call without a valid key is refused with UNAUTHENTICATED and
-/// the refusal is audited against every record it named, like any other denial.
+/// the refusal is audited through the access gate, which counts unidentified callers per address and window
+/// (UnauthenticatedAttempts) rather than writing an entry per record named.
 /// </summary>
 public sealed partial class CallAdmission(ApiKeyRegistry keys, CallRateLimiter limiter, AccessGate gate, ILogger<CallAdmission> logger)
 {

@@ -1,4 +1,3 @@
-using CareTwin.Grains.Access;
 using CareTwin.Web.SignIn;
 using Microsoft.AspNetCore.SignalR;
 
@@ -15,7 +14,7 @@ public sealed class HubSessionCheck(LiveAccess access) : IHubFilter
     public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var context = invocationContext.Context;
-        if (CallerClaims.TryGetCaller(context.User, out var caller) && !access.SessionStillValid(new LiveWatcher(caller, context.User!, new AccessChannel("hub", null))))
+        if (CallerClaims.TryGetCaller(context.User, out var caller) && !access.SessionStillValid(caller, context.User!))
         {
             context.Abort();
             throw new HubException(Ended);

@@ -27,13 +27,13 @@ public sealed class LiveAccess(AccessGate gate, DemoMode demo, IOptionsMonitor<W
 
     public async Task<bool> StillAllowedAsync(LiveWatcher watcher, LiveTopic topic)
     {
-        if (!SessionStillValid(watcher)) return false;
+        if (!SessionStillValid(watcher.Caller, watcher.Session)) return false;
         if (watcher.Caller.Role != CallerRole.Family) return true;
         var access = await gate.RecheckChildAsync(watcher.Caller, AccessAction.WatchFamilyView, topic.Key, watcher.Channel, EndedDetail);
         return access.Allowed;
     }
 
     /// <summary>The checks a sign-in cookie gets on every request, against the configuration as it is now.</summary>
-    public bool SessionStillValid(LiveWatcher watcher) =>
-        SignInEndpoints.SessionStillValid(watcher.Caller, watcher.Session, demo, options.CurrentValue);
+    public bool SessionStillValid(Caller caller, ClaimsPrincipal session) =>
+        SignInEndpoints.SessionStillValid(caller, session, demo, options.CurrentValue);
 }
