@@ -133,6 +133,28 @@ public sealed class OidcSignInTests(OidcBrowserSite browser)
         Assert.DoesNotContain(await third.Context.CookiesAsync(), c => c.Name == SessionCookie);
     }
 
+    [Fact]
+    public async Task A_family_sign_in_with_an_expired_forged_or_misaddressed_token_is_refused_with_one_line_and_links_nothing()
+    {
+        var site = browser.Site;
+        foreach (var (fault, line) in new[]
+        {
+            (TokenFault.Expired, "The sign-in had expired before it reached CareTwin. Sign in again."),
+            (TokenFault.ForgedSignature, $"The sign-in could not be verified as coming from {CareTwinOidc.FamilyProvider}, so it was not accepted."),
+            (TokenFault.OtherAudience, "The sign-in was issued for another service, not CareTwin, so it was not accepted."),
+        })
+        {
+            var childId = await site.RegisterChildAsync("Ava", "Reid");
+            var parent = CareTwinOidc.Parent($"parent-{fault}", $"Parent {fault}", fault);
+            browser.Issuer.Add(parent);
+            var joining = await OidcSignInClient.SignInAsync(browser.Issuer, site.Address, "/sign-in/family", parent.Key);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, joining.Status);
+            Assert.Contains($"<p class=\"nhsuk-body\">{System.Net.WebUtility.HtmlEncode(line)}</p>", joining.Page, StringComparison.Ordinal);
+            Assert.DoesNotContain(joining.Cookies.GetAllCookies(), c => c.Name == SessionCookie);
+            Assert.Empty(await site.Grains.GetGrain<IFamilySignInGrain>(LinkOf(parent)).GetLinks());
+        }
+    }
+
     private string LinkOf(TestPerson parent) => FamilySignIn.LinkOf(browser.Issuer.Authority.ToString(), parent.Subject);
 
     private async Task<IPage> StaffSignInAsync(TestPerson person)
