@@ -20,7 +20,7 @@
 # down stops what up started, by the pids it recorded in DIR/pids: the balancer, then the nodes with SIGTERM (each
 # leaves the cluster gracefully; SIGKILL after 60 s), then PostgreSQL. Logs and data stay in DIR.
 #
-# DIR defaults to ${TMPDIR:-/tmp}/caretwin-cluster. Ports are free ones the kernel picks (python3), or PORT, PORT+1, ...
+# DIR defaults to ${TMPDIR:-/tmp}/caretwin-cluster. Ports are free ones picked at random below the kernel's ephemeral range (python3), or PORT, PORT+1, ...
 # with --base-port: PostgreSQL, balancer web, balancer gRPC, balancer status, then web, API and silo port per node.
 # Files in DIR: pids, ports, silo (the host it runs), demo-api-keys.json, node-I/{node.env,node.log}, balancer/{haproxy.cfg,haproxy.log,
 # haproxy.pid,admin.sock,status-url}, postgres/ (the database cluster, postgres.log).
@@ -130,15 +130,23 @@ balancer_sees_all() {
 
 # ---- starting ----------------------------------------------------------------------------------------------------
 
+# Ports below the kernel's ephemeral range, so no outgoing connection can take one between now and the bind, nor
+# while a killed node is down before it is started again on the same ports.
 free_ports() {
   command -v python3 >/dev/null || fail "python3 picks free ports; without it, give --base-port PORT"
   python3 - "$1" <<'EOF'
-import socket, sys
+import random, socket, sys
+with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+    top = int(f.read().split()[0])
+top = top if top > 21000 else 32768
 held = []
-for _ in range(int(sys.argv[1])):
+while len(held) < int(sys.argv[1]):
     s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    held.append(s)
+    try:
+        s.bind(("0.0.0.0", random.randrange(20000, top)))
+        held.append(s)
+    except OSError:
+        s.close()
 print(" ".join(str(s.getsockname()[1]) for s in held))
 EOF
 }

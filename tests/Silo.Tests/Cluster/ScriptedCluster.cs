@@ -177,7 +177,7 @@ public sealed partial class ScriptedCluster : IAsyncDisposable
                 using var entry = JsonDocument.Parse(line);
                 var root = entry.RootElement;
                 if (root.GetProperty("LogLevel").GetString() is "Error" or "Critical")
-                    errors.Add(($"{root.GetProperty("Category").GetString()} {root.GetProperty("EventId").GetInt32()}", line.Length > 2000 ? line[..2000] : line));
+                    errors.Add(($"{root.GetProperty("Category").GetString()} {root.GetProperty("EventId").GetInt32()}", line.Length > 400 ? line[..400] + "…" : line));
             }
             foreach (var kind in errors.GroupBy(e => e.Kind))
                 _output.WriteLine($"{Path.GetRelativePath(Dir, log)}: {kind.Count()} × {kind.Key}, e.g.\n  {kind.First().Example}");
