@@ -78,10 +78,11 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
         return decision;
     }
 
-    public async Task<AccessDecision> ForBoardAsync(Caller caller, AccessAction action, BoardKey board, AccessChannel channel)
+    /// <param name="detail">What exactly, for the audit trail (e.g. a CSV export and its filters).</param>
+    public async Task<AccessDecision> ForBoardAsync(Caller caller, AccessAction action, BoardKey board, AccessChannel channel, string? detail = null)
     {
         var decision = AccessPolicy.ForBoard(caller, action, board);
-        await RecordAsync(caller, $"board/{board}", action, null, decision, channel);
+        await RecordAsync(caller, $"board/{board}", action, detail, decision, channel);
         return decision;
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Children;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Transitions;
 
@@ -9,6 +11,12 @@ namespace CareTwin.Journey.Projections;
 /// <param name="MaxEscalationLevel">Highest escalation level among active blockers (0-3).</param>
 /// <param name="SlaBreaches">Active blockers past their owning service's SLA.</param>
 /// <param name="AwaitingAcknowledgement">Active blockers whose escalation waits for the owning service.</param>
+/// <param name="NhsNumber">Shown with the name, since names on a board are often shared (null in rows stored before the board carried it).</param>
+/// <param name="DateOfBirth">Shown with the name, as the NHS number is.</param>
+/// <param name="DischargedOn">
+/// The UK date the child left hospital, when their latest hospital discharge is complete and nothing else is in
+/// progress: such a child is off the live list and on "recently discharged".
+/// </param>
 public sealed record BoardRow(
     string ChildId,
     string ChildName,
@@ -29,4 +37,12 @@ public sealed record BoardRow(
     ImmutableDictionary<BlockerCategory, decimal> DelayDaysByCategory,
     decimal UnattributedDelayDays,
     int FamilyConcerns,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    NhsNumber? NhsNumber = null,
+    DateOnly? DateOfBirth = null,
+    DateOnly? DischargedOn = null)
+{
+    /// <summary>Off the live list: the child has left hospital and no other transition is in progress.</summary>
+    [JsonIgnore]
+    public bool IsDischarged => DischargedOn is not null;
+}

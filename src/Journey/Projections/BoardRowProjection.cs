@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Transitions;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Delays;
 using CareTwin.Journey.Family;
@@ -38,6 +40,13 @@ public static class BoardRowProjection
             delay.ByCategory,
             delay.Unattributed,
             state.FamilyMessages.Count(m => m.Kind == FamilyMessageKind.Concern),
-            now);
+            now,
+            child.NhsNumber,
+            child.DateOfBirth,
+            DischargedOn(discharge, current));
     }
+
+    /// <summary>When the latest hospital discharge completed, if it has and no other transition is still in progress.</summary>
+    private static DateOnly? DischargedOn(Transition? discharge, Transition? current) =>
+        discharge is { CompletedAt: { } left } && current is not { IsComplete: false } ? UkCalendar.DateOf(left) : null;
 }

@@ -10,8 +10,11 @@ namespace CareTwin.Journey.Projections;
 /// A live board over many children (a hospital or region). It is updated by replacing one
 /// child's row: the old row's numbers are subtracted and the new row's added, so an update costs
 /// the size of one row, never a scan of all children.
+/// Discharged children (<see cref="BoardRow.IsDischarged"/>) keep their rows, for "recently discharged", but are
+/// off the live list, so every total counts only the children still on it.
 /// </summary>
-/// <param name="ChildrenByEscalationLevel">Index 0-3: how many children have that highest escalation level.</param>
+/// <param name="ChildrenByEscalationLevel">Index 0-3: how many children on the live list have that highest escalation level.</param>
+/// <param name="Discharged">How many of the rows are discharged children.</param>
 public sealed record BoardSummary(
     ImmutableDictionary<string, BoardRow> Rows,
     int ChildrenDelayed,
@@ -22,7 +25,8 @@ public sealed record BoardSummary(
     ImmutableDictionary<BlockerCategory, int> OpenBlockersByCategory,
     int SlaBreaches,
     int AwaitingAcknowledgement,
-    ImmutableArray<int> ChildrenByEscalationLevel)
+    ImmutableArray<int> ChildrenByEscalationLevel,
+    int Discharged = 0)
 {
     public static BoardSummary Empty { get; } = new(
         ImmutableDictionary<string, BoardRow>.Empty, 0, 0,
@@ -30,8 +34,9 @@ public sealed record BoardSummary(
         ImmutableDictionary<ServiceKey, int>.Empty, ImmutableDictionary<BlockerCategory, int>.Empty,
         0, 0, [0, 0, 0, 0]);
 
+    /// <summary>Children on the live list (discharged children are not).</summary>
     [JsonIgnore]
-    public int Children => Rows.Count;
+    public int Children => Rows.Count - Discharged;
 
     /// <summary>Adds the child's row, or replaces its previous one.</summary>
     public BoardSummary Upsert(BoardRow row)
@@ -46,7 +51,9 @@ public sealed record BoardSummary(
 
     public static BoardSummary Of(IEnumerable<BoardRow> rows) => rows.Aggregate(Empty, (summary, row) => summary.Upsert(row));
 
-    private BoardSummary Combine(BoardRow row, int sign) => this with
+    private BoardSummary Combine(BoardRow row, int change) => row.IsDischarged ? this with { Discharged = Discharged + change } : Count(row, change);
+
+    private BoardSummary Count(BoardRow row, int sign) => this with
     {
         ChildrenDelayed = ChildrenDelayed + (row.DaysDelayed > 0 ? sign : 0),
         DaysDelayed = DaysDelayed + sign * row.DaysDelayed,

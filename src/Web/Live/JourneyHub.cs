@@ -62,7 +62,8 @@ public sealed class JourneyHub(
             BoardTotals.Of(snapshot.Summary),
             directory.Profiles.ToImmutableDictionary(p => p.Key.Value, p => p.Value.Name),
             web.Hospitals.ToImmutableDictionary(),
-            snapshot.AsOf);
+            snapshot.AsOf,
+            BoardView.AllStageTitles);
     }
 
     public async Task<ChildRecord> WatchChild(JsonElement childId)

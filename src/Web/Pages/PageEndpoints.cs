@@ -2,6 +2,8 @@ using System.Text;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
 using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Projections;
+using CareTwin.Grains.Services;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;
 using CareTwin.Web.Hosting;
@@ -33,6 +35,7 @@ internal static class PageEndpoints
             Results.Redirect(CallerClaims.TryGetCaller(context.User, out var caller) ? CallerClaims.HomeOf(caller) : "/sign-in"));
 
         app.MapGet("/board", BoardAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapGet("/board/export.csv", BoardCsvAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/children/{childId}", ChildAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/services/{serviceKey}", ServiceAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/family/{childId}", FamilyAsync).RequireRateLimiting(ViewsPolicy);
@@ -60,6 +63,38 @@ internal static class PageEndpoints
         body.Append(LiveStatus).Append("<div id=\"board-root\"><p class=\"nhsuk-body\">Loading the board…</p></div>");
         return shell.Render(context, caller, new PageContent("Coordinator board", "board", new Dictionary<string, string> { ["board"] = key.ToString() }, body.ToString(), Wide: true));
     }
+
+    /// <summary>
+    /// The board's list as the page shows it (the same address parameters: list, filters and sort; every page) as a
+    /// CSV file. Asked of the gate and audited like the board itself, with the export and its filters named.
+    /// </summary>
+    private static async Task<IResult> BoardCsvAsync(HttpContext context, string? board, AccessGate gate, PageShell shell, IOptions<WebOptions> options, IGrainFactory grains, TimeProvider clock)
+    {
+        var caller = CallerOf(context);
+        var web = options.Value;
+        if (!BoardKey.TryParse(board ?? web.Boards.FirstOrDefault()?.Key, out var key)) return Refuse(shell, context, caller, Problem(404, "There is no such board", "Choose a board from the list on the board page."));
+        // The filters are read before the gate is asked, so the audit entry says what was exported; the rows only after.
+        var directory = await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
+        var snapshot = await BoardSnapshotIfAllowedAsync();
+        if (snapshot is null) return Denied(shell, context, caller);
+        var query = ParseBoardQuery(context.Request.Query, snapshot.Summary.Rows.Values, web.Hospitals.Keys, directory.Profiles.Keys);
+        var rows = query.Select(snapshot.Summary.Rows.Values, UkCalendar.DateOf(clock.GetUtcNow()));
+        var file = BoardCsv.Write(query.List, rows, directory.Profiles.ToDictionary(p => p.Key.Value, p => p.Value.Name), web.Hospitals);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.File(file, "text/csv; charset=utf-8", BoardCsv.FileName(key.Code, query.List, UkCalendar.DateOf(clock.GetUtcNow())));
+
+        async Task<BoardSnapshot?> BoardSnapshotIfAllowedAsync()
+        {
+            var asked = ParseBoardQuery(context.Request.Query, [], web.Hospitals.Keys, directory.Profiles.Keys).ToAddress(withPage: false);
+            var detail = "CSV export" + (asked.Length > 0 ? $" ({asked})" : "");
+            if (!(await gate.ForBoardAsync(caller, AccessAction.ViewBoard, key, Channel(context), detail)).Allowed) return null;
+            return await grains.GetGrain<IBoardGrain>(key.ToString()).GetSnapshot();
+        }
+    }
+
+    /// <summary>The board's list, filters, sort and page from the address; values the board does not know are ignored.</summary>
+    internal static BoardQuery ParseBoardQuery(IQueryCollection address, IEnumerable<BoardRow> rows, IEnumerable<string> hospitals, IEnumerable<ServiceKey> services) =>
+        BoardQuery.Parse(name => address[name].FirstOrDefault(), hospitals.Concat(rows.Select(r => r.HospitalKey)).ToHashSet(StringComparer.Ordinal), services.ToHashSet());
 
     private static async Task<IResult> ChildAsync(HttpContext context, string childId, AccessGate gate, PageShell shell)
     {

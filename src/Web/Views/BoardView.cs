@@ -2,10 +2,16 @@ using System.Collections.Immutable;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
+using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Web.Views;
 
-/// <summary>A board as the coordinator's page first reads it: every row, the totals and the names to show.</summary>
+/// <summary>
+/// A board as the coordinator's page first reads it: every row (discharged children's too: the page lists them
+/// under "recently discharged"), the totals of the live list and the names to show. The page shows one page of
+/// rows at a time (<see cref="BoardQuery"/>).
+/// </summary>
+/// <param name="StageTitles">Each stage's name in words, by its key.</param>
 public sealed record BoardView(
     string BoardKey,
     string Title,
@@ -13,7 +19,15 @@ public sealed record BoardView(
     BoardTotals Totals,
     ImmutableDictionary<string, string> ServiceNames,
     ImmutableDictionary<string, string> HospitalNames,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    ImmutableDictionary<string, string>? StageTitles = null)
+{
+    /// <summary>Every transition's stages by key (a key shared by two kinds has the same name in both).</summary>
+    public static ImmutableDictionary<string, string> AllStageTitles { get; } = TransitionCatalog.All.SelectMany(t => t.Stages)
+        .GroupBy(s => s.Key).ToImmutableDictionary(g => g.Key, g => g.First().Title);
+
+    public static string StageTitle(string? stage) => stage is null ? "Not started" : AllStageTitles.GetValueOrDefault(stage, stage);
+}
 
 /// <summary>A board's totals without its rows (the live feed sends changed rows and these).</summary>
 public sealed record BoardTotals(

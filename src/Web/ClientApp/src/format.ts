@@ -64,3 +64,8 @@ export function slaClock(slaDueDate: string): { text: string; breached: boolean 
   if (left === 0) return { text: "Due today", breached: false };
   return { text: `${plural(-left, "day")} over`, breached: true };
 }
+
+/** An NHS number as the NHS prints it, 3-3-4: "9434765919" as "943 476 5919". */
+export function nhsNumber(digits: string | undefined): string {
+  return digits && /^\d{10}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}` : (digits ?? "");
+}

@@ -14,6 +14,10 @@ export interface BoardRow {
   openBlockersByCategory: Dict<number>; openBlockersByService: Dict<number>;
   maxEscalationLevel: number; slaBreaches: number; awaitingAcknowledgement: number;
   familyConcerns: number; asOf: string;
+  /** Ten digits (format with nhsNumber()); missing from rows stored before the board carried it. */
+  nhsNumber?: string; dateOfBirth?: string;
+  /** Set when the child has left hospital: off the live list, on "recently discharged". */
+  dischargedOn?: string;
 }
 
 export interface BoardTotals {
@@ -25,7 +29,7 @@ export interface BoardTotals {
 
 export interface BoardView {
   boardKey: string; title: string; rows: BoardRow[]; totals: BoardTotals;
-  serviceNames: Dict<string>; hospitalNames: Dict<string>; asOf: string;
+  serviceNames: Dict<string>; hospitalNames: Dict<string>; asOf: string; stageTitles?: Dict<string>;
 }
 
 export interface BoardChanges { rows: { childId: string; childVersion: number; row: BoardRow }[]; totals: BoardTotals; }

@@ -1,73 +1,113 @@
 import { barChart } from "../chart";
 import { byId, h, scrolling } from "../dom";
 import { viewProblem } from "../forms";
-import { categoryTitle, categoryTitles, day, plural } from "../format";
+import { categoryTitle, categoryTitles, day, nhsNumber, plural, ukToday } from "../format";
 import type { Live } from "../live";
 import type { BoardChanges, BoardRow, BoardTotals, BoardView } from "../types";
+import { type BoardList, type BoardQuery, defaultSort, pageOf, pageSize, parseQuery, recentlyDischargedDays, select, sortTitles, toAddress } from "./boardQuery";
 
-// The coordinators' board: every child with stage, delay, blockers, escalation and SLA breaches; filters and
-// sort on the page; rows change in place as the children's twins change.
-
-type SortKey = "delay" | "name" | "escalation" | "breaches" | "predicted";
-
-interface Filters { hospital: string; agency: string; category: string; minDelay: number; sort: SortKey; }
+// The coordinators' board: the children still in hospital (or, on its second list, those discharged in the last
+// 30 days) with stage, delay, blockers, escalation and SLA breaches, one page of 50 at a time. The list, filters,
+// sort and page live in the address, so a reload, a shared link and the back button keep them; the CSV link
+// exports the same list. Rows change in place as the children's twins change; only the page shown is in the DOM,
+// so a board of thousands stays quick.
 
 export function startBoard(live: Live): void {
   const root = byId("board-root");
   const boardKey = document.body.dataset.board!;
   const rows = new Map<string, BoardRow>();
   const versions = new Map<string, number>();
-  const rowElements = new Map<string, HTMLTableRowElement>();
-  const filters: Filters = { hospital: "", agency: "", category: "", minDelay: 0, sort: "delay" };
-  let names: { services: Record<string, string>; hospitals: Record<string, string> } = { services: {}, hospitals: {} };
+  /** Row elements built so far (only for rows that have been on a page), dropped when the row changes. */
+  const built = new Map<string, HTMLTableRowElement>();
+  const changed = new Set<string>();
+  let query: BoardQuery = parseQuery("", new Set(), new Set(), new Set());
+  let names: { services: Record<string, string>; hospitals: Record<string, string>; stages: Record<string, string> } = { services: {}, hospitals: {}, stages: {} };
+  let controls: { hospital: HTMLSelectElement; agency: HTMLSelectElement; category: HTMLSelectElement; delay: HTMLInputElement; sort: HTMLSelectElement } | undefined;
   const figures = h("div", { class: "app-figures" });
   const charts = h("div", { class: "app-charts" });
+  const tabs = h("nav", { class: "app-board-lists", "aria-label": "Lists", "data-board-lists": "" });
+  const filters = h("div", {});
   const tbody = h("tbody", { class: "nhsuk-table__body" });
   const shown = h("p", { class: "nhsuk-body-s", role: "status", "data-shown": "" });
+  const exportLink = h("a", { class: "nhsuk-link", "data-export": "", download: "" }, "Download this list as CSV");
+  const pager = h("nav", { class: "app-pager", "aria-label": "Pages of children", "data-pager": "" });
+  const caption = h("caption", { class: "nhsuk-table__caption nhsuk-u-visually-hidden" });
+  const tableRegion = scrolling("Children", h("table", { class: "nhsuk-table app-board", "data-board-table": "" },
+    caption,
+    h("thead", { class: "nhsuk-table__head" }, h("tr", {},
+      ...["Child", "Hospital", "Stage", "Days delayed", "Open blockers", "Owning agencies", "Escalation", "SLA breaches", "Predicted ready"]
+        .map((t) => h("th", { scope: "col" }, t)))),
+    tbody));
+  tableRegion.classList.add("app-board-scroll");
 
   const serviceName = (key: string) => names.services[key] ?? key;
   const hospitalName = (key: string) => names.hospitals[key] ?? key;
+  const knownHospitals = () => new Set([...Object.keys(names.hospitals), ...[...rows.values()].map((r) => r.hospitalKey)]);
+  const readAddress = () => parseQuery(location.search, knownHospitals(), new Set(Object.keys(names.services)), new Set(Object.keys(categoryTitles)));
+
+  /** The address of the board with a query: the board chosen stays first, as the server's board form puts it. */
+  function addressOf(q: BoardQuery, withPage = true): string {
+    const params = new URLSearchParams();
+    const board = new URLSearchParams(location.search).get("board");
+    if (board) params.set("board", board);
+    for (const [k, v] of toAddress(q, withPage)) params.set(k, v);
+    const text = params.toString();
+    return text ? `?${text}` : location.pathname;
+  }
+
+  /** Shows `next` and records it in the address: a new history entry (back returns to the one before), or in place. */
+  function go(next: BoardQuery, entry: "push" | "replace"): void {
+    query = next;
+    const target = addressOf(query);
+    if (target !== `${location.search || location.pathname}`) history[entry === "push" ? "pushState" : "replaceState"](null, "", target);
+    syncControls();
+    render();
+  }
+
+  window.addEventListener("popstate", () => {
+    query = readAddress();
+    syncControls();
+    render();
+  });
 
   function show(view: BoardView): void {
-    names = { services: view.serviceNames, hospitals: view.hospitalNames };
+    names = { services: view.serviceNames, hospitals: view.hospitalNames, stages: view.stageTitles ?? {} };
     rows.clear();
     versions.clear();
-    rowElements.clear();
+    built.clear();
+    changed.clear();
     for (const row of view.rows) rows.set(row.childId, row);
-    tbody.replaceChildren();
+    caption.textContent = `Children on ${view.title}`;
+    query = readAddress();
+    filters.replaceChildren(filterForm());
     root.replaceChildren(
       h("p", { class: "nhsuk-lede-text" }, view.title),
       figures,
       h("h2", {}, "Where the delay days are"),
       charts,
       h("h2", {}, "Children"),
-      filterForm(),
-      shown,
-      scrolling("Children", h("table", { class: "nhsuk-table app-board", "data-board-table": "" },
-          h("caption", { class: "nhsuk-table__caption nhsuk-u-visually-hidden" }, `Children on ${view.title}`),
-          h("thead", { class: "nhsuk-table__head" }, h("tr", {},
-            ...["Child", "Hospital", "Stage", "Days delayed", "Open blockers", "Owning agencies", "Escalation", "SLA breaches", "Predicted ready"]
-              .map((t) => h("th", { scope: "col" }, t)))),
-          tbody)));
+      tabs,
+      filters,
+      h("div", { class: "app-board-status" }, shown, h("p", { class: "nhsuk-body-s" }, exportLink)),
+      tableRegion,
+      pager);
     showTotals(view.totals);
-    for (const row of rows.values()) rowElements.set(row.childId, rowElement(row));
-    arrange();
+    // Unknown values are dropped from the address, so what it says is what the page shows.
+    go(query, "replace");
     root.dataset.loaded = "true";
   }
 
   function apply(changes: unknown): void {
-    const { rows: changed, totals } = changes as BoardChanges;
-    for (const change of changed) {
+    const { rows: changedRows, totals } = changes as BoardChanges;
+    for (const change of changedRows) {
       if ((versions.get(change.childId) ?? -1) > change.childVersion) continue;
       versions.set(change.childId, change.childVersion);
       rows.set(change.childId, change.row);
-      const fresh = rowElement(change.row);
-      fresh.classList.add("app-changed");
-      rowElements.get(change.childId)?.replaceWith(fresh);
-      rowElements.set(change.childId, fresh);
+      built.delete(change.childId);
+      changed.add(change.childId);
     }
     showTotals(totals);
-    arrange();
+    render();
   }
 
   function showTotals(totals: BoardTotals): void {
@@ -85,57 +125,124 @@ export function startBoard(live: Live): void {
   }
 
   function filterForm(): HTMLElement {
-    const choice = (id: string, label: string, options: [string, string][], current: string, set: (v: string) => void) => {
+    const choice = (id: string, label: string, options: [string, string][], set: (q: BoardQuery, v: string) => BoardQuery) => {
       const control = h("select", { class: "nhsuk-select", id, name: id },
-        h("option", { value: "" }, "All"), ...options.map(([value, text]) => h("option", { value, selected: value === current }, text)));
-      control.addEventListener("change", () => { set(control.value); arrange(); });
-      return h("div", { class: "nhsuk-form-group" }, h("label", { class: "nhsuk-label", for: id }, label), control);
+        h("option", { value: "" }, "All"), ...options.map(([value, text]) => h("option", { value }, text)));
+      control.addEventListener("change", () => go({ ...set(query, control.value), page: 1 }, "push"));
+      return { control, group: h("div", { class: "nhsuk-form-group" }, h("label", { class: "nhsuk-label", for: id }, label), control) };
     };
-    const hospitals = [...new Set([...rows.values()].map((r) => r.hospitalKey))].sort().map((k): [string, string] => [k, hospitalName(k)]);
-    const agencies = Object.keys(names.services).sort((a, b) => serviceName(a).localeCompare(serviceName(b))).map((k): [string, string] => [k, serviceName(k)]);
-    const categories = Object.entries(categoryTitles);
-    const delay = h("input", { class: "nhsuk-input nhsuk-input--width-4", id: "filter-delay", name: "filter-delay", type: "number", min: 0, inputmode: "numeric", value: filters.minDelay || "" });
-    delay.addEventListener("input", () => { filters.minDelay = Math.max(0, Number(delay.value) || 0); arrange(); });
-    const sort = h("select", { class: "nhsuk-select", id: "filter-sort", name: "filter-sort" },
-      ...([["delay", "Days delayed (most first)"], ["escalation", "Escalation level"], ["breaches", "SLA breaches"], ["predicted", "Predicted ready date"], ["name", "Name"]] as [SortKey, string][])
-        .map(([value, text]) => h("option", { value, selected: value === filters.sort }, text)));
-    sort.addEventListener("change", () => { filters.sort = sort.value as SortKey; arrange(); });
+    const hospitals = choice("filter-hospital", "Hospital", [...knownHospitals()].sort().map((k): [string, string] => [k, hospitalName(k)]), (q, v) => ({ ...q, hospital: v }));
+    const agencies = choice("filter-agency", "Owning agency",
+      Object.keys(names.services).sort((a, b) => serviceName(a).localeCompare(serviceName(b))).map((k): [string, string] => [k, serviceName(k)]), (q, v) => ({ ...q, agency: v }));
+    const categories = choice("filter-category", "Blocker category", Object.entries(categoryTitles), (q, v) => ({ ...q, category: v }));
+    const delay = h("input", { class: "nhsuk-input nhsuk-input--width-4", id: "filter-delay", name: "filter-delay", type: "number", min: 0, inputmode: "numeric" });
+    // Typing a number is one step back, not one per key: the first key of an edit adds a history entry, the rest replace it.
+    let editing = false;
+    delay.addEventListener("input", () => {
+      const value = Math.min(10_000, Math.max(0, Math.floor(Number(delay.value)) || 0));
+      go({ ...query, minDelay: value, page: 1 }, editing ? "replace" : "push");
+      editing = true;
+    });
+    delay.addEventListener("change", () => { editing = false; });
+    const sort = h("select", { class: "nhsuk-select", id: "filter-sort", name: "filter-sort" });
+    sort.addEventListener("change", () => go({ ...query, sort: sort.value as BoardQuery["sort"], page: 1 }, "push"));
+    controls = { hospital: hospitals.control, agency: agencies.control, category: categories.control, delay, sort };
     const form = h("form", { class: "app-filters", "aria-label": "Filter and sort the children" },
-      choice("filter-hospital", "Hospital", hospitals, filters.hospital, (v) => { filters.hospital = v; }),
-      choice("filter-agency", "Owning agency", agencies, filters.agency, (v) => { filters.agency = v; }),
-      choice("filter-category", "Blocker category", categories, filters.category, (v) => { filters.category = v; }),
+      hospitals.group, agencies.group, categories.group,
       h("div", { class: "nhsuk-form-group" }, h("label", { class: "nhsuk-label", for: "filter-delay" }, "Delayed more than (days)"), delay),
       h("div", { class: "nhsuk-form-group" }, h("label", { class: "nhsuk-label", for: "filter-sort" }, "Sort by"), sort));
     form.addEventListener("submit", (e) => e.preventDefault());
     return form;
   }
 
-  function visible(row: BoardRow): boolean {
-    return (!filters.hospital || row.hospitalKey === filters.hospital)
-      && (!filters.agency || (row.openBlockersByService[filters.agency] ?? 0) > 0)
-      && (!filters.category || (row.openBlockersByCategory[filters.category] ?? 0) > 0)
-      && (filters.minDelay === 0 || row.daysDelayed > filters.minDelay);
+  /** Puts the query into the controls (after a reload, or the back button). */
+  function syncControls(): void {
+    if (!controls) return;
+    controls.hospital.value = query.hospital;
+    controls.agency.value = query.agency;
+    controls.category.value = query.category;
+    if (document.activeElement !== controls.delay) controls.delay.value = query.minDelay ? String(query.minDelay) : "";
+    controls.sort.replaceChildren(...sortTitles
+      .filter(([key]) => key !== "discharged" || query.list === "discharged")
+      .map(([value, text]) => h("option", { value, selected: value === query.sort }, text)));
   }
 
-  function compare(a: BoardRow, b: BoardRow): number {
-    switch (filters.sort) {
-      case "name": return a.childName.localeCompare(b.childName);
-      case "escalation": return b.maxEscalationLevel - a.maxEscalationLevel || b.daysDelayed - a.daysDelayed;
-      case "breaches": return b.slaBreaches - a.slaBreaches || b.daysDelayed - a.daysDelayed;
-      case "predicted": return (b.predictedReadyDate ?? "").localeCompare(a.predictedReadyDate ?? "");
-      default: return b.daysDelayed - a.daysDelayed || a.childId.localeCompare(b.childId);
+  /** Shows the page of rows the query asks for, reusing the row elements that did not change. */
+  function render(): void {
+    const today = ukToday();
+    const selected = select(query, rows.values(), today);
+    const { page, pages } = pageOf(query, selected.length);
+    if (page !== query.page) {
+      // A page past the last (an old link, or children who left the list) shows the last.
+      query = { ...query, page };
+      history.replaceState(null, "", addressOf(query));
     }
+    const first = (page - 1) * pageSize;
+    const onPage = selected.slice(first, first + pageSize);
+    const wanted: HTMLTableRowElement[] = onPage.map((row) => {
+      let element = built.get(row.childId);
+      if (!element) {
+        element = rowElement(row);
+        if (changed.has(row.childId)) element.classList.add("app-changed");
+        built.set(row.childId, element);
+      }
+      return element;
+    });
+    changed.clear();
+    if (wanted.length === 0) {
+      tbody.replaceChildren(h("tr", { class: "nhsuk-table__row", "data-empty": "" },
+        h("td", { class: "nhsuk-table__cell", colspan: 9 }, query.list === "live" ? "No children on the board match these filters." : "No child discharged in the last 30 days matches these filters.")));
+    } else {
+      for (const child of Array.from(tbody.children)) if (!wanted.includes(child as HTMLTableRowElement)) child.remove();
+      wanted.forEach((element, index) => {
+        if (tbody.children[index] !== element) tbody.insertBefore(element, tbody.children[index] ?? null);
+      });
+    }
+    const total = query.list === "live" ? [...rows.values()].filter((r) => !r.dischargedOn).length : select({ ...query, hospital: "", agency: "", category: "", minDelay: 0 }, rows.values(), today).length;
+    shown.textContent = selected.length === 0
+      ? `Showing no children of ${total}.`
+      : `Showing ${first + 1}–${first + onPage.length} of ${plural(selected.length, "child", "children")}${selected.length < total ? ` (filtered from ${total})` : ""}.`;
+    exportLink.href = `/board/export.csv${addressOf(query, false).startsWith("?") ? addressOf(query, false) : ""}`;
+    exportLink.textContent = `Download ${selected.length === 1 ? "this child" : `these ${selected.length} children`} as CSV`;
+    showTabs(today);
+    showPager(page, pages);
   }
 
-  /** Shows the rows that pass the filters in sort order, moving only the rows that are out of place. */
-  function arrange(): void {
-    const ordered = [...rows.values()].filter(visible).sort(compare).map((r) => rowElements.get(r.childId)!);
-    const keep = new Set(ordered);
-    for (const child of Array.from(tbody.children)) if (!keep.has(child as HTMLTableRowElement)) child.remove();
-    ordered.forEach((element, index) => {
-      if (tbody.children[index] !== element) tbody.insertBefore(element, tbody.children[index] ?? null);
+  function showTabs(today: string): void {
+    const count = (list: BoardList) => select({ list, hospital: "", agency: "", category: "", minDelay: 0, sort: defaultSort(list), page: 1 }, rows.values(), today).length;
+    const tab = (list: BoardList, text: string) => {
+      const target = { ...query, list, sort: defaultSort(list), page: 1 };
+      const link = h("a", { class: "app-board-lists__link", href: addressOf(target), "aria-current": query.list === list ? "page" : false, "data-list": list }, `${text} (${count(list)})`);
+      link.addEventListener("click", (e) => { e.preventDefault(); go(target, "push"); });
+      return h("li", {}, link);
+    };
+    tabs.replaceChildren(h("ul", { class: "app-board-lists__items" },
+      tab("live", "On the board"), tab("discharged", `Discharged in the last ${recentlyDischargedDays} days`)));
+  }
+
+  function showPager(page: number, pages: number): void {
+    if (pages <= 1) { pager.replaceChildren(); return; }
+    const link = (target: number, text: string, attributes: Record<string, string | boolean> = {}) => {
+      const a = h("a", { class: "app-pager__link", href: addressOf({ ...query, page: target }), "data-page": target, ...attributes }, text);
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        go({ ...query, page: target }, "push");
+        tableRegion.scrollTop = 0;
+        tableRegion.scrollIntoView({ block: "start" });
+      });
+      return a;
+    };
+    const numbers = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+    const items: HTMLElement[] = [];
+    if (page > 1) items.push(h("li", {}, link(page - 1, "Previous", { rel: "prev" })));
+    numbers.forEach((n, i) => {
+      if (i > 0 && n - numbers[i - 1]! > 1) items.push(h("li", { class: "app-pager__gap", "aria-hidden": "true" }, "…"));
+      items.push(h("li", {}, n === page
+        ? h("span", { class: "app-pager__current", "aria-current": "page", "data-current-page": n }, `Page ${n} of ${pages}`)
+        : link(n, String(n), { "aria-label": `Page ${n}` })));
     });
-    shown.textContent = `Showing ${plural(ordered.length, "child", "children")} of ${rows.size}.`;
+    if (page < pages) items.push(h("li", {}, link(page + 1, "Next", { rel: "next" })));
+    pager.replaceChildren(h("ul", { class: "app-pager__items" }, ...items));
   }
 
   function rowElement(row: BoardRow): HTMLTableRowElement {
@@ -145,10 +252,13 @@ export function startBoard(live: Live): void {
     const escalation = row.maxEscalationLevel > 0
       ? h("strong", { class: `nhsuk-tag ${row.maxEscalationLevel >= 2 ? "nhsuk-tag--red" : "nhsuk-tag--orange"}` }, `Level ${row.maxEscalationLevel}`)
       : "None";
+    const stage = row.dischargedOn ? `Discharged on ${day(row.dischargedOn)}` : row.stage ? names.stages[row.stage] ?? row.stage : "Not started";
     return h("tr", { class: "nhsuk-table__row", "data-child-id": row.childId },
-      cell(h("a", { href: `/children/${encodeURIComponent(row.childId)}` }, row.childName)),
+      cell(h("a", { href: `/children/${encodeURIComponent(row.childId)}` }, row.childName),
+        row.nhsNumber ? h("span", { class: "app-meta app-board__who", "data-nhs-number": "" }, `NHS number ${nhsNumber(row.nhsNumber)}`) : "",
+        row.dateOfBirth ? h("span", { class: "app-meta app-board__who", "data-born": "" }, `Born ${day(row.dateOfBirth)}`) : ""),
       cell(hospitalName(row.hospitalKey)),
-      cell(row.stage ? row.stage.replaceAll("-", " ") : "Not started"),
+      cell(stage),
       cell(h("span", { "data-days-delayed": "" }, String(row.daysDelayed))),
       cell(list(Object.entries(row.openBlockersByCategory), categoryTitle)),
       cell(list(Object.entries(row.openBlockersByService), (k) => h("a", { href: `/services/${encodeURIComponent(k)}` }, serviceName(k)))),
