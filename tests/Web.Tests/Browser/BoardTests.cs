@@ -1,0 +1,237 @@
+using System.Text.RegularExpressions;
+using CareTwin.Grains.Children;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Transitions;
+using CareTwin.Testing;
+using CareTwin.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CareTwin.Web.Tests.Browser;
+
+/// <summary>
+/// The coordinators' board for daily use: a page of 50 at a time with the headings in view, the list, filters,
+/// sort and page in the address, discharged children on their own list, and the list as CSV for the huddle.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class BoardTests(BrowserSite browser)
+{
+    private const string Equipment = "health.equipment.north-thames";
+    private static readonly SemaphoreSlim Seeding = new(1, 1);
+    private static CareTwinSite? _seeded;
+
+    private CareTwinSite Site => browser.Site;
+
+    /// <summary>Enough children for more than one page (the demo region of the shared site has 24), a few with equipment blockers.</summary>
+    private async Task SeedAsync()
+    {
+        await Seeding.WaitAsync();
+        try
+        {
+            if (_seeded == Site) return;
+            string[] given = ["Oliver", "Amelia", "Noah", "Isla", "George", "Ava", "Leo", "Freya", "Arthur", "Lily"];
+            for (var batch = 0; batch < 6; batch++)
+                await Task.WhenAll(Enumerable.Range(batch * 10, 10).Select(async i =>
+                {
+                    var id = await Site.RegisterChildAsync(given[i % given.Length], $"Huddle{i:00}");
+                    if (i % 7 == 0) await Site.RaiseBlockerAsync(id, BlockerCategory.Equipment, Equipment, "Ventilator not yet delivered", null);
+                }));
+            _seeded = Site;
+        }
+        finally
+        {
+            Seeding.Release();
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_large_board_shows_fifty_children_a_page_with_its_headings_in_view_and_the_page_in_the_address(bool phone)
+    {
+        await SeedAsync();
+        var page = await browser.SignedInAsync("coordinator", phone);
+        await page.GotoAsync("/board");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        var rows = page.Locator("[data-board-table] tbody tr[data-child-id]");
+        await Expect(rows).ToHaveCountAsync(50);
+        await Expect(page.Locator("[data-shown]")).ToContainTextAsync(ShowingFirstPage());
+        await Expect(page.Locator("[data-current-page]")).ToHaveTextAsync(PageOneOf());
+        var pages = int.Parse(PageOneOf().Match(await page.Locator("[data-current-page]").InnerTextAsync()).Groups["pages"].Value);
+
+        // Each child with the NHS number (3-3-4) and date of birth under the name, as names are often shared.
+        await Expect(rows.First.Locator("[data-nhs-number]")).ToHaveTextAsync(NhsNumberText());
+        await Expect(rows.First.Locator("[data-born]")).ToHaveTextAsync(BornText());
+
+        // The column headings stay at the top of the table's box while it scrolls.
+        var region = page.Locator(".app-board-scroll");
+        await region.EvaluateAsync("e => { e.scrollTop = 900; }");
+        var heading = await page.Locator("[data-board-table] thead th").First.BoundingBoxAsync();
+        var box = await region.BoundingBoxAsync();
+        Assert.InRange(heading!.Y - box!.Y, -1, 1);
+        await BrowserSite.ScreenshotAsync(page, $"board-scrolled-{(phone ? "phone" : "desktop")}");
+
+        // Next page: in the address, other children, and back returns to the first.
+        var firstOnPageOne = await rows.First.GetAttributeAsync("data-child-id");
+        await page.Locator("[data-pager] a[rel='next']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("[?&]page=2$"));
+        await Expect(page.Locator("[data-current-page]")).ToHaveTextAsync($"Page 2 of {pages}");
+        Assert.NotEqual(firstOnPageOne, await rows.First.GetAttributeAsync("data-child-id"));
+        await BrowserSite.ScreenshotAsync(page, $"board-page-2-{(phone ? "phone" : "desktop")}");
+        await page.GoBackAsync();
+        await Expect(page.Locator("[data-current-page]")).ToHaveTextAsync($"Page 1 of {pages}");
+        await Expect(rows.First).ToHaveAttributeAsync("data-child-id", firstOnPageOne!);
+
+        // A page past the last shows the last, and the address says so.
+        await page.GotoAsync("/board?page=999");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        await Expect(page.Locator("[data-current-page]")).ToHaveTextAsync($"Page {pages} of {pages}");
+        await Expect(page).ToHaveURLAsync(new Regex($"[?&]page={pages}$"));
+        Assert.Empty(browser.Dialogs);
+    }
+
+    [Fact]
+    public async Task Filters_and_sort_are_in_the_address_so_a_reload_keeps_them_and_back_undoes_them()
+    {
+        await SeedAsync();
+        var page = await browser.SignedInAsync("coordinator");
+        await page.GotoAsync("/board");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        await page.GetByLabel("Hospital", new() { Exact = true }).SelectOptionAsync(CareTwinSite.Hospital);
+        await page.GetByLabel("Sort by", new() { Exact = true }).SelectOptionAsync("name");
+        await Expect(page).ToHaveURLAsync(new Regex($"\\?hospital={CareTwinSite.Hospital}&sort=name$"));
+        var names = await NamesAsync(page);
+        Assert.Equal(names.Order(StringComparer.Create(new System.Globalization.CultureInfo("en-GB"), false)), names);
+
+        await page.ReloadAsync();
+        await BrowserSite.LiveAsync(page, "#board-root");
+        await Expect(page.GetByLabel("Hospital", new() { Exact = true })).ToHaveValueAsync(CareTwinSite.Hospital);
+        await Expect(page.GetByLabel("Sort by", new() { Exact = true })).ToHaveValueAsync("name");
+        Assert.Equal(names, await NamesAsync(page));
+
+        // A link shared with a colleague opens the same list.
+        var colleague = await browser.SignedInAsync("coordinator");
+        await colleague.GotoAsync(page.Url);
+        await BrowserSite.LiveAsync(colleague, "#board-root");
+        Assert.Equal(names, await NamesAsync(colleague));
+
+        await page.GoBackAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"\\?hospital={CareTwinSite.Hospital}$"));
+        await Expect(page.GetByLabel("Sort by", new() { Exact = true })).ToHaveValueAsync("delay");
+        await page.GoBackAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/board$"));
+        await Expect(page.GetByLabel("Hospital", new() { Exact = true })).ToHaveValueAsync("");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Unknown_values_in_the_address_are_ignored_and_a_filter_that_matches_nobody_says_so(bool phone)
+    {
+        await SeedAsync();
+        var page = await browser.SignedInAsync("coordinator", phone);
+        var response = await page.GotoAsync("/board?list=elsewhere&hospital=nowhere&agency=no.such-agency&category=bogus&delay=-5&sort=sideways&page=abc");
+        Assert.Equal(200, response!.Status);
+        await BrowserSite.LiveAsync(page, "#board-root");
+        await Expect(page).ToHaveURLAsync(new Regex("/board$"));
+        await Expect(page.Locator("[data-board-table] tbody tr[data-child-id]")).ToHaveCountAsync(50);
+        await Expect(page.GetByLabel("Sort by", new() { Exact = true })).ToHaveValueAsync("delay");
+
+        await page.GotoAsync("/board?delay=10000&sort=name");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        await Expect(page.Locator("[data-empty]")).ToHaveTextAsync("No children on the board match these filters.");
+        await Expect(page.Locator("[data-pager] a")).ToHaveCountAsync(0);
+        await BrowserSite.ScreenshotAsync(page, $"board-no-match-{(phone ? "phone" : "desktop")}");
+
+        // The empty list's CSV is the header alone.
+        var csv = await page.APIRequest.GetAsync(await page.Locator("[data-export]").GetAttributeAsync("href") ?? "");
+        Assert.Equal(200, csv.Status);
+        Assert.Equal("\uFEFFName,NHS number,Date of birth,Hospital,Stage,Ready for discharge since,Days delayed,Open blockers,Owning agencies,Escalation level,Escalations awaiting acknowledgement,Blockers past their SLA,Predicted ready date\r\n",
+            await csv.TextAsync());
+    }
+
+    [Fact]
+    public async Task A_discharged_child_leaves_the_live_board_as_it_happens_and_is_listed_under_recently_discharged()
+    {
+        await SeedAsync();
+        var childId = await Site.RegisterChildAsync("Aaron", "Zephyr");
+        var nhs = (await Site.Grains.GetGrain<IChildGrain>(childId).GetBoardRow())!.NhsNumber!.Formatted;
+        var page = await browser.SignedInAsync("coordinator");
+        await page.GotoAsync("/board?sort=name");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        var row = page.Locator($"tr[data-child-id='{childId}']");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator("[data-nhs-number]")).ToHaveTextAsync($"NHS number {nhs}");
+
+        await Site.RunAsync(childId, o => new ChangeStage(o, "transition-1", HospitalDischargeStages.ReadyForDischarge));
+        await Site.RunAsync(childId, o => new ChangeStage(o, "transition-1", HospitalDischargeStages.Discharged, Destination: DischargeDestination.FamilyHome));
+        await Expect(row).ToHaveCountAsync(0);
+
+        // Nowhere on the live list: its CSV (every page) does not have the child either.
+        var live = await (await page.APIRequest.GetAsync("/board/export.csv")).TextAsync();
+        Assert.DoesNotContain(nhs, live);
+
+        await page.Locator("[data-board-lists] a[data-list='discharged']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("\\?list=discharged$"));
+        await Expect(row).ToHaveCountAsync(1);
+        var today = Site.Today.ToString("d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        await Expect(row).ToContainTextAsync($"Discharged on {today}");
+        await BrowserSite.ScreenshotAsync(page, "board-recently-discharged");
+        var discharged = await (await page.APIRequest.GetAsync(await page.Locator("[data-export]").GetAttributeAsync("href") ?? "")).TextAsync();
+        Assert.Contains($"Aaron Z.,{nhs},", discharged);
+        Assert.Contains($",{Site.Today:dd/MM/yyyy},", discharged);
+
+        await page.ReloadAsync();
+        await BrowserSite.LiveAsync(page, "#board-root");
+        await Expect(page.Locator("[data-board-lists] a[aria-current='page']")).ToHaveAttributeAsync("data-list", "discharged");
+        await Expect(row).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task The_csv_export_holds_the_filtered_list_in_the_pages_order_with_uk_dates_and_a_sensible_name()
+    {
+        await SeedAsync();
+        var page = await browser.SignedInAsync("coordinator");
+        await page.GotoAsync("/board");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        await page.GetByLabel("Blocker category", new() { Exact = true }).SelectOptionAsync("equipment");
+        await page.GetByLabel("Sort by", new() { Exact = true }).SelectOptionAsync("name");
+        await Expect(page).ToHaveURLAsync(new Regex("\\?category=equipment&sort=name$"));
+        var shown = await page.Locator("[data-board-table] tbody tr[data-child-id] [data-nhs-number]").AllInnerTextsAsync();
+        Assert.NotEmpty(shown);
+        await BrowserSite.ScreenshotAsync(page, "board-filtered-equipment");
+
+        var link = page.Locator("[data-export]");
+        await Expect(link).ToHaveAttributeAsync("href", "/board/export.csv?category=equipment&sort=name");
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Equal($"north-thames-board-{Site.Today:yyyy-MM-dd}.csv", download.SuggestedFilename);
+        var text = await File.ReadAllTextAsync((await download.PathAsync())!);
+        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Name,NHS number,Date of birth,Hospital,Stage,", lines[0]);
+        var body = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        // Row for row the page's list: the same children (by NHS number) in the same order.
+        Assert.Equal(shown.Select(s => s.Replace("NHS number ", "", StringComparison.Ordinal)), body.Select(cells => cells[1]));
+        Assert.All(body, cells =>
+        {
+            Assert.Matches(@"^\d{3} \d{3} \d{4}$", cells[1]);
+            Assert.Matches(@"^\d{2}/\d{2}/\d{4}$", cells[2]);
+            Assert.Contains("Equipment", cells[7]);
+        });
+        Assert.Contains(body, cells => cells[4] == "Discharge planning");
+    }
+
+    private static async Task<IReadOnlyList<string>> NamesAsync(IPage page) =>
+        await page.Locator("[data-board-table] tbody tr[data-child-id] td:first-child a").AllInnerTextsAsync();
+
+    [GeneratedRegex(@"^Showing 1–50 of \d+ children\.$")]
+    private static partial Regex ShowingFirstPage();
+
+    [GeneratedRegex(@"^Page 1 of (?<pages>\d+)$")]
+    private static partial Regex PageOneOf();
+
+    [GeneratedRegex(@"^NHS number \d{3} \d{3} \d{4}$")]
+    private static partial Regex NhsNumberText();
+
+    [GeneratedRegex(@"^Born \d{1,2} [A-Z][a-z]{2,3} \d{4}$")]
+    private static partial Regex BornText();
+}
