@@ -38,6 +38,10 @@ public enum BoardSort
 /// </summary>
 /// <param name="MinDelay">Only children delayed more than this many days (0: everyone).</param>
 /// <param name="Page">From 1; clamp it with <see cref="PageOf"/> once the number of rows is known.</param>
+/// <param name="Search">
+/// Finds a child: digits (spaces allowed, as NHS numbers are printed) are looked for in the NHS number, anything else
+/// in the name, ignoring case.
+/// </param>
 public sealed record BoardQuery(
     BoardList List,
     string? Hospital,
@@ -45,7 +49,8 @@ public sealed record BoardQuery(
     BlockerCategory? Category,
     int MinDelay,
     BoardSort Sort,
-    int Page)
+    int Page,
+    string? Search = null)
 {
     public const int PageSize = 50;
 
@@ -54,6 +59,9 @@ public sealed record BoardQuery(
 
     /// <summary>The largest "delayed more than" a board takes (about 27 years).</summary>
     public const int LargestMinDelay = 10_000;
+
+    /// <summary>Longer searches are cut to this many characters.</summary>
+    public const int LongestSearch = 100;
 
     public static BoardQuery Default { get; } = new(BoardList.Live, null, null, null, 0, BoardSort.Delay, 1);
 
@@ -74,7 +82,8 @@ public sealed record BoardQuery(
         // "Most recently discharged" means nothing on the live list.
         var sort = named is { } n && !(n == BoardSort.Discharged && list == BoardList.Live) ? n : DefaultSort(list);
         var page = Whole(value("page")) is { } p and > 0 ? p : 1;
-        return new BoardQuery(list, hospital, agency, category, minDelay, sort, page);
+        var search = value("q")?.Trim() is { Length: > 0 } q ? q[..Math.Min(q.Length, LongestSearch)] : null;
+        return new BoardQuery(list, hospital, agency, category, minDelay, sort, page, search);
     }
 
     /// <summary>The sort a list has when the address names none.</summary>
@@ -91,6 +100,7 @@ public sealed record BoardQuery(
     {
         var parts = new List<string>();
         if (List == BoardList.RecentlyDischarged) parts.Add("list=discharged");
+        if (Search is not null) parts.Add("q=" + Uri.EscapeDataString(Search));
         if (Hospital is not null) parts.Add("hospital=" + Uri.EscapeDataString(Hospital));
         if (Agency is not null) parts.Add("agency=" + Uri.EscapeDataString(Agency.Value));
         if (Category is { } category) parts.Add("category=" + BlockerCategories.Key(category));
@@ -124,10 +134,19 @@ public sealed record BoardQuery(
     }
 
     private bool Passes(BoardRow row) =>
-        (Hospital is null || row.HospitalKey == Hospital)
+        Finds(row)
+        && (Hospital is null || row.HospitalKey == Hospital)
         && (Agency is null || row.OpenBlockersByService.GetValueOrDefault(Agency) > 0)
         && (Category is not { } category || row.OpenBlockersByCategory.GetValueOrDefault(category) > 0)
         && (MinDelay == 0 || row.DaysDelayed > MinDelay);
+
+    private bool Finds(BoardRow row)
+    {
+        if (Search is null) return true;
+        if (Search.All(c => char.IsAsciiDigit(c) || c == ' '))
+            return row.NhsNumber is { } nhs && nhs.Digits.Contains(Search.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        return Names.CompareInfo.IndexOf(row.ChildName, Search, CompareOptions.IgnoreCase) >= 0;
+    }
 
     // Every order ends with the child id (ordinal), so it is total and the page and the CSV agree row for row.
     private int Compare(BoardRow a, BoardRow b)

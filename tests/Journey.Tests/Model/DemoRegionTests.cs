@@ -124,7 +124,9 @@ public class DemoRegionTests
         var due = Loaded.Value.Children.Values.Sum(c => EscalationSchedule.DueCommands(c, Now).Length);
         Assert.True(due > 0);
         var summary = BoardSummary.Of(Loaded.Value.Children.Values.Select(c => BoardRowProjection.Build(c, Now)!));
-        Assert.Equal(DemoRegionGenerator.DefaultChildren, summary.Children);
+        // Some of the region's children have gone home: they are off the live list (and its totals), not off the board.
+        Assert.Equal(DemoRegionGenerator.DefaultChildren, summary.Children + summary.Discharged);
+        Assert.InRange(summary.Discharged, 1, DemoRegionGenerator.DefaultChildren / 4);
         Assert.True(summary.SlaBreaches > 0);
         Assert.True(summary.DelayDaysByService.Count >= 8);
     }

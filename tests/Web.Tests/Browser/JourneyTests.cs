@@ -1,3 +1,4 @@
+using CareTwin.Grains.Children;
 using CareTwin.Journey.Blockers;
 using CareTwin.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -90,6 +91,10 @@ public sealed class JourneyTests(BrowserSite browser)
         var childId = await site.RegisterChildAsync("Noah", "Bennett");
         var board = await browser.SignedInAsync("coordinator");
         Assert.EndsWith("/board", board.Url);
+        // The board shows 50 children a page: find this one by its NHS number, as a coordinator would.
+        var nhs = (await site.Grains.GetGrain<IChildGrain>(childId).GetBoardRow())!.NhsNumber!.Formatted;
+        await board.Locator("#filter-search").FillAsync(nhs);
+        await Expect(board).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("\\?q=" + nhs.Replace(" ", "(\\+|%20)") + "$"));
         await BrowserSite.LiveAsync(board, "#board-root");
         await board.EvaluateAsync("() => { window.stillTheSamePage = true; }");
         var row = board.Locator($"tr[data-child-id='{childId}']");

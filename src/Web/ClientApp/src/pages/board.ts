@@ -22,7 +22,7 @@ export function startBoard(live: Live): void {
   const changed = new Set<string>();
   let query: BoardQuery = parseQuery("", new Set(), new Set(), new Set());
   let names: { services: Record<string, string>; hospitals: Record<string, string>; stages: Record<string, string> } = { services: {}, hospitals: {}, stages: {} };
-  let controls: { hospital: HTMLSelectElement; agency: HTMLSelectElement; category: HTMLSelectElement; delay: HTMLInputElement; sort: HTMLSelectElement } | undefined;
+  let controls: { search: HTMLInputElement; hospital: HTMLSelectElement; agency: HTMLSelectElement; category: HTMLSelectElement; delay: HTMLInputElement; sort: HTMLSelectElement } | undefined;
   const figures = h("div", { class: "app-figures" });
   const charts = h("div", { class: "app-charts" });
   const tabs = h("nav", { class: "app-board-lists", "aria-label": "Lists", "data-board-lists": "" });
@@ -71,6 +71,7 @@ export function startBoard(live: Live): void {
   });
 
   function show(view: BoardView): void {
+    const started = performance.now();
     names = { services: view.serviceNames, hospitals: view.hospitalNames, stages: view.stageTitles ?? {} };
     rows.clear();
     versions.clear();
@@ -95,9 +96,11 @@ export function startBoard(live: Live): void {
     // Unknown values are dropped from the address, so what it says is what the page shows.
     go(query, "replace");
     root.dataset.loaded = "true";
+    timed("board-show", started);
   }
 
   function apply(changes: unknown): void {
+    const started = performance.now();
     const { rows: changedRows, totals } = changes as BoardChanges;
     for (const change of changedRows) {
       if ((versions.get(change.childId) ?? -1) > change.childVersion) continue;
@@ -108,6 +111,13 @@ export function startBoard(live: Live): void {
     }
     showTotals(totals);
     render();
+    timed("board-apply", started);
+  }
+
+  /** The latest timing of a step, for bench/BoardRender (User Timing: one entry per name, so nothing piles up). */
+  function timed(name: string, started: number): void {
+    performance.clearMeasures(name);
+    performance.measure(name, { start: started });
   }
 
   function showTotals(totals: BoardTotals): void {
@@ -135,19 +145,25 @@ export function startBoard(live: Live): void {
     const agencies = choice("filter-agency", "Owning agency",
       Object.keys(names.services).sort((a, b) => serviceName(a).localeCompare(serviceName(b))).map((k): [string, string] => [k, serviceName(k)]), (q, v) => ({ ...q, agency: v }));
     const categories = choice("filter-category", "Blocker category", Object.entries(categoryTitles), (q, v) => ({ ...q, category: v }));
-    const delay = h("input", { class: "nhsuk-input nhsuk-input--width-4", id: "filter-delay", name: "filter-delay", type: "number", min: 0, inputmode: "numeric" });
-    // Typing a number is one step back, not one per key: the first key of an edit adds a history entry, the rest replace it.
-    let editing = false;
-    delay.addEventListener("input", () => {
-      const value = Math.min(10_000, Math.max(0, Math.floor(Number(delay.value)) || 0));
-      go({ ...query, minDelay: value, page: 1 }, editing ? "replace" : "push");
-      editing = true;
-    });
-    delay.addEventListener("change", () => { editing = false; });
+    // Typing is one step back, not one per key: the first key of an edit adds a history entry, the rest replace it.
+    const typed = (input: HTMLInputElement, set: (q: BoardQuery, v: string) => BoardQuery) => {
+      let editing = false;
+      input.addEventListener("input", () => {
+        go({ ...set(query, input.value), page: 1 }, editing ? "replace" : "push");
+        editing = true;
+      });
+      input.addEventListener("change", () => { editing = false; });
+      return input;
+    };
+    const search = typed(h("input", { class: "nhsuk-input", id: "filter-search", name: "filter-search", type: "search", autocomplete: "off", spellcheck: false, maxlength: 100 }),
+      (q, v) => ({ ...q, search: v.trim() }));
+    const delay = typed(h("input", { class: "nhsuk-input nhsuk-input--width-4", id: "filter-delay", name: "filter-delay", type: "number", min: 0, inputmode: "numeric" }),
+      (q, v) => ({ ...q, minDelay: Math.min(10_000, Math.max(0, Math.floor(Number(v)) || 0)) }));
     const sort = h("select", { class: "nhsuk-select", id: "filter-sort", name: "filter-sort" });
     sort.addEventListener("change", () => go({ ...query, sort: sort.value as BoardQuery["sort"], page: 1 }, "push"));
-    controls = { hospital: hospitals.control, agency: agencies.control, category: categories.control, delay, sort };
+    controls = { search, hospital: hospitals.control, agency: agencies.control, category: categories.control, delay, sort };
     const form = h("form", { class: "app-filters", "aria-label": "Filter and sort the children" },
+      h("div", { class: "nhsuk-form-group app-filters__search" }, h("label", { class: "nhsuk-label", for: "filter-search" }, "Find a child (name or NHS number)"), search),
       hospitals.group, agencies.group, categories.group,
       h("div", { class: "nhsuk-form-group" }, h("label", { class: "nhsuk-label", for: "filter-delay" }, "Delayed more than (days)"), delay),
       h("div", { class: "nhsuk-form-group" }, h("label", { class: "nhsuk-label", for: "filter-sort" }, "Sort by"), sort));
@@ -158,6 +174,7 @@ export function startBoard(live: Live): void {
   /** Puts the query into the controls (after a reload, or the back button). */
   function syncControls(): void {
     if (!controls) return;
+    if (document.activeElement !== controls.search) controls.search.value = query.search;
     controls.hospital.value = query.hospital;
     controls.agency.value = query.agency;
     controls.category.value = query.category;
@@ -169,6 +186,7 @@ export function startBoard(live: Live): void {
 
   /** Shows the page of rows the query asks for, reusing the row elements that did not change. */
   function render(): void {
+    const started = performance.now();
     const today = ukToday();
     const selected = select(query, rows.values(), today);
     const { page, pages } = pageOf(query, selected.length);
@@ -198,7 +216,7 @@ export function startBoard(live: Live): void {
         if (tbody.children[index] !== element) tbody.insertBefore(element, tbody.children[index] ?? null);
       });
     }
-    const total = query.list === "live" ? [...rows.values()].filter((r) => !r.dischargedOn).length : select({ ...query, hospital: "", agency: "", category: "", minDelay: 0 }, rows.values(), today).length;
+    const total = query.list === "live" ? [...rows.values()].filter((r) => !r.dischargedOn).length : select({ ...query, search: "", hospital: "", agency: "", category: "", minDelay: 0 }, rows.values(), today).length;
     shown.textContent = selected.length === 0
       ? `Showing no children of ${total}.`
       : `Showing ${first + 1}–${first + onPage.length} of ${plural(selected.length, "child", "children")}${selected.length < total ? ` (filtered from ${total})` : ""}.`;
@@ -206,10 +224,11 @@ export function startBoard(live: Live): void {
     exportLink.textContent = `Download ${selected.length === 1 ? "this child" : `these ${selected.length} children`} as CSV`;
     showTabs(today);
     showPager(page, pages);
+    timed("board-render", started);
   }
 
   function showTabs(today: string): void {
-    const count = (list: BoardList) => select({ list, hospital: "", agency: "", category: "", minDelay: 0, sort: defaultSort(list), page: 1 }, rows.values(), today).length;
+    const count = (list: BoardList) => select({ list, search: "", hospital: "", agency: "", category: "", minDelay: 0, sort: defaultSort(list), page: 1 }, rows.values(), today).length;
     const tab = (list: BoardList, text: string) => {
       const target = { ...query, list, sort: defaultSort(list), page: 1 };
       const link = h("a", { class: "app-board-lists__link", href: addressOf(target), "aria-current": query.list === list ? "page" : false, "data-list": list }, `${text} (${count(list)})`);

@@ -8,12 +8,13 @@ export type BoardList = "live" | "discharged";
 export type SortKey = "delay" | "escalation" | "breaches" | "predicted" | "name" | "discharged";
 
 export interface BoardQuery {
-  list: BoardList; hospital: string; agency: string; category: string; minDelay: number; sort: SortKey; page: number;
+  list: BoardList; search: string; hospital: string; agency: string; category: string; minDelay: number; sort: SortKey; page: number;
 }
 
 export const pageSize = 50;
 export const recentlyDischargedDays = 30;
 const largestMinDelay = 10_000;
+const longestSearch = 100;
 
 export const sortTitles: [SortKey, string][] = [
   ["delay", "Days delayed (most first)"], ["escalation", "Escalation level"], ["breaches", "SLA breaches"],
@@ -40,6 +41,7 @@ export function parseQuery(search: string, hospitals: Set<string>, agencies: Set
   const page = whole(p.get("page"));
   return {
     list,
+    search: (p.get("q") ?? "").trim().slice(0, longestSearch),
     hospital: known(p.get("hospital"), hospitals),
     agency: known(p.get("agency"), agencies),
     category: known(p.get("category"), categories),
@@ -53,6 +55,7 @@ export function parseQuery(search: string, hospitals: Set<string>, agencies: Set
 export function toAddress(q: BoardQuery, withPage = true): URLSearchParams {
   const p = new URLSearchParams();
   if (q.list === "discharged") p.set("list", "discharged");
+  if (q.search) p.set("q", q.search);
   if (q.hospital) p.set("hospital", q.hospital);
   if (q.agency) p.set("agency", q.agency);
   if (q.category) p.set("category", q.category);
@@ -85,11 +88,19 @@ function compare(sort: SortKey, a: BoardRow, b: BoardRow): number {
   return first || ordinal(a.childId, b.childId);
 }
 
+/** Digits (spaces allowed) are looked for in the NHS number, anything else in the name, ignoring case. */
+function finds(search: string, row: BoardRow): boolean {
+  if (!search) return true;
+  if (/^[\d ]+$/.test(search)) return (row.nhsNumber ?? "").includes(search.replaceAll(" ", ""));
+  return row.childName.toLocaleLowerCase("en-GB").includes(search.toLocaleLowerCase("en-GB"));
+}
+
 /** The rows of the query's list that pass its filters, in its order (every page). */
 export function select(q: BoardQuery, rows: Iterable<BoardRow>, today: string): BoardRow[] {
   const since = daysBefore(today, recentlyDischargedDays);
   const passes = (r: BoardRow) =>
-    (q.list === "live" ? !r.dischargedOn : r.dischargedOn !== undefined && r.dischargedOn >= since)
+    finds(q.search, r)
+    && (q.list === "live" ? !r.dischargedOn : r.dischargedOn !== undefined && r.dischargedOn >= since)
     && (!q.hospital || r.hospitalKey === q.hospital)
     && (!q.agency || (r.openBlockersByService[q.agency] ?? 0) > 0)
     && (!q.category || (r.openBlockersByCategory[q.category] ?? 0) > 0)
