@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CareTwin.Grains.Boards;
+using CareTwin.Journey.Blockers;
+using CareTwin.Testing;
+using Microsoft.Playwright;
+
+// Times the coordinators' board in Debian's chromium on a demo region of N children (2,000 unless given):
+// the first render (navigation to the rows on screen, and the page's own show/render steps, from its User Timing
+// entries), turning a page, and a live update (a blocker raised on a child on the page, until its row is redrawn).
+// Figures only, never a pass/fail: the machine is shared. Usage:
+//   dotnet run -c Release --project bench/BoardRender [-- children]
+var children = args is [var given] ? int.Parse(given, CultureInfo.InvariantCulture) : 2000;
+const string Board = "region:" + CareTwinSite.Region;
+const int Loads = 5, Updates = 10;
+
+Console.WriteLine($"Starting a site with a demo region of {children} children…");
+var loading = Stopwatch.StartNew();
+await using var site = await CareTwinSite.StartAsync(children, new Dictionary<string, string> { ["Web:Live:SignInAttemptsPerMinute"] = "10000" });
+var board = site.Grains.GetGrain<IBoardGrain>(Board);
+while ((await board.GetSnapshot()).Summary.Rows.Count < children)
+{
+    if (loading.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException("The demo region did not load within 30 minutes.");
+    await Task.Delay(1000);
+}
+var summary = (await board.GetSnapshot()).Summary;
+Console.WriteLine($"Demo region loaded in {loading.Elapsed.TotalSeconds:F0} s: {summary.Children} children on the live list, {summary.Discharged} discharged.");
+
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = HeadlessChromium.Require(), Headless = true, Args = HeadlessChromium.Arguments });
+var context = await browser.NewContextAsync(new() { BaseURL = site.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "en-GB", TimezoneId = "Europe/London" });
+var page = await context.NewPageAsync();
+await page.GotoAsync("/sign-in");
+await page.Locator("button[data-demo-user='coordinator']").ClickAsync();
+await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+
+async Task<double> MeasureAsync(string name) =>
+    await page.EvaluateAsync<double>($"() => performance.getEntriesByName('{name}').at(-1)?.duration ?? -1");
+
+var firstRender = new List<(double Wall, double Page, double Show, double Render, int DomRows)>();
+for (var i = 0; i < Loads; i++)
+{
+    var watch = Stopwatch.StartNew();
+    await page.GotoAsync("/board");
+    await page.Locator("#board-root[data-loaded='true']").WaitForAsync();
+    var wall = watch.Elapsed.TotalMilliseconds;
+    var fromNavigation = await page.EvaluateAsync<double>("() => performance.getEntriesByName('board-show').at(-1).startTime + performance.getEntriesByName('board-show').at(-1).duration");
+    var rows = await page.Locator("[data-board-table] tbody tr").CountAsync();
+    firstRender.Add((wall, fromNavigation, await MeasureAsync("board-show"), await MeasureAsync("board-render"), rows));
+}
+
+var paging = new List<double>();
+for (var i = 0; i < Loads; i++)
+{
+    var watch = Stopwatch.StartNew();
+    await page.Locator("[data-pager] a[rel='next']").ClickAsync();
+    await page.Locator($"[data-current-page='{i + 2}']").WaitForAsync();
+    paging.Add(await MeasureAsync("board-render"));
+}
+await page.GotoAsync("/board");
+await page.Locator("#board-root[data-loaded='true']").WaitForAsync();
+await page.Locator("[data-connection][data-state='connected']").WaitForAsync();
+
+var updates = new List<(double Wall, double Apply)>();
+for (var i = 0; i < Updates; i++)
+{
+    var row = page.Locator("[data-board-table] tbody tr[data-child-id]").Nth(i);
+    var childId = (await row.GetAttributeAsync("data-child-id"))!;
+    await row.EvaluateAsync("e => { e.dataset.benchOld = '1'; }");
+    var watch = Stopwatch.StartNew();
+    await site.RaiseBlockerAsync(childId, BlockerCategory.Transport, "health.transport.north-thames", $"Bench {i}: transport not booked", null);
+    await page.Locator($"tr[data-child-id='{childId}']:not([data-bench-old])").WaitForAsync();
+    updates.Add((watch.Elapsed.TotalMilliseconds, await MeasureAsync("board-apply")));
+}
+
+string Stats(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return $"median {sorted[sorted.Count / 2]:F0} ms (min {sorted[0]:F0}, max {sorted[^1]:F0})";
+}
+string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+var report = new StringBuilder()
+    .AppendLine("# The coordinators' board in chromium")
+    .AppendLine()
+    .AppendLine($"`dotnet run -c Release --project bench/BoardRender` ({children} children), {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {load} at the end.")
+    .AppendLine($"Board `{Board}`: {summary.Children} children on the live list, {summary.Discharged} discharged; pages of 50. Debian chromium, headless, 1280×900;")
+    .AppendLine("the host (SQLite, demo region) runs in the same process as the bench. Figures, not targets.")
+    .AppendLine()
+    .AppendLine("| what | figure |")
+    .AppendLine("|---|---|")
+    .AppendLine($"| first render: navigation to the rows on screen, measured by the bench ({Loads} loads) | {Stats(firstRender.Select(f => f.Wall))} |")
+    .AppendLine($"| first render: navigation start to the end of the page's `show`, in the page | {Stats(firstRender.Select(f => f.Page))} |")
+    .AppendLine($"| of which the page's own work on the whole view (`show`: {children} rows in, one page drawn) | {Stats(firstRender.Select(f => f.Show))} |")
+    .AppendLine($"| of which filtering, sorting and drawing one page (`render`) | {Stats(firstRender.Select(f => f.Render))} |")
+    .AppendLine($"| table rows in the DOM | {firstRender[0].DomRows} |")
+    .AppendLine($"| turning a page (`render`, {Loads} pages) | {Stats(paging)} |")
+    .AppendLine($"| live update: a blocker raised on a child on the page until its row is redrawn ({Updates} updates; includes the bridge's batching) | {Stats(updates.Select(u => u.Wall))} |")
+    .AppendLine($"| of which the page applying the change (`apply`: totals, re-sort of {children} rows, redraw) | {Stats(updates.Select(u => u.Apply))} |")
+    .ToString();
+var results = Path.Combine(Repository.Root, "bench", "results", "board-render.md");
+await File.WriteAllTextAsync(results, report);
+Console.Write(report);
