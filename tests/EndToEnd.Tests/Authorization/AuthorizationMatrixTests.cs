@@ -92,6 +92,7 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
     [
         //                                                   co st os fa of an ex rm ke ok ep
         ("GET /board",                                      "A  D  D  D  D  D  D  D  D  D  D"),
+        ("GET /board/export.csv",                           "A  D  D  D  D  D  D  D  D  D  D"),
         ("GET /children/{child}",                           "A  A  D  D  D  D  D  D  D  D  D"),
         ("GET /services/{involved service}",                "A  A  D  D  D  D  D  D  D  D  D"),
         ("GET /family/{child}",                             "A  D  D  A  D  D  D  D  D  D  D"),
@@ -366,6 +367,7 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
             new(name, "page", TheChildAsync, (role, t) => GetAsync(role, path(t)), subject);
 
         yield return Page("GET /board", _ => $"/board?board={EndToEndSite.Board}", _ => $"board/{EndToEndSite.Board}");
+        yield return Page("GET /board/export.csv", _ => $"/board/export.csv?board={EndToEndSite.Board}&sort=name", _ => $"board/{EndToEndSite.Board}");
         yield return Page("GET /children/{child}", t => $"/children/{t.ChildId}", ChildSubject);
         yield return Page("GET /services/{involved service}", _ => $"/services/{EndToEndSite.Housing}", _ => $"service/{EndToEndSite.Housing}");
         yield return Page("GET /family/{child}", t => $"/family/{t.ChildId}", ChildSubject);
