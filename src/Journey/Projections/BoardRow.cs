@@ -42,7 +42,10 @@ public sealed record BoardRow(
     DateOnly? DateOfBirth = null,
     DateOnly? DischargedOn = null)
 {
-    /// <summary>Off the live list: the child has left hospital and no other transition is in progress.</summary>
+    /// <summary>
+    /// Off the live list: the child has left hospital and no other transition is in progress. A row stored before
+    /// rows carried <see cref="DischargedOn"/> says so by its stage (it is on neither list until the child's next change).
+    /// </summary>
     [JsonIgnore]
-    public bool IsDischarged => DischargedOn is not null;
+    public bool IsDischarged => DischargedOn is not null || (TransitionKind == Transitions.TransitionKind.HospitalDischarge && Stage == HospitalDischargeStages.Discharged);
 }

@@ -63,7 +63,10 @@ public class BoardQueryTests
         [
             Row("a", "Oliver A.", 10), Row("b", "Oliver A.", 672, discharged: Today.AddDays(-2)),
             Row("c", "Zoë B.", 3, discharged: Today.AddDays(-30)), Row("d", "Ava C.", 40, discharged: Today.AddDays(-31)),
+            // Stored before rows carried the date: discharged by its stage, so off the live list (and the live totals).
+            Row("e", "Leo D.", 672) with { Stage = HospitalDischargeStages.Discharged },
         ];
+        Assert.Equal((1, 4), (BoardSummary.Of(rows).Children, BoardSummary.Of(rows).Discharged));
         Assert.Equal(["a"], BoardQuery.Default.Select(rows, Today).Select(r => r.ChildId));
         Assert.Equal(["b", "c"], (BoardQuery.Default with { List = BoardList.RecentlyDischarged, Sort = BoardSort.Discharged }).Select(rows, Today).Select(r => r.ChildId));
     }

@@ -4,7 +4,7 @@ import { viewProblem } from "../forms";
 import { categoryTitle, categoryTitles, day, nhsNumber, plural, ukToday } from "../format";
 import type { Live } from "../live";
 import type { BoardChanges, BoardRow, BoardTotals, BoardView } from "../types";
-import { type BoardList, type BoardQuery, defaultSort, pageOf, pageSize, parseQuery, recentlyDischargedDays, select, sortTitles, toAddress } from "./boardQuery";
+import { type BoardList, type BoardQuery, defaultSort, isDischarged, pageOf, pageSize, parseQuery, recentlyDischargedDays, select, sortTitles, toAddress } from "./boardQuery";
 
 // The coordinators' board: the children still in hospital (or, on its second list, those discharged in the last
 // 30 days) with stage, delay, blockers, escalation and SLA breaches, one page of 50 at a time. The list, filters,
@@ -216,7 +216,7 @@ export function startBoard(live: Live): void {
         if (tbody.children[index] !== element) tbody.insertBefore(element, tbody.children[index] ?? null);
       });
     }
-    const total = query.list === "live" ? [...rows.values()].filter((r) => !r.dischargedOn).length : select({ ...query, search: "", hospital: "", agency: "", category: "", minDelay: 0 }, rows.values(), today).length;
+    const total = query.list === "live" ? [...rows.values()].filter((r) => !isDischarged(r)).length : select({ ...query, search: "", hospital: "", agency: "", category: "", minDelay: 0 }, rows.values(), today).length;
     shown.textContent = selected.length === 0
       ? `Showing no children of ${total}.`
       : `Showing ${first + 1}–${first + onPage.length} of ${plural(selected.length, "child", "children")}${selected.length < total ? ` (filtered from ${total})` : ""}.`;

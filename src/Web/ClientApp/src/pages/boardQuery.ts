@@ -88,6 +88,11 @@ function compare(sort: SortKey, a: BoardRow, b: BoardRow): number {
   return first || ordinal(a.childId, b.childId);
 }
 
+/** As BoardRow.IsDischarged: a row stored before rows carried the date says so by its stage. */
+export function isDischarged(row: BoardRow): boolean {
+  return row.dischargedOn !== undefined || (row.transitionKind === "hospital-discharge" && row.stage === "discharged");
+}
+
 /** Digits (spaces allowed) are looked for in the NHS number, anything else in the name, ignoring case. */
 function finds(search: string, row: BoardRow): boolean {
   if (!search) return true;
@@ -100,7 +105,7 @@ export function select(q: BoardQuery, rows: Iterable<BoardRow>, today: string): 
   const since = daysBefore(today, recentlyDischargedDays);
   const passes = (r: BoardRow) =>
     finds(q.search, r)
-    && (q.list === "live" ? !r.dischargedOn : r.dischargedOn !== undefined && r.dischargedOn >= since)
+    && (q.list === "live" ? !isDischarged(r) : r.dischargedOn !== undefined && r.dischargedOn >= since)
     && (!q.hospital || r.hospitalKey === q.hospital)
     && (!q.agency || (r.openBlockersByService[q.agency] ?? 0) > 0)
     && (!q.category || (r.openBlockersByCategory[q.category] ?? 0) > 0)
