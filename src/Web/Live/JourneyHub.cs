@@ -76,14 +76,14 @@ public sealed class JourneyHub(
         return await records.ReadAsync(id, topic.Audience) ?? throw NotFound();
     }
 
-    public async Task<FamilyView> WatchFamily(JsonElement childId)
+    public async Task<Pages.FamilyLiveView> WatchFamily(JsonElement childId)
     {
         var id = ChildIdOf(childId);
         var access = await gate.ForChildAsync(Caller, AccessAction.WatchFamilyView, id, Channel);
         Require(access.Decision);
         if (access.Journey is not { IsRegistered: true }) throw NotFound();
         await WatchAsync(LiveTopic.Family(id));
-        return await grains.GetGrain<IChildGrain>(id).GetFamilyView() ?? throw NotFound();
+        return Pages.FamilyPage.Live(await grains.GetGrain<IChildGrain>(id).GetFamilyView() ?? throw NotFound());
     }
 
     /// <summary>
@@ -267,11 +267,10 @@ public sealed class JourneyHub(
         return KeyRules.Identifier(id, "childId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : id!;
     }
 
-    // Prefixed with the caller, so one user's request id can never stand for another's change.
     private static string ExternalIdOf(Caller caller, string? requestId)
     {
-        if (requestId is null) return $"{caller.Id}:{Guid.NewGuid():N}";
-        return KeyRules.Identifier(requestId, "requestId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : $"{caller.Id}:{requestId}";
+        if (requestId is null) return ActionCommands.ExternalIdOf(caller, Guid.NewGuid().ToString("N"));
+        return KeyRules.Identifier(requestId, "requestId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : ActionCommands.ExternalIdOf(caller, requestId);
     }
 
     private static string? CreatedIdOf(IEnumerable<JourneyEvent> events) => events.Select(e => e switch

@@ -97,23 +97,6 @@ export interface ServiceView { service: string; name: string; activeBlockers: Ow
 
 export interface ServiceChanges { children: { childId: string; childVersion: number; blockers: OwnedBlocker[] }[]; awaitingAcknowledgement: number; performance: SlaPerformance; }
 
-export interface FamilyView {
-  childId: string; childName: string;
-  journeys: { transitionId: string; title: string; stageTitle: string; stageExplanation: string; stepNumber: number; stepCount: number; isComplete: boolean; nextSteps: string[] }[];
-  daysReadyToGoHome?: number;
-  beingSortedOut: FamilyWorkItem[]; recentlyDone: FamilyWorkItem[];
-  upcomingAppointments: { appointmentId: string; what: string; when: string; durationMinutes: number; where: string; with: string; moved: boolean }[];
-  last30Days: BurdenWindow; last90Days: BurdenWindow;
-  /** The latest messages, newest first; olderMessages: how many older ones GetFamilyMessages can read. */
-  ourMessages: FamilyMessage[]; olderMessages: number;
-  asOf: string;
-}
+/** WatchFamily and the family group's changes: the view as data, and as the family page shows it (rendered by the server). */
+export interface FamilyLiveView { view: { childName: string; asOf: string }; html: string; }
 
-export interface FamilyMessage { messageId: string; kind: string; text: string; at: string; }
-
-/** GetFamilyMessages: older messages of the family view, newest first. */
-export interface FamilyMessagesPage { messages: FamilyMessage[]; olderMessages: number; }
-
-export interface FamilyWorkItem { blockerId: string; who: string; namedPerson?: string; what: string; progress: string; expectedBy?: string; }
-
-export interface BurdenWindow { days: number; appointments: number; distinctServices: number; hours: number; didNotAttend: number; }
