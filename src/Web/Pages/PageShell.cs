@@ -16,7 +16,7 @@ public sealed record PageContent(string Title, string? Page, IReadOnlyDictionary
 /// Renders the NHS-styled page shell around a page's body. Every value from data or users goes through
 /// <see cref="Encode"/>; the one script is the bundle (no inline script, so the CSP forbids all inline script).
 /// </summary>
-public sealed class PageShell(IAntiforgery antiforgery)
+public sealed class PageShell(IAntiforgery antiforgery, Assets.BrowserBundle bundle)
 {
     public const string ServiceName = "CareTwin";
 
@@ -36,8 +36,11 @@ public sealed class PageShell(IAntiforgery antiforgery)
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Encode(content.Title)).Append(" – ").Append(ServiceName).Append("</title>\n")
             .Append("<link rel=\"icon\" href=\"/dist/assets/images/favicon.svg\" type=\"image/svg+xml\">\n")
-            .Append("<link rel=\"stylesheet\" href=\"/dist/app.css\">\n")
-            .Append("<script type=\"module\" src=\"/dist/app.js\"></script>\n</head>\n<body");
+            .Append("<link rel=\"stylesheet\" href=\"").Append(bundle.Stylesheet).Append("\">\n");
+        // The page's script and the chunks it imports are all asked for at once: one round trip, not one per level.
+        var files = bundle.For(content.Page);
+        foreach (var chunk in files.Imports) html.Append("<link rel=\"modulepreload\" href=\"").Append(chunk).Append("\">\n");
+        html.Append("<script type=\"module\" src=\"").Append(files.Script).Append("\"></script>\n</head>\n<body");
         if (content.Page is { } page) html.Append(" data-page=\"").Append(Encode(page)).Append('"');
         if (caller is not null) html.Append(" data-role=\"").Append(Encode(SignIn.CallerClaims.RoleName(caller.Role))).Append('"');
         foreach (var (name, value) in content.Data) html.Append(" data-").Append(Encode(name)).Append("=\"").Append(Encode(value)).Append('"');
