@@ -9,12 +9,17 @@ namespace CareTwin.Web.Assets;
 
 /// <summary>
 /// The browser bundle ClientApp's build wrote to wwwroot/dist: which stylesheet and scripts each kind of page needs
-/// (from its manifest.json), served with a year's immutable caching because each name carries its content's hash.
+/// (from its manifest.json), served with a year's immutable caching because each name carries its content's hash,
+/// and as the Brotli or gzip copy the build made beside it when the browser accepts one.
 /// </summary>
 public sealed class BrowserBundle
 {
     public const string RequestPath = "/dist";
     public const string PlainPage = "plain";
+
+    // Preferred first: Brotli is the smaller.
+    private static readonly (string Encoding, string Suffix)[] Copies = [("br", ".br"), ("gzip", ".gz")];
+    private static readonly FileExtensionContentTypeProvider Types = new();
 
     private readonly Dictionary<string, PageFiles> _pages;
 
@@ -52,19 +57,52 @@ public sealed class BrowserBundle
     }
 
     /// <summary>Serves the bundle: hashed files cached for good; the images the stylesheet names and the manifest revalidated.</summary>
-    public void Serve(WebApplication app) => app.UseStaticFiles(new StaticFileOptions
+    public void Serve(WebApplication app)
     {
-        FileProvider = new PhysicalFileProvider(Directory),
-        RequestPath = RequestPath,
-        ContentTypeProvider = new FileExtensionContentTypeProvider(),
-        OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = IsFingerprinted(file.Context.Request.Path)
-            ? "public, max-age=31536000, immutable"
-            : "no-cache",
-    });
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(RequestPath, out var file) && CopyFor(context.Request, file) is { } copy)
+            {
+                context.Request.Path = context.Request.Path + copy.Suffix;
+                context.Response.Headers.ContentEncoding = copy.Encoding;
+            }
+            return next(context);
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Directory),
+            RequestPath = RequestPath,
+            ContentTypeProvider = new OriginalType(),
+            OnPrepareResponse = served =>
+            {
+                var headers = served.Context.Response.Headers;
+                if (Copies.Any(c => File.Exists(WithoutCopySuffix(served.File.PhysicalPath!) + c.Suffix))) headers.Vary = HeaderNames.AcceptEncoding;
+                headers.CacheControl = IsFingerprinted(served.Context.Request.Path) ? "public, max-age=31536000, immutable" : "no-cache";
+            },
+        });
+    }
 
-    /// <summary>The MIME types compressed on the way out: the bundle's text files, never pages (which carry anti-forgery tokens).</summary>
-    public static readonly string[] CompressedTypes = ["text/css", "text/javascript", "application/javascript", "image/svg+xml"];
+    private (string Encoding, string Suffix)? CopyFor(HttpRequest request, PathString file)
+    {
+        var accepted = request.GetTypedHeaders().AcceptEncoding;
+        foreach (var copy in Copies)
+        {
+            if (accepted.Any(a => a.Value.Equals(copy.Encoding, StringComparison.OrdinalIgnoreCase) && a.Quality is not 0)
+                && File.Exists(Path.Combine(Directory, file.Value!.TrimStart('/') + copy.Suffix)))
+                return copy;
+        }
+        return null;
+    }
+
+    private static string WithoutCopySuffix(string path) =>
+        Copies.FirstOrDefault(c => path.EndsWith(c.Suffix, StringComparison.Ordinal)) is { Suffix: { } suffix } ? path[..^suffix.Length] : path;
 
     private static bool IsFingerprinted(PathString path) =>
-        !path.StartsWithSegments($"{RequestPath}/assets") && !path.Equals($"{RequestPath}/manifest.json", StringComparison.Ordinal);
+        !path.StartsWithSegments($"{RequestPath}/assets") && !path.StartsWithSegments($"{RequestPath}/manifest.json");
+
+    /// <summary>A compressed copy has the type of the file it is a copy of.</summary>
+    private sealed class OriginalType : IContentTypeProvider
+    {
+        public bool TryGetContentType(string subpath, out string contentType) => Types.TryGetContentType(WithoutCopySuffix(subpath), out contentType!);
+    }
 }

@@ -1,9 +1,10 @@
 // Builds ../wwwroot/dist: one stylesheet (NHS.UK frontend's core and only the components CareTwin uses, plus ours,
 // from Sass), one script per kind of page with the code pages share split into chunks, every file named by its
-// content's hash so browsers may keep it for good, the NHS.UK frontend images the styles refer to, and
-// manifest.json telling the server which files each page needs. Run by src/Web's .NET build via `npm run build`.
+// content's hash so browsers may keep it for good, the NHS.UK frontend images the styles refer to,
+// manifest.json telling the server which files each page needs, and a Brotli and a gzip copy of each text file. Run by src/Web's .NET build via `npm run build`.
 import { createHash } from "node:crypto";
-import { cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import * as esbuild from "esbuild";
@@ -64,3 +65,11 @@ for (const [file, output] of Object.entries(outputs)) {
   if (page) manifest.pages[page] = { script: name(file), imports: [...imports(file)].map(name) };
 }
 await writeFile(path.join(dist, "manifest.json"), JSON.stringify(manifest, null, 2));
+
+// Compressed once here at the smallest size, not per request: the server sends the .br or .gz beside each file.
+for (const file of await readdir(dist, { recursive: true })) {
+  if (!/\.(css|js|svg)$/.test(file)) continue;
+  const content = await readFile(path.join(dist, file));
+  await writeFile(path.join(dist, `${file}.br`), brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  await writeFile(path.join(dist, `${file}.gz`), gzipSync(content, { level: 9 }));
+}

@@ -1,5 +1,4 @@
 using CareTwin.Web.Assets;
-using Microsoft.AspNetCore.ResponseCompression;
 using System.Net;
 using System.Threading.RateLimiting;
 using CareTwin.Journey.Serialization;
@@ -36,15 +35,7 @@ public static class CareTwinWebExtensions
         services.AddSingleton(new DemoMode(demoMode));
         services.AddSingleton(_ => BrowserBundle.Load(BrowserBundle.DefaultDirectory));
         services.AddSingleton<PageShell>();
-        services.AddResponseCompression(o =>
-        {
-            o.EnableForHttps = true;
-            o.Providers.Add<BrotliCompressionProvider>();
-            o.Providers.Add<GzipCompressionProvider>();
-            o.MimeTypes = BrowserBundle.CompressedTypes;
-        });
-        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
-        services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+
         services.AddSingleton<ChildRecordReader>();
         services.AddSingleton<LiveBridge>();
         services.AddSingleton<ILiveBroadcaster, HubBroadcaster>();
@@ -167,7 +158,6 @@ public static class CareTwinWebExtensions
         app.UseSecureCookies();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<SameOriginHub>(JourneyHub.Path);
-        app.UseResponseCompression();
         bundle.Serve(app);
         app.UseRouting();
         app.UseRateLimiter();

@@ -87,7 +87,7 @@ internal static class FamilyPage
         body.Append(TellTheTeamForm(context, shell, childId, draft ?? new Draft(null, null, Guid.NewGuid().ToString("N"), null)));
         body.Append(CareTeamLooksHtml(child.GivenName, await CareTeamLooksAsync(grains, childId, clock.GetUtcNow() - CareTeamLooks.Window)));
         var status = draft?.Error is null ? 200 : 400;
-        return shell.Render(context, caller, new PageContent($"{child.GivenName}'s journey", "family", new Dictionary<string, string> { ["child"] = childId }, body.ToString(), status));
+        return shell.Render(context, caller, new PageContent($"{child.GivenName}'s journey", "family", new Dictionary<string, string> { ["child"] = childId }, body.ToString(), status, WholeOnServer: true));
     }
 
     /// <summary>A page of older messages when the family followed "Show older messages"; nothing for a message that is not there.</summary>

@@ -10,7 +10,9 @@ namespace CareTwin.Web.Pages;
 /// <param name="Page">The client page module ("board", "child", "service", "family"), or null for a page without script behaviour.</param>
 /// <param name="Data">data-* attributes for the page module (e.g. the child id).</param>
 /// <param name="Wide">Use the full width of the screen (the board's table), not the reading width.</param>
-public sealed record PageContent(string Title, string? Page, IReadOnlyDictionary<string, string> Data, string BodyHtml, int StatusCode = 200, bool Wide = false);
+/// <param name="WholeOnServer">The body already holds the page's content: its scripts are not preloaded, so on a slow
+/// link they do not compete with the stylesheet the content waits for.</param>
+public sealed record PageContent(string Title, string? Page, IReadOnlyDictionary<string, string> Data, string BodyHtml, int StatusCode = 200, bool Wide = false, bool WholeOnServer = false);
 
 /// <summary>
 /// Renders the NHS-styled page shell around a page's body. Every value from data or users goes through
@@ -37,9 +39,9 @@ public sealed class PageShell(IAntiforgery antiforgery, Assets.BrowserBundle bun
             .Append("<title>").Append(Encode(content.Title)).Append(" – ").Append(ServiceName).Append("</title>\n")
             .Append("<link rel=\"icon\" href=\"/dist/assets/images/favicon.svg\" type=\"image/svg+xml\">\n")
             .Append("<link rel=\"stylesheet\" href=\"").Append(bundle.Stylesheet).Append("\">\n");
-        // The page's script and the chunks it imports are all asked for at once: one round trip, not one per level.
+        // A page filled over the live connection asks for its script and every chunk it imports at once: one round trip, not one per level.
         var files = bundle.For(content.Page);
-        foreach (var chunk in files.Imports) html.Append("<link rel=\"modulepreload\" href=\"").Append(chunk).Append("\">\n");
+        foreach (var chunk in content.WholeOnServer ? [] : files.Imports) html.Append("<link rel=\"modulepreload\" href=\"").Append(chunk).Append("\">\n");
         html.Append("<script type=\"module\" src=\"").Append(files.Script).Append("\"></script>\n</head>\n<body");
         if (content.Page is { } page) html.Append(" data-page=\"").Append(Encode(page)).Append('"');
         if (caller is not null) html.Append(" data-role=\"").Append(Encode(SignIn.CallerClaims.RoleName(caller.Role))).Append('"');

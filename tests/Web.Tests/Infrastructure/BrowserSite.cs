@@ -64,16 +64,7 @@ public class BrowserSite : IAsyncLifetime
     /// <param name="bypassCsp">Only for injecting axe-core: the page's CSP rightly refuses inline script.</param>
     public async Task<IPage> NewPageAsync(bool phone = false, bool bypassCsp = false)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Site.Address.ToString(),
-            ViewportSize = phone ? Phone : Desktop,
-            IsMobile = phone,
-            HasTouch = phone,
-            BypassCSP = bypassCsp,
-            Locale = "en-GB",
-            TimezoneId = "Europe/London",
-        });
+        var context = await NewContextAsync(phone: phone, bypassCsp: bypassCsp);
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) =>
         {
@@ -82,6 +73,20 @@ public class BrowserSite : IAsyncLifetime
         };
         return page;
     }
+
+    /// <summary>A fresh browser profile; <paramref name="javaScript"/> false is a browser with scripts blocked.</summary>
+    public Task<IBrowserContext> NewContextAsync(bool javaScript = true, bool phone = true, bool bypassCsp = false) =>
+        _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Site.Address.ToString(),
+            ViewportSize = phone ? Phone : Desktop,
+            IsMobile = phone,
+            HasTouch = phone,
+            BypassCSP = bypassCsp,
+            JavaScriptEnabled = javaScript,
+            Locale = "en-GB",
+            TimezoneId = "Europe/London",
+        });
 
     /// <summary>Signs in with a demo mode "sign in as" button and waits for the user's start page.</summary>
     public async Task<IPage> SignedInAsync(string demoUser, bool phone = false, bool bypassCsp = false)
