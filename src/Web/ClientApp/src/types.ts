@@ -9,7 +9,7 @@ export interface ActionDone { version: number; createdId?: string; alreadyDone: 
 
 export interface BoardRow {
   childId: string; childName: string; hospitalKey: string; regionKey: string;
-  transitionKind?: string; stage?: string; dischargeReadyDate?: string; daysDelayed: number;
+  transitionKind?: string; stage?: string; stageTitle?: string; dischargeReadyDate?: string; daysDelayed: number;
   predictedReadyDate?: string; criticalPathBlockerId?: string;
   openBlockersByCategory: Dict<number>; openBlockersByService: Dict<number>;
   maxEscalationLevel: number; slaBreaches: number; awaitingAcknowledgement: number;
