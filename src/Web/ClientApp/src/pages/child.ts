@@ -64,7 +64,7 @@ export function startChild(live: Live): void {
     renderAppointments(next);
     messages.update(next.familyMessages, next.olderFamilyMessages);
     timeline.replaceChildren(...next.timeline.map((line) => h("li", { value: line.version },
-      h("span", { class: "app-meta" }, `${when(line.at)} · ${line.who} (${words(line.role)}) · ${line.sourceSystem}`),
+      h("span", { class: "app-meta" }, [when(line.at), `${line.who} (${words(line.role)})`, line.through].filter(Boolean).join(" · ")),
       h("p", { class: "nhsuk-body nhsuk-u-margin-bottom-0 app-pre" }, line.what))));
     if (coordinator) stageSlot.replaceChildren(stageForm(next));
     root.dataset.version = String(next.version);
@@ -174,7 +174,7 @@ export function startChild(live: Live): void {
         requestId, transitionId: record?.currentTransitionId, category: v.category, owningService: v.owningService, namedOwner: v.namedOwner,
         professionalText: v.professionalText, familyText: v.familyText, targetDate: v.targetDate, sensitive: v.sensitive === "true",
       });
-      return done(result, `Raised ${result.createdId ?? "the blocker"}.`);
+      return done(result, "Raised the blocker.");
     });
   }
 
@@ -211,7 +211,7 @@ export function startChild(live: Live): void {
           h("td", { class: "nhsuk-table__cell" }, a.serviceName),
           h("td", { class: "nhsuk-table__cell" }, a.place),
           h("td", { class: "nhsuk-table__cell" }, words(a.status)),
-          h("td", { class: "nhsuk-table__cell" }, a.sourceSystem)))))));
+          h("td", { class: "nhsuk-table__cell" }, a.bookedBy ?? "—")))))));
   }
 
   async function refreshAccessLog(): Promise<void> {
@@ -225,9 +225,9 @@ export function startChild(live: Live): void {
           h("tbody", { class: "nhsuk-table__body" }, ...lines.map((l) => h("tr", { class: "nhsuk-table__row" },
             h("td", { class: "nhsuk-table__cell" }, when(l.at)),
             h("td", { class: "nhsuk-table__cell" }, l.who),
-            h("td", { class: "nhsuk-table__cell" }, words(l.role)),
-            h("td", { class: "nhsuk-table__cell" }, l.detail ? `${l.action} (${l.detail})` : l.action),
-            h("td", { class: "nhsuk-table__cell" }, l.channel),
+            h("td", { class: "nhsuk-table__cell" }, l.role),
+            h("td", { class: "nhsuk-table__cell" }, l.what),
+            h("td", { class: "nhsuk-table__cell" }, l.through),
             h("td", { class: "nhsuk-table__cell" }, l.allowed ? "Yes" : h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "Denied"))))))),
         refresh);
     } catch (problem) {
@@ -251,7 +251,7 @@ export function startChild(live: Live): void {
         issue,
         h("h3", {}, "Invites"),
         overview.invites.length === 0 ? h("p", { class: "nhsuk-body" }, "No invites yet.") : h("ul", { class: "nhsuk-list" }, ...overview.invites.map((i) => h("li", {},
-          `${i.inviteId}: ${words(i.status)}, issued by ${i.issuedBy} ${when(i.issuedAt)}, expires ${when(i.expiresAt)} `,
+          `Issued by ${i.issuedBy} ${when(i.issuedAt)}: ${words(i.status).toLowerCase()}, expires ${when(i.expiresAt)} `,
           i.status === "open" ? smallAction(`Revoke ${i.inviteId}`, "Revoke", () => live.invoke<boolean>("RevokeInvite", childId, i.inviteId)) : null))),
         h("h3", {}, "Family members"),
         overview.members.length === 0 ? h("p", { class: "nhsuk-body" }, "Nobody has joined yet.") : h("ul", { class: "nhsuk-list" }, ...overview.members.map((m) => h("li", {},
