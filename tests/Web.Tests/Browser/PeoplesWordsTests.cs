@@ -4,10 +4,12 @@ using CareTwin.Grains.Access;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Demo;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Transitions;
+using CareTwin.Testing;
 using CareTwin.Web.Live;
 using CareTwin.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -147,6 +149,9 @@ public sealed partial class PeoplesWordsTests(BrowserSite browser)
         foreach (Match match in PascalCase().Matches(text))
             if (CodeNames.Contains(match.Value))
                 yield return Around(text, match);
+        foreach (Match match in Hyphenated().Matches(text))
+            if (CodeKeys.Contains(match.Value))
+                yield return Around(text, match);
     }
 
     private static string Around(string text, Match match)
@@ -166,6 +171,15 @@ public sealed partial class PeoplesWordsTests(BrowserSite browser)
         .. new[] { nameof(BlockerStatus.InProgress), nameof(AccessAction.ViewAudit) },
     ];
 
+    /// <summary>Keys with hyphens: stages, milestones, hospitals, and the enums as the JSON spells them ("in-progress").</summary>
+    private static readonly HashSet<string> CodeKeys =
+    [
+        .. Enum.GetValues<TransitionKind>().Select(TransitionCatalog.For)
+            .SelectMany(d => d.Stages.Select(s => s.Key).Concat(d.Milestones.Select(m => m.Key))),
+        .. DemoRegionGenerator.Generate(CareTwinSite.DemoSeed, DateTimeOffset.UtcNow, 0).Hospitals.Select(h => h.Key),
+        .. CodeNames.Select(name => KebabBoundary().Replace(name, "-$1").ToLowerInvariant()),
+    ];
+
     [GeneratedRegex(@"\b(transition|appointment|blocker|invite|member|message)-\d+\b")]
     private static partial Regex InternalId();
 
@@ -178,4 +192,10 @@ public sealed partial class PeoplesWordsTests(BrowserSite browser)
 
     [GeneratedRegex(@"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b")]
     private static partial Regex PascalCase();
+
+    [GeneratedRegex(@"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")]
+    private static partial Regex Hyphenated();
+
+    [GeneratedRegex(@"(?<=[a-z0-9])([A-Z])")]
+    private static partial Regex KebabBoundary();
 }
