@@ -53,7 +53,7 @@ public sealed class JourneyTests(BrowserSite browser)
         // The coordinator escalates it with a reason.
         var card = coordinator.Locator("[data-blocker-id='blocker-1']");
         await card.GetByText("Act on this blocker").ClickAsync();
-        var escalate = card.GetByRole(AriaRole.Form, new() { Name = "Escalate blocker-1" });
+        var escalate = card.GetByRole(AriaRole.Form, new() { Name = "Escalate the housing / home adaptation blocker (Eastmarsh Council housing team)" });
         await escalate.GetByLabel("Why escalate?").FillAsync("Family ready to go home; survey not booked after three weeks.");
         await escalate.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
         await Expect(coordinator.Locator("[data-blocker-id='blocker-1']")).ToContainTextAsync("Escalation level 1");

@@ -137,7 +137,9 @@ public sealed partial class PeoplesWordsTests(BrowserSite browser)
 
     private async Task AssertPeoplesWordsAsync(IPage page, string where)
     {
-        var text = (await page.TitleAsync()) + "\n" + await page.Locator("body").InnerTextAsync();
+        // What people see, and what screen readers say: the title and the names given to forms, buttons and regions.
+        var names = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))");
+        var text = string.Join("\n", [await page.TitleAsync(), await page.Locator("body").InnerTextAsync(), .. names]);
         foreach (var leak in Leaks(text).Distinct()) _problems.Add($"The {where} shows internal words: {leak}");
     }
 
