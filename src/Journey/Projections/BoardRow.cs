@@ -9,6 +9,7 @@ namespace CareTwin.Journey.Projections;
 /// <param name="MaxEscalationLevel">Highest escalation level among active blockers (0-3).</param>
 /// <param name="SlaBreaches">Active blockers past their owning service's SLA.</param>
 /// <param name="AwaitingAcknowledgement">Active blockers whose escalation waits for the owning service.</param>
+/// <param name="StageTitle">The stage as people call it; null in rows saved before it was kept.</param>
 public sealed record BoardRow(
     string ChildId,
     string ChildName,
@@ -29,4 +30,5 @@ public sealed record BoardRow(
     ImmutableDictionary<BlockerCategory, decimal> DelayDaysByCategory,
     decimal UnattributedDelayDays,
     int FamilyConcerns,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    string? StageTitle = null);

@@ -38,6 +38,7 @@ public static class BoardRowProjection
             delay.ByCategory,
             delay.Unattributed,
             state.FamilyMessages.Count(m => m.Kind == FamilyMessageKind.Concern),
-            now);
+            now,
+            current?.Definition().FindStage(current.Stage)?.Title);
     }
 }

@@ -100,5 +100,5 @@ public static class FamilyViewProjection
         appointment.Id, appointment.Purpose, appointment.Start, (int)appointment.Duration.TotalMinutes, appointment.Place,
         ServiceName(appointment.Service, services), appointment.Status == AppointmentStatus.Rescheduled);
 
-    private static string ServiceName(ServiceKey key, IServiceDirectory services) => services.Find(key)?.Name ?? key.Value;
+    private static string ServiceName(ServiceKey key, IServiceDirectory services) => services.NameOf(key);
 }

@@ -124,7 +124,7 @@ public sealed class JourneyHub(
         Require(await gate.ForServiceAsync(Caller, AccessAction.WatchService, key, Channel));
         await WatchAsync(LiveTopic.Service(key.Value));
         var overview = await grains.GetGrain<IServiceGrain>(key.Value).GetOverview();
-        return new ServiceView(key.Value, overview.Profile?.Name ?? key.Value, overview.ActiveBlockers, overview.AwaitingAcknowledgement, overview.Performance, overview.AsOf);
+        return new ServiceView(key.Value, overview.Profile?.Name ?? ServiceNames.Unlisted, overview.ActiveBlockers, overview.AwaitingAcknowledgement, overview.Performance, overview.AsOf);
     }
 
     /// <summary>"Who has viewed this record": the newest entries of the child's audit trail (coordinators).</summary>
@@ -133,7 +133,7 @@ public sealed class JourneyHub(
         var id = ChildIdOf(childId);
         await RequireChildAsync(id, AccessAction.ViewAudit);
         var page = await grains.GetGrain<IAuditGrain>($"child/{id}").GetRecent(30);
-        return [.. page.Entries.Select(e => new AccessLogLine(e.At, e.CallerName, CallerClaims.RoleName(e.Role), e.Action.ToString(), e.Detail, e.Allowed, e.Channel))];
+        return [.. page.Entries.Select(AccessLogWording.Line)];
     }
 
     public async Task<FamilyAccessView> GetFamilyAccess(JsonElement childId)

@@ -1,6 +1,7 @@
 using System.Text;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
+using CareTwin.Grains.Services;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;
@@ -73,14 +74,15 @@ internal static class PageEndpoints
         return shell.Render(context, caller, new PageContent($"{child.GivenName} {child.FamilyName}", "child", new Dictionary<string, string> { ["child"] = childId }, body));
     }
 
-    private static async Task<IResult> ServiceAsync(HttpContext context, string serviceKey, AccessGate gate, PageShell shell)
+    private static async Task<IResult> ServiceAsync(HttpContext context, string serviceKey, AccessGate gate, PageShell shell, IGrainFactory grains)
     {
         var caller = CallerOf(context);
         if (!ServiceKey.TryParse(serviceKey, out var key)) return NotFound(shell, context, caller);
         if (!(await gate.ForServiceAsync(caller, AccessAction.ViewService, key, Channel(context))).Allowed) return Denied(shell, context, caller);
-        var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(key.Value)}</h1>{LiveStatus}" +
+        var name = (await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory()).NameOf(key);
+        var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(name)}</h1>{LiveStatus}" +
                    "<div id=\"service-root\"><p class=\"nhsuk-body\">Loading the service's blockers…</p></div>";
-        return shell.Render(context, caller, new PageContent("Agency view", "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
+        return shell.Render(context, caller, new PageContent(name, "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
     }
 
     /// <summary>Where the page says whether it is live: connected, reconnecting or offline.</summary>

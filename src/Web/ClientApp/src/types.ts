@@ -9,7 +9,7 @@ export interface ActionDone { version: number; createdId?: string; alreadyDone: 
 
 export interface BoardRow {
   childId: string; childName: string; hospitalKey: string; regionKey: string;
-  transitionKind?: string; stage?: string; dischargeReadyDate?: string; daysDelayed: number;
+  transitionKind?: string; stage?: string; stageTitle?: string; dischargeReadyDate?: string; daysDelayed: number;
   predictedReadyDate?: string; criticalPathBlockerId?: string;
   openBlockersByCategory: Dict<number>; openBlockersByService: Dict<number>;
   maxEscalationLevel: number; slaBreaches: number; awaitingAcknowledgement: number;
@@ -51,14 +51,14 @@ export interface BlockerView {
   escalationLevel: number; pendingEscalation?: Escalation; onCriticalPath: boolean; closedAt?: string;
 }
 
-export interface TimelineLine { version: number; at: string; who: string; role: string; what: string; sourceSystem: string; externalId: string; }
+export interface TimelineLine { version: number; at: string; who: string; role: string; what: string; through?: string; }
 
 export interface ChildRecord {
   childId: string; version: number; name: string; nhsNumber: string; dateOfBirth: string; hospitalName: string;
   careTeam: { name: string; role: string }[]; currentTransitionId?: string; transitions: TransitionView[];
   daysDelayed: number; prediction?: { predictedReadyDate: string; criticalPathBlockerId?: string; criticalPathOverdue: boolean };
   blockers: BlockerView[];
-  appointments: { id: string; serviceName: string; start: string; durationMinutes: number; place: string; purpose: string; status: string; sourceSystem: string }[];
+  appointments: { id: string; serviceName: string; start: string; durationMinutes: number; place: string; purpose: string; status: string; bookedBy?: string }[];
   familyMessages: FamilyMessageLine[]; olderFamilyMessages: number;
   timeline: TimelineLine[]; services: { key: string; name: string }[]; asOf: string;
 }
@@ -69,7 +69,7 @@ export interface FamilyMessageLine { id: string; kind: string; text: string; blo
 /** GetChildFamilyMessages: older family messages on the child page, newest first. */
 export interface FamilyMessageLinesPage { messages: FamilyMessageLine[]; olderMessages: number; }
 
-export interface AccessLogLine { at: string; who: string; role: string; action: string; detail?: string; allowed: boolean; channel: string; }
+export interface AccessLogLine { at: string; who: string; role: string; what: string; through: string; allowed: boolean; }
 
 export interface FamilyAccessOverview {
   childId: string;

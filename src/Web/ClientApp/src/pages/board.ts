@@ -1,7 +1,7 @@
 import { barChart } from "../chart";
 import { byId, h, scrolling } from "../dom";
 import { viewProblem } from "../forms";
-import { categoryTitle, categoryTitles, day, plural } from "../format";
+import { categoryTitle, categoryTitles, day, plural, words } from "../format";
 import type { Live } from "../live";
 import type { BoardChanges, BoardRow, BoardTotals, BoardView } from "../types";
 
@@ -148,7 +148,7 @@ export function startBoard(live: Live): void {
     return h("tr", { class: "nhsuk-table__row", "data-child-id": row.childId },
       cell(h("a", { href: `/children/${encodeURIComponent(row.childId)}` }, row.childName)),
       cell(hospitalName(row.hospitalKey)),
-      cell(row.stage ? row.stage.replaceAll("-", " ") : "Not started"),
+      cell(row.stageTitle ?? (row.stage ? words(row.stage) : "Not started")),
       cell(h("span", { "data-days-delayed": "" }, String(row.daysDelayed))),
       cell(list(Object.entries(row.openBlockersByCategory), categoryTitle)),
       cell(list(Object.entries(row.openBlockersByService), (k) => h("a", { href: `/services/${encodeURIComponent(k)}` }, serviceName(k)))),
