@@ -69,7 +69,7 @@ public sealed partial class PeoplesWordsTests(BrowserSite browser)
 
             var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), phone ? "Jess Palmer" : "Alex Palmer", phone);
             await BrowserSite.LiveAsync(family, "#family-root");
-            await Expect(family.Locator("#family-root")).ToContainTextAsync(summer.ToString("d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB")));
+            await Expect(family.Locator("#family-root")).ToContainTextAsync(summer.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB")));
             await InUkTimeAsync(family.Locator("#family-root li").Filter(new() { HasText = "Summer hoist assessment" }), $"the family's appointments ({size})");
             await AssertPeoplesWordsAsync(family, $"family page ({size})");
             await BrowserSite.ScreenshotAsync(family, $"peoples-words-family-{size}");
