@@ -18,6 +18,8 @@ public enum AppointmentStatus
 /// <param name="Purpose">Plain language, shown to the family ("Ventilator training session").</param>
 /// <param name="SourceSystem">The system that booked it.</param>
 /// <param name="ExternalId">The booking system's id for the booking, so it can find the appointment again.</param>
+/// <param name="BookedBy">Who booked it, by the name they go by (a person, or the system that booked it); null in state
+/// saved before it was kept.</param>
 public sealed record Appointment(
     [property: SharedText] string Id,
     ServiceKey Service,
@@ -29,7 +31,8 @@ public sealed record Appointment(
     [property: SharedText] string SourceSystem,
     string ExternalId,
     DateTimeOffset BookedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? BookedBy = null)
 {
     /// <summary>Still to happen: booked or moved, not yet attended, missed or cancelled.</summary>
     [JsonIgnore]

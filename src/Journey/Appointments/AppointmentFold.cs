@@ -8,7 +8,7 @@ internal static class AppointmentFold
     {
         Appointments = state.Appointments.Add(new Appointment(
             e.AppointmentId, e.Service, e.Start, e.Duration, e.Place, e.Purpose, AppointmentStatus.Booked,
-            e.Provenance.SourceSystem, e.Provenance.ExternalId, e.Provenance.At, e.Provenance.At)),
+            e.Provenance.SourceSystem, e.Provenance.ExternalId, e.Provenance.At, e.Provenance.At, e.Provenance.Actor.DisplayName)),
     };
 
     public static ChildJourney Apply(ChildJourney state, AppointmentUpdated e) =>

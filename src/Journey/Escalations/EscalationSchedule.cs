@@ -39,7 +39,7 @@ public static class EscalationSchedule
         if (escalatedSinceOwned)
             return null;
         return new DueEscalation(blocker.Id, level, EscalationTrigger.SlaBreached, BlockerClock.SlaBreachesAt(blocker),
-            $"{blocker.OwningService} did not resolve this {BlockerCategories.Title(blocker.Category).ToLowerInvariant()} blocker by its SLA due date, {UkCalendar.Describe(blocker.SlaDueDate)}.");
+            $"This {BlockerCategories.Title(blocker.Category).ToLowerInvariant()} blocker was not resolved by its SLA due date, {UkCalendar.Describe(blocker.SlaDueDate)}.");
     }
 
     public static DueEscalation? DueNow(Blocker blocker, DateTimeOffset now) =>

@@ -11,6 +11,7 @@ namespace CareTwin.Journey.Projections;
 /// <param name="MaxEscalationLevel">Highest escalation level among active blockers (0-3).</param>
 /// <param name="SlaBreaches">Active blockers past their owning service's SLA.</param>
 /// <param name="AwaitingAcknowledgement">Active blockers whose escalation waits for the owning service.</param>
+/// <param name="StageTitle">The stage as people call it; null in rows saved before it was kept.</param>
 /// <param name="NhsNumber">Shown with the name, since names on a board are often shared (null in rows stored before the board carried it).</param>
 /// <param name="DateOfBirth">Shown with the name, as the NHS number is.</param>
 /// <param name="DischargedOn">
@@ -38,6 +39,7 @@ public sealed record BoardRow(
     decimal UnattributedDelayDays,
     int FamilyConcerns,
     DateTimeOffset AsOf,
+    string? StageTitle = null,
     NhsNumber? NhsNumber = null,
     DateOnly? DateOfBirth = null,
     DateOnly? DischargedOn = null)

@@ -41,6 +41,7 @@ public static class BoardRowProjection
             delay.Unattributed,
             state.FamilyMessages.Count(m => m.Kind == FamilyMessageKind.Concern),
             now,
+            current?.Definition().FindStage(current.Stage)?.Title,
             child.NhsNumber,
             child.DateOfBirth,
             DischargedOn(discharge, current));

@@ -10,6 +10,10 @@ namespace CareTwin.Journey.Projections;
 /// <param name="DaysReadyToGoHome">Days since the child was medically ready to leave hospital, while still in hospital.</param>
 /// <param name="OurMessages">The latest of what the family told the team (<see cref="FamilyMessagePages.Latest"/>), newest first.</param>
 /// <param name="OlderMessages">How many older messages there are besides, read page by page.</param>
+/// <param name="WorkNotListed">
+/// <see cref="FamilyWording.WorkNotListed"/> while work the family cannot see is going on (a sensitive blocker), so
+/// the page never says nothing is waiting when something is; null otherwise.
+/// </param>
 public sealed record FamilyView(
     string ChildId,
     string ChildName,
@@ -22,11 +26,14 @@ public sealed record FamilyView(
     BurdenWindow Last90Days,
     ImmutableArray<FamilyMessageView> OurMessages,
     int OlderMessages,
+    string? WorkNotListed,
     DateTimeOffset AsOf);
 
 /// <param name="Title">The transition in plain words ("Going home from hospital").</param>
+/// <param name="StageTitle">The current stage's name for the family ("Arranging what is needed at home").</param>
 /// <param name="StageExplanation">What the current stage means.</param>
-/// <param name="NextSteps">The next stage and the checklist items still to do, in plain words.</param>
+/// <param name="NextStageTitle">The next stage's name for the family; null once the journey is complete.</param>
+/// <param name="Checklist">What has to be true before the journey can finish, each done or not yet.</param>
 public sealed record FamilyJourneyStep(
     string TransitionId,
     string Title,
@@ -35,13 +42,19 @@ public sealed record FamilyJourneyStep(
     int StepNumber,
     int StepCount,
     bool IsComplete,
-    ImmutableArray<string> NextSteps);
+    string? NextStageTitle,
+    ImmutableArray<FamilyChecklistItem> Checklist);
+
+/// <param name="Text">The milestone as a statement of what will be true ("The equipment your child needs has been delivered and checked").</param>
+public sealed record FamilyChecklistItem(string Text, bool Done);
 
 /// <summary>Who is doing what.</summary>
 /// <param name="Who">The service's name.</param>
 /// <param name="What">The blocker's family text, or a plain explanation of its category.</param>
 /// <param name="Progress">"Not started yet", "Being worked on" or "Done".</param>
-public sealed record FamilyWorkItem(string BlockerId, string Who, string? NamedPerson, string What, string Progress, DateOnly? ExpectedBy);
+/// <param name="ExpectedBy">When it should be done: only today or later, never a date already past.</param>
+/// <param name="Overdue">Still not done after the date it was expected by.</param>
+public sealed record FamilyWorkItem(string BlockerId, string Who, string? NamedPerson, string What, string Progress, DateOnly? ExpectedBy, bool Overdue);
 
 public sealed record FamilyAppointment(string AppointmentId, string What, DateTimeOffset When, int DurationMinutes, string Where, string With, bool Moved);
 

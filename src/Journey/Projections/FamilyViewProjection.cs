@@ -2,6 +2,7 @@ using CareTwin.Journey.Serialization;
 using System.Collections.Immutable;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Delays;
@@ -34,6 +35,7 @@ public static class FamilyViewProjection
         if (state.Child is not { } child)
             return null;
         var visible = state.Blockers.Where(b => !b.Sensitive).ToList();
+        var today = UkCalendar.DateOf(now);
         var discharge = state.CurrentHospitalDischarge();
         var recentSince = now.AddDays(-RecentlyDoneDays);
         var messages = FamilyMessagePages.Newest(state.FamilyMessages, FamilyMessagePages.Latest);
@@ -42,15 +44,16 @@ public static class FamilyViewProjection
             child.GivenName,
             [.. state.Transitions.Select(Step)],
             discharge is { IsComplete: false, DischargeReadyDate: not null } ? DelayClock.DaysDelayed(discharge, now) : null,
-            [.. visible.Where(b => b.IsActive).OrderBy(b => b.TargetDate).Select(b => WorkItem(b, services))],
+            [.. visible.Where(b => b.IsActive).OrderBy(b => b.TargetDate).Select(b => WorkItem(b, services, today))],
             [.. visible.Where(b => b.Status == BlockerStatus.Resolved && b.ClosedAt >= recentSince)
-                .OrderByDescending(b => b.ClosedAt).Select(b => WorkItem(b, services))],
+                .OrderByDescending(b => b.ClosedAt).Select(b => WorkItem(b, services, today))],
             [.. state.Appointments.Where(a => a.IsUpcomingStatus && a.Start >= now).OrderBy(a => a.Start)
                 .Take(MaxUpcomingAppointments).Select(a => Appointment(a, services))],
             FamilyBurden.Over(state, now, 30),
             FamilyBurden.Over(state, now, 90),
             [.. messages.Messages.Select(Message)],
             messages.Older,
+            state.Blockers.Any(b => b.Sensitive && b.IsActive) ? FamilyWording.WorkNotListed(child.GivenName) : null,
             now);
     }
 
@@ -72,18 +75,14 @@ public static class FamilyViewProjection
         var definition = transition.Definition();
         var index = definition.IndexOf(transition.Stage);
         var stage = definition.Stages[index];
-        var nextSteps = transition.IsComplete
-            ? ImmutableArray<string>.Empty
-            : [
-                $"Next: {definition.Stages[index + 1].FamilyExplanation}",
-                .. definition.Milestones.Where(m => !transition.HasCompleted(m.Key)).Select(m => $"Still to do: {m.FamilyTitle}."),
-            ];
-        return new FamilyJourneyStep(transition.Id, definition.FamilyTitle, stage.Title, stage.FamilyExplanation,
-            index + 1, definition.Stages.Length, transition.IsComplete, nextSteps);
+        return new FamilyJourneyStep(transition.Id, definition.FamilyTitle, stage.FamilyTitle, stage.FamilyExplanation,
+            index + 1, definition.Stages.Length, transition.IsComplete,
+            transition.IsComplete ? null : definition.Stages[index + 1].FamilyTitle,
+            [.. definition.Milestones.Select(m => new FamilyChecklistItem(m.FamilyTitle, transition.HasCompleted(m.Key)))]);
     }
 
     // Only family-safe fields are read here: never ProfessionalText, ClosingNote or Escalations.
-    private static FamilyWorkItem WorkItem(Blocker blocker, IServiceDirectory services) => new(
+    private static FamilyWorkItem WorkItem(Blocker blocker, IServiceDirectory services, DateOnly today) => new(
         blocker.Id,
         ServiceName(blocker.OwningService, services),
         blocker.NamedOwner,
@@ -94,11 +93,12 @@ public static class FamilyViewProjection
             BlockerStatus.InProgress => "Being worked on",
             _ => "Done",
         },
-        blocker.IsActive ? blocker.TargetDate : null);
+        blocker.IsActive && blocker.TargetDate >= today ? blocker.TargetDate : null,
+        blocker.IsActive && blocker.TargetDate < today);
 
     private static FamilyAppointment Appointment(Appointment appointment, IServiceDirectory services) => new(
         appointment.Id, appointment.Purpose, appointment.Start, (int)appointment.Duration.TotalMinutes, appointment.Place,
         ServiceName(appointment.Service, services), appointment.Status == AppointmentStatus.Rescheduled);
 
-    private static string ServiceName(ServiceKey key, IServiceDirectory services) => services.Find(key)?.Name ?? key.Value;
+    private static string ServiceName(ServiceKey key, IServiceDirectory services) => services.NameOf(key);
 }

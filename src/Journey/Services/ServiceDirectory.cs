@@ -10,6 +10,17 @@ public interface IServiceDirectory
     ServiceProfile? Find(ServiceKey key);
 }
 
+public static class ServiceNames
+{
+    public const string Unlisted = "a service not in the directory";
+
+    /// <summary>
+    /// The service's name as people know it, for every page and sentence that names one: a key is never shown, so a
+    /// service missing from the directory is called what it is.
+    /// </summary>
+    public static string NameOf(this IServiceDirectory services, ServiceKey key) => services.Find(key)?.Name ?? Unlisted;
+}
+
 /// <summary>An immutable in-memory directory.</summary>
 public sealed class ServiceDirectory : IServiceDirectory
 {

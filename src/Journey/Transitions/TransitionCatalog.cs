@@ -18,14 +18,14 @@ public static class TransitionCatalog
     public static TransitionDefinition HospitalDischarge { get; } = new(
         TransitionKind.HospitalDischarge, "Hospital discharge", "Going home from hospital",
         [
-            new(HospitalDischargeStages.Admitted, "Admitted", "Your child is in hospital and the team is treating them."),
-            new(HospitalDischargeStages.MedicallyOptimised, "Medically optimised",
+            new(HospitalDischargeStages.Admitted, "Admitted", "Being treated in hospital", "Your child is in hospital and the team is treating them."),
+            new(HospitalDischargeStages.MedicallyOptimised, "Medically optimised", "Well enough to leave hospital",
                 "The doctors say your child is well enough to leave hospital. The team is now arranging what has to be in place for a safe discharge."),
-            new(HospitalDischargeStages.DischargePlanning, "Discharge planning",
+            new(HospitalDischargeStages.DischargePlanning, "Discharge planning", "Arranging what is needed at home",
                 "The hospital and other services are arranging what your child needs at home: care, equipment, training and the home itself."),
-            new(HospitalDischargeStages.ReadyForDischarge, "Ready for discharge",
+            new(HospitalDischargeStages.ReadyForDischarge, "Ready for discharge", "Ready to go home",
                 "Everything your child needs is in place. The team will agree the day your child leaves hospital with you."),
-            new(HospitalDischargeStages.Discharged, "Discharged", "Your child has left hospital."),
+            new(HospitalDischargeStages.Discharged, "Discharged", "Home from hospital", "Your child has left hospital."),
         ],
         [
             new("parent-training-signed-off", "Parent/carer training signed off", "You have finished your training and been signed off to care for your child at home"),
@@ -40,10 +40,10 @@ public static class TransitionCatalog
     public static TransitionDefinition Diagnosis { get; } = new(
         TransitionKind.Diagnosis, "Diagnosis", "Finding out what your child needs",
         [
-            new("referred", "Referred", "Your child has been referred to specialists for assessment."),
-            new("assessment", "Assessment", "Specialists are seeing your child to understand their needs."),
-            new("diagnosis-shared", "Diagnosis shared", "The team has explained what they found and what it means for your child."),
-            new("care-plan-agreed", "Care plan agreed", "You and the team have agreed a plan for your child's care."),
+            new("referred", "Referred", "Referred to specialists", "Your child has been referred to specialists for assessment."),
+            new("assessment", "Assessment", "Being assessed", "Specialists are seeing your child to understand their needs."),
+            new("diagnosis-shared", "Diagnosis shared", "Diagnosis explained", "The team has explained what they found and what it means for your child."),
+            new("care-plan-agreed", "Care plan agreed", "Care plan agreed with you", "You and the team have agreed a plan for your child's care."),
         ],
         [
             new("referral-accepted", "Referral accepted", "The specialist team has accepted the referral"),
@@ -57,11 +57,11 @@ public static class TransitionCatalog
     public static TransitionDefinition StartingEducation { get; } = new(
         TransitionKind.StartingEducation, "Starting education", "Starting nursery or school",
         [
-            new("identified", "Identified", "The team knows your child is due to start nursery or school."),
-            new("needs-assessment", "EHC needs assessment", "The council is assessing your child's education, health and care needs."),
-            new("plan-issued", "EHC plan issued", "An Education, Health and Care Plan says what support your child will get."),
-            new("placement-confirmed", "Placement confirmed", "Your child's nursery or school place is confirmed."),
-            new("started", "Started", "Your child has started at nursery or school."),
+            new("identified", "Identified", "Getting ready for nursery or school", "The team knows your child is due to start nursery or school."),
+            new("needs-assessment", "EHC needs assessment", "Assessing education, health and care needs", "The council is assessing your child's education, health and care needs."),
+            new("plan-issued", "EHC plan issued", "Education, Health and Care Plan written", "An Education, Health and Care Plan says what support your child will get."),
+            new("placement-confirmed", "Placement confirmed", "School or nursery place confirmed", "Your child's nursery or school place is confirmed."),
+            new("started", "Started", "Started at nursery or school", "Your child has started at nursery or school."),
         ],
         [
             new("ehc-assessment-agreed", "EHC needs assessment agreed", "The council has agreed to assess your child's needs"),
@@ -76,11 +76,11 @@ public static class TransitionCatalog
     public static TransitionDefinition MovingHome { get; } = new(
         TransitionKind.MovingHome, "Moving home", "Moving to a new home",
         [
-            new("planning", "Planning", "The team knows your family needs a home that suits your child's care."),
-            new("property-identified", "Property identified", "A suitable home has been found."),
-            new("adaptations", "Adaptations", "Changes are being made so your child's equipment and care fit safely."),
-            new("ready-to-move", "Ready to move", "The home is ready and the move is being arranged."),
-            new("moved", "Moved", "Your family has moved into the new home."),
+            new("planning", "Planning", "Looking for a suitable home", "The team knows your family needs a home that suits your child's care."),
+            new("property-identified", "Property identified", "A suitable home found", "A suitable home has been found."),
+            new("adaptations", "Adaptations", "Making the home ready", "Changes are being made so your child's equipment and care fit safely."),
+            new("ready-to-move", "Ready to move", "Ready to move", "The home is ready and the move is being arranged."),
+            new("moved", "Moved", "Moved in", "Your family has moved into the new home."),
         ],
         [
             new("housing-need-assessed", "Housing need assessed", "The council has assessed what kind of home you need"),
@@ -95,11 +95,11 @@ public static class TransitionCatalog
     public static TransitionDefinition TransitionToAdultServices { get; } = new(
         TransitionKind.TransitionToAdultServices, "Transition to adult services", "Moving to adult services",
         [
-            new("preparing", "Preparing", "The team has started talking with you about moving to adult services."),
-            new("planning", "Planning", "A transition plan is being written with you."),
-            new("adult-team-identified", "Adult team identified", "The adult teams who will care for your young person are named."),
-            new("handover", "Handover", "Children's and adult teams are working together and meeting you."),
-            new("transferred", "Transferred", "Adult services now lead your young person's care."),
+            new("preparing", "Preparing", "Starting to prepare", "The team has started talking with you about moving to adult services."),
+            new("planning", "Planning", "Writing the plan with you", "A transition plan is being written with you."),
+            new("adult-team-identified", "Adult team identified", "Adult teams named", "The adult teams who will care for your young person are named."),
+            new("handover", "Handover", "Handing over to adult teams", "Children's and adult teams are working together and meeting you."),
+            new("transferred", "Transferred", "Adult services in charge", "Adult services now lead your young person's care."),
         ],
         [
             new("transition-plan-started", "Transition plan started", "A transition plan has been started with you"),

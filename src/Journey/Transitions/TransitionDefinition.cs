@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 
 namespace CareTwin.Journey.Transitions;
 
+/// <param name="FamilyTitle">The stage's name for the family: what is happening, not the professionals' term.</param>
 /// <param name="FamilyExplanation">What this stage means, in plain language for the family.</param>
-public sealed record StageDefinition(string Key, string Title, string FamilyExplanation);
+public sealed record StageDefinition(string Key, string Title, string FamilyTitle, string FamilyExplanation);
 
 /// <param name="FamilyTitle">The milestone in plain language for the family.</param>
 public sealed record MilestoneDefinition(string Key, string Title, string FamilyTitle);

@@ -1,3 +1,4 @@
+using CareTwin.Web.Assets;
 using System.Net;
 using System.Threading.RateLimiting;
 using CareTwin.Journey.Serialization;
@@ -23,9 +24,6 @@ namespace CareTwin.Web.Hosting;
 
 public static class CareTwinWebExtensions
 {
-    /// <summary>The folder the build copies the ClientApp bundle to, beside the host's assemblies.</summary>
-    public static string BundleDirectory => Path.Combine(AppContext.BaseDirectory, "wwwroot", "dist");
-
     /// <summary>
     /// Sign-in (cookie), anti-forgery, the hub with its limits, the bridge and its notifier. Needs the actor
     /// runtime and the <see cref="Grains.Access.AccessGate"/> registered by the host.
@@ -35,7 +33,9 @@ public static class CareTwinWebExtensions
     {
         services.Configure<WebOptions>(configuration.GetSection(WebOptions.SectionName));
         services.AddSingleton(new DemoMode(demoMode));
+        services.AddSingleton(_ => BrowserBundle.Load(BrowserBundle.DefaultDirectory));
         services.AddSingleton<PageShell>();
+
         services.AddSingleton<ChildRecordReader>();
         services.AddSingleton<LiveBridge>();
         services.AddSingleton<ILiveBroadcaster, HubBroadcaster>();
@@ -153,19 +153,12 @@ public static class CareTwinWebExtensions
     /// <summary>Security headers, the bundle, sign-in, the pages and the hub.</summary>
     public static WebApplication MapCareTwinWeb(this WebApplication app)
     {
-        if (!File.Exists(Path.Combine(BundleDirectory, "app.js")))
-            throw new InvalidOperationException($"The web bundle is missing from {BundleDirectory}: build src/Web (it needs Node.js and npm) and start again.");
+        var bundle = app.Services.GetRequiredService<BrowserBundle>();
 
         app.UseSecureCookies();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<SameOriginHub>(JourneyHub.Path);
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(BundleDirectory),
-            RequestPath = "/dist",
-            // Revalidated on each load (ETag), so a new build is picked up at once.
-            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
-        });
+        bundle.Serve(app);
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

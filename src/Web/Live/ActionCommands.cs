@@ -42,6 +42,9 @@ public static class ActionCommands
 
     public static JourneyCommand Concern(CommandOrigin origin, FamilyMessageInput input) => new FlagConcern(origin, input.Text!, Optional(input.BlockerId));
 
+    /// <summary>The external id a person's request is recorded under: prefixed with the caller, so one user's request id can never stand for another's change.</summary>
+    public static string ExternalIdOf(Grains.Access.Caller caller, string requestId) => $"{caller.Id}:{requestId}";
+
     /// <summary>A hub error the page shows against the named field: "field: message".</summary>
     public static HubException Refused(string field, string message) => new($"{field}: {message}");
 

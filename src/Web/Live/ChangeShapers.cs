@@ -33,11 +33,14 @@ internal sealed class AccessEndedChange
     }
 }
 
-/// <summary>A family group gets the latest family view (the twin publishes it only when what the family sees changed).</summary>
+/// <summary>
+/// A family group gets the latest family view, and the page's HTML of it, rendered once per flush for every watcher
+/// (the twin publishes the view only when what the family sees changed).
+/// </summary>
 internal sealed class FamilyChangeShaper : IChangeShaper<FamilyViewChanged>
 {
     public Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<FamilyViewChanged> changes) =>
-        Task.FromResult<object?>(changes.MaxBy(c => c.Version)!.View);
+        Task.FromResult<object?>(Pages.FamilyPage.Live(changes.MaxBy(c => c.Version)!.View));
 }
 
 /// <summary>A service group gets each changed child's blockers at the service, and the service's counts after the last change.</summary>

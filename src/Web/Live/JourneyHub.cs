@@ -77,14 +77,14 @@ public sealed class JourneyHub(
         return await records.ReadAsync(id, topic.Audience) ?? throw NotFound();
     }
 
-    public async Task<FamilyView> WatchFamily(JsonElement childId)
+    public async Task<Pages.FamilyLiveView> WatchFamily(JsonElement childId)
     {
         var id = ChildIdOf(childId);
         var access = await gate.ForChildAsync(Caller, AccessAction.WatchFamilyView, id, Channel);
         Require(access.Decision);
         if (access.Journey is not { IsRegistered: true }) throw NotFound();
         await WatchAsync(LiveTopic.Family(id));
-        return await grains.GetGrain<IChildGrain>(id).GetFamilyView() ?? throw NotFound();
+        return Pages.FamilyPage.Live(await grains.GetGrain<IChildGrain>(id).GetFamilyView() ?? throw NotFound());
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class JourneyHub(
         Require(await gate.ForServiceAsync(Caller, AccessAction.WatchService, key, Channel));
         await WatchAsync(LiveTopic.Service(key.Value));
         var overview = await grains.GetGrain<IServiceGrain>(key.Value).GetOverview();
-        return new ServiceView(key.Value, overview.Profile?.Name ?? key.Value, overview.ActiveBlockers, overview.AwaitingAcknowledgement, overview.Performance, overview.AsOf);
+        return new ServiceView(key.Value, overview.Profile?.Name ?? ServiceNames.Unlisted, overview.ActiveBlockers, overview.AwaitingAcknowledgement, overview.Performance, overview.AsOf);
     }
 
     /// <summary>"Who has viewed this record": the newest entries of the child's audit trail (coordinators).</summary>
@@ -134,7 +134,7 @@ public sealed class JourneyHub(
         var id = ChildIdOf(childId);
         await RequireChildAsync(id, AccessAction.ViewAudit);
         var page = await grains.GetGrain<IAuditGrain>($"child/{id}").GetRecent(30);
-        return [.. page.Entries.Select(e => new AccessLogLine(e.At, e.CallerName, CallerClaims.RoleName(e.Role), e.Action.ToString(), e.Detail, e.Allowed, e.Channel))];
+        return [.. page.Entries.Select(AccessLogWording.Line)];
     }
 
     public async Task<FamilyAccessView> GetFamilyAccess(JsonElement childId)
@@ -268,11 +268,10 @@ public sealed class JourneyHub(
         return KeyRules.Identifier(id, "childId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : id!;
     }
 
-    // Prefixed with the caller, so one user's request id can never stand for another's change.
     private static string ExternalIdOf(Caller caller, string? requestId)
     {
-        if (requestId is null) return $"{caller.Id}:{Guid.NewGuid():N}";
-        return KeyRules.Identifier(requestId, "requestId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : $"{caller.Id}:{requestId}";
+        if (requestId is null) return ActionCommands.ExternalIdOf(caller, Guid.NewGuid().ToString("N"));
+        return KeyRules.Identifier(requestId, "requestId") is { } refusal ? throw ActionCommands.Refused(refusal.Field, refusal.Message) : ActionCommands.ExternalIdOf(caller, requestId);
     }
 
     private static string? CreatedIdOf(IEnumerable<JourneyEvent> events) => events.Select(e => e switch

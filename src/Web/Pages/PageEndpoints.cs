@@ -1,9 +1,9 @@
 using System.Text;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
+using CareTwin.Grains.Services;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Projections;
-using CareTwin.Grains.Services;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;
 using CareTwin.Web.Hosting;
@@ -38,7 +38,7 @@ internal static class PageEndpoints
         app.MapGet("/board/export.csv", BoardCsvAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/children/{childId}", ChildAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/services/{serviceKey}", ServiceAsync).RequireRateLimiting(ViewsPolicy);
-        app.MapGet("/family/{childId}", FamilyAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapFamilyPage();
     }
 
     private static async Task<IResult> BoardAsync(HttpContext context, string? board, AccessGate gate, PageShell shell, IOptions<WebOptions> options)
@@ -108,62 +108,25 @@ internal static class PageEndpoints
         return shell.Render(context, caller, new PageContent($"{child.GivenName} {child.FamilyName}", "child", new Dictionary<string, string> { ["child"] = childId }, body));
     }
 
-    private static async Task<IResult> ServiceAsync(HttpContext context, string serviceKey, AccessGate gate, PageShell shell)
+    private static async Task<IResult> ServiceAsync(HttpContext context, string serviceKey, AccessGate gate, PageShell shell, IGrainFactory grains)
     {
         var caller = CallerOf(context);
         if (!ServiceKey.TryParse(serviceKey, out var key)) return NotFound(shell, context, caller);
         if (!(await gate.ForServiceAsync(caller, AccessAction.ViewService, key, Channel(context))).Allowed) return Denied(shell, context, caller);
-        var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(key.Value)}</h1>{LiveStatus}" +
+        var name = (await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory()).NameOf(key);
+        var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(name)}</h1>{LiveStatus}" +
                    "<div id=\"service-root\"><p class=\"nhsuk-body\">Loading the service's blockers…</p></div>";
-        return shell.Render(context, caller, new PageContent("Agency view", "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
-    }
-
-    private static async Task<IResult> FamilyAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TimeProvider clock)
-    {
-        var caller = CallerOf(context);
-        if (KeyRules.Identifier(childId, "childId") is not null) return NotFound(shell, context, caller);
-        var access = await gate.ForChildAsync(caller, AccessAction.ViewFamilyView, childId, Channel(context));
-        if (!access.Allowed) return Denied(shell, context, caller);
-        if (access.Journey?.Child is not { } child) return NotFound(shell, context, caller);
-        var looks = await CareTeamLooksAsync(grains, childId, clock.GetUtcNow() - CareTeamLooks.Window);
-        var body = $"<h1 id=\"page-heading\">{Encode(child.GivenName)}'s journey</h1>{LiveStatus}" +
-                   "<div id=\"family-root\"><p class=\"nhsuk-body\">Loading…</p></div>" +
-                   $"<h2>Who in the care team has looked at {Encode(child.GivenName)}'s record</h2>" +
-                   "<p class=\"nhsuk-body\">In the last 30 days. Ask your child's care coordinator if you have a question about who has looked.</p>" +
-                   (looks.IsEmpty
-                       ? "<p class=\"nhsuk-body\" data-care-team-looks>Nobody in the care team has looked in the last 30 days.</p>"
-                       : "<ul class=\"nhsuk-list\" data-care-team-looks>" + string.Concat(looks.Select(l =>
-                           $"<li>{Encode(l.Name)}, {Encode(l.Role)}: last looked {Encode(UkCalendar.DateOf(l.LastLooked).ToString("d MMMM yyyy", UkDates))}</li>")) + "</ul>");
-        return shell.Render(context, caller, new PageContent($"{child.GivenName}'s journey", "family", new Dictionary<string, string> { ["child"] = childId }, body));
-    }
-
-    private static readonly System.Globalization.CultureInfo UkDates = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
-
-    /// <summary>The care team's looks since <paramref name="since"/>, reading the trail back page by page (at most 5,000 entries).</summary>
-    private static async Task<System.Collections.Immutable.ImmutableArray<CareTeamLook>> CareTeamLooksAsync(IGrainFactory grains, string childId, DateTimeOffset since)
-    {
-        var trail = grains.GetGrain<IAuditGrain>($"child/{childId}");
-        var entries = new List<AuditEntry>();
-        int? before = null;
-        for (var page = 0; page < 10; page++)
-        {
-            var recent = await trail.GetRecent(AuditGrain.MaxPage, before);
-            entries.AddRange(recent.Entries);
-            var oldest = (before ?? recent.Total + 1) - recent.Entries.Length;
-            if (recent.Entries.IsEmpty || recent.Entries[^1].At < since || oldest <= 1) break;
-            before = oldest;
-        }
-        return CareTeamLooks.Since(entries, since);
+        return shell.Render(context, caller, new PageContent(name, "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
     }
 
     /// <summary>Where the page says whether it is live: connected, reconnecting or offline.</summary>
-    private const string LiveStatus =
+    internal const string LiveStatus =
         "<div class=\"app-connection\" data-connection data-state=\"connecting\" role=\"status\"><span class=\"app-connection__dot\" aria-hidden=\"true\"></span>" +
         "<span data-connection-text>Connecting…</span></div>";
 
     private static readonly Caller NotSignedIn = Caller.Unauthenticated("Not signed in");
 
-    private static Caller CallerOf(HttpContext context) => CallerClaims.TryGetCaller(context.User, out var caller) ? caller : NotSignedIn;
+    internal static Caller CallerOf(HttpContext context) => CallerClaims.TryGetCaller(context.User, out var caller) ? caller : NotSignedIn;
 
     internal static AccessChannel Channel(HttpContext context) =>
         new("page", context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{context.Connection.RemotePort}" : null);
@@ -172,10 +135,10 @@ internal static class PageEndpoints
         new(heading, null, NoData, $"<h1>{Encode(heading)}</h1><p class=\"nhsuk-body\">{Encode(text)}</p><p class=\"nhsuk-body\"><a href=\"/\">Go to your start page</a></p>", status);
 
     // The same answer for a record that does not exist and one the caller may not see, so existence does not leak.
-    private static IResult Denied(PageShell shell, HttpContext context, Caller caller) =>
+    internal static IResult Denied(PageShell shell, HttpContext context, Caller caller) =>
         Refuse(shell, context, caller, Problem(403, "You cannot see this page", "You do not have access to this record. If you think you should, ask the child's care coordinator."));
 
-    private static IResult NotFound(PageShell shell, HttpContext context, Caller caller) =>
+    internal static IResult NotFound(PageShell shell, HttpContext context, Caller caller) =>
         Refuse(shell, context, caller, Problem(404, "Page not found", "There is no record here. Check the address, or go back to your start page."));
 
     // Someone not signed in is sent to sign in (and brought back), whatever the page would have said.

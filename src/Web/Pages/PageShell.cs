@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using CareTwin.Grains.Access;
+using CareTwin.Grains.Services;
+using CareTwin.Journey.Services;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 
@@ -10,13 +12,15 @@ namespace CareTwin.Web.Pages;
 /// <param name="Page">The client page module ("board", "child", "service", "family"), or null for a page without script behaviour.</param>
 /// <param name="Data">data-* attributes for the page module (e.g. the child id).</param>
 /// <param name="Wide">Use the full width of the screen (the board's table), not the reading width.</param>
-public sealed record PageContent(string Title, string? Page, IReadOnlyDictionary<string, string> Data, string BodyHtml, int StatusCode = 200, bool Wide = false);
+/// <param name="WholeOnServer">The body already holds the page's content: its scripts are not preloaded, so on a slow
+/// link they do not compete with the stylesheet the content waits for.</param>
+public sealed record PageContent(string Title, string? Page, IReadOnlyDictionary<string, string> Data, string BodyHtml, int StatusCode = 200, bool Wide = false, bool WholeOnServer = false);
 
 /// <summary>
 /// Renders the NHS-styled page shell around a page's body. Every value from data or users goes through
 /// <see cref="Encode"/>; the one script is the bundle (no inline script, so the CSP forbids all inline script).
 /// </summary>
-public sealed class PageShell(IAntiforgery antiforgery)
+public sealed class PageShell(IAntiforgery antiforgery, Assets.BrowserBundle bundle, IGrainFactory grains)
 {
     public const string ServiceName = "CareTwin";
 
@@ -29,20 +33,27 @@ public sealed class PageShell(IAntiforgery antiforgery)
         return $"<input type=\"hidden\" name=\"{Encode(tokens.FormFieldName)}\" value=\"{Encode(tokens.RequestToken)}\">";
     }
 
-    public IResult Render(HttpContext context, Caller? caller, PageContent content)
+    // The header names an agency's staff by their service's name, which the directory has: the page waits for it.
+    public IResult Render(HttpContext context, Caller? caller, PageContent content) =>
+        new RenderedLater(async () => Page(context, caller, content, caller is null ? null : await RoleTitleAsync(caller)));
+
+    private IResult Page(HttpContext context, Caller? caller, PageContent content, string? roleTitle)
     {
         var html = new StringBuilder(8 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Encode(content.Title)).Append(" – ").Append(ServiceName).Append("</title>\n")
             .Append("<link rel=\"icon\" href=\"/dist/assets/images/favicon.svg\" type=\"image/svg+xml\">\n")
-            .Append("<link rel=\"stylesheet\" href=\"/dist/app.css\">\n")
-            .Append("<script type=\"module\" src=\"/dist/app.js\"></script>\n</head>\n<body");
+            .Append("<link rel=\"stylesheet\" href=\"").Append(bundle.Stylesheet).Append("\">\n");
+        // A page filled over the live connection asks for its script and every chunk it imports at once: one round trip, not one per level.
+        var files = bundle.For(content.Page);
+        foreach (var chunk in content.WholeOnServer ? [] : files.Imports) html.Append("<link rel=\"modulepreload\" href=\"").Append(chunk).Append("\">\n");
+        html.Append("<script type=\"module\" src=\"").Append(files.Script).Append("\"></script>\n</head>\n<body");
         if (content.Page is { } page) html.Append(" data-page=\"").Append(Encode(page)).Append('"');
         if (caller is not null) html.Append(" data-role=\"").Append(Encode(SignIn.CallerClaims.RoleName(caller.Role))).Append('"');
         foreach (var (name, value) in content.Data) html.Append(" data-").Append(Encode(name)).Append("=\"").Append(Encode(value)).Append('"');
         html.Append(">\n<a class=\"nhsuk-skip-link\" href=\"#maincontent\">Skip to main content</a>\n");
-        Header(html, context, caller);
+        Header(html, context, caller, roleTitle);
         html.Append(content.Wide ? "<div class=\"nhsuk-width-container-fluid\">\n" : "<div class=\"nhsuk-width-container\">\n")
             .Append("<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n")
             .Append(content.BodyHtml)
@@ -52,7 +63,7 @@ public sealed class PageShell(IAntiforgery antiforgery)
         return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, content.StatusCode);
     }
 
-    private void Header(StringBuilder html, HttpContext context, Caller? caller)
+    private void Header(StringBuilder html, HttpContext context, Caller? caller, string? roleTitle)
     {
         html.Append("<header class=\"nhsuk-header\" role=\"banner\">\n<div class=\"nhsuk-header__container nhsuk-width-container\">\n")
             .Append("<div class=\"nhsuk-header__service\"><a class=\"nhsuk-header__service-logo\" href=\"/\" aria-label=\"NHS CareTwin homepage\">")
@@ -61,7 +72,7 @@ public sealed class PageShell(IAntiforgery antiforgery)
         if (caller is not null)
         {
             html.Append("<nav class=\"nhsuk-header__account\" aria-label=\"Account\"><ul class=\"nhsuk-header__account-list\">")
-                .Append("<li class=\"nhsuk-header__account-item\">").Append(Encode(caller.DisplayName)).Append(" (").Append(Encode(RoleTitle(caller))).Append(")</li>")
+                .Append("<li class=\"nhsuk-header__account-item\">").Append(Encode(caller.DisplayName)).Append(" (").Append(Encode(roleTitle)).Append(")</li>")
                 .Append("<li class=\"nhsuk-header__account-item\"><form class=\"nhsuk-header__account-form\" action=\"/sign-out\" method=\"post\">")
                 .Append(AntiforgeryField(context))
                 .Append("<button class=\"nhsuk-header__account-button\">Sign out</button></form></li></ul></nav>\n");
@@ -92,14 +103,21 @@ public sealed class PageShell(IAntiforgery antiforgery)
         _ => [],
     };
 
-    public static string RoleTitle(Caller caller) => caller.Role switch
+    private async Task<string> RoleTitleAsync(Caller caller) => caller.Role switch
     {
         CallerRole.Coordinator => "coordinator",
-        CallerRole.AgencyStaff => caller.Services[0],
+        CallerRole.AgencyStaff when ServiceKey.TryParse(caller.Services.FirstOrDefault(), out var service) =>
+            (await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory()).NameOf(service),
+        CallerRole.AgencyStaff => "agency staff",
         CallerRole.Family => "family",
         CallerRole.Operator => "operator",
         _ => "external system",
     };
+
+    private sealed class RenderedLater(Func<Task<IResult>> render) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext) => await (await render()).ExecuteAsync(httpContext);
+    }
 
     private const string NhsLogo =
         "<svg class=\"nhsuk-header__logo\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 80\" height=\"40\" width=\"100\" focusable=\"false\" role=\"img\" aria-label=\"NHS\"><title>NHS</title>" +

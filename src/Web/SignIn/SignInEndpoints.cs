@@ -51,7 +51,7 @@ public static class SignInEndpoints
 
     private static async Task<IResult> StaffSignInAsync(HttpContext context, PageShell shell, DemoMode demo, IOptions<WebOptions> options, SignInLockout lockout, SignInAudit audit)
     {
-        if (await FormAsync(context) is not { } form) return BadForm(context, shell);
+        if (await PostedForms.ReadAsync(context) is not { } form) return PostedForms.Expired(context, shell);
         var userName = form["userName"].ToString().Trim();
         var password = form["password"].ToString();
         var account = options.Value.Staff.FirstOrDefault(a => string.Equals(a.UserName, userName, StringComparison.OrdinalIgnoreCase));
@@ -88,13 +88,13 @@ public static class SignInEndpoints
     private static async Task<IResult> DemoSignInAsync(HttpContext context, PageShell shell, DemoMode demo)
     {
         if (!demo.Enabled) return Results.NotFound();
-        if (await FormAsync(context) is not { } form) return BadForm(context, shell);
+        if (await PostedForms.ReadAsync(context) is not { } form) return PostedForms.Expired(context, shell);
         return DemoUsers.Find(form["user"]) is { } user ? await SignInAsync(context, user.Caller, demo: true) : Results.Redirect("/sign-in");
     }
 
     private static async Task<IResult> JoinAsync(HttpContext context, PageShell shell, IGrainFactory grains, AccessGate gate, IOptions<WebOptions> options, SignInAudit audit)
     {
-        if (await FormAsync(context) is not { } form) return BadForm(context, shell);
+        if (await PostedForms.ReadAsync(context) is not { } form) return PostedForms.Expired(context, shell);
         var code = form["code"].ToString().Trim();
         var name = form["name"].ToString().Trim();
         if (!InviteCode.LooksValid(code))
@@ -139,7 +139,7 @@ public static class SignInEndpoints
 
     private static async Task<IResult> SignOutAsync(HttpContext context, PageShell shell)
     {
-        if (await FormAsync(context) is null) return BadForm(context, shell);
+        if (await PostedForms.ReadAsync(context) is null) return PostedForms.Expired(context, shell);
         await context.SignOutAsync(CallerClaims.Scheme);
         return Results.Redirect("/sign-in");
     }
@@ -150,24 +150,6 @@ public static class SignInEndpoints
         // Only a local path: never an open redirect to another site.
         return Results.Redirect(OidcSignIn.LocalOrNull(context.Request.Query["returnUrl"].ToString()) ?? CallerClaims.HomeOf(caller));
     }
-
-    /// <summary>The posted form, or null when its anti-forgery token is missing or wrong.</summary>
-    private static async Task<IFormCollection?> FormAsync(HttpContext context)
-    {
-        if (!context.Request.HasFormContentType) return null;
-        try
-        {
-            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context);
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return null;
-        }
-        return await context.Request.ReadFormAsync();
-    }
-
-    private static IResult BadForm(HttpContext context, PageShell shell) =>
-        shell.Render(context, null, PageEndpoints.Problem(400, "This form has expired", "Go back, reload the page and try again."));
 
     private static Caller? StaffCaller(StaffAccount account) => account.Role switch
     {
@@ -202,7 +184,7 @@ public static class SignInEndpoints
         var returnUrl = context.Request.Query["returnUrl"].ToString();
         var action = returnUrl.Length > 0 ? "?returnUrl=" + Uri.EscapeDataString(returnUrl) : "";
         var body = new StringBuilder("<h1>Sign in to CareTwin</h1>");
-        if (error is not null) body.Append(ErrorSummary("userName", error));
+        if (error is not null) body.Append(PostedForms.ErrorSummary("userName", error));
         if (demo.Enabled)
         {
             body.Append("<div class=\"nhsuk-inset-text\"><span class=\"nhsuk-u-visually-hidden\">Information: </span>")
@@ -227,8 +209,8 @@ public static class SignInEndpoints
         {
             if (options.Oidc.Enabled) body.Append("<h3>Or with a CareTwin account</h3>");
             body.Append("<form method=\"post\" action=\"/sign-in").Append(Encode(action)).Append("\" novalidate>").Append(shell.AntiforgeryField(context))
-                .Append(Input("userName", "User name", "text", "username", null, error is null ? null : ""))
-                .Append(Input("password", "Password", "password", "current-password", null, null))
+                .Append(PostedForms.Input("userName", "User name", "text", "username", null, error is null ? null : ""))
+                .Append(PostedForms.Input("password", "Password", "password", "current-password", null, null))
                 .Append("<button class=\"nhsuk-button\" type=\"submit\">Sign in</button></form>");
         }
         else if (!demo.Enabled && !options.Oidc.Enabled)
@@ -248,11 +230,11 @@ public static class SignInEndpoints
     private static PageContent JoinPage(HttpContext context, PageShell shell, WebOptions options, (string Field, string Message)? error, string? name)
     {
         var body = new StringBuilder("<h1>Join your child's care journey</h1>");
-        if (error is { } e) body.Append(ErrorSummary(e.Field, e.Message));
+        if (error is { } e) body.Append(PostedForms.ErrorSummary(e.Field, e.Message));
         body.Append("<p class=\"nhsuk-body\">Use the invite code your child's care coordinator gave you. Each code works once.</p>")
             .Append("<form method=\"post\" action=\"/join\" novalidate>").Append(shell.AntiforgeryField(context))
-            .Append(Input("code", "Invite code", "text", "off", null, error is { Field: "code" } ? error.Value.Message : null))
-            .Append(Input("name", "Your name", "text", "name", name, error is { Field: "name" } ? error.Value.Message : null));
+            .Append(PostedForms.Input("code", "Invite code", "text", "off", null, error is { Field: "code" } ? error.Value.Message : null))
+            .Append(PostedForms.Input("name", "Your name", "text", "name", name, error is { Field: "name" } ? error.Value.Message : null));
         if (options.FamilyOidc.Enabled)
         {
             var provider = Encode(options.FamilyOidc.DisplayName);
@@ -265,21 +247,5 @@ public static class SignInEndpoints
             body.Append("<button class=\"nhsuk-button\" type=\"submit\">Continue</button></form>");
         }
         return new PageContent("Join with an invite code", null, new Dictionary<string, string>(), body.ToString(), error is null ? 200 : 400);
-    }
-
-    private static string ErrorSummary(string field, string message) =>
-        "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\" role=\"alert\" tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__heading\" id=\"error-summary-title\">There is a problem</h2>" +
-        $"<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\"><li><a href=\"#{Encode(field)}\">{Encode(message)}</a></li></ul></div></div>";
-
-    /// <param name="error">Shown against the field; "" marks the field as in error without a message of its own.</param>
-    private static string Input(string id, string label, string type, string autocomplete, string? value, string? error)
-    {
-        var html = new StringBuilder($"<div class=\"nhsuk-form-group{(error is null ? "" : " nhsuk-form-group--error")}\"><label class=\"nhsuk-label\" for=\"{id}\">{Encode(label)}</label>");
-        if (!string.IsNullOrEmpty(error))
-            html.Append($"<span class=\"nhsuk-error-message\" id=\"{id}-error\"><span class=\"nhsuk-u-visually-hidden\">Error: </span>{Encode(error)}</span>");
-        html.Append($"<input class=\"nhsuk-input{(error is null ? "" : " nhsuk-input--error")}\" id=\"{id}\" name=\"{id}\" type=\"{type}\" autocomplete=\"{autocomplete}\" spellcheck=\"false\"");
-        if (!string.IsNullOrEmpty(error)) html.Append($" aria-describedby=\"{id}-error\"");
-        if (value is not null) html.Append($" value=\"{Encode(value)}\"");
-        return html.Append("></div>").ToString();
     }
 }

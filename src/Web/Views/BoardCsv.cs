@@ -34,7 +34,7 @@ public static class BoardCsv
                 row.NhsNumber?.Formatted ?? "",
                 Date(row.DateOfBirth),
                 hospitalNames.GetValueOrDefault(row.HospitalKey, row.HospitalKey),
-                list == BoardList.RecentlyDischarged ? Date(row.DischargedOn) : BoardView.StageTitle(row.Stage),
+                list == BoardList.RecentlyDischarged ? Date(row.DischargedOn) : row.StageTitle ?? BoardView.StageTitle(row.Stage),
                 Date(row.DischargeReadyDate),
                 row.DaysDelayed.ToString(CultureInfo.InvariantCulture),
                 Counted(row.OpenBlockersByCategory.Select(c => (BlockerCategories.Title(c.Key), c.Value))),

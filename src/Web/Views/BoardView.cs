@@ -69,6 +69,3 @@ public sealed record ServiceChildChange(string ChildId, long ChildVersion, Immut
 
 /// <summary>What changed at a service since the last flush.</summary>
 public sealed record ServiceChanges(ImmutableArray<ServiceChildChange> Children, int AwaitingAcknowledgement, SlaPerformance Performance);
-
-/// <summary>An entry of "who has viewed this record".</summary>
-public sealed record AccessLogLine(DateTimeOffset At, string Who, string Role, string Action, string? Detail, bool Allowed, string Channel);

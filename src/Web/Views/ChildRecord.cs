@@ -72,7 +72,8 @@ public sealed record BlockerView(
     bool OnCriticalPath,
     DateTimeOffset? ClosedAt);
 
-public sealed record AppointmentView(string Id, string ServiceName, DateTimeOffset Start, int DurationMinutes, string Place, string Purpose, AppointmentStatus Status, string SourceSystem);
+/// <param name="BookedBy">Who booked it, by name; null when not known (booked before names were kept).</param>
+public sealed record AppointmentView(string Id, string ServiceName, DateTimeOffset Start, int DurationMinutes, string Place, string Purpose, AppointmentStatus Status, string? BookedBy);
 
 public sealed record FamilyMessageLine(string Id, FamilyMessageKind Kind, string Text, string? BlockerId, DateTimeOffset At, string By);
 

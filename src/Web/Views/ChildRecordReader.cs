@@ -37,7 +37,7 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
         var prediction = current is null ? null : CriticalPath.Predict(journey, current, now);
         var row = BoardRowProjection.Build(journey, now)!;
         var messages = FamilyMessagePages.Newest(VisibleFamilyMessages(journey, hidden), FamilyMessagePages.Latest);
-        string ServiceName(ServiceKey key) => directory.Find(key)?.Name ?? key.Value;
+        string ServiceName(ServiceKey key) => directory.NameOf(key);
 
         return new ChildRecord(
             profile.ChildId,
@@ -64,10 +64,11 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
                 BlockerClock.AgeDays(b, now), BlockerClock.DaysOverSla(b, now), b.EscalationLevel, b.PendingEscalation(),
                 prediction?.CriticalPathBlockerId == b.Id, b.ClosedAt))],
             [.. journey.Appointments.OrderByDescending(a => a.Start).Select(a => new AppointmentView(
-                a.Id, ServiceName(a.Service), a.Start, (int)a.Duration.TotalMinutes, a.Place, a.Purpose, a.Status, a.SourceSystem))],
+                a.Id, ServiceName(a.Service), a.Start, (int)a.Duration.TotalMinutes, a.Place, a.Purpose, a.Status, a.BookedBy))],
             [.. messages.Messages.Select(Line)],
             messages.Older,
-            timeline is null ? [] : [.. timeline.Entries.Reverse().Where(e => AccessPolicy.Shows(e.Event, hidden)).Select(e => TimelineWording.Line(e.Version, e.Event, directory))],
+            timeline is null ? [] : [.. new TimelineWording(journey, directory, options.Value.Hospitals)
+                .Lines(timeline.Entries.Reverse().Where(e => AccessPolicy.Shows(e.Event, hidden)).Select(e => (e.Version, e.Event)))],
             [.. directory.Profiles.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ServiceChoice(p.Key.Value, p.Name))],
             now);
     }

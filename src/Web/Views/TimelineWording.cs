@@ -1,6 +1,7 @@
-using System.Globalization;
+using System.Text.RegularExpressions;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
@@ -10,59 +11,115 @@ using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Web.Views;
 
-/// <summary>A journal entry as a coordinator reads it: who, what (in words), when, from which system.</summary>
-public sealed record TimelineLine(long Version, DateTimeOffset At, string Who, ActorRole Role, string What, string SourceSystem, string ExternalId);
+/// <summary>A journal entry as a coordinator reads it: who, what (in words), when, and through which system.</summary>
+/// <param name="Through">"in CareTwin", or the outside system's name; null when the system is the one who did it.</param>
+public sealed record TimelineLine(long Version, DateTimeOffset At, string Who, ActorRole Role, string What, string? Through);
 
-/// <summary>Says what each journal event recorded, in a sentence (professional view: may name sensitive blockers).</summary>
-public static class TimelineWording
+/// <summary>
+/// Says what each journal event recorded, in a sentence (professional view: may name sensitive blockers), in the
+/// words people use: blockers, stages, appointments and services by what they are, never by their ids or keys. The
+/// journey the entries belong to names them; times are UK local time.
+/// </summary>
+public sealed partial class TimelineWording(ChildJourney journey, IServiceDirectory services, IReadOnlyDictionary<string, string> hospitals)
 {
-    public static TimelineLine Line(long version, JourneyEvent journeyEvent, IServiceDirectory services)
+    /// <param name="entries">The journal entries to word, so an outside system is named by what it calls itself there.</param>
+    public IEnumerable<TimelineLine> Lines(IEnumerable<(long Version, JourneyEvent Event)> entries)
+    {
+        var list = entries.ToList();
+        // An outside system names itself when it acts as itself; a person acting through it is then "through" that name.
+        var systems = list.Select(e => e.Event.Provenance)
+            .Where(p => p.Actor.Role == ActorRole.ExternalSystem && p.Actor.Id == p.SourceSystem)
+            .GroupBy(p => p.SourceSystem).ToDictionary(g => g.Key, g => g.First().Actor.DisplayName);
+        return list.Select(e => Line(e.Version, e.Event, systems));
+    }
+
+    private TimelineLine Line(long version, JourneyEvent journeyEvent, IReadOnlyDictionary<string, string> systems)
     {
         var p = journeyEvent.Provenance;
-        return new TimelineLine(version, p.At, p.Actor.DisplayName, p.Actor.Role, Describe(journeyEvent, services), p.SourceSystem, p.ExternalId);
+        var through = p.SourceSystem.StartsWith("caretwin.", StringComparison.Ordinal) ? "in CareTwin"
+            : p.Actor.Role == ActorRole.ExternalSystem && p.Actor.Id == p.SourceSystem ? null
+            : systems.TryGetValue(p.SourceSystem, out var name) ? $"through {name}" : "through another system";
+        return new TimelineLine(version, p.At, p.Actor.DisplayName, p.Actor.Role, Describe(journeyEvent), through);
     }
 
-    public static string Describe(JourneyEvent journeyEvent, IServiceDirectory services)
+    public string Describe(JourneyEvent journeyEvent) => journeyEvent switch
     {
-        string Service(ServiceKey key) => services.Find(key)?.Name ?? key.Value;
-        string Date(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-        return journeyEvent switch
+        ChildRegistered e => $"Registered {e.GivenName} {e.FamilyName} at {hospitals.GetValueOrDefault(e.HospitalKey, "their hospital")}.",
+        TransitionStarted e => $"Started the {TransitionCatalog.For(e.Kind).Title.ToLowerInvariant()}.",
+        StageChanged e => Sentence($"Moved the {Journey(e.TransitionId)} from {Stage(e.TransitionId, e.FromStage)} to {Stage(e.TransitionId, e.ToStage)}"
+            + (e.Destination is { } d ? $" (going to: {Lower(d)})" : "")
+            + (e.DischargeReadyDate is { } ready ? $"; ready for discharge from {UkCalendar.Describe(ready)}" : "")
+            + (e.Reason is null ? "" : $" because: {e.Reason}")),
+        MilestoneCompleted e => $"Completed “{Milestone(e.TransitionId, e.Milestone)}” in the {Journey(e.TransitionId)}.",
+        BlockerRaised e => $"Raised {Article(BlockerCategories.Title(e.Category).ToLowerInvariant())} blocker{(e.Sensitive ? " (sensitive)" : "")} for {Service(e.OwningService)}, target {UkCalendar.Describe(e.TargetDate)}: {e.ProfessionalText}",
+        BlockerProgressUpdated e => $"Updated {Blocker(e.BlockerId)}: " + string.Join(", ", new[]
         {
-            ChildRegistered e => $"Registered {e.GivenName} {e.FamilyName} at {e.HospitalKey}.",
-            TransitionStarted e => $"Started {TransitionCatalog.For(e.Kind).Title.ToLowerInvariant()} ({e.TransitionId}).",
-            StageChanged e => $"Moved {e.TransitionId} from {e.FromStage} to {e.ToStage}"
-                + (e.Reason is null ? "" : $" because: {e.Reason}")
-                + (e.Destination is { } d ? $" (destination: {d})" : "")
-                + (e.DischargeReadyDate is { } ready ? $"; ready for discharge from {Date(ready)}" : "") + ".",
-            MilestoneCompleted e => $"Completed milestone {e.Milestone} on {e.TransitionId}.",
-            BlockerRaised e => $"Raised {e.BlockerId} ({BlockerCategories.Title(e.Category)}{(e.Sensitive ? ", sensitive" : "")}) for {Service(e.OwningService)}, target {Date(e.TargetDate)}: {e.ProfessionalText}",
-            BlockerProgressUpdated e => $"Updated {e.BlockerId}: " + string.Join(", ", new[]
-            {
-                e.Status is { } s ? $"status {s}" : null,
-                e.TargetDate is { } t ? $"target {Date(t)}" : null,
-                e.NamedOwner is { } o ? $"owner {o}" : null,
-                e.ProfessionalText is not null ? "professional text" : null,
-                e.FamilyText is not null ? "family text" : null,
-                e.MarkedSensitive ? "marked sensitive" : null,
-            }.OfType<string>()) + ".",
-            BlockerReassigned e => $"Reassigned {e.BlockerId} from {Service(e.FromService)} to {Service(e.ToService)}{(e.NamedOwner is null ? "" : $" ({e.NamedOwner})")}: {e.Reason}",
-            BlockerResolved e => $"Resolved {e.BlockerId}{(e.Note is null ? "." : $": {e.Note}")}",
-            BlockerCancelled e => $"Cancelled {e.BlockerId}: {e.Reason}",
-            BlockerEscalated e => $"Escalated {e.BlockerId} to level {e.Level} ({e.Contact.Name}, {e.Contact.Role}, {Service(e.Service)}) — {Trigger(e.Trigger)}: {e.Reason}",
-            EscalationAcknowledged e => $"Acknowledged the level {e.Level} escalation of {e.BlockerId}{(e.Note is null ? "." : $": {e.Note}")}",
-            AppointmentBooked e => $"Booked {e.Purpose} with {Service(e.Service)} on {e.Start.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} at {e.Place}.",
-            AppointmentUpdated e => $"Appointment {e.AppointmentId}: {e.Status}" + (e.NewStart is { } start ? $", now {start.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)}" : "") + ".",
-            FamilyNoteAdded e => $"Family told the team: {e.Text}",
-            FamilyConcernFlagged e => $"Family flagged a concern{(e.BlockerId is null ? "" : $" about {e.BlockerId}")}: {e.Text}",
-            _ => journeyEvent.GetType().Name,
-        };
+            e.Status is { } s ? $"now {Lower(s)}" : null,
+            e.TargetDate is { } t ? $"target {UkCalendar.Describe(t)}" : null,
+            e.NamedOwner is { } o ? $"owner {o}" : null,
+            e.ProfessionalText is not null ? "what is in the way" : null,
+            e.FamilyText is not null ? "what the family is told" : null,
+            e.MarkedSensitive ? "marked sensitive" : null,
+        }.OfType<string>()) + ".",
+        BlockerReassigned e => $"Reassigned {Blocker(e.BlockerId, withOwner: false)} from {Service(e.FromService)} to {Service(e.ToService)}{(e.NamedOwner is null ? "" : $" ({e.NamedOwner})")}: {e.Reason}",
+        BlockerResolved e => $"Resolved {Blocker(e.BlockerId)}{(e.Note is null ? "." : $": {e.Note}")}",
+        BlockerCancelled e => $"Cancelled {Blocker(e.BlockerId)}: {e.Reason}",
+        BlockerEscalated e => $"Escalated {Blocker(e.BlockerId)} to level {e.Level} ({e.Contact.Name}, {e.Contact.Role}, {Service(e.Service)}) — {Trigger(e.Trigger)}: {e.Reason}",
+        EscalationAcknowledged e => $"Acknowledged the level {e.Level} escalation of {Blocker(e.BlockerId)}{(e.Note is null ? "." : $": {e.Note}")}",
+        AppointmentBooked e => $"Booked “{e.Purpose}” with {Service(e.Service)} on {UkCalendar.Describe(e.Start)} at {e.Place}.",
+        AppointmentUpdated e => $"{Appointment(e.AppointmentId, withDate: e.NewStart is null)}: {Lower(e.Status)}" + (e.NewStart is { } start ? $", now {UkCalendar.Describe(start)}" : "") + ".",
+        FamilyNoteAdded e => $"Family told the team: {e.Text}",
+        FamilyConcernFlagged e => $"Family flagged a concern{(e.BlockerId is null ? "" : $" about {Blocker(e.BlockerId)}")}: {e.Text}",
+        _ => "Changed the record.",
+    };
+
+    private string Service(ServiceKey key) => services.NameOf(key);
+
+    private string Journey(string transitionId) =>
+        journey.Transitions.FirstOrDefault(t => t.Id == transitionId) is { } t ? t.Definition().Title.ToLowerInvariant() : "journey";
+
+    private string Stage(string transitionId, string stage) =>
+        journey.Transitions.FirstOrDefault(t => t.Id == transitionId)?.Definition().FindStage(stage)?.Title is { } title ? $"“{title}”" : "another stage";
+
+    private string Milestone(string transitionId, string milestone) =>
+        journey.Transitions.FirstOrDefault(t => t.Id == transitionId)?.Definition().FindMilestone(milestone)?.Title ?? "a milestone";
+
+    /// <summary>
+    /// A blocker as the child page shows it: its category and owner; with what is in the way when the child has
+    /// another blocker like it, so the sentence says which.
+    /// </summary>
+    private string Blocker(string blockerId, bool withOwner = true)
+    {
+        if (journey.FindBlocker(blockerId) is not { } blocker) return "a blocker";
+        var named = $"the {BlockerCategories.Title(blocker.Category).ToLowerInvariant()} blocker" + (withOwner ? $" ({Service(blocker.OwningService)})" : "");
+        var alike = journey.Blockers.Count(b => b.Category == blocker.Category && b.OwningService == blocker.OwningService) > 1;
+        return alike ? $"{named} “{Shortened(blocker.ProfessionalText)}”" : named;
     }
+
+    /// <param name="withDate">Its day, to tell repeated appointments apart (not once it has moved: that day is the new one).</param>
+    private string Appointment(string appointmentId, bool withDate) =>
+        journey.Appointments.FirstOrDefault(a => a.Id == appointmentId) is { } a
+            ? $"“{a.Purpose}” with {Service(a.Service)}" + (withDate ? $" on {UkCalendar.Describe(UkCalendar.DateOf(a.Start))}" : "")
+            : "An appointment";
+
+    private static string Article(string words) => ("aeiou".Contains(words[0]) ? "an " : "a ") + words;
+
+    // People's text may end its own sentence.
+    private static string Sentence(string text) => text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
+
+    private static string Shortened(string text) => text.Length <= 50 ? text : text[..47].TrimEnd() + "…";
 
     private static string Trigger(EscalationTrigger trigger) => trigger switch
     {
         EscalationTrigger.Manual => "by hand",
         EscalationTrigger.SlaBreached => "SLA passed",
         EscalationTrigger.AcknowledgementOverdue => "not acknowledged in time",
-        _ => trigger.ToString(),
+        _ => "automatically",
     };
+
+    /// <summary>An enum value as words: InProgress as "in progress", DidNotAttend as "did not attend".</summary>
+    private static string Lower(Enum value) => WordBoundary().Replace(value.ToString(), " $1").ToLowerInvariant();
+
+    [GeneratedRegex("(?<=[a-z])([A-Z])")]
+    private static partial Regex WordBoundary();
 }

@@ -90,8 +90,13 @@ public sealed class HostileHubTests(EndToEndSite e2e) : IAsyncLifetime
         Assert.Null(error);
         var (_, view) = await family.InvokeAsync("WatchFamily", _childId);
 
-        Assert.Equal(done!.Value.GetProperty("createdId").GetString(), view!.Value.GetProperty("ourMessages")[0].GetProperty("messageId").GetString());
-        Assert.Equal(Script, view.Value.GetProperty("ourMessages")[0].GetProperty("text").GetString());
+        var messages = view!.Value.GetProperty("view").GetProperty("ourMessages");
+        Assert.Equal(done!.Value.GetProperty("createdId").GetString(), messages[0].GetProperty("messageId").GetString());
+        Assert.Equal(Script, messages[0].GetProperty("text").GetString());
+        // The page's HTML of it carries the text encoded, never as markup.
+        var html = view.Value.GetProperty("html").GetString()!;
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;", html);
         await e2e.AssertServingAsync();
     }
 

@@ -28,23 +28,24 @@ public sealed class PublishingTests
         var child = await host.InHospitalAsync("child-family");
         await Eventually.True(() => family.Count == 2, "registration and the start of the journey");
 
-        // Sensitive and professional-only changes: the family sees nothing change, so nothing is published.
+        // Sensitive and professional-only changes: the family is told only that some work is not listed (once), never what.
         await TwinHost.Accept(child, new RaiseBlocker(host.Origin(), "transition-1", BlockerCategory.SocialCareSafeguarding, "social-care.newham",
             "Chloe Hart", SafeguardingText, SafeguardingFamilyText, host.Today.AddDays(20)));
         await TwinHost.Accept(child, new EscalateBlocker(host.Origin(), "blocker-1", EscalationReason));
         await TwinHost.Accept(child, new AddFamilyNote(host.Origin(Parent), "She sleeps better with the radio on."));
-        await Eventually.True(() => family.Count == 3, "the family's own note");
+        await Eventually.True(() => family.Count == 4, "the agreed line that some work is not listed, then the family's own note");
 
         await TwinHost.Accept(child, new RaiseBlocker(host.Origin(), "transition-1", BlockerCategory.Equipment, "health.equipment.newham",
             null, HousingText, "Getting a hoist for your home.", host.Today.AddDays(20)));
         await TwinHost.Accept(child, new ResolveBlocker(host.Origin(), "blocker-2", ResolutionNote, "The hoist has been fitted."));
-        await Eventually.True(() => family.Count == 5, "the visible blocker raised and resolved");
+        await Eventually.True(() => family.Count == 6, "the visible blocker raised and resolved");
 
         var published = string.Join("\n", family.Select(JourneyJson.Serialize));
         foreach (var secret in new[] { SafeguardingText, SafeguardingFamilyText, HousingText, EscalationReason, ResolutionNote, "blocker-1", "social-care.newham", "Chloe Hart" })
             Assert.DoesNotContain(secret, published);
         Assert.Contains("The hoist has been fitted.", published);
-        Assert.Equal([1L, 2L, 5L, 6L, 7L], family.Select(f => f.Version));
+        Assert.Equal([1L, 2L, 3L, 5L, 6L, 7L], family.Select(f => f.Version));
+        Assert.Equal(CareTwin.Journey.Family.FamilyWording.WorkNotListed(family.ElementAt(2).View.ChildName), family.ElementAt(2).View.WorkNotListed);
     }
 
     [Fact]

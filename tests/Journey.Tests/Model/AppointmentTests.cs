@@ -22,6 +22,7 @@ public class AppointmentTests
 
         var appointment = driver.State.FindAppointmentBySource("epr.royal-thamesbank", "appt-5531");
         Assert.Equal((booked.AppointmentId, AppointmentStatus.Booked, start), (appointment!.Id, appointment.Status, appointment.Start));
+        Assert.Equal("Royal Thamesbank PAS", appointment.BookedBy);
     }
 
     [Theory]

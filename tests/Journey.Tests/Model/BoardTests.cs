@@ -16,7 +16,7 @@ public class BoardTests
 
         Assert.Equal(("child-1", "Amelia O.", "royal-thamesbank"), (row.ChildId, row.ChildName, row.HospitalKey));
         // The child is also starting education, but while in hospital the discharge is what the board shows.
-        Assert.Equal((TransitionKind.HospitalDischarge, HospitalDischargeStages.DischargePlanning), (row.TransitionKind, row.Stage));
+        Assert.Equal((TransitionKind.HospitalDischarge, HospitalDischargeStages.DischargePlanning, "Discharge planning"), (row.TransitionKind, row.Stage, row.StageTitle));
         Assert.Equal((new DateOnly(2025, 8, 8), "blocker-1"), (row.PredictedReadyDate, row.CriticalPathBlockerId));
         Assert.Equal((new DateOnly(2025, 4, 10), 53), (row.DischargeReadyDate, row.DaysDelayed));
         Assert.Equal(1, row.OpenBlockersByCategory[BlockerCategory.HousingAdaptation]);

@@ -64,6 +64,8 @@ public class EscalationTests
         Assert.Equal((1, EscalationTrigger.SlaBreached), (escalated.Level, escalated.Trigger));
         Assert.Equal(Actor.EscalationLadder, escalated.Provenance.Actor);
         Assert.Contains("11 May 2025", escalated.Reason);
+        // The reason is shown to people as it is stored: the service is named beside it, never by its key in it.
+        Assert.DoesNotContain(driver.Blocker(id).OwningService.Value, escalated.Reason);
     }
 
     [Fact]

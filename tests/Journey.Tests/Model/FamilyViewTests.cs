@@ -1,6 +1,7 @@
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Transitions;
 using static CareTwin.Journey.Tests.Model.ModelFixtures;
@@ -43,10 +44,11 @@ public class FamilyViewTests
 
         var discharge = view.Journeys[0];
         Assert.Equal(("Going home from hospital", 3, 5), (discharge.Title, discharge.StepNumber, discharge.StepCount));
+        Assert.Equal(("Arranging what is needed at home", "Ready to go home"), (discharge.StageTitle, discharge.NextStageTitle));
         Assert.Equal(TransitionCatalog.HospitalDischarge.Stages[2].FamilyExplanation, discharge.StageExplanation);
-        Assert.StartsWith("Next: Everything your child needs is in place", discharge.NextSteps[0]);
-        Assert.DoesNotContain(discharge.NextSteps, s => s.Contains("finished your training"));
-        Assert.Contains(discharge.NextSteps, s => s.Contains("equipment your child needs has been delivered"));
+        // The checklist says which things are done, in the same words either way.
+        Assert.Contains(discharge.Checklist, c => c.Text.Contains("finished your training") && c.Done);
+        Assert.Contains(discharge.Checklist, c => c.Text.Contains("equipment your child needs has been delivered") && !c.Done);
 
         var housing = Assert.Single(view.BeingSortedOut);
         Assert.Equal(("Newham children's social care", "Chloe Hart", ScenarioJourney.HousingFamilyText, "Being worked on"),
@@ -100,9 +102,44 @@ public class FamilyViewTests
         driver.RaiseBlocker();
         Assert.NotNull(FamilyViewProjection.Changed(before, driver.State, driver.Services, driver.Now));
 
+        // A first sensitive blocker changes only the agreed line that some work is not listed; a second changes nothing.
+        before = driver.State;
+        driver.RaiseBlocker(sensitive: true);
+        var changed = FamilyViewProjection.Changed(before, driver.State, driver.Services, driver.Now)!;
+        Assert.Equal(FamilyWording.WorkNotListed(changed.ChildName), changed.WorkNotListed);
         before = driver.State;
         driver.RaiseBlocker(sensitive: true);
         Assert.Null(FamilyViewProjection.Changed(before, driver.State, driver.Services, driver.Now));
+    }
+
+    [Fact]
+    public void While_hidden_work_is_going_on_the_family_is_told_so_truthfully_and_never_what_it_is()
+    {
+        var driver = new JourneyDriver().InHospital(HospitalDischargeStages.MedicallyOptimised);
+        Assert.Null(FamilyViewProjection.Build(driver.State, driver.Services, driver.Now)!.WorkNotListed);
+        var hidden = driver.RaiseBlocker(BlockerCategory.SocialCareSafeguarding, professionalText: "LEAK-PRO strategy meeting", familyText: "LEAK-FAM", sensitive: true);
+
+        var view = FamilyViewProjection.Build(driver.State, driver.Services, driver.Now)!;
+        Assert.Empty(view.BeingSortedOut);
+        Assert.Equal($"Some of the work for {view.ChildName} is not listed on this page. Your care coordinator can tell you more about it.", view.WorkNotListed);
+        Assert.DoesNotContain("LEAK", Json(view));
+
+        driver.Do(o => new ResolveBlocker(o, hidden, "Safety plan agreed."));
+        Assert.Null(FamilyViewProjection.Build(driver.State, driver.Services, driver.Now)!.WorkNotListed);
+    }
+
+    [Fact]
+    public void A_date_already_past_is_never_shown_as_expected_the_work_is_said_to_be_late_instead()
+    {
+        var driver = new JourneyDriver().InHospital(HospitalDischargeStages.MedicallyOptimised);
+        driver.RaiseBlocker();
+        var onTime = Assert.Single(FamilyViewProjection.Build(driver.State, driver.Services, driver.Now)!.BeingSortedOut);
+        Assert.NotNull(onTime.ExpectedBy);
+        Assert.False(onTime.Overdue);
+
+        var late = Assert.Single(FamilyViewProjection.Build(driver.State, driver.Services, driver.Now.AddDays(400))!.BeingSortedOut);
+        Assert.Null(late.ExpectedBy);
+        Assert.True(late.Overdue);
     }
 
     [Fact]

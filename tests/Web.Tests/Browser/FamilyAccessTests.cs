@@ -32,7 +32,7 @@ public sealed class FamilyAccessTests(BrowserSite browser)
         await BrowserSite.LiveAsync(family, "#family-root");
         var (ownError, ownView) = await BrowserSite.RawHubCallAsync(family, "WatchFamily", ownChild);
         Assert.Null(ownError);
-        Assert.Equal("Maya", ownView!.Value.GetProperty("childName").GetString());
+        Assert.Equal("Maya", ownView!.Value.GetProperty("view").GetProperty("childName").GetString());
 
         foreach (var (method, childId) in new[] { ("WatchFamily", otherChild), ("WatchChild", otherChild), ("WatchChild", ownChild), ("GetAccessLog", ownChild), ("IssueInvite", ownChild) })
         {
@@ -70,7 +70,7 @@ public sealed class FamilyAccessTests(BrowserSite browser)
         await family.GetByLabel("I am worried about something").CheckAsync();
         await family.GetByLabel("Your message").FillAsync("Nobody has told us when the hoist is coming.");
         await family.GetByRole(AriaRole.Button, new() { Name = "Send to the team" }).ClickAsync();
-        await Expect(family.Locator("[data-form-done]")).ToHaveTextAsync("Thank you. The team will see your message.");
+        await Expect(family.Locator("[data-confirmation]")).ToContainTextAsync("Thank you. The team will see your worry and get back to you.");
         await Expect(coordinator.Locator("#child-root")).ToContainTextAsync("Nobody has told us when the hoist is coming.");
 
         // A used code does not work twice.

@@ -39,14 +39,14 @@ public sealed class JourneyTests(BrowserSite browser)
         await raise.GetByLabel("What is in the way (for professionals)").FillAsync("Structural survey needed before the ceiling hoist");
         await raise.GetByLabel("What the family is told (optional)").FillAsync("Getting a ceiling hoist fitted in Ava's bedroom.");
         await raise.GetByRole(AriaRole.Button, new() { Name = "Raise blocker" }).ClickAsync();
-        await Expect(raise.Locator("[data-form-done]")).ToHaveTextAsync("Raised blocker-1.");
+        await Expect(raise.Locator("[data-form-done]")).ToHaveTextAsync("Raised the blocker.");
 
         await raise.GetByLabel("Category").SelectOptionAsync("social-care-safeguarding");
         await raise.GetByLabel("Owning service").SelectOptionAsync(SocialCare);
         await raise.GetByLabel("What is in the way (for professionals)").FillAsync("Strategy meeting about home safety");
         await raise.GetByLabel("What the family is told (optional)").FillAsync("Secret wording that must never reach the family");
         await raise.GetByRole(AriaRole.Button, new() { Name = "Raise blocker" }).ClickAsync();
-        await Expect(raise.Locator("[data-form-done]")).ToHaveTextAsync("Raised blocker-2.");
+        await Expect(coordinator.Locator("[data-blocker-id='blocker-2']")).ToHaveCountAsync(1);
 
         // The agency's view gets the blocker without a reload.
         await Expect(agency.Locator($"[data-blocker='{childId}/blocker-1']")).ToContainTextAsync("Structural survey needed");
@@ -54,7 +54,7 @@ public sealed class JourneyTests(BrowserSite browser)
         // The coordinator escalates it with a reason.
         var card = coordinator.Locator("[data-blocker-id='blocker-1']");
         await card.GetByText("Act on this blocker").ClickAsync();
-        var escalate = card.GetByRole(AriaRole.Form, new() { Name = "Escalate blocker-1" });
+        var escalate = card.GetByRole(AriaRole.Form, new() { Name = "Escalate the housing / home adaptation blocker (Eastmarsh Council housing team)" });
         await escalate.GetByLabel("Why escalate?").FillAsync("Family ready to go home; survey not booked after three weeks.");
         await escalate.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
         await Expect(coordinator.Locator("[data-blocker-id='blocker-1']")).ToContainTextAsync("Escalation level 1");
@@ -68,7 +68,7 @@ public sealed class JourneyTests(BrowserSite browser)
         Assert.True(await agency.EvaluateAsync<bool>("() => window.stillTheSamePage === true"), "The agency view reloaded instead of updating in place.");
 
         // The coordinator's journal shows who acknowledged, live.
-        await Expect(coordinator.Locator(".app-timeline")).ToContainTextAsync("Acknowledged the level 1 escalation of blocker-1: Surveyor booked for Monday.");
+        await Expect(coordinator.Locator(".app-timeline")).ToContainTextAsync("Acknowledged the level 1 escalation of the housing / home adaptation blocker (Eastmarsh Council housing team): Surveyor booked for Monday.");
         await Expect(coordinator.Locator(".app-timeline")).ToContainTextAsync("Callum Reid");
 
         // The family sees the housing work in plain language, and nothing of the safeguarding blocker.

@@ -13,6 +13,10 @@ public class BrowserSite : IAsyncLifetime
     public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
+    /// <summary>A coordinator with a password (not a demo user), whose account a test can take away while they are signed in.</summary>
+    public const string ConfiguredCoordinator = "rowan";
+    public const string ConfiguredPassword = "quiet harbour lights";
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private CareTwinSite? _site;
@@ -29,7 +33,14 @@ public class BrowserSite : IAsyncLifetime
         var chromium = HeadlessChromium.Require();
         Assertions.SetDefaultExpectTimeout(15_000);
         // Every test signs in afresh from 127.0.0.1: lift the per-address sign-in limit for this site.
-        var settings = new Dictionary<string, string> { ["Web:Live:SignInAttemptsPerMinute"] = "10000" };
+        var settings = new Dictionary<string, string>
+        {
+            ["Web:Live:SignInAttemptsPerMinute"] = "10000",
+            ["Web:Staff:0:UserName"] = ConfiguredCoordinator,
+            ["Web:Staff:0:DisplayName"] = "Rowan Ellis",
+            ["Web:Staff:0:Role"] = "coordinator",
+            ["Web:Staff:0:PasswordHash"] = CareTwin.Web.SignIn.PasswordHash.Create(ConfiguredPassword, 100_000),
+        };
         foreach (var (key, value) in await SettingsAsync()) settings[key] = value;
         _site = await CareTwinSite.StartAsync(demoChildren: 24, settings);
         await StartedAsync(_site);
@@ -53,16 +64,7 @@ public class BrowserSite : IAsyncLifetime
     /// <param name="bypassCsp">Only for injecting axe-core: the page's CSP rightly refuses inline script.</param>
     public async Task<IPage> NewPageAsync(bool phone = false, bool bypassCsp = false)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Site.Address.ToString(),
-            ViewportSize = phone ? Phone : Desktop,
-            IsMobile = phone,
-            HasTouch = phone,
-            BypassCSP = bypassCsp,
-            Locale = "en-GB",
-            TimezoneId = "Europe/London",
-        });
+        var context = await NewContextAsync(phone: phone, bypassCsp: bypassCsp);
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) =>
         {
@@ -72,12 +74,38 @@ public class BrowserSite : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A fresh browser profile; <paramref name="javaScript"/> false is a browser with scripts blocked.</summary>
+    public Task<IBrowserContext> NewContextAsync(bool javaScript = true, bool phone = true, bool bypassCsp = false) =>
+        _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Site.Address.ToString(),
+            ViewportSize = phone ? Phone : Desktop,
+            IsMobile = phone,
+            HasTouch = phone,
+            BypassCSP = bypassCsp,
+            JavaScriptEnabled = javaScript,
+            Locale = "en-GB",
+            TimezoneId = "Europe/London",
+        });
+
     /// <summary>Signs in with a demo mode "sign in as" button and waits for the user's start page.</summary>
     public async Task<IPage> SignedInAsync(string demoUser, bool phone = false, bool bypassCsp = false)
     {
         var page = await NewPageAsync(phone, bypassCsp);
         await page.GotoAsync("/sign-in");
         await page.Locator($"button[data-demo-user='{demoUser}']").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Signs in with a configured account's user name and password and waits for the start page.</summary>
+    public async Task<IPage> SignedInWithPasswordAsync(string userName, string password)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/sign-in");
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
         return page;
     }

@@ -20,7 +20,7 @@ public sealed class BoardCsvTests
             ImmutableDictionary<BlockerCategory, int>.Empty.Add(BlockerCategory.Equipment, 2).Add(BlockerCategory.HousingAdaptation, 1),
             ImmutableDictionary<ServiceKey, int>.Empty.Add(ServiceKey.Parse("housing.newham"), 1), 2, 1, 1,
             ImmutableDictionary<ServiceKey, decimal>.Empty, ImmutableDictionary<BlockerCategory, decimal>.Empty, 0, 0, DateTimeOffset.UnixEpoch,
-            nhs, new DateOnly(2019, 11, 30));
+            NhsNumber: nhs, DateOfBirth: new DateOnly(2019, 11, 30));
         var text = Encoding.UTF8.GetString(BoardCsv.Write(BoardList.Live, [row], new Dictionary<string, string> { ["housing.newham"] = "Newham, housing" },
             new Dictionary<string, string> { ["royal-thamesbank"] = "Royal Thamesbank" }));
         var lines = text.TrimStart('\uFEFF').Split("\r\n");

@@ -9,7 +9,7 @@ export interface ActionDone { version: number; createdId?: string; alreadyDone: 
 
 export interface BoardRow {
   childId: string; childName: string; hospitalKey: string; regionKey: string;
-  transitionKind?: string; stage?: string; dischargeReadyDate?: string; daysDelayed: number;
+  transitionKind?: string; stage?: string; stageTitle?: string; dischargeReadyDate?: string; daysDelayed: number;
   predictedReadyDate?: string; criticalPathBlockerId?: string;
   openBlockersByCategory: Dict<number>; openBlockersByService: Dict<number>;
   maxEscalationLevel: number; slaBreaches: number; awaitingAcknowledgement: number;
@@ -55,14 +55,14 @@ export interface BlockerView {
   escalationLevel: number; pendingEscalation?: Escalation; onCriticalPath: boolean; closedAt?: string;
 }
 
-export interface TimelineLine { version: number; at: string; who: string; role: string; what: string; sourceSystem: string; externalId: string; }
+export interface TimelineLine { version: number; at: string; who: string; role: string; what: string; through?: string; }
 
 export interface ChildRecord {
   childId: string; version: number; name: string; nhsNumber: string; dateOfBirth: string; hospitalName: string;
   careTeam: { name: string; role: string }[]; currentTransitionId?: string; transitions: TransitionView[];
   daysDelayed: number; prediction?: { predictedReadyDate: string; criticalPathBlockerId?: string; criticalPathOverdue: boolean };
   blockers: BlockerView[];
-  appointments: { id: string; serviceName: string; start: string; durationMinutes: number; place: string; purpose: string; status: string; sourceSystem: string }[];
+  appointments: { id: string; serviceName: string; start: string; durationMinutes: number; place: string; purpose: string; status: string; bookedBy?: string }[];
   familyMessages: FamilyMessageLine[]; olderFamilyMessages: number;
   timeline: TimelineLine[]; services: { key: string; name: string }[]; asOf: string;
 }
@@ -73,7 +73,7 @@ export interface FamilyMessageLine { id: string; kind: string; text: string; blo
 /** GetChildFamilyMessages: older family messages on the child page, newest first. */
 export interface FamilyMessageLinesPage { messages: FamilyMessageLine[]; olderMessages: number; }
 
-export interface AccessLogLine { at: string; who: string; role: string; action: string; detail?: string; allowed: boolean; channel: string; }
+export interface AccessLogLine { at: string; who: string; role: string; what: string; through: string; allowed: boolean; }
 
 export interface FamilyAccessOverview {
   childId: string;
@@ -101,23 +101,6 @@ export interface ServiceView { service: string; name: string; activeBlockers: Ow
 
 export interface ServiceChanges { children: { childId: string; childVersion: number; blockers: OwnedBlocker[] }[]; awaitingAcknowledgement: number; performance: SlaPerformance; }
 
-export interface FamilyView {
-  childId: string; childName: string;
-  journeys: { transitionId: string; title: string; stageTitle: string; stageExplanation: string; stepNumber: number; stepCount: number; isComplete: boolean; nextSteps: string[] }[];
-  daysReadyToGoHome?: number;
-  beingSortedOut: FamilyWorkItem[]; recentlyDone: FamilyWorkItem[];
-  upcomingAppointments: { appointmentId: string; what: string; when: string; durationMinutes: number; where: string; with: string; moved: boolean }[];
-  last30Days: BurdenWindow; last90Days: BurdenWindow;
-  /** The latest messages, newest first; olderMessages: how many older ones GetFamilyMessages can read. */
-  ourMessages: FamilyMessage[]; olderMessages: number;
-  asOf: string;
-}
+/** WatchFamily and the family group's changes: the view as data, and as the family page shows it (rendered by the server). */
+export interface FamilyLiveView { view: { childName: string; asOf: string }; html: string; }
 
-export interface FamilyMessage { messageId: string; kind: string; text: string; at: string; }
-
-/** GetFamilyMessages: older messages of the family view, newest first. */
-export interface FamilyMessagesPage { messages: FamilyMessage[]; olderMessages: number; }
-
-export interface FamilyWorkItem { blockerId: string; who: string; namedPerson?: string; what: string; progress: string; expectedBy?: string; }
-
-export interface BurdenWindow { days: number; appointments: number; distinctServices: number; hours: number; didNotAttend: number; }

@@ -1,7 +1,7 @@
 import { barChart } from "../chart";
 import { byId, h, scrolling } from "../dom";
 import { viewProblem } from "../forms";
-import { categoryTitle, categoryTitles, day, nhsNumber, plural, ukToday } from "../format";
+import { categoryTitle, categoryTitles, day, nhsNumber, plural, ukToday, words } from "../format";
 import type { Live } from "../live";
 import type { BoardChanges, BoardRow, BoardTotals, BoardView } from "../types";
 import { type BoardList, type BoardQuery, defaultSort, isDischarged, pageOf, pageSize, parseQuery, recentlyDischargedDays, select, sortTitles, toAddress } from "./boardQuery";
@@ -271,7 +271,8 @@ export function startBoard(live: Live): void {
     const escalation = row.maxEscalationLevel > 0
       ? h("strong", { class: `nhsuk-tag ${row.maxEscalationLevel >= 2 ? "nhsuk-tag--red" : "nhsuk-tag--orange"}` }, `Level ${row.maxEscalationLevel}`)
       : "None";
-    const stage = row.dischargedOn ? `Discharged on ${day(row.dischargedOn)}` : row.stage ? names.stages[row.stage] ?? row.stage : "Not started";
+    const stage = row.dischargedOn ? `Discharged on ${day(row.dischargedOn)}`
+      : row.stageTitle ?? (row.stage ? names.stages[row.stage] ?? words(row.stage) : "Not started");
     return h("tr", { class: "nhsuk-table__row", "data-child-id": row.childId },
       cell(h("a", { href: `/children/${encodeURIComponent(row.childId)}` }, row.childName),
         row.nhsNumber ? h("span", { class: "app-meta app-board__who", "data-nhs-number": "" }, `NHS number ${nhsNumber(row.nhsNumber)}`) : "",

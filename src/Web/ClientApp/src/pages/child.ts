@@ -64,7 +64,7 @@ export function startChild(live: Live): void {
     renderAppointments(next);
     messages.update(next.familyMessages, next.olderFamilyMessages);
     timeline.replaceChildren(...next.timeline.map((line) => h("li", { value: line.version },
-      h("span", { class: "app-meta" }, `${when(line.at)} · ${line.who} (${words(line.role)}) · ${line.sourceSystem}`),
+      h("span", { class: "app-meta" }, [when(line.at), `${line.who} (${words(line.role)})`, line.through].filter(Boolean).join(" · ")),
       h("p", { class: "nhsuk-body nhsuk-u-margin-bottom-0 app-pre" }, line.what))));
     if (coordinator) stageSlot.replaceChildren(stageForm(next));
     root.dataset.version = String(next.version);
@@ -130,26 +130,28 @@ export function startChild(live: Live): void {
   }
 
   function blockerActions(b: BlockerView): HTMLElement[] {
+    // Forms are named for the blocker as the journal names it: people hear these names, never the blocker's id.
+    const it = `the ${b.categoryTitle.toLowerCase()} blocker (${b.owningServiceName})`;
     const forms: HTMLElement[] = [];
     if (coordinator) {
-      forms.push(actionForm({ label: `Escalate ${b.id}`, button: "Escalate", warning: true },
+      forms.push(actionForm({ label: `Escalate ${it}`, button: "Escalate", warning: true },
         [textArea({ name: "reason", label: "Why escalate?", hint: "The owning service's contact for the next level sees this." })],
         async (v, requestId) => done(await act("EscalateBlocker", { requestId, blockerId: b.id, reason: v.reason }), "Escalated.")));
     }
     if (b.pendingEscalation) {
-      forms.push(actionForm({ label: `Acknowledge the escalation of ${b.id}`, button: "Acknowledge escalation" },
+      forms.push(actionForm({ label: `Acknowledge the escalation of ${it}`, button: "Acknowledge escalation" },
         [textInput({ name: "note", label: "Note (optional)" })],
         async (v, requestId) => done(await act("AcknowledgeEscalation", { requestId, blockerId: b.id, note: v.note }), "Acknowledged.")));
     }
     if (b.status === "open") {
-      forms.push(actionForm({ label: `Mark ${b.id} in progress`, button: "Mark as in progress", secondary: true }, [],
+      forms.push(actionForm({ label: `Mark ${it} in progress`, button: "Mark as in progress", secondary: true }, [],
         async (_v, requestId) => done(await act("UpdateBlockerProgress", { requestId, blockerId: b.id, status: "in-progress" }), "Marked as in progress.")));
     }
-    forms.push(actionForm({ label: `Reassign ${b.id}`, button: "Reassign", secondary: true },
+    forms.push(actionForm({ label: `Reassign ${it}`, button: "Reassign", secondary: true },
       [serviceSelect("owningService", "New owning service", b.owningService), textInput({ name: "namedOwner", label: "Named owner (optional)" }),
         textArea({ name: "reason", label: "Reason for reassigning" })],
       async (v, requestId) => done(await act("ReassignBlocker", { requestId, blockerId: b.id, owningService: v.owningService, namedOwner: v.namedOwner, reason: v.reason }), "Reassigned.")));
-    forms.push(actionForm({ label: `Resolve ${b.id}`, button: "Resolve" },
+    forms.push(actionForm({ label: `Resolve ${it}`, button: "Resolve" },
       [textInput({ name: "note", label: "Note (optional)" }), textInput({ name: "familyText", label: "News for the family (optional)", hint: "Plain language, e.g. \"The hoist has been fitted.\"" })],
       async (v, requestId) => done(await act("ResolveBlocker", { requestId, blockerId: b.id, note: v.note, familyText: v.familyText }), "Resolved.")));
     return forms;
@@ -174,7 +176,7 @@ export function startChild(live: Live): void {
         requestId, transitionId: record?.currentTransitionId, category: v.category, owningService: v.owningService, namedOwner: v.namedOwner,
         professionalText: v.professionalText, familyText: v.familyText, targetDate: v.targetDate, sensitive: v.sensitive === "true",
       });
-      return done(result, `Raised ${result.createdId ?? "the blocker"}.`);
+      return done(result, "Raised the blocker.");
     });
   }
 
@@ -211,7 +213,7 @@ export function startChild(live: Live): void {
           h("td", { class: "nhsuk-table__cell" }, a.serviceName),
           h("td", { class: "nhsuk-table__cell" }, a.place),
           h("td", { class: "nhsuk-table__cell" }, words(a.status)),
-          h("td", { class: "nhsuk-table__cell" }, a.sourceSystem)))))));
+          h("td", { class: "nhsuk-table__cell" }, a.bookedBy ?? "—")))))));
   }
 
   async function refreshAccessLog(): Promise<void> {
@@ -225,9 +227,9 @@ export function startChild(live: Live): void {
           h("tbody", { class: "nhsuk-table__body" }, ...lines.map((l) => h("tr", { class: "nhsuk-table__row" },
             h("td", { class: "nhsuk-table__cell" }, when(l.at)),
             h("td", { class: "nhsuk-table__cell" }, l.who),
-            h("td", { class: "nhsuk-table__cell" }, words(l.role)),
-            h("td", { class: "nhsuk-table__cell" }, l.detail ? `${l.action} (${l.detail})` : l.action),
-            h("td", { class: "nhsuk-table__cell" }, l.channel),
+            h("td", { class: "nhsuk-table__cell" }, l.role),
+            h("td", { class: "nhsuk-table__cell" }, l.what),
+            h("td", { class: "nhsuk-table__cell" }, l.through),
             h("td", { class: "nhsuk-table__cell" }, l.allowed ? "Yes" : h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "Denied"))))))),
         refresh);
     } catch (problem) {
@@ -251,8 +253,8 @@ export function startChild(live: Live): void {
         issue,
         h("h3", {}, "Invites"),
         overview.invites.length === 0 ? h("p", { class: "nhsuk-body" }, "No invites yet.") : h("ul", { class: "nhsuk-list" }, ...overview.invites.map((i) => h("li", {},
-          `${i.inviteId}: ${words(i.status)}, issued by ${i.issuedBy} ${when(i.issuedAt)}, expires ${when(i.expiresAt)} `,
-          i.status === "open" ? smallAction(`Revoke ${i.inviteId}`, "Revoke", () => live.invoke<boolean>("RevokeInvite", childId, i.inviteId)) : null))),
+          `Issued by ${i.issuedBy} ${when(i.issuedAt)}: ${words(i.status).toLowerCase()}, expires ${when(i.expiresAt)} `,
+          i.status === "open" ? smallAction(`Revoke the invite issued ${when(i.issuedAt)}`, "Revoke", () => live.invoke<boolean>("RevokeInvite", childId, i.inviteId)) : null))),
         h("h3", {}, "Family members"),
         overview.members.length === 0 ? h("p", { class: "nhsuk-body" }, "Nobody has joined yet.") : h("ul", { class: "nhsuk-list" }, ...overview.members.map((m) => h("li", {},
           `${m.displayName}, joined ${when(m.joinedAt)}${m.active ? "" : " (removed)"} `,

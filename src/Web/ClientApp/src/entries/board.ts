@@ -1,0 +1,4 @@
+import { startLivePage } from "../livePage";
+import { startBoard } from "../pages/board";
+
+startLivePage(startBoard);

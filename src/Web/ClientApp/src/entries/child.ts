@@ -1,0 +1,4 @@
+import { startLivePage } from "../livePage";
+import { startChild } from "../pages/child";
+
+startLivePage(startChild);

@@ -1,0 +1,4 @@
+import { startLivePage } from "../livePage";
+import { startFamily } from "../pages/family";
+
+startLivePage(startFamily);

@@ -1,0 +1,4 @@
+import { startLivePage } from "../livePage";
+import { startService } from "../pages/service";
+
+startLivePage(startService);

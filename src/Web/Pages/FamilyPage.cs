@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using System.Text;
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Children;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Journal;
+using CareTwin.Journey.Projections;
+using CareTwin.Journey.Validation;
+using CareTwin.Web.Live;
+using CareTwin.Web.Views;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using static CareTwin.Web.Pages.PageShell;
+
+namespace CareTwin.Web.Pages;
+
+/// <summary>
+/// The family's page, whole on first view: their child's journey, what they told the team (older messages by
+/// plain links), a form to tell the team that posts without JavaScript, and who in the care team has looked.
+/// The page's script only keeps the journey current, swapping in the same HTML from the live connection.
+/// </summary>
+internal static class FamilyPage
+{
+    private const int OlderPageSize = 20;
+
+    private static readonly (string Value, string Text)[] Kinds =
+        [("note", "Something that matters to us"), ("concern", "I am worried about something")];
+
+    public static void MapFamilyPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/family/{childId}", ShowAsync).RequireRateLimiting(PageEndpoints.ViewsPolicy);
+        app.MapPost("/family/{childId}/messages", TellTheTeamAsync).RequireRateLimiting(PageEndpoints.ViewsPolicy);
+    }
+
+    /// <summary>What the family is sent with each live change: the journey as the page shows it.</summary>
+    public static FamilyLiveView Live(FamilyView view) => new(view, FamilyJourneyHtml.Render(view));
+
+    private sealed record Draft(string? Kind, string? Text, string RequestId, (string Field, string Message)? Error);
+
+    private static async Task<IResult> ShowAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TimeProvider clock) =>
+        await RenderAsync(context, childId, gate, shell, grains, clock, null);
+
+    private static async Task<IResult> TellTheTeamAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TimeProvider clock)
+    {
+        var caller = PageEndpoints.CallerOf(context);
+        if (await PostedForms.ReadAsync(context) is not { } form) return PostedForms.Expired(context, shell);
+        var draft = new Draft(form["kind"].ToString(), form["text"].ToString(), form["requestId"].ToString(), null);
+        if (KeyRules.Identifier(childId, "childId") is not null || KeyRules.Identifier(draft.RequestId, "requestId") is not null)
+            return PostedForms.Expired(context, shell);
+        if (draft.Kind is not ("note" or "concern"))
+            return await RenderAsync(context, childId, gate, shell, grains, clock, draft with { Error = ("kind", "Choose what you would like to tell the team") });
+        if (string.IsNullOrWhiteSpace(draft.Text))
+            return await RenderAsync(context, childId, gate, shell, grains, clock, draft with { Error = ("text", "Enter your message") });
+
+        var origin = new CommandOrigin(caller.ToActor(), JourneyHub.SourceSystem, ActionCommands.ExternalIdOf(caller, draft.RequestId));
+        JourneyCommand command = draft.Kind == "concern" ? new FlagConcern(origin, draft.Text, null) : new AddFamilyNote(origin, draft.Text);
+        var access = await gate.ForChildAsync(caller, AccessAction.ChangeChild, childId, PageEndpoints.Channel(context), command);
+        if (!access.Allowed || access.Journey is not { IsRegistered: true }) return PageEndpoints.Denied(shell, context, caller);
+        var outcome = await grains.GetGrain<IChildGrain>(childId).Execute(command);
+        if (outcome is { Kind: OutcomeKind.Refused, Refusal: { } refusal })
+            return await RenderAsync(context, childId, gate, shell, grains, clock, draft with { Error = ("text", refusal.Message) });
+        // Post, redirect, get: reloading the confirmation does not send the message again.
+        return Results.Redirect($"/family/{Uri.EscapeDataString(childId)}?sent={draft.Kind}");
+    }
+
+    private static async Task<IResult> RenderAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TimeProvider clock, Draft? draft)
+    {
+        var caller = PageEndpoints.CallerOf(context);
+        if (KeyRules.Identifier(childId, "childId") is not null) return PageEndpoints.NotFound(shell, context, caller);
+        var access = await gate.ForChildAsync(caller, AccessAction.ViewFamilyView, childId, PageEndpoints.Channel(context));
+        if (!access.Allowed) return PageEndpoints.Denied(shell, context, caller);
+        if (access.Journey is not { Child: { } child } journey || await grains.GetGrain<IChildGrain>(childId).GetFamilyView() is not { } view)
+            return PageEndpoints.NotFound(shell, context, caller);
+
+        var body = new StringBuilder(8 * 1024);
+        body.Append("<h1 id=\"page-heading\">").Append(Encode(child.GivenName)).Append("'s journey</h1>").Append(PageEndpoints.LiveStatus);
+        if (draft is null && context.Request.Query["sent"].ToString() is "note" or "concern")
+            body.Append("<div id=\"confirmation\">").Append(PostedForms.Confirmation("Message sent",
+                context.Request.Query["sent"] == "concern"
+                    ? "Thank you. The team will see your worry and get back to you. For anything urgent, phone the ward."
+                    : "Thank you. The team will see your message.")).Append("</div>");
+        body.Append("<div id=\"family-root\">").Append(FamilyJourneyHtml.Render(view)).Append("</div>");
+        body.Append(OlderMessages(journey, childId, context.Request.Query["before"].ToString()));
+        body.Append(TellTheTeamForm(context, shell, childId, draft ?? new Draft(null, null, Guid.NewGuid().ToString("N"), null)));
+        body.Append(CareTeamLooksHtml(child.GivenName, await CareTeamLooksAsync(grains, childId, clock.GetUtcNow() - CareTeamLooks.Window)));
+        var status = draft?.Error is null ? 200 : 400;
+        return shell.Render(context, caller, new PageContent($"{child.GivenName}'s journey", "family", new Dictionary<string, string> { ["child"] = childId }, body.ToString(), status, WholeOnServer: true));
+    }
+
+    /// <summary>A page of older messages when the family followed "Show older messages"; nothing for a message that is not there.</summary>
+    private static string OlderMessages(Journey.Children.ChildJourney journey, string childId, string before)
+    {
+        if (before.Length == 0) return "";
+        var (page, _) = FamilyViewProjection.Messages(journey, before, OlderPageSize);
+        if (page is null) return "";
+        return "<div id=\"older-messages\" data-older-page>" + FamilyJourneyHtml.Messages(childId, page.Messages, page.OlderMessages, "Older messages") + "</div>";
+    }
+
+    private static string TellTheTeamForm(HttpContext context, PageShell shell, string childId, Draft draft)
+    {
+        var html = new StringBuilder("<h2 id=\"tell-the-team\">Tell the team</h2>");
+        if (draft.Error is { } error) html.Append(PostedForms.ErrorSummary(error.Field, error.Message));
+        return html.Append("<form method=\"post\" action=\"/family/").Append(Uri.EscapeDataString(childId)).Append("/messages\" novalidate data-tell-the-team>")
+            .Append(shell.AntiforgeryField(context))
+            .Append("<input type=\"hidden\" name=\"requestId\" value=\"").Append(Encode(draft.RequestId)).Append("\">")
+            .Append(PostedForms.Radios("kind", "What would you like to tell the team?", Kinds, draft.Kind, draft.Error is { Field: "kind" } e1 ? e1.Message : null))
+            .Append(PostedForms.TextArea("text", "Your message", "The care team reads this. For anything urgent, phone the ward.", draft.Text, draft.Error is { Field: "text" } e2 ? e2.Message : null))
+            .Append("<button class=\"nhsuk-button\" type=\"submit\">Send to the team</button></form>")
+            .ToString();
+    }
+
+    private static string CareTeamLooksHtml(string childName, ImmutableArray<CareTeamLook> looks) =>
+        $"<h2>Who in the care team has looked at {Encode(childName)}'s record</h2>" +
+        "<p class=\"nhsuk-body\">In the last 30 days. Ask your child's care coordinator if you have a question about who has looked.</p>" +
+        (looks.IsEmpty
+            ? "<p class=\"nhsuk-body\" data-care-team-looks>Nobody in the care team has looked in the last 30 days.</p>"
+            : "<ul class=\"nhsuk-list\" data-care-team-looks>" + string.Concat(looks.Select(l =>
+                $"<li>{Encode(l.Name)}, {Encode(l.Role)}: last looked {Encode(UkCalendar.Describe(UkCalendar.DateOf(l.LastLooked)))}</li>")) + "</ul>");
+
+    /// <summary>The care team's looks since <paramref name="since"/>, reading the trail back page by page (at most 5,000 entries).</summary>
+    private static async Task<ImmutableArray<CareTeamLook>> CareTeamLooksAsync(IGrainFactory grains, string childId, DateTimeOffset since)
+    {
+        var trail = grains.GetGrain<IAuditGrain>($"child/{childId}");
+        var entries = new List<AuditEntry>();
+        int? before = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var recent = await trail.GetRecent(AuditGrain.MaxPage, before);
+            entries.AddRange(recent.Entries);
+            var oldest = (before ?? recent.Total + 1) - recent.Entries.Length;
+            if (recent.Entries.IsEmpty || recent.Entries[^1].At < since || oldest <= 1) break;
+            before = oldest;
+        }
+        return CareTeamLooks.Since(entries, since);
+    }
+}
+
+/// <summary>The family's journey as data (for hub clients) and as the page shows it (swapped in by the page's script).</summary>
+public sealed record FamilyLiveView(FamilyView View, string Html);
