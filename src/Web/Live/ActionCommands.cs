@@ -46,7 +46,7 @@ public static class ActionCommands
     public static string ExternalIdOf(Grains.Access.Caller caller, string requestId) => $"{caller.Id}:{requestId}";
 
     /// <summary>A hub error the page shows against the named field: "field: message".</summary>
-    public static HubException Refused(string field, string message) => new($"{field}: {message}");
+    public static FieldRefused Refused(string field, string message) => new(field, message);
 
     /// <summary>The key a choice is sent as (the JSON name, e.g. "housing-adaptation").</summary>
     public static string KeyOf<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
@@ -62,4 +62,12 @@ public static class ActionCommands
     private static TEnum Choice<TEnum>(string? key, string field) where TEnum : struct, Enum =>
         Enum.GetValues<TEnum>().Where(v => KeyOf(v) == key).Cast<TEnum?>().FirstOrDefault()
             ?? throw Refused(field, $"{field} must be one of: {string.Join(", ", Enum.GetValues<TEnum>().Select(v => KeyOf(v)))}.");
+}
+
+/// <summary>A hub error about one field, sent as "field: message" (the page shows the message at that field).</summary>
+public sealed class FieldRefused(string field, string said) : HubException($"{field}: {said}")
+{
+    public string Field { get; } = field;
+
+    public string Said { get; } = said;
 }

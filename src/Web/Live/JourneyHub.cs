@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
@@ -209,7 +210,22 @@ public sealed class JourneyHub(
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task<ActionDone> RunAsync<TInput>(JsonElement childId, JsonElement fields, Func<CommandOrigin, TInput, JourneyCommand> command)
+    /// <summary>Runs a page's action; a refusal about one of its form's fields is said in that form's words (<see cref="FormWords"/>).</summary>
+    private async Task<ActionDone> RunAsync<TInput>(JsonElement childId, JsonElement fields, Func<CommandOrigin, TInput, JourneyCommand> command,
+        [CallerMemberName] string action = "")
+        where TInput : class, IActionInput
+    {
+        try
+        {
+            return await RunCommandAsync(childId, fields, command);
+        }
+        catch (FieldRefused refused)
+        {
+            throw ActionCommands.Refused(refused.Field, FormWords.Say(action, refused.Field, refused.Said));
+        }
+    }
+
+    private async Task<ActionDone> RunCommandAsync<TInput>(JsonElement childId, JsonElement fields, Func<CommandOrigin, TInput, JourneyCommand> command)
         where TInput : class, IActionInput
     {
         var id = ChildIdOf(childId);
@@ -285,7 +301,8 @@ public sealed class JourneyHub(
     private static void Require(AccessDecision decision)
     {
         if (decision.AnswerAsUnknown is { } unknown) throw ActionCommands.Refused(unknown.Field, unknown.Message);
-        if (!decision.Allowed) throw new HubException(NoAccess);
+        // Someone who may see the record but not do this is told what is true ("Only a coordinator can escalate a blocker.").
+        if (!decision.Allowed) throw new HubException(decision.Told ?? NoAccess);
     }
 
     private static HubException NotFound() => ActionCommands.Refused("childId", "No child has this id.");
