@@ -45,8 +45,14 @@ public static class ActionCommands
     /// <summary>The external id a person's request is recorded under: prefixed with the caller, so one user's request id can never stand for another's change.</summary>
     public static string ExternalIdOf(Grains.Access.Caller caller, string requestId) => $"{caller.Id}:{requestId}";
 
-    /// <summary>A hub error the page shows against the named field: "field: message".</summary>
-    public static FieldRefused Refused(string field, string message) => new(field, message);
+    /// <summary>A hub error the page shows against the named field: "field: message" (SignalR sends only a HubException's own message to the caller, not a subclass's).</summary>
+    public static HubException Refused(string field, string message) => new($"{field}: {message}");
+
+    /// <summary>The field and message of a <see cref="Refused"/> error; null for any other hub error.</summary>
+    public static (string Field, string Message)? FieldOf(HubException refused) =>
+        refused.Message.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon && !refused.Message[..colon].Contains(' ', StringComparison.Ordinal)
+            ? (refused.Message[..colon], refused.Message[(colon + 2)..])
+            : null;
 
     /// <summary>The key a choice is sent as (the JSON name, e.g. "housing-adaptation").</summary>
     public static string KeyOf<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
@@ -64,10 +70,3 @@ public static class ActionCommands
             ?? throw Refused(field, $"{field} must be one of: {string.Join(", ", Enum.GetValues<TEnum>().Select(v => KeyOf(v)))}.");
 }
 
-/// <summary>A hub error about one field, sent as "field: message" (the page shows the message at that field).</summary>
-public sealed class FieldRefused(string field, string said) : HubException($"{field}: {said}")
-{
-    public string Field { get; } = field;
-
-    public string Said { get; } = said;
-}

@@ -219,9 +219,9 @@ public sealed class JourneyHub(
         {
             return await RunCommandAsync(childId, fields, command);
         }
-        catch (FieldRefused refused)
+        catch (HubException refused) when (ActionCommands.FieldOf(refused) is var (field, message))
         {
-            throw ActionCommands.Refused(refused.Field, FormWords.Say(action, refused.Field, refused.Said));
+            throw ActionCommands.Refused(field, FormWords.Say(action, field, message));
         }
     }
 

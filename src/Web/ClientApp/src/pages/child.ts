@@ -16,6 +16,7 @@ export function startChild(live: Live): void {
   const coordinator = document.body.dataset.role === "coordinator";
   const actions = new PageActions(live);
   let record: ChildRecord | undefined;
+  let stageShown: string | undefined;
 
   const summary = h("dl", { class: "nhsuk-summary-list" });
   const openBlockers = h("div", { "data-open-blockers": "" });
@@ -69,7 +70,12 @@ export function startChild(live: Live): void {
     timeline.replaceChildren(...next.timeline.map((line) => h("li", { value: line.version },
       h("span", { class: "app-meta" }, [when(line.at), `${line.who} (${words(line.role)})`, line.through].filter(Boolean).join(" · ")),
       h("p", { class: "nhsuk-body nhsuk-u-margin-bottom-0 app-pre" }, line.what))));
-    if (next.actions.canChangeStage) stageSlot.replaceChildren(stageForm(next));
+    // Rebuilt only when the stage moves, so a live update never takes away what the person was choosing.
+    const stageNow = `${next.currentTransitionId}/${next.transitions.find((t) => t.id === next.currentTransitionId)?.stage}/${next.transitions.find((t) => t.id === next.currentTransitionId)?.isComplete}`;
+    if (next.actions.canChangeStage && stageNow !== stageShown) {
+      stageShown = stageNow;
+      stageSlot.replaceChildren(stageForm(next));
+    }
     root.dataset.version = String(next.version);
     root.dataset.loaded = "true";
   }

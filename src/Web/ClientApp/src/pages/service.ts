@@ -80,7 +80,8 @@ export function startService(live: Live): void {
   function escalationCard(b: OwnedBlocker): HTMLElement {
     const e = b.pendingEscalation!;
     const overdue = e.acknowledgeBy < new Date().toISOString();
-    const it = `the level ${e.level} escalation for ${b.childName}: ${categoryTitle(b.category).toLowerCase()} blocker raised ${when(b.raisedAt)}`;
+    const text = b.professionalText.length > 60 ? `${b.professionalText.slice(0, 59).trimEnd()}…` : b.professionalText;
+    const it = `the level ${e.level} escalation for ${b.childName}: ${categoryTitle(b.category).toLowerCase()} blocker, “${text}”`;
     return h("div", { class: "nhsuk-card", "data-escalation": `${b.childId}/${b.blockerId}` },
       h("div", { class: "nhsuk-card__content" },
         h("h3", { class: "nhsuk-card__heading" }, `Level ${e.level}: `,
