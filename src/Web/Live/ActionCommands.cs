@@ -17,7 +17,7 @@ namespace CareTwin.Web.Live;
 public static class ActionCommands
 {
     public static JourneyCommand Raise(CommandOrigin origin, RaiseBlockerInput input) => new RaiseBlocker(
-        origin, input.TransitionId!, Choice<BlockerCategory>(input.Category, "category"), input.OwningService!,
+        origin, input.TransitionId!, Choice<BlockerCategory>(input.Category, "category"), Chosen(input.OwningService, "owningService"),
         Optional(input.NamedOwner), input.ProfessionalText!, Optional(input.FamilyText), Date(input.TargetDate, "targetDate"), input.Sensitive);
 
     public static JourneyCommand Progress(CommandOrigin origin, BlockerProgressInput input) =>
@@ -27,7 +27,7 @@ public static class ActionCommands
         new ResolveBlocker(origin, input.BlockerId!, Optional(input.Note), Optional(input.FamilyText));
 
     public static JourneyCommand Reassign(CommandOrigin origin, ReassignBlockerInput input) =>
-        new ReassignBlocker(origin, input.BlockerId!, input.OwningService!, Optional(input.NamedOwner), input.Reason!);
+        new ReassignBlocker(origin, input.BlockerId!, Chosen(input.OwningService, "owningService"), Optional(input.NamedOwner), input.Reason!);
 
     public static JourneyCommand Escalate(CommandOrigin origin, EscalateBlockerInput input) => new EscalateBlocker(origin, input.BlockerId!, input.Reason!);
 
@@ -59,6 +59,9 @@ public static class ActionCommands
 
     // An empty optional box on a form means "not given", not "blank text".
     private static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    // A service left at "Choose…" is refused as not chosen, before the access policy is asked whose it is.
+    private static string Chosen(string? key, string field) => string.IsNullOrWhiteSpace(key) ? throw Refused(field, $"{field} is required.") : key;
 
     private static DateOnly Date(string? text, string field) =>
         DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)

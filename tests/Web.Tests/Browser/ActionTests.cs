@@ -150,8 +150,12 @@ public sealed class ActionTests(BrowserSite browser)
         await Expect(own.GetByRole(AriaRole.Button, new() { Name = "Resolve" })).ToHaveCountAsync(1);
         await Expect(own.GetByRole(AriaRole.Button, new() { Name = "Escalate" })).ToHaveCountAsync(0);
         await Expect(housing.GetByRole(AriaRole.Form, new() { Name = "Change stage" })).ToHaveCountAsync(0);
-        var services = await housing.GetByRole(AriaRole.Form, new() { Name = "Raise a blocker" }).GetByLabel("Owning service").Locator("option").AllInnerTextsAsync();
+        var raise = housing.GetByRole(AriaRole.Form, new() { Name = "Raise a blocker" });
+        var services = await raise.GetByLabel("Owning service").Locator("option").AllInnerTextsAsync();
         Assert.Equal(["Choose…", "Eastmarsh Council housing team"], services);
+        await raise.GetByLabel("Category").SelectOptionAsync("housing-adaptation");
+        await raise.GetByRole(AriaRole.Button, new() { Name = "Raise blocker" }).ClickAsync();
+        await RefusedAtAsync(raise, "owningService", "Choose the owning service");
 
         var (error, result) = await BrowserSite.RawHubCallAsync(housing, "ResolveBlocker", childId, new { requestId = "forced-1", blockerId = "blocker-2", note = "Done" });
         Assert.Null(result);
