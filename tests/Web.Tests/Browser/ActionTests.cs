@@ -219,6 +219,11 @@ public sealed class ActionTests(BrowserSite browser)
         await Expect(page.Locator("[data-outbox-note]")).ToHaveTextAsync($"Cancelled: Resolve {HousingBlocker}. Nothing was sent.");
         await Expect(page.Locator("[data-outbox-note]")).ToBeFocusedAsync();
 
+        // Family access changes are not kept for later: offline, the person is told it was not done.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record agreement of the young person" }).ClickAsync();
+        await Expect(page.Locator("[data-family-access-problem]")).ToContainTextAsync("Record agreement of the young person: not done, because you're offline.");
+        await Expect(page.Locator("[data-family-access-problem]")).ToBeFocusedAsync();
+
         await page.Context.SetOfflineAsync(false);
         await BrowserSite.LiveAsync(page, "#child-root");
         await Task.Delay(1500);

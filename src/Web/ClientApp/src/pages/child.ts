@@ -1,5 +1,5 @@
 import { byId, fill, h, reconcile, scrolling, type Content } from "../dom";
-import { actionForm, checkbox, PageActions, select, textArea, textInput, viewProblem, type Values } from "../forms";
+import { actionForm, checkbox, PageActions, problemOf, select, textArea, textInput, viewProblem, type Values } from "../forms";
 import { categoryTitles, day, plural, slaClock, when, words } from "../format";
 import type { Live } from "../live";
 import { MessageList } from "../messages";
@@ -318,12 +318,33 @@ export function startChild(live: Live): void {
 
   function smallAction(label: string, text: string, run: () => Promise<unknown>): HTMLElement {
     const button = h("button", { class: "nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0", type: "button", "aria-label": label }, text);
+    // Family access changes are not kept to send later: offline, or refused, the person is told it was not done.
     button.addEventListener("click", async () => {
+      if (!live.online()) {
+        familyAccessProblem(`${label}: not done, because you're offline. Try again when you're back online.`);
+        return;
+      }
       button.disabled = true;
-      await run();
+      try {
+        await run();
+      } catch (error) {
+        familyAccessProblem(`${label}: not done. ${problemOf(error).message}`);
+        button.disabled = false;
+        return;
+      }
       await refreshFamilyAccess();
     });
     return button;
+  }
+
+  function familyAccessProblem(message: string): void {
+    const summary = h("div", { class: "nhsuk-error-summary", role: "alert", tabindex: -1, "aria-labelledby": "family-access-problem" },
+      h("h3", { class: "nhsuk-error-summary__heading", id: "family-access-problem" }, "There is a problem"),
+      h("div", { class: "nhsuk-error-summary__body" }, h("p", {}, message)));
+    familyAccess.querySelector("[data-family-access-problem]")?.remove();
+    summary.dataset.familyAccessProblem = "";
+    familyAccess.prepend(summary);
+    summary.focus();
   }
 
   function done(result: ActionDone, message: string): string {
