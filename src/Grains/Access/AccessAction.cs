@@ -29,11 +29,15 @@ public enum AccessAction
 /// Refused, and the caller (who may see the child) is told the id is unknown, exactly as the journey would answer
 /// for an id it does not have: so a blocker hidden from them is indistinguishable from one that does not exist.
 /// </param>
-public sealed record AccessDecision(bool Allowed, string Reason, Refusal? AnswerAsUnknown = null)
+/// <param name="Told">
+/// Refused, and the caller may see the record but not do this: what they are told, in their words and true
+/// ("Only the owning service or a coordinator can resolve this blocker."), instead of "no access".
+/// </param>
+public sealed record AccessDecision(bool Allowed, string Reason, Refusal? AnswerAsUnknown = null, string? Told = null)
 {
     public static AccessDecision Allow(string reason) => new(true, reason);
 
-    public static AccessDecision Deny(string reason) => new(false, reason);
+    public static AccessDecision Deny(string reason, string? told = null) => new(false, reason, null, told);
 
     public static AccessDecision Unknown(Refusal answer, string reason) => new(false, reason, answer);
 }

@@ -144,10 +144,12 @@ public static class AccessPolicy
     private static AccessDecision ForCommand(Caller caller, ChildJourney journey, JourneyCommand command, bool related)
     {
         var managesJourneys = caller is { Role: CallerRole.ExternalSystem, ManagesJourneys: true };
-        AccessDecision ByService(ServiceKey? service, string what) =>
+        // Refused to someone who may see the record: said as it is, in words they use ("Only the owning service ...").
+        AccessDecision ByService(ServiceKey? service, string what, string told) =>
             service is not null && caller.ActsFor(service)
                 ? AccessDecision.Allow($"{what} belongs to {service}, which this caller acts for.")
-                : AccessDecision.Deny($"{what} belongs to {service?.Value ?? "another service"}, which this caller does not act for.");
+                : AccessDecision.Deny($"{what} belongs to {service?.Value ?? "another service"}, which this caller does not act for.", related ? told : null);
+        AccessDecision NotForThisCaller(string reason, string told) => AccessDecision.Deny(reason, related ? told : null);
         // An id the child does not have is NOT_FOUND for a caller who may see the child; a blocker hidden from the
         // caller answers the same, so its existence does not leak. To anyone else it is no relationship.
         AccessDecision Unknown(Refusal answer, string what) => related
@@ -158,35 +160,67 @@ public static class AccessPolicy
         (command, var unresolved) = ExternalReferences.Resolve(journey, command);
         if (unresolved is not null)
             return Unknown(unresolved, $"The {unresolved.Field} given");
-        AccessDecision OnBlocker(string blockerId) =>
+        AccessDecision OnBlocker(string blockerId, string doing) =>
             journey.FindBlocker(blockerId) is { } blocker && !IsHiddenFrom(blocker, caller)
-                ? ByService(blocker.OwningService, $"Blocker {blockerId}")
+                ? ByService(blocker.OwningService, $"Blocker {blockerId}", $"Only the owning service or a coordinator can {doing}.")
                 : Unknown(reference is null ? BlockerLookup.Unknown(blockerId) : ExternalReferences.UnknownBlocker(reference), $"Blocker {blockerId}");
 
         return command switch
         {
             StartTransition or ChangeStage or CompleteMilestone => managesJourneys
                 ? AccessDecision.Allow("A journey-managing system moves the journey.")
-                : AccessDecision.Deny("Only coordinators and journey-managing systems move a journey's stages."),
+                : NotForThisCaller("Only coordinators and journey-managing systems move a journey's stages.", "Only a coordinator can change the stage of a journey."),
             RaiseBlocker raise => related
-                ? ByService(ServiceKey.TryParse(raise.OwningService, out var owner) ? owner : null, "The new blocker")
+                ? ByService(ServiceKey.TryParse(raise.OwningService, out var owner) ? owner : null, "The new blocker",
+                    "You can raise a blocker only for your own service; a coordinator can raise one for any service.")
                 : AccessDecision.Deny("No relationship with this child."),
-            UpdateBlockerProgress update => OnBlocker(update.BlockerId),
-            ResolveBlocker resolve => OnBlocker(resolve.BlockerId),
-            CancelBlocker cancel => OnBlocker(cancel.BlockerId),
-            ReassignBlocker reassign => OnBlocker(reassign.BlockerId),
-            AcknowledgeEscalation acknowledge => OnBlocker(acknowledge.BlockerId),
-            EscalateBlocker => AccessDecision.Deny("Escalating across agencies is for coordinators."),
+            UpdateBlockerProgress update => OnBlocker(update.BlockerId, "update this blocker"),
+            ResolveBlocker resolve => OnBlocker(resolve.BlockerId, "resolve this blocker"),
+            CancelBlocker cancel => OnBlocker(cancel.BlockerId, "cancel this blocker"),
+            ReassignBlocker reassign => OnBlocker(reassign.BlockerId, "reassign this blocker"),
+            AcknowledgeEscalation acknowledge => OnBlocker(acknowledge.BlockerId, "acknowledge this escalation"),
+            EscalateBlocker => NotForThisCaller("Escalating across agencies is for coordinators.", "Only a coordinator can escalate a blocker."),
             // Booking creates a relationship, so it needs one already (or a journey-managing system).
             BookAppointment book => related
-                ? ByService(ServiceKey.TryParse(book.Service, out var bookedWith) ? bookedWith : null, "The appointment")
+                ? ByService(ServiceKey.TryParse(book.Service, out var bookedWith) ? bookedWith : null, "The appointment",
+                    "You can book an appointment only with your own service.")
                 : AccessDecision.Deny("No relationship with this child."),
             UpdateAppointment update => journey.FindAppointment(update.AppointmentId) is { } appointment
-                ? ByService(appointment.Service, $"Appointment {update.AppointmentId}")
+                ? ByService(appointment.Service, $"Appointment {update.AppointmentId}", "Only the service the appointment is with can change it.")
                 : Unknown(AppointmentLookup.Unknown(update.AppointmentId), $"Appointment {update.AppointmentId}"),
-            AddFamilyNote or FlagConcern => AccessDecision.Deny("Only the family adds family notes and concerns."),
+            AddFamilyNote or FlagConcern => NotForThisCaller("Only the family adds family notes and concerns.", "Only the family can add their notes and concerns."),
             _ => AccessDecision.Deny($"{command.GetType().Name} is not allowed for {caller.Role} callers."),
         };
+    }
+
+    /// <summary>
+    /// What a caller may do to one blocker of a child whose record they may see, asked of this policy with the
+    /// command each action sends (so pages offer only what the hub would allow, and never decide it themselves),
+    /// and only while the action applies (acknowledge: an escalation is waiting; mark in progress: still open).
+    /// </summary>
+    public static BlockerPermissions ForBlocker(Caller caller, ChildJourney journey, Blocker blocker, DateTimeOffset now, AccessOptions options)
+    {
+        var origin = new CommandOrigin(caller.ToActor(), "caretwin.policy", "may");
+        bool May(JourneyCommand command) => ForChild(caller, AccessAction.ChangeChild, journey, now, options, null, command).Allowed;
+        var active = blocker.IsActive;
+        return new BlockerPermissions(
+            CanMarkInProgress: blocker.Status == BlockerStatus.Open && May(new UpdateBlockerProgress(origin, blocker.Id, BlockerStatus.InProgress)),
+            CanResolve: active && May(new ResolveBlocker(origin, blocker.Id)),
+            CanReassign: active && May(new ReassignBlocker(origin, blocker.Id, blocker.OwningService.Value, null, "may")),
+            CanEscalate: active && blocker.EscalationLevel < ServiceProfile.TopEscalationLevel && May(new EscalateBlocker(origin, blocker.Id, "may")),
+            CanAcknowledge: active && blocker.PendingEscalation() is not null && May(new AcknowledgeEscalation(origin, blocker.Id)));
+    }
+
+    /// <summary>The services a caller may raise a blocker for on this child (asked of this policy, one by one), and whether they may move its stage.</summary>
+    public static ChildPermissions ForChildActions(Caller caller, ChildJourney journey, IEnumerable<ServiceKey> services, DateTimeOffset now, AccessOptions options)
+    {
+        var origin = new CommandOrigin(caller.ToActor(), "caretwin.policy", "may");
+        bool May(JourneyCommand command) => ForChild(caller, AccessAction.ChangeChild, journey, now, options, null, command).Allowed;
+        var transition = journey.CurrentTransition();
+        var today = UkCalendar.DateOf(now);
+        return new ChildPermissions(
+            RaiseFor: transition is null ? [] : [.. services.Where(s => May(new RaiseBlocker(origin, transition.Id, BlockerCategory.Other, s.Value, null, "may", null, today))).Select(s => s.Value)],
+            CanChangeStage: transition is not null && May(new ChangeStage(origin, transition.Id, transition.Stage)));
     }
 
     /// <summary>
@@ -239,3 +273,10 @@ public static class AccessPolicy
         return dateOfBirth.AddYears(age) > today ? age - 1 : age;
     }
 }
+
+/// <summary>What a caller may do to one blocker (see <see cref="AccessPolicy.ForBlocker"/>).</summary>
+public sealed record BlockerPermissions(bool CanMarkInProgress, bool CanResolve, bool CanReassign, bool CanEscalate, bool CanAcknowledge);
+
+/// <summary>What a caller may do on a child's record besides its blockers (see <see cref="AccessPolicy.ForChildActions"/>).</summary>
+/// <param name="RaiseFor">The keys of the services they may raise a blocker for (empty: they may raise none).</param>
+public sealed record ChildPermissions(ImmutableArray<string> RaiseFor, bool CanChangeStage);

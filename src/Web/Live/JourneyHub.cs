@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
@@ -210,7 +211,22 @@ public sealed class JourneyHub(
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task<ActionDone> RunAsync<TInput>(JsonElement childId, JsonElement fields, Func<CommandOrigin, TInput, JourneyCommand> command)
+    /// <summary>Runs a page's action; a refusal about one of its form's fields is said in that form's words (<see cref="FormWords"/>).</summary>
+    private async Task<ActionDone> RunAsync<TInput>(JsonElement childId, JsonElement fields, Func<CommandOrigin, TInput, JourneyCommand> command,
+        [CallerMemberName] string action = "")
+        where TInput : class, IActionInput
+    {
+        try
+        {
+            return await RunCommandAsync(childId, fields, command);
+        }
+        catch (HubException refused) when (ActionCommands.FieldOf(refused) is var (field, message))
+        {
+            throw ActionCommands.Refused(field, FormWords.Say(action, field, message));
+        }
+    }
+
+    private async Task<ActionDone> RunCommandAsync<TInput>(JsonElement childId, JsonElement fields, Func<CommandOrigin, TInput, JourneyCommand> command)
         where TInput : class, IActionInput
     {
         var id = ChildIdOf(childId);
@@ -286,7 +302,8 @@ public sealed class JourneyHub(
     private static void Require(AccessDecision decision)
     {
         if (decision.AnswerAsUnknown is { } unknown) throw ActionCommands.Refused(unknown.Field, unknown.Message);
-        if (!decision.Allowed) throw new HubException(NoAccess);
+        // Someone who may see the record but not do this is told what is true ("Only a coordinator can escalate a blocker.").
+        if (!decision.Allowed) throw new HubException(decision.Told ?? NoAccess);
     }
 
     private static HubException NotFound() => ActionCommands.Refused("childId", "No child has this id.");

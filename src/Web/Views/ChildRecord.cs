@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CareTwin.Grains.Access;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
@@ -30,6 +31,7 @@ public sealed record ChildRecord(
     int OlderFamilyMessages,
     ImmutableArray<TimelineLine> Timeline,
     ImmutableArray<ServiceChoice> Services,
+    ChildPermissions Actions,
     DateTimeOffset AsOf);
 
 public sealed record StageChoice(string Key, string Title);
@@ -50,6 +52,7 @@ public sealed record TransitionView(
 
 /// <param name="AgeDays">Days since it was raised (to closing, once closed).</param>
 /// <param name="DaysOverSla">Days past the owning service's SLA due date (0 while within it).</param>
+/// <param name="Actions">What the reader may do to it, decided by the access policy: the page offers only these.</param>
 public sealed record BlockerView(
     string Id,
     string TransitionId,
@@ -70,7 +73,8 @@ public sealed record BlockerView(
     int EscalationLevel,
     Escalation? PendingEscalation,
     bool OnCriticalPath,
-    DateTimeOffset? ClosedAt);
+    DateTimeOffset? ClosedAt,
+    BlockerPermissions Actions);
 
 /// <param name="BookedBy">Who booked it, by name; null when not known (booked before names were kept).</param>
 public sealed record AppointmentView(string Id, string ServiceName, DateTimeOffset Start, int DurationMinutes, string Place, string Purpose, AppointmentStatus Status, string? BookedBy);

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace CareTwin.Web.Views;
 
 /// <summary>Reads a child's twin and builds the child page's record. Callers have already been let in by the access gate.</summary>
-public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, IOptions<WebOptions> options)
+public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, IOptions<WebOptions> options, IOptions<AccessOptions> access)
 {
     /// <summary>How many journal entries the page shows (newest first).</summary>
     public const int TimelineLength = 50;
@@ -38,6 +38,9 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
         var row = BoardRowProjection.Build(journey, now)!;
         var messages = FamilyMessagePages.Newest(VisibleFamilyMessages(journey, hidden), FamilyMessagePages.Latest);
         string ServiceName(ServiceKey key) => directory.NameOf(key);
+        // What the page offers is what the one policy allows this audience (the hub asks it again on each action).
+        var reader = ReaderOf(audience);
+        BlockerPermissions May(Blocker b) => AccessPolicy.ForBlocker(reader, whole, b, now, access.Value);
 
         return new ChildRecord(
             profile.ChildId,
@@ -62,7 +65,7 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
                 b.Id, b.TransitionId, b.Category, BlockerCategories.Title(b.Category), b.OwningService.Value, ServiceName(b.OwningService),
                 b.NamedOwner, b.ProfessionalText, b.FamilyText, b.Sensitive, b.Status, b.RaisedAt, b.TargetDate, b.SlaDueDate,
                 BlockerClock.AgeDays(b, now), BlockerClock.DaysOverSla(b, now), b.EscalationLevel, b.PendingEscalation(),
-                prediction?.CriticalPathBlockerId == b.Id, b.ClosedAt))],
+                prediction?.CriticalPathBlockerId == b.Id, b.ClosedAt, May(b)))],
             [.. journey.Appointments.OrderByDescending(a => a.Start).Select(a => new AppointmentView(
                 a.Id, ServiceName(a.Service), a.Start, (int)a.Duration.TotalMinutes, a.Place, a.Purpose, a.Status, a.BookedBy))],
             [.. messages.Messages.Select(Line)],
@@ -70,8 +73,17 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
             timeline is null ? [] : [.. new TimelineWording(journey, directory, options.Value.Hospitals)
                 .Lines(timeline.Entries.Reverse().Where(e => AccessPolicy.Shows(e.Event, hidden)).Select(e => (e.Version, e.Event)))],
             [.. directory.Profiles.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ServiceChoice(p.Key.Value, p.Name))],
+            AccessPolicy.ForChildActions(reader, whole, directory.Profiles.Keys, now, access.Value),
             now);
     }
+
+    /// <summary>
+    /// Who reads a record shaped for this audience, as the policy sees them: a coordinator (the default audience),
+    /// or staff acting for these services (each record is shared by everyone watching with the same services).
+    /// </summary>
+    private static Caller ReaderOf(ImmutableArray<string> audience) => audience.IsDefault
+        ? Caller.Coordinator("child-page", "child page")
+        : new Caller("child-page", "child page", CallerRole.AgencyStaff, audience, null, false);
 
     /// <summary>The family's messages a reader may see: not a concern about a blocker hidden from them.</summary>
     public static IReadOnlyList<FamilyMessage> VisibleFamilyMessages(ChildJourney journey, ImmutableHashSet<string> hidden) =>

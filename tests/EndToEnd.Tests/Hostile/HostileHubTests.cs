@@ -34,9 +34,9 @@ public sealed class HostileHubTests(EndToEndSite e2e) : IAsyncLifetime
         { "RaiseBlocker", """["{child}", "housing"]""", "input: input must be an object of the action's fields, not text." },
         { "RaiseBlocker", """["{child}", null]""", "input: input is required." },
         { "RaiseBlocker", """["{child}", {"requestId": "r-1", "sensitive": "yes"}]""", "sensitive: sensitive must be true or false." },
-        { "RaiseBlocker", """["{child}", {"requestId": "r-1", "professionalText": {"html": "<b>"}}]""", "professionalText: professionalText must be text." },
+        { "RaiseBlocker", """["{child}", {"requestId": "r-1", "professionalText": {"html": "<b>"}}]""", "professionalText: What is in the way must be text." },
         { "AddFamilyNote", """["{child}", {"requestId": 7, "text": "Hello"}]""", "requestId: requestId must be text." },
-        { "AddFamilyNote", """["{child}", {"text": ["a", "b"]}]""", "text: text must be text." },
+        { "AddFamilyNote", """["{child}", {"text": ["a", "b"]}]""", "text: Your message must be text." },
         { "WatchChild", """[42]""", "childId: childId must be text, not a number." },
         { "WatchChild", """[{"id": "x"}]""", "childId: childId must be text, not an object." },
         { "WatchChild", """[null]""", "childId: childId is required." },
@@ -59,17 +59,17 @@ public sealed class HostileHubTests(EndToEndSite e2e) : IAsyncLifetime
 
     public static TheoryData<string, string, string> BadValues => new()
     {
-        { "RaiseBlocker", Raise(professionalText: "Waiting\u0000for the grant"), "professionalText: professionalText contains a control character at position 8." },
-        { "RaiseBlocker", Raise(professionalText: "Ramp \u202Egnidaer"), "professionalText: professionalText contains a control character at position 6." },
-        { "RaiseBlocker", Raise(namedOwner: "Sam\nSmith"), "namedOwner: namedOwner contains a control character at position 4." },
-        { "RaiseBlocker", Raise(professionalText: new string('x', 2_001)), "professionalText: professionalText is 2001 characters long; the limit is 2000." },
-        { "AddFamilyNote", """["{child}", {"requestId": "n-1", "text": "Hello\u0007"}]""", "text: text contains a control character at position 6." },
-        { "RaiseBlocker", Raise(targetDate: "9999-12-31"), "targetDate: targetDate 31 December 9999 is more than 5 years ahead; give the date the work is really expected by." },
-        { "RaiseBlocker", Raise(targetDate: "0001-01-01"), "targetDate: targetDate 1 January 0001 is in the past" },
-        { "RaiseBlocker", Raise(targetDate: "2026-02-30"), "targetDate: targetDate must be a date like 2026-12-31." },
-        { "RaiseBlocker", Raise(targetDate: "+10000-01-01"), "targetDate: targetDate must be a date like 2026-12-31." },
-        { "RaiseBlocker", Raise(category: "<script>"), "category: category must be one of:" },
-        { "ChangeStage", """["{child}", {"requestId": "s-1", "transitionId": "transition-1", "stage": "discharged", "destination": "the moon"}]""", "destination: destination must be one of:" },
+        { "RaiseBlocker", Raise(professionalText: "Waiting\u0000for the grant"), "professionalText: What is in the way contains a control character at position 8." },
+        { "RaiseBlocker", Raise(professionalText: "Ramp \u202Egnidaer"), "professionalText: What is in the way contains a control character at position 6." },
+        { "RaiseBlocker", Raise(namedOwner: "Sam\nSmith"), "namedOwner: The named owner contains a control character at position 4." },
+        { "RaiseBlocker", Raise(professionalText: new string('x', 2_001)), "professionalText: What is in the way is 2001 characters long; the limit is 2000." },
+        { "AddFamilyNote", """["{child}", {"requestId": "n-1", "text": "Hello\u0007"}]""", "text: Your message contains a control character at position 6." },
+        { "RaiseBlocker", Raise(targetDate: "9999-12-31"), "targetDate: The target date 31 December 9999 is more than 5 years ahead; give the date the work is really expected by." },
+        { "RaiseBlocker", Raise(targetDate: "0001-01-01"), "targetDate: The target date must be today or later" },
+        { "RaiseBlocker", Raise(targetDate: "2026-02-30"), "targetDate: Enter the target date as a real date, for example 31 12 2026" },
+        { "RaiseBlocker", Raise(targetDate: "+10000-01-01"), "targetDate: Enter the target date as a real date, for example 31 12 2026" },
+        { "RaiseBlocker", Raise(category: "<script>"), "category: Choose the category" },
+        { "ChangeStage", """["{child}", {"requestId": "s-1", "transitionId": "transition-1", "stage": "discharged", "destination": "the moon"}]""", "destination: Choose where the child went when discharged" },
     };
 
     [Theory]

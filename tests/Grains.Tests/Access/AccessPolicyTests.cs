@@ -49,6 +49,49 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
+    public void What_a_page_offers_on_a_blocker_is_what_the_policy_allows_for_the_command_it_sends()
+    {
+        var journey = Journey();
+        journey.RaiseBlocker(BlockerCategory.CarePackage, owner: "social-care.newham");
+        journey.Do(o => new EscalateBlocker(o, "blocker-1", "No survey date."));
+        var own = journey.State.FindBlocker("blocker-1")!;
+        var others = journey.State.FindBlocker("blocker-2")!;
+
+        Assert.Equal(new BlockerPermissions(CanMarkInProgress: true, CanResolve: true, CanReassign: true, CanEscalate: false, CanAcknowledge: true),
+            AccessPolicy.ForBlocker(HousingStaff, journey.State, own, journey.Now, Options));
+        Assert.Equal(new BlockerPermissions(false, false, false, false, false), AccessPolicy.ForBlocker(HousingStaff, journey.State, others, journey.Now, Options));
+        Assert.Equal(new BlockerPermissions(CanMarkInProgress: true, CanResolve: true, CanReassign: true, CanEscalate: true, CanAcknowledge: false),
+            AccessPolicy.ForBlocker(CoordinatorCaller, journey.State, others, journey.Now, Options));
+
+        var housing = AccessPolicy.ForChildActions(HousingStaff, journey.State, [Housing.Key, SocialCare.Key], journey.Now, Options);
+        Assert.Equal(new[] { "housing.newham" }, housing.RaiseFor.ToArray());
+        Assert.False(housing.CanChangeStage);
+        var coordinator = AccessPolicy.ForChildActions(CoordinatorCaller, journey.State, [Housing.Key, SocialCare.Key], journey.Now, Options);
+        Assert.Equal(new[] { "housing.newham", "social-care.newham" }, coordinator.RaiseFor.ToArray());
+        Assert.True(coordinator.CanChangeStage);
+    }
+
+    [Fact]
+    public void A_refusal_to_someone_who_may_see_the_record_says_what_is_true_and_to_anyone_else_nothing_more()
+    {
+        var journey = Journey();
+        journey.RaiseBlocker(BlockerCategory.CarePackage, owner: "social-care.newham");
+
+        Assert.Equal("Only the owning service or a coordinator can resolve this blocker.",
+            Decide(HousingStaff, AccessAction.ChangeChild, journey, new ResolveBlocker(journey.NextOrigin(), "blocker-2")).Told);
+        Assert.Equal("Only a coordinator can escalate a blocker.",
+            Decide(HousingStaff, AccessAction.ChangeChild, journey, new EscalateBlocker(journey.NextOrigin(), "blocker-1", "Why")).Told);
+        Assert.Equal("Only a coordinator can change the stage of a journey.",
+            Decide(HousingStaff, AccessAction.ChangeChild, journey, new ChangeStage(journey.NextOrigin(), "transition-1", "ready-for-discharge")).Told);
+
+        // Equipment is not involved with this child: it is told nothing about the record or its blockers.
+        var equipmentStaff = Caller.AgencyStaff("eq-1", "Sam Lee", Equipment.Key);
+        var outsider = Decide(equipmentStaff, AccessAction.ChangeChild, journey, new ResolveBlocker(journey.NextOrigin(), "blocker-2"));
+        Assert.False(outsider.Allowed);
+        Assert.Null(outsider.Told);
+    }
+
+    [Fact]
     public void Agency_staff_see_a_child_only_while_their_service_is_involved()
     {
         var journey = Journey();

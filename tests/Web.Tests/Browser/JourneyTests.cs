@@ -39,7 +39,9 @@ public sealed class JourneyTests(BrowserSite browser)
         await raise.GetByLabel("What is in the way (for professionals)").FillAsync("Structural survey needed before the ceiling hoist");
         await raise.GetByLabel("What the family is told (optional)").FillAsync("Getting a ceiling hoist fitted in Ava's bedroom.");
         await raise.GetByRole(AriaRole.Button, new() { Name = "Raise blocker" }).ClickAsync();
-        await Expect(raise.Locator("[data-form-done]")).ToHaveTextAsync("Raised the blocker.");
+        var confirmation = coordinator.Locator("[data-confirmation]");
+        await Expect(confirmation).ToContainTextAsync("Raised the housing / home adaptation blocker (Eastmarsh Council housing team).");
+        await Expect(confirmation).ToBeFocusedAsync();
 
         await raise.GetByLabel("Category").SelectOptionAsync("social-care-safeguarding");
         await raise.GetByLabel("Owning service").SelectOptionAsync(SocialCare);
@@ -58,13 +60,20 @@ public sealed class JourneyTests(BrowserSite browser)
         await escalate.GetByLabel("Why escalate?").FillAsync("Family ready to go home; survey not booked after three weeks.");
         await escalate.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
         await Expect(coordinator.Locator("[data-blocker-id='blocker-1']")).ToContainTextAsync("Escalation level 1");
+        await Expect(confirmation).ToContainTextAsync("Escalated the housing / home adaptation blocker (Eastmarsh Council housing team) to level 1.");
+        await Expect(confirmation).ToBeFocusedAsync();
 
         // The agency sees the escalation live, and acknowledges it.
         var waiting = agency.Locator($"[data-escalation='{childId}/blocker-1']");
         await Expect(waiting).ToContainTextAsync("survey not booked after three weeks");
-        await waiting.GetByLabel("Note (optional)").FillAsync("Surveyor booked for Monday.");
+        await Expect(waiting.Locator("[data-child-link]")).ToHaveAttributeAsync("href", $"/children/{childId}#blocker-blocker-1");
+        await waiting.GetByLabel("Note about the acknowledgement (optional)").FillAsync("Surveyor booked for Monday.");
         await waiting.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await Expect(agency.Locator($"[data-escalation='{childId}/blocker-1']")).ToHaveCountAsync(0);
+        // The card goes once acknowledged; the confirmation stays, above the page, with focus on it.
+        var acknowledged = agency.Locator("[data-confirmation]");
+        await Expect(acknowledged).ToContainTextAsync("Acknowledged the level 1 escalation for Ava");
+        await Expect(acknowledged).ToBeFocusedAsync();
         Assert.True(await agency.EvaluateAsync<bool>("() => window.stillTheSamePage === true"), "The agency view reloaded instead of updating in place.");
 
         // The coordinator's journal shows who acknowledged, live.
@@ -124,6 +133,7 @@ public sealed class JourneyTests(BrowserSite browser)
         var raise = coordinator.GetByRole(AriaRole.Form, new() { Name = "Raise a blocker" });
         const string hostile = "<script>alert('blocker')</script><img src=x onerror=\"alert('img')\"> & done";
 
+        await raise.GetByLabel("Category").SelectOptionAsync("housing-adaptation");
         await raise.GetByLabel("Owning service").SelectOptionAsync(Housing);
         await raise.GetByLabel("What is in the way (for professionals)").FillAsync(hostile);
         await raise.GetByRole(AriaRole.Button, new() { Name = "Raise blocker" }).ClickAsync();
@@ -132,10 +142,12 @@ public sealed class JourneyTests(BrowserSite browser)
         Assert.Equal(0, await coordinator.Locator("#child-root img").CountAsync());
         Assert.Equal(0, await coordinator.Locator("#child-root script").CountAsync());
 
+        await raise.GetByLabel("Category").SelectOptionAsync("housing-adaptation");
+        await raise.GetByLabel("Owning service").SelectOptionAsync(Housing);
         await raise.GetByLabel("What is in the way (for professionals)").FillAsync("Hidden \u202E reversed text");
         await raise.GetByRole(AriaRole.Button, new() { Name = "Raise blocker" }).ClickAsync();
         var summary = raise.Locator(".nhsuk-error-summary");
-        await Expect(summary).ToContainTextAsync("contains a control character");
+        await Expect(summary).ToContainTextAsync("What is in the way contains a control character");
         await Expect(raise.Locator("[data-field='professionalText'].nhsuk-form-group--error")).ToHaveCountAsync(1);
         Assert.Empty(browser.Dialogs);
     }

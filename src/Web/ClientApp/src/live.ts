@@ -66,6 +66,7 @@ export class Live {
   readonly hub: signalR.HubConnection;
   private readonly watches = new Map<string, Watch<unknown>>();
   private readonly status = document.querySelector<HTMLElement>("[data-connection]");
+  private readonly backOnline: (() => void)[] = [];
   private ended = false;
 
   constructor() {
@@ -80,6 +81,7 @@ export class Live {
     this.hub.onreconnected(() => {
       this.show("connected");
       this.reloadAll();
+      this.tellBackOnline();
     });
     this.hub.onclose(() => {
       if (this.ended) return;
@@ -88,7 +90,9 @@ export class Live {
     });
     window.addEventListener("offline", () => this.show("offline"));
     window.addEventListener("online", () => {
-      if (this.hub.state === signalR.HubConnectionState.Connected) this.show("connected");
+      if (this.hub.state !== signalR.HubConnectionState.Connected) return;
+      this.show("connected");
+      this.tellBackOnline();
     });
   }
 
@@ -110,10 +114,26 @@ export class Live {
     }
     this.show("connected");
     this.reloadAll();
+    this.tellBackOnline();
+  }
+
+  /** Whether a change can be sent now: the browser has a network and the hub is connected. */
+  online(): boolean {
+    return !this.ended && navigator.onLine && this.hub.state === signalR.HubConnectionState.Connected;
+  }
+
+  /** Calls `then` each time the page is back online (after a reconnect, or the browser's network returning). */
+  onOnline(then: () => void): void {
+    this.backOnline.push(then);
   }
 
   invoke<T>(method: string, ...args: unknown[]): Promise<T> {
     return this.hub.invoke<T>(method, ...args);
+  }
+
+  private tellBackOnline(): void {
+    if (!this.online()) return;
+    for (const then of this.backOnline) then();
   }
 
   private reloadAll(): void {

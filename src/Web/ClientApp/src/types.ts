@@ -53,7 +53,14 @@ export interface BlockerView {
   namedOwner?: string; professionalText: string; familyText?: string; sensitive: boolean; status: string;
   raisedAt: string; targetDate: string; slaDueDate: string; ageDays: number; daysOverSla: number;
   escalationLevel: number; pendingEscalation?: Escalation; onCriticalPath: boolean; closedAt?: string;
+  /** What the reader may do to it, decided on the server by the access policy: only these are offered. */
+  actions: BlockerPermissions;
 }
+
+export interface BlockerPermissions { canMarkInProgress: boolean; canResolve: boolean; canReassign: boolean; canEscalate: boolean; canAcknowledge: boolean; }
+
+/** raiseFor: the services the reader may raise a blocker for (decided on the server). */
+export interface ChildPermissions { raiseFor: string[]; canChangeStage: boolean; }
 
 export interface TimelineLine { version: number; at: string; who: string; role: string; what: string; through?: string; }
 
@@ -64,7 +71,7 @@ export interface ChildRecord {
   blockers: BlockerView[];
   appointments: { id: string; serviceName: string; start: string; durationMinutes: number; place: string; purpose: string; status: string; bookedBy?: string }[];
   familyMessages: FamilyMessageLine[]; olderFamilyMessages: number;
-  timeline: TimelineLine[]; services: { key: string; name: string }[]; asOf: string;
+  timeline: TimelineLine[]; services: { key: string; name: string }[]; actions: ChildPermissions; asOf: string;
 }
 
 /** A family message on the child page (staff). */

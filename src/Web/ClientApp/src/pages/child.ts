@@ -1,5 +1,5 @@
 import { byId, fill, h, reconcile, scrolling, type Content } from "../dom";
-import { actionForm, checkbox, select, textArea, textInput, viewProblem, type Values } from "../forms";
+import { actionForm, checkbox, PageActions, problemOf, select, textArea, textInput, viewProblem, type Values } from "../forms";
 import { categoryTitles, day, plural, slaClock, when, words } from "../format";
 import type { Live } from "../live";
 import { MessageList } from "../messages";
@@ -14,7 +14,9 @@ export function startChild(live: Live): void {
   const root = byId("child-root");
   const childId = document.body.dataset.child!;
   const coordinator = document.body.dataset.role === "coordinator";
+  const actions = new PageActions(live);
   let record: ChildRecord | undefined;
+  let stageShown: string | undefined;
 
   const summary = h("dl", { class: "nhsuk-summary-list" });
   const openBlockers = h("div", { "data-open-blockers": "" });
@@ -40,18 +42,20 @@ export function startChild(live: Live): void {
     const first = record === undefined;
     record = next;
     if (first) {
+      // What needs attention first: the family's concerns, then what is in the way; the long journal comes last.
       fill(root,
+        actions.element,
         summary,
+        h("h2", { id: "family-messages" }, "What the family told us"), messages.element,
         h("h2", { id: "blockers" }, "Open blockers"), openBlockers,
-        h("h2", {}, "Raise a blocker"), raiseSlot,
-        coordinator ? h("h2", {}, "Change stage") : null, coordinator ? stageSlot : null,
+        next.actions.raiseFor.length > 0 ? h("h2", {}, "Raise a blocker") : null, next.actions.raiseFor.length > 0 ? raiseSlot : null,
+        next.actions.canChangeStage ? h("h2", {}, "Change stage") : null, next.actions.canChangeStage ? stageSlot : null,
+        coordinator ? h("h2", { id: "family-access" }, "Family access") : null, coordinator ? familyAccess : null,
         h("h2", {}, "Appointments"), appointments,
-        h("h2", {}, "What the family told us"), messages.element,
         h("h2", {}, "Closed blockers"), closedBlockers,
         h("h2", {}, "Journal"), h("p", { class: "nhsuk-body-s" }, "Every change, newest first: who, what, when and from which system."), timeline,
-        coordinator ? h("h2", {}, "Family access") : null, coordinator ? familyAccess : null,
         coordinator ? h("h2", {}, "Who has viewed this record") : null, coordinator ? accessLog : null);
-      raiseSlot.replaceChildren(raiseForm());
+      raiseSlot.replaceChildren(raiseForm(next));
       if (coordinator) {
         void refreshFamilyAccess();
         void refreshAccessLog();
@@ -66,7 +70,12 @@ export function startChild(live: Live): void {
     timeline.replaceChildren(...next.timeline.map((line) => h("li", { value: line.version },
       h("span", { class: "app-meta" }, [when(line.at), `${line.who} (${words(line.role)})`, line.through].filter(Boolean).join(" · ")),
       h("p", { class: "nhsuk-body nhsuk-u-margin-bottom-0 app-pre" }, line.what))));
-    if (coordinator) stageSlot.replaceChildren(stageForm(next));
+    // Rebuilt only when the stage moves, so a live update never takes away what the person was choosing.
+    const stageNow = `${next.currentTransitionId}/${next.transitions.find((t) => t.id === next.currentTransitionId)?.stage}/${next.transitions.find((t) => t.id === next.currentTransitionId)?.isComplete}`;
+    if (next.actions.canChangeStage && stageNow !== stageShown) {
+      stageShown = stageNow;
+      stageSlot.replaceChildren(stageForm(next));
+    }
     root.dataset.version = String(next.version);
     root.dataset.loaded = "true";
   }
@@ -112,60 +121,81 @@ export function startChild(live: Live): void {
       b.escalationLevel > 0 ? h("strong", { class: "nhsuk-tag nhsuk-tag--orange" }, `Escalation level ${b.escalationLevel}`) : null,
     ];
     const pending = b.pendingEscalation;
+    const forms = blockerActions(b);
     return h("div", { class: "nhsuk-card app-blocker", id: `blocker-${b.id}`, "data-blocker-id": b.id },
       h("div", { class: "nhsuk-card__content" },
         h("h3", { class: "nhsuk-card__heading" }, `${b.categoryTitle}: ${b.owningServiceName}`),
         h("p", { class: "nhsuk-body-s" }, ...tags.flatMap((t) => (t ? [t, " "] : []))),
         h("p", { class: "nhsuk-body app-pre", "data-professional-text": "" }, b.professionalText),
-        b.familyText ? h("p", { class: "nhsuk-body-s" }, "Family sees: ", h("span", { "data-family-text": "" }, b.familyText)) : null,
+        // A sensitive blocker is never shown to the family, so nothing here says what they see.
+        b.familyText && !b.sensitive ? h("p", { class: "nhsuk-body-s" }, "Family sees: ", h("span", { "data-family-text": "" }, b.familyText)) : null,
         h("dl", { class: "nhsuk-summary-list nhsuk-u-margin-bottom-2" },
           row("Owner", b.namedOwner ? `${b.namedOwner}, ${b.owningServiceName}` : b.owningServiceName),
           row("Raised", `${when(b.raisedAt)} (${plural(b.ageDays, "day")} ago)`),
           row("Target date", day(b.targetDate)),
           row("SLA", `Due ${day(b.slaDueDate)}: ${sla.text}`),
           pending ? row("Escalation waiting", `Level ${pending.level} to ${pending.contact.name} (${pending.contact.role}), acknowledge by ${when(pending.acknowledgeBy)}: ${pending.reason}`) : null),
-        h("details", { class: "nhsuk-details nhsuk-u-margin-bottom-0" },
-          h("summary", { class: "nhsuk-details__summary" }, h("span", { class: "nhsuk-details__summary-text" }, "Act on this blocker")),
-          h("div", { class: "nhsuk-details__text app-actions" }, ...blockerActions(b)))));
+        forms.length === 0 ? null : h("details", { class: "nhsuk-details nhsuk-u-margin-bottom-0" },
+          h("summary", { class: "nhsuk-details__summary" }, h("span", { class: "nhsuk-details__summary-text" },
+            "Act on this blocker", h("span", { class: "nhsuk-u-visually-hidden" }, `: ${describe(b)}`))),
+          h("div", { class: "nhsuk-details__text app-actions" }, ...forms))));
   }
 
+  // Blockers are named as the journal names them: people hear these names, never the blocker's id.
+  function describe(b: BlockerView): string {
+    return `the ${b.categoryTitle.toLowerCase()} blocker (${b.owningServiceName})`;
+  }
+
+  // Only what the access policy lets this person do (sent with the view); each form headed and labelled for its blocker.
   function blockerActions(b: BlockerView): HTMLElement[] {
-    // Forms are named for the blocker as the journal names it: people hear these names, never the blocker's id.
-    const it = `the ${b.categoryTitle.toLowerCase()} blocker (${b.owningServiceName})`;
+    const it = describe(b);
+    const may = b.actions;
     const forms: HTMLElement[] = [];
-    if (coordinator) {
-      forms.push(actionForm({ label: `Escalate ${it}`, button: "Escalate", warning: true },
+    if (may.canAcknowledge) {
+      forms.push(actionForm({ label: `Acknowledge the escalation of ${it}`, heading: "Acknowledge the escalation", button: "Acknowledge escalation" },
+        [textInput({ name: "note", label: "Note about the acknowledgement (optional)" })],
+        async (v, requestId) => done(await act("AcknowledgeEscalation", { requestId, blockerId: b.id, note: v.note }), `Acknowledged the escalation of ${it}.`)));
+    }
+    if (may.canEscalate) {
+      forms.push(actionForm({ label: `Escalate ${it}`, heading: "Escalate", button: "Escalate", warning: true },
         [textArea({ name: "reason", label: "Why escalate?", hint: "The owning service's contact for the next level sees this." })],
-        async (v, requestId) => done(await act("EscalateBlocker", { requestId, blockerId: b.id, reason: v.reason }), "Escalated.")));
+        async (v, requestId) => done(await act("EscalateBlocker", { requestId, blockerId: b.id, reason: v.reason }), `Escalated ${it} to level ${b.escalationLevel + 1}.`)));
     }
-    if (b.pendingEscalation) {
-      forms.push(actionForm({ label: `Acknowledge the escalation of ${it}`, button: "Acknowledge escalation" },
-        [textInput({ name: "note", label: "Note (optional)" })],
-        async (v, requestId) => done(await act("AcknowledgeEscalation", { requestId, blockerId: b.id, note: v.note }), "Acknowledged.")));
+    if (may.canMarkInProgress) {
+      forms.push(actionForm({ label: `Mark as in progress: ${it}`, heading: "Mark as in progress", button: "Mark as in progress", secondary: true }, [],
+        async (_v, requestId) => done(await act("UpdateBlockerProgress", { requestId, blockerId: b.id, status: "in-progress" }), `Marked ${it} as in progress.`)));
     }
-    if (b.status === "open") {
-      forms.push(actionForm({ label: `Mark ${it} in progress`, button: "Mark as in progress", secondary: true }, [],
-        async (_v, requestId) => done(await act("UpdateBlockerProgress", { requestId, blockerId: b.id, status: "in-progress" }), "Marked as in progress.")));
+    if (may.canReassign) {
+      forms.push(actionForm({ label: `Reassign ${it}`, heading: "Reassign", button: "Reassign", secondary: true },
+        [serviceSelect("owningService", "New owning service", record?.services ?? [], b.owningService), textInput({ name: "namedOwner", label: "New named owner (optional)" }),
+          textArea({ name: "reason", label: "Reason for reassigning" })],
+        async (v, requestId) => done(await act("ReassignBlocker", { requestId, blockerId: b.id, owningService: v.owningService, namedOwner: v.namedOwner, reason: v.reason }),
+          `Reassigned ${it} to ${serviceName(v.owningService)}.`)));
     }
-    forms.push(actionForm({ label: `Reassign ${it}`, button: "Reassign", secondary: true },
-      [serviceSelect("owningService", "New owning service", b.owningService), textInput({ name: "namedOwner", label: "Named owner (optional)" }),
-        textArea({ name: "reason", label: "Reason for reassigning" })],
-      async (v, requestId) => done(await act("ReassignBlocker", { requestId, blockerId: b.id, owningService: v.owningService, namedOwner: v.namedOwner, reason: v.reason }), "Reassigned.")));
-    forms.push(actionForm({ label: `Resolve ${it}`, button: "Resolve" },
-      [textInput({ name: "note", label: "Note (optional)" }), textInput({ name: "familyText", label: "News for the family (optional)", hint: "Plain language, e.g. \"The hoist has been fitted.\"" })],
-      async (v, requestId) => done(await act("ResolveBlocker", { requestId, blockerId: b.id, note: v.note, familyText: v.familyText }), "Resolved.")));
+    if (may.canResolve) {
+      forms.push(actionForm({ label: `Resolve ${it}`, heading: "Resolve", button: "Resolve" }, [
+        textInput({ name: "note", label: "How it was resolved (optional)" }),
+        b.sensitive ? null : textInput({ name: "familyText", label: "News for the family (optional)", hint: "Plain language, e.g. \"The hoist has been fitted.\"" }),
+      ], async (v, requestId) => done(await act("ResolveBlocker", { requestId, blockerId: b.id, note: v.note, familyText: b.sensitive ? undefined : v.familyText }), `Resolved ${it}.`)));
+    }
     return forms;
   }
 
-  function serviceSelect(name: string, label: string, value?: string): HTMLElement {
-    return select({ name, label, value, options: (record?.services ?? []).map((svc) => ({ value: svc.key, text: svc.name })) });
+  function serviceName(key: string | undefined): string {
+    return record?.services.find((svc) => svc.key === key)?.name ?? "the service chosen";
   }
 
-  function raiseForm(): HTMLElement {
+  // With no value, the first choice is "Choose…" (empty): nothing is chosen for the person without their seeing it.
+  function serviceSelect(name: string, label: string, services: { key: string; name: string }[], value?: string): HTMLElement {
+    const choices = services.map((svc) => ({ value: svc.key, text: svc.name }));
+    return select({ name, label, value, options: value === undefined ? [{ value: "", text: "Choose…" }, ...choices] : choices });
+  }
+
+  function raiseForm(r: ChildRecord): HTMLElement {
     const defaultTarget = new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10);
     return actionForm({ label: "Raise a blocker", button: "Raise blocker" }, [
-      select({ name: "category", label: "Category", options: Object.entries(categoryTitles).map(([value, text]) => ({ value, text })) }),
-      serviceSelect("owningService", "Owning service"),
+      select({ name: "category", label: "Category", options: [{ value: "", text: "Choose…" }, ...Object.entries(categoryTitles).map(([value, text]) => ({ value, text }))] }),
+      serviceSelect("owningService", "Owning service", r.services.filter((svc) => r.actions.raiseFor.includes(svc.key))),
       textInput({ name: "namedOwner", label: "Named owner (optional)" }),
       textArea({ name: "professionalText", label: "What is in the way (for professionals)" }),
       textArea({ name: "familyText", label: "What the family is told (optional)", hint: "Plain language. Never shown if the blocker is sensitive." }),
@@ -176,7 +206,7 @@ export function startChild(live: Live): void {
         requestId, transitionId: record?.currentTransitionId, category: v.category, owningService: v.owningService, namedOwner: v.namedOwner,
         professionalText: v.professionalText, familyText: v.familyText, targetDate: v.targetDate, sensitive: v.sensitive === "true",
       });
-      return done(result, "Raised the blocker.");
+      return done(result, `Raised the ${(categoryTitles[v.category ?? ""] ?? "new").toLowerCase()} blocker (${serviceName(v.owningService)}).`);
     });
   }
 
@@ -190,7 +220,8 @@ export function startChild(live: Live): void {
       current.requiresDestination
         ? select({ name: "destination", label: "Destination (when discharged)", options: [{ value: "", text: "Not discharged yet" }, ...destinations.map((d) => ({ value: d, text: words(d) }))] })
         : null,
-    ], async (v, requestId) => done(await act("ChangeStage", { requestId, transitionId: current.id, stage: v.stage, reason: v.reason, destination: v.destination }), "Stage changed."));
+    ], async (v, requestId) => done(await act("ChangeStage", { requestId, transitionId: current.id, stage: v.stage, reason: v.reason, destination: v.destination }),
+      `Stage changed: ${current.title} is now at ${current.stages.find((st) => st.key === v.stage)?.title ?? "the stage chosen"}.`));
   }
 
   function renderClosed(closed: BlockerView[]): void {
@@ -247,7 +278,7 @@ export function startChild(live: Live): void {
         return "";
       });
       fill(familyAccess,
-        issued ? h("div", { class: "nhsuk-inset-text", "data-invite": "" },
+        issued ? h("div", { class: "nhsuk-inset-text", "data-invite": "", tabindex: -1 },
           h("p", {}, "Give this code to the family. It works once, until ", when(issued.expiresAt), ". It is not shown again."),
           h("p", { class: "app-code", "data-invite-code": "" }, issued.code)) : null,
         issue,
@@ -260,6 +291,8 @@ export function startChild(live: Live): void {
           `${m.displayName}, joined ${when(m.joinedAt)}${m.active ? "" : " (removed)"} `,
           m.active ? smallAction(`Remove ${m.displayName}`, "Remove", () => live.invoke<boolean>("RemoveFamilyMember", childId, m.memberId)) : null))),
         ...consentSection(overview, view.consentNeeded));
+      // The new code is where the person's attention goes next: at the top of the family access section.
+      familyAccess.querySelector<HTMLElement>("[data-invite]")?.focus();
     } catch (problem) {
       viewProblem(familyAccess, problem);
     }
@@ -285,16 +318,37 @@ export function startChild(live: Live): void {
 
   function smallAction(label: string, text: string, run: () => Promise<unknown>): HTMLElement {
     const button = h("button", { class: "nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0", type: "button", "aria-label": label }, text);
+    // Family access changes are not kept to send later: offline, or refused, the person is told it was not done.
     button.addEventListener("click", async () => {
+      if (!live.online()) {
+        familyAccessProblem(`${label}: not done, because you're offline. Try again when you're back online.`);
+        return;
+      }
       button.disabled = true;
-      await run();
+      try {
+        await run();
+      } catch (error) {
+        familyAccessProblem(`${label}: not done. ${problemOf(error).message}`);
+        button.disabled = false;
+        return;
+      }
       await refreshFamilyAccess();
     });
     return button;
   }
 
+  function familyAccessProblem(message: string): void {
+    const summary = h("div", { class: "nhsuk-error-summary", role: "alert", tabindex: -1, "aria-labelledby": "family-access-problem" },
+      h("h3", { class: "nhsuk-error-summary__heading", id: "family-access-problem" }, "There is a problem"),
+      h("div", { class: "nhsuk-error-summary__body" }, h("p", {}, message)));
+    familyAccess.querySelector("[data-family-access-problem]")?.remove();
+    summary.dataset.familyAccessProblem = "";
+    familyAccess.prepend(summary);
+    summary.focus();
+  }
+
   function done(result: ActionDone, message: string): string {
-    return result.alreadyDone ? "This had already been done." : message;
+    return result.alreadyDone ? "This had already been done: nothing changed." : message;
   }
 
   live.watch(`child:${childId}`, () => live.invoke<ChildRecord>("WatchChild", childId), show, apply, (problem) => viewProblem(root, problem));

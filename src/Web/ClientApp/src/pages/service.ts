@@ -1,5 +1,5 @@
 import { byId, h, reconcile, scrolling } from "../dom";
-import { actionForm, textInput, viewProblem } from "../forms";
+import { actionForm, PageActions, textInput, viewProblem } from "../forms";
 import { categoryTitle, day, slaClock, when, words } from "../format";
 import type { Live } from "../live";
 import type { ActionDone, OwnedBlocker, ServiceChanges, ServiceView, SlaPerformance } from "../types";
@@ -16,6 +16,7 @@ export function startService(live: Live): void {
   const figures = h("div", { class: "app-figures" });
   const escalations = h("div", { "data-escalations": "" });
   const blockers = h("div", { "data-service-blockers": "" });
+  const actions = new PageActions(live);
 
   const isActive = (b: OwnedBlocker) => b.status === "open" || b.status === "in-progress";
 
@@ -26,7 +27,7 @@ export function startService(live: Live): void {
     performance = view.performance;
     const heading = document.getElementById("page-heading");
     if (heading) heading.textContent = view.name;
-    root.replaceChildren(figures, h("h2", {}, "Escalations awaiting acknowledgement"), escalations, h("h2", {}, "Blockers we own"), blockers);
+    root.replaceChildren(actions.element, figures, h("h2", {}, "Escalations awaiting acknowledgement"), escalations, h("h2", {}, "Blockers we own"), blockers);
     render();
     root.dataset.loaded = "true";
   }
@@ -74,20 +75,27 @@ export function startService(live: Live): void {
         })))));
   }
 
+  // Each card names its child (linked to their record) and its blocker, so two cards for one child differ, and the
+  // acknowledgement's confirmation is shown above the page (the card itself goes once acknowledged).
   function escalationCard(b: OwnedBlocker): HTMLElement {
     const e = b.pendingEscalation!;
     const overdue = e.acknowledgeBy < new Date().toISOString();
+    const text = b.professionalText.length > 60 ? `${b.professionalText.slice(0, 59).trimEnd()}…` : b.professionalText;
+    const it = `the level ${e.level} escalation for ${b.childName}: ${categoryTitle(b.category).toLowerCase()} blocker, “${text}”`;
     return h("div", { class: "nhsuk-card", "data-escalation": `${b.childId}/${b.blockerId}` },
       h("div", { class: "nhsuk-card__content" },
-        h("h3", { class: "nhsuk-card__heading" }, `Level ${e.level}: ${b.childName}, ${categoryTitle(b.category)}`),
+        h("h3", { class: "nhsuk-card__heading" }, `Level ${e.level}: `,
+          h("a", { href: `/children/${encodeURIComponent(b.childId)}#blocker-${encodeURIComponent(b.blockerId)}`, "data-child-link": "" }, b.childName),
+          `, ${categoryTitle(b.category)}`),
+        h("p", { class: "nhsuk-body-s" }, `Raised ${when(b.raisedAt)}.`),
         h("p", { class: "nhsuk-body app-pre" }, e.reason),
         h("p", { class: "nhsuk-body-s" }, `To ${e.contact.name} (${e.contact.role}). Acknowledge by ${when(e.acknowledgeBy)}. `,
           overdue ? h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "Overdue") : null),
         h("p", { class: "nhsuk-body-s app-pre" }, b.professionalText),
-        actionForm({ label: `Acknowledge the escalation for ${b.childName}`, button: "Acknowledge" }, [textInput({ name: "note", label: "Note (optional)" })],
+        actionForm({ label: `Acknowledge ${it}`, button: "Acknowledge" }, [textInput({ name: "note", label: "Note about the acknowledgement (optional)" })],
           async (v, requestId) => {
             const result = await live.invoke<ActionDone>("AcknowledgeEscalation", b.childId, { requestId, blockerId: b.blockerId, note: v.note });
-            return result.alreadyDone ? "This had already been acknowledged." : "Acknowledged.";
+            return result.alreadyDone ? `This had already been acknowledged: ${it}.` : `Acknowledged ${it}.`;
           })));
   }
 
