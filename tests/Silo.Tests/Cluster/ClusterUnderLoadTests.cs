@@ -102,7 +102,7 @@ public sealed class ClusterUnderLoadTests(ITestOutputHelper output)
         {
             var last = load.Acknowledged.Where(a => a.Child == child).MaxBy(a => a.Version)!;
             var predicted = await fresh.EvaluateAsync<string>(
-                "iso => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso + 'T00:00:00Z'))",
+                "iso => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso + 'T00:00:00Z'))",
                 last.TargetDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             var row = $"tr[data-child-id='{child}']";
             await Assertions.Expect(fresh.Locator($"{row} td").Last).ToHaveTextAsync(predicted, new() { Timeout = 30_000 });

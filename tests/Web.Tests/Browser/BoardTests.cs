@@ -174,7 +174,7 @@ public sealed partial class BoardTests(BrowserSite browser)
         await page.Locator("[data-board-lists] a[data-list='discharged']").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("\\?list=discharged$"));
         await Expect(row).ToHaveCountAsync(1);
-        var today = Site.Today.ToString("d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var today = Site.Today.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
         await Expect(row).ToContainTextAsync($"Discharged on {today}");
         await BrowserSite.ScreenshotAsync(page, "board-recently-discharged");
         var discharged = await (await page.APIRequest.GetAsync(await page.Locator("[data-export]").GetAttributeAsync("href") ?? "")).TextAsync();
@@ -232,6 +232,6 @@ public sealed partial class BoardTests(BrowserSite browser)
     [GeneratedRegex(@"^NHS number \d{3} \d{3} \d{4}$")]
     private static partial Regex NhsNumberText();
 
-    [GeneratedRegex(@"^Born \d{1,2} [A-Z][a-z]{2,3} \d{4}$")]
+    [GeneratedRegex(@"^Born \d{1,2} [A-Z][a-z]{2,8} \d{4}$")]
     private static partial Regex BornText();
 }

@@ -1,21 +1,24 @@
-// Dates and words as people in the UK read them.
+// Dates and words as people in the UK read them, written as the server writes them (UkCalendar.Describe):
+// "31 December 2026", "15 July 2027 09:30", in London time.
 
 const London = "Europe/London";
 
-const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: London });
+const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const dateTimeParts = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: London });
 const isoDay = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: London });
 
-/** "2026-12-31" as "31 Dec 2026". */
+/** "2026-12-31" as "31 December 2026". */
 export function day(date: string | undefined): string {
   if (!date) return "";
   const [y, m, d] = date.split("-").map(Number);
   return dayFormat.format(new Date(Date.UTC(y!, m! - 1, d!)));
 }
 
-/** An instant as a UK date and time. */
+/** An instant as a UK date and time, "15 July 2027 09:30" (Intl would put "at" between them). */
 export function when(instant: string | undefined): string {
-  return instant ? dateTimeFormat.format(new Date(instant)) : "";
+  if (!instant) return "";
+  const part = Object.fromEntries(dateTimeParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return `${part.day} ${part.month} ${part.year} ${part.hour}:${part.minute}`;
 }
 
 /** Today's date in the UK, as "yyyy-mm-dd". */
