@@ -23,11 +23,17 @@ public sealed class BrowserBundle
 
     private readonly Dictionary<string, PageFiles> _pages;
 
+    // The compressed copies the build made, read once: asking the disk on every asset request is work done twice.
+    private readonly HashSet<string> _copies;
+
     private BrowserBundle(string directory, string stylesheet, Dictionary<string, PageFiles> pages)
     {
         Directory = directory;
         Stylesheet = $"{RequestPath}/{stylesheet}";
         _pages = pages;
+        _copies = [.. System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(f => Copies.Any(c => f.EndsWith(c.Suffix, StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(directory, f).Replace('\\', '/'))];
     }
 
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "wwwroot", "dist");
@@ -76,7 +82,8 @@ public sealed class BrowserBundle
             OnPrepareResponse = served =>
             {
                 var headers = served.Context.Response.Headers;
-                if (Copies.Any(c => File.Exists(WithoutCopySuffix(served.File.PhysicalPath!) + c.Suffix))) headers.Vary = HeaderNames.AcceptEncoding;
+                var original = WithoutCopySuffix(Path.GetRelativePath(Directory, served.File.PhysicalPath!).Replace('\\', '/'));
+                if (Copies.Any(c => _copies.Contains(original + c.Suffix))) headers.Vary = HeaderNames.AcceptEncoding;
                 headers.CacheControl = IsFingerprinted(served.Context.Request.Path) ? "public, max-age=31536000, immutable" : "no-cache";
             },
         });
@@ -88,7 +95,7 @@ public sealed class BrowserBundle
         foreach (var copy in Copies)
         {
             if (accepted.Any(a => a.Value.Equals(copy.Encoding, StringComparison.OrdinalIgnoreCase) && a.Quality is not 0)
-                && File.Exists(Path.Combine(Directory, file.Value!.TrimStart('/') + copy.Suffix)))
+                && _copies.Contains(file.Value!.TrimStart('/') + copy.Suffix))
                 return copy;
         }
         return null;
