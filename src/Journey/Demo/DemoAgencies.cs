@@ -62,6 +62,18 @@ internal static class DemoAgencies
             [(BlockerCategory.CarePackage, 56)], "Kiran Bhatt", "Lucy Ferreira", "Martin Hale"),
     ];
 
+    /// <summary>
+    /// Each hospital's children's ward, for the number families ring. Kept apart from <see cref="Services"/>, which the
+    /// children's scripts draw owners from, so adding a ward does not change the generated region. The numbers are in
+    /// Ofcom's range for drama (020 7946 0000 to 0999): they ring no one.
+    /// </summary>
+    public static ImmutableArray<ServiceProfile> Wards { get; } =
+    [
+        Ward("health.ward.royal-thamesbank", "Kingfisher ward, Royal Thamesbank Children's Hospital", "020 7946 0101", "royal-thamesbank", "Abigail Moore", "Farid Haque", "Dr Susan Pike"),
+        Ward("health.ward.st-brigids", "Rowan ward, St Brigid's Children's Hospital", "020 7946 0202", "st-brigids", "Niamh Walsh", "Oluwaseun Ade", "Dr Peter Grant"),
+        Ward("health.ward.eastmarsh-general", "Children's ward, Eastmarsh General Hospital", "020 7946 0303", "eastmarsh-general", "Harriet Blake", "Yusuf Demir", "Dr Alice Tennant"),
+    ];
+
     public static string CommunityNursing(string borough) =>
         borough == "eastmarsh" ? "health.community-nursing.eastmarsh" : "health.community-nursing.riverside";
 
@@ -84,6 +96,9 @@ internal static class DemoAgencies
                 Step(2, manager, "Service manager", key, TimeSpan.FromHours(48)),
                 Step(3, director, "Director", key, TimeSpan.FromHours(72)),
             ]);
+
+    private static ServiceProfile Ward(string key, string name, string phone, string hospitalKey, string nurseInCharge, string matron, string director) =>
+        Service(key, name, AgencyKind.Health, 14, [(BlockerCategory.Medical, 14)], nurseInCharge, matron, director) with { Phone = phone, WardOf = hospitalKey };
 
     private static EscalationStep Step(int level, string name, string role, string key, TimeSpan window) =>
         new(level, new EscalationContact(name, role, $"{name.ToLowerInvariant().Replace(' ', '.').Replace("'", "")}@{key}.example"), window);

@@ -24,6 +24,6 @@ public static class DemoRegionGenerator
             scripts.Add(new DemoChildScript(seed, i, now, nhsNumbers.Current).Build());
         }
         return new DemoRegion(seed, now, DemoAgencies.RegionKey, DemoAgencies.RegionName,
-            DemoAgencies.Hospitals, DemoAgencies.Services, scripts.MoveToImmutable());
+            DemoAgencies.Hospitals, [.. DemoAgencies.Services, .. DemoAgencies.Wards], scripts.MoveToImmutable());
     }
 }

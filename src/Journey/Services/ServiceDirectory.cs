@@ -19,6 +19,10 @@ public static class ServiceNames
     /// service missing from the directory is called what it is.
     /// </summary>
     public static string NameOf(this IServiceDirectory services, ServiceKey key) => services.Find(key)?.Name ?? Unlisted;
+
+    /// <summary>The ward that looks after a hospital's children, if the directory lists one (the first by key, so the answer is stable).</summary>
+    public static ServiceProfile? WardFor(this IEnumerable<ServiceProfile> services, string hospitalKey) =>
+        services.Where(s => s.WardOf == hospitalKey && s.Phone is not null).OrderBy(s => s.Key.Value, StringComparer.Ordinal).FirstOrDefault();
 }
 
 /// <summary>An immutable in-memory directory.</summary>

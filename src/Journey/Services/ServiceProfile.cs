@@ -23,13 +23,18 @@ public sealed record EscalationStep(int Level, EscalationContact Contact, TimeSp
 /// <param name="Name">A plain-language name families can read, e.g. "Eastmarsh Council housing team".</param>
 /// <param name="DefaultSlaDays">Calendar days to resolve a blocker of a category without its own SLA.</param>
 /// <param name="SlaDays">Calendar days to resolve a blocker, per category.</param>
+/// <param name="Phone">The number people ring, as it is dialled in the UK (e.g. "020 7946 0101").</param>
+/// <param name="WardOf">For a hospital ward: the hospital (key) whose children it looks after, so their families are
+/// given its number for anything urgent.</param>
 public sealed record ServiceProfile(
     ServiceKey Key,
     string Name,
     AgencyKind Kind,
     int DefaultSlaDays,
     ImmutableDictionary<BlockerCategory, int> SlaDays,
-    ImmutableArray<EscalationStep> EscalationLadder)
+    ImmutableArray<EscalationStep> EscalationLadder,
+    string? Phone = null,
+    string? WardOf = null)
 {
     public const int TopEscalationLevel = 3;
 

@@ -15,7 +15,10 @@ public static class ServiceProfileRules
             return Refusal.Invalid("key", $"key must be {ServiceKey.FormatDescription}.");
         var refusal = TextRules.Required(profile.Name, "name", TextKind.Name)
             ?? (Enum.IsDefined(profile.Kind) ? null : Refusal.Invalid("kind", $"kind {(int)profile.Kind} is not a known agency kind."))
-            ?? CheckSlaDays(profile.DefaultSlaDays, "defaultSlaDays");
+            ?? CheckSlaDays(profile.DefaultSlaDays, "defaultSlaDays")
+            ?? CheckPhone(profile.Phone)
+            ?? (profile.WardOf is null ? null : KeyRules.Slug(profile.WardOf, "wardOf"))
+            ?? (profile.WardOf is not null && profile.Phone is null ? Refusal.Invalid("phone", "A ward needs a phone number for families to ring.") : null);
         if (refusal is not null)
             return refusal;
         foreach (var (category, days) in profile.SlaDays ?? [])
@@ -27,6 +30,12 @@ public static class ServiceProfileRules
         }
         return CheckLadder(profile);
     }
+
+    // Digits, spaces and a leading + only: it is shown to families as a number to ring, and as a tel: link.
+    private static Refusal? CheckPhone(string? phone) =>
+        phone is null || (phone.Length is >= 3 and <= 20 && System.Text.RegularExpressions.Regex.IsMatch(phone, "^\\+?[0-9][0-9 ]*[0-9]$"))
+            ? null
+            : Refusal.Invalid("phone", "phone must be a phone number of digits and spaces, like 020 7946 0101.");
 
     private static Refusal? CheckSlaDays(int days, string field) =>
         days is < InputLimits.ShortestSlaDays or > InputLimits.LongestSlaDays

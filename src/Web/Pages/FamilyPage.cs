@@ -2,11 +2,13 @@ using System.Collections.Immutable;
 using System.Text;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
+using CareTwin.Grains.Services;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;
 using CareTwin.Web.Live;
 using CareTwin.Web.Views;
@@ -75,15 +77,18 @@ internal static class FamilyPage
         if (access.Journey is not { Child: { } child } journey || await grains.GetGrain<IChildGrain>(childId).GetFamilyView() is not { } view)
             return PageEndpoints.NotFound(shell, context, caller);
 
+        var ward = (await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory()).Profiles.Values.WardFor(child.HospitalKey);
+        var urgent = ward is null ? "For anything urgent, phone the ward." : $"For anything urgent, phone {ward.Name} on {ward.Phone}.";
         var body = new StringBuilder(8 * 1024);
         body.Append("<h1 id=\"page-heading\">").Append(Encode(child.GivenName)).Append("'s journey</h1>").Append(PageEndpoints.LiveStatus);
         if (draft is null && context.Request.Query["sent"].ToString() is "note" or "concern")
             body.Append("<div id=\"confirmation\">").Append(PostedForms.Confirmation("Message sent",
                 context.Request.Query["sent"] == "concern"
-                    ? "Thank you. The team will see your worry and get back to you. For anything urgent, phone the ward."
+                    ? $"Thank you. The team will see your worry and get back to you. {urgent}"
                     : "Thank you. The team will see your message.")).Append("</div>");
         body.Append("<div id=\"family-root\">").Append(FamilyJourneyHtml.Render(view)).Append("</div>");
         body.Append(OlderMessages(journey, childId, context.Request.Query["before"].ToString()));
+        body.Append(UrgentHtml(ward));
         body.Append(TellTheTeamForm(context, shell, childId, draft ?? new Draft(null, null, Guid.NewGuid().ToString("N"), null)));
         body.Append(CareTeamLooksHtml(child.GivenName, await CareTeamLooksAsync(grains, childId, clock.GetUtcNow() - CareTeamLooks.Window)));
         var status = draft?.Error is null ? 200 : 400;
@@ -99,6 +104,14 @@ internal static class FamilyPage
         return "<div id=\"older-messages\" data-older-page>" + FamilyJourneyHtml.Messages(childId, page.Messages, page.OlderMessages, "Older messages") + "</div>";
     }
 
+    /// <summary>Who to ring when it cannot wait: the ward from the service directory, its number a link a phone can call.</summary>
+    private static string UrgentHtml(ServiceProfile? ward) =>
+        "<div class=\"nhsuk-inset-text\" data-urgent><span class=\"nhsuk-u-visually-hidden\">Information: </span><p>" +
+        (ward is null
+            ? "For anything urgent, phone the ward."
+            : $"For anything urgent, phone {Encode(ward.Name)} on <a href=\"tel:{Encode(ward.Phone!.Replace(" ", ""))}\">{Encode(ward.Phone)}</a>.") +
+        "</p></div>";
+
     private static string TellTheTeamForm(HttpContext context, PageShell shell, string childId, Draft draft)
     {
         var html = new StringBuilder("<h2 id=\"tell-the-team\">Tell the team</h2>");
@@ -107,7 +120,7 @@ internal static class FamilyPage
             .Append(shell.AntiforgeryField(context))
             .Append("<input type=\"hidden\" name=\"requestId\" value=\"").Append(Encode(draft.RequestId)).Append("\">")
             .Append(PostedForms.Radios("kind", "What would you like to tell the team?", Kinds, draft.Kind, draft.Error is { Field: "kind" } e1 ? e1.Message : null))
-            .Append(PostedForms.TextArea("text", "Your message", "The care team reads this. For anything urgent, phone the ward.", draft.Text, draft.Error is { Field: "text" } e2 ? e2.Message : null))
+            .Append(PostedForms.TextArea("text", "Your message", "The care team reads this when they can: it is not for anything urgent.", draft.Text, draft.Error is { Field: "text" } e2 ? e2.Message : null))
             .Append("<button class=\"nhsuk-button\" type=\"submit\">Send to the team</button></form>")
             .ToString();
     }

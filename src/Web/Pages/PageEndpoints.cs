@@ -119,9 +119,9 @@ internal static class PageEndpoints
         return shell.Render(context, caller, new PageContent(name, "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
     }
 
-    /// <summary>Where the page says whether it is live: connected, reconnecting or offline.</summary>
+    /// <summary>Where the page says whether it is live: connected, reconnecting or offline (shown by the script; the page without it is not live).</summary>
     internal const string LiveStatus =
-        "<div class=\"app-connection\" data-connection data-state=\"connecting\" role=\"status\"><span class=\"app-connection__dot\" aria-hidden=\"true\"></span>" +
+        "<div class=\"app-connection\" data-connection data-state=\"connecting\" role=\"status\" hidden><span class=\"app-connection__dot\" aria-hidden=\"true\"></span>" +
         "<span data-connection-text>Connecting…</span></div>";
 
     private static readonly Caller NotSignedIn = Caller.Unauthenticated("Not signed in");

@@ -58,7 +58,8 @@ public class DemoRegionTests
     {
         var region = Loaded.Value.Region;
         Assert.InRange(region.Hospitals.Length, 2, 5);
-        Assert.InRange(region.Services.Length, 12, 18);
+        Assert.InRange(region.Services.Length, 12, 21);
+        Assert.All(region.Hospitals, h => Assert.NotNull(region.Services.WardFor(h.Key)?.Phone));
         Assert.All(region.Services, s => Assert.Null(ServiceProfileRules.Check(s)));
         Assert.Equal(Enum.GetValues<AgencyKind>().Order(), region.Services.Select(s => s.Kind).Distinct().Order());
         Assert.Equal(region.Services.Length, region.Services.Select(s => s.Key).Distinct().Count());

@@ -51,4 +51,26 @@ public class ServiceProfileRulesTests
         Assert.Equal((RefusalKind.InvalidArgument, "name"), (refusal.Kind, refusal.Field));
         Assert.Equal("kind", ServiceProfileRules.Check(Housing with { Kind = (AgencyKind)9 })!.Field);
     }
+
+    [Theory]
+    [InlineData("020 7946 0101", null)]
+    [InlineData("+44 20 7946 0101", null)]
+    [InlineData("ring the ward", "phone")]
+    [InlineData("020-7946-0101", "phone")]
+    [InlineData("12", "phone")]
+    public void A_phone_number_is_digits_and_spaces(string phone, string? refusedField)
+    {
+        Assert.Equal(refusedField, ServiceProfileRules.Check(Housing with { Phone = phone })?.Field);
+    }
+
+    [Fact]
+    public void A_ward_names_its_hospital_and_has_a_number_families_can_ring()
+    {
+        var ward = Housing with { Phone = "020 7946 0101", WardOf = "royal-thamesbank" };
+        Assert.Null(ServiceProfileRules.Check(ward));
+        Assert.Equal("phone", ServiceProfileRules.Check(ward with { Phone = null })!.Field);
+        Assert.Equal("wardOf", ServiceProfileRules.Check(ward with { WardOf = "Royal Thamesbank" })!.Field);
+        Assert.Same(ward, new[] { Housing, ward }.WardFor("royal-thamesbank"));
+        Assert.Null(new[] { Housing, ward }.WardFor("st-brigids"));
+    }
 }

@@ -66,6 +66,10 @@ public sealed class SlowNetworkTests(BrowserSite browser)
         await Expect(page.Locator("[data-being-sorted-out]")).ToContainTextAsync("Ordering the suction machine you will use at home.");
         await Expect(page.Locator("[data-journey]")).ToContainTextAsync("Arranging what is needed at home");
         await Expect(page.Locator("[data-checklist]")).ToContainTextAsync("Not yet");
+        await Expect(page.Locator("[data-connection]")).ToBeHiddenAsync();
+        // The ward's number comes from the service directory, as a link a phone can ring.
+        await Expect(page.Locator("[data-urgent] a[href='tel:02079460101']")).ToHaveTextAsync("020 7946 0101");
+        await Expect(page.Locator("[data-urgent]")).ToContainTextAsync("phone Kingfisher ward, Royal Thamesbank Children's Hospital");
         await page.GetByLabel("Something that matters to us").CheckAsync();
         await page.GetByLabel("Your message").FillAsync("He sleeps best with the door open.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send to the team" }).ClickAsync();

@@ -70,6 +70,8 @@ export class Live {
   private ended = false;
 
   constructor() {
+    // Hidden in the server's HTML: without script the page is a plain page, not one "Connecting…" for ever.
+    this.status?.removeAttribute("hidden");
     this.hub = new signalR.HubConnectionBuilder()
       .withUrl("/hubs/journey")
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => retryDelays[Math.min(retry.previousRetryCount, retryDelays.length - 1)]! })
