@@ -36,13 +36,13 @@ internal static class AppointmentDecisions
         if (!Enum.IsDefined(c.Status))
             return Refusal.Invalid("status", $"status {(int)c.Status} is not a known appointment status.");
         if (!appointment.IsUpcomingStatus)
-            return Refusal.Precondition("status", $"Appointment '{appointment.Id}' is already {Describe(appointment.Status)}; book a new appointment instead.");
+            return Refusal.Precondition("status", $"This appointment is already {Describe(appointment.Status)}; book a new appointment instead.");
 
         var movesOrChanges = c.NewStart is not null || c.NewDuration is not null || c.NewPlace is not null;
         var refusal = c.Status switch
         {
             AppointmentStatus.Attended or AppointmentStatus.DidNotAttend when appointment.Start > context.Now =>
-                Refusal.Precondition("status", $"Appointment '{appointment.Id}' starts {UkCalendar.Describe(appointment.Start)}; attendance can be recorded once it has started."),
+                Refusal.Precondition("status", $"This appointment starts {UkCalendar.Describe(appointment.Start)}; attendance can be recorded once it has started."),
             AppointmentStatus.Attended or AppointmentStatus.DidNotAttend or AppointmentStatus.Cancelled when movesOrChanges =>
                 Refusal.Invalid("newStart", $"A new start, duration or place is given only when an appointment is rescheduled or its booking changed."),
             AppointmentStatus.Rescheduled when c.NewStart is null =>

@@ -80,7 +80,7 @@ internal static class BlockerDecisions
         var namedOwner = TextRules.CleanOptional(c.NamedOwner);
         var sameService = owner.Key == blocker.OwningService;
         if (sameService && namedOwner == blocker.NamedOwner)
-            return Refusal.Precondition("owningService", $"Blocker '{blocker.Id}' is already owned by {owner.Key}{(namedOwner is null ? "" : $" ({namedOwner})")}.");
+            return Refusal.Precondition("owningService", $"This blocker is already owned by {owner.Name}{(namedOwner is null ? "" : $" ({namedOwner})")}.");
 
         // A new service gets its own SLA from the handover (it cannot be blamed for time it did
         // not own the blocker); the escalation level is kept so the delay is not hidden.

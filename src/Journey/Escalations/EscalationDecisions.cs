@@ -17,7 +17,7 @@ internal static class EscalationDecisions
         if (TextRules.Required(c.Reason, "reason", TextKind.ProfessionalText) is { } badReason)
             return badReason;
         if (blocker.EscalationLevel >= ServiceProfile.TopEscalationLevel)
-            return Refusal.Precondition("blockerId", $"Blocker '{blocker.Id}' is already escalated to level {ServiceProfile.TopEscalationLevel} (director), the top of the ladder.");
+            return Refusal.Precondition("blockerId", $"This blocker is already escalated to level {ServiceProfile.TopEscalationLevel} (director), the top of the ladder.");
         return Raise(blocker, blocker.EscalationLevel + 1, EscalationTrigger.Manual, TextRules.Clean(c.Reason), stamp, context);
     }
 
@@ -28,7 +28,7 @@ internal static class EscalationDecisions
             return notActive!;
         // A reminder can fire late or twice; only an escalation that is due now goes ahead.
         if (EscalationSchedule.DueNow(blocker, context.Now) is not { } due)
-            return Refusal.Precondition("blockerId", $"No automatic escalation of blocker '{blocker.Id}' is due now.");
+            return Refusal.Precondition("blockerId", "No automatic escalation of this blocker is due now.");
         return Raise(blocker, due.Level, due.Trigger, due.Reason, stamp, context);
     }
 
@@ -40,7 +40,7 @@ internal static class EscalationDecisions
         if (TextRules.Optional(c.Note, "note", TextKind.ProfessionalText) is { } badNote)
             return badNote;
         if (blocker.PendingEscalation() is not { } pending)
-            return Refusal.Precondition("blockerId", $"Blocker '{blocker.Id}' has no escalation waiting for acknowledgement.");
+            return Refusal.Precondition("blockerId", "This blocker has no escalation waiting for acknowledgement.");
         return Decision.Accept(new EscalationAcknowledged(stamp, blocker.Id, pending.Level, TextRules.CleanOptional(c.Note)));
     }
 

@@ -36,8 +36,9 @@ internal static class PostedForms
 
     /// <summary>What was just done, where the person's attention goes next (focus is moved to it by the page's script).</summary>
     public static string Confirmation(string heading, string text) =>
-        "<div class=\"nhsuk-card nhsuk-card--feature app-confirmation\" role=\"status\" tabindex=\"-1\" data-confirmation><div class=\"nhsuk-card__content nhsuk-card__content--feature\">" +
-        $"<h2 class=\"nhsuk-card__heading nhsuk-card__heading--feature nhsuk-heading-m\">{Encode(heading)}</h2><p class=\"nhsuk-card__description\">{Encode(text)}</p></div></div>";
+        "<div class=\"nhsuk-notification-banner nhsuk-notification-banner--success\" role=\"alert\" tabindex=\"-1\" aria-labelledby=\"confirmation-title\" data-module=\"nhsuk-notification-banner\" data-confirmation>" +
+        "<div class=\"nhsuk-notification-banner__header\"><h2 class=\"nhsuk-notification-banner__title\" id=\"confirmation-title\">Success</h2></div>" +
+        $"<div class=\"nhsuk-notification-banner__content\"><p class=\"nhsuk-notification-banner__heading\">{Encode(heading)}</p><p class=\"nhsuk-body\">{Encode(text)}</p></div></div>";
 
     /// <param name="error">Shown against the field; "" marks the field as in error without a message of its own.</param>
     public static string Input(string id, string label, string type, string autocomplete, string? value, string? error)
