@@ -1,5 +1,6 @@
 using CareTwin.Api.Authentication;
 using CareTwin.Grains.Access;
+using CareTwin.Journey.Services;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -44,7 +45,8 @@ public sealed partial class DeploymentFilesTests
         var settings = SettingKeys(StorageSettings.SectionName, typeof(StorageSettings))
             .Concat(SettingKeys(ListenerSettings.SectionName, typeof(ListenerSettings)))
             .Concat(SettingKeys(DataProtectionSettings.SectionName, typeof(DataProtectionSettings)))
-            .Concat(SettingKeys(OperationsSettings.SectionName, typeof(OperationsSettings))).ToList();
+            .Concat(SettingKeys(OperationsSettings.SectionName, typeof(OperationsSettings)))
+            .Concat(SettingKeys(ServiceDirectorySettings.SectionName, typeof(ServiceDirectorySettings))).ToList();
         Assert.Contains("Storage__Postgres__ConnectionString", settings);
         Assert.Contains("DataProtection__CertificatePath", settings);
         Assert.All(settings, key => Assert.True(documented.Contains(key), $"caretwin.env.example does not document {key}."));
@@ -58,6 +60,32 @@ public sealed partial class DeploymentFilesTests
         Assert.True(reading.Keys is not null, reading.Problem);
         Assert.Empty(ApiKeyRules.Check(reading.Keys));
         Assert.Contains(reading.Keys, k => k.Key.NextKeyHash is not null);
+    }
+
+    [Fact]
+    public void The_example_service_directory_is_one_the_host_reads_as_it_is()
+    {
+        var (services, problem) = ServiceDirectoryDocument.Parse(File.ReadAllText(Path.Combine(Deploy, "systemd", "services.example.json")));
+
+        Assert.Null(problem);
+        Assert.Contains(services, s => s.Kind == AgencyKind.Housing);
+        Assert.Equal("020 7946 0111", services.WardFor("city-childrens")?.Phone);
+    }
+
+    [Fact]
+    public void A_service_directory_with_a_bad_service_stops_the_start_with_one_line_naming_it()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, File.ReadAllText(Path.Combine(Deploy, "systemd", "services.example.json")).Replace("\"020 7946 0111\"", "\"ring the ward\"", StringComparison.Ordinal));
+            var error = Assert.Throws<InvalidOperationException>(() => CareTwinHost.Build([$"--Services:DirectoryFile={file}"]));
+            Assert.Equal($"Services:DirectoryFile {file}: service 2 (health.ward.city-childrens): phone must be a phone number of digits and spaces, like 020 7946 0101.", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
@@ -152,6 +180,9 @@ public sealed partial class DeploymentFilesTests
             case JourneySettings.SectionName:
                 configuration.GetSection(section).Get<CareTwin.Journey.Validation.JourneyLimits>(strict);
                 JourneySettings.Read(configuration);
+                break;
+            case ServiceDirectorySettings.SectionName:
+                configuration.GetSection(section).Get<ServiceDirectorySettings>(strict);
                 break;
             case DemoSettings.SectionName:
                 configuration.GetSection(section).Get<DemoSettings>(strict);

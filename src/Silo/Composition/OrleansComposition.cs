@@ -107,6 +107,7 @@ internal static class OrleansComposition
         builder.Services.AddSingleton(Options.Create(JourneySettings.Read(builder.Configuration)));
         builder.Services.AddSingleton<AccessGate>();
         builder.Services.AddHostedService<UnauthenticatedAttemptsFlush>();
+        builder.AddServiceDirectoryFile();
         builder.AddDemoRegion(demo);
     }
 

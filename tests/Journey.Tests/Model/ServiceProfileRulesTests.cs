@@ -1,5 +1,6 @@
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Serialization;
 using CareTwin.Journey.Services;
 using static CareTwin.Journey.Tests.Model.ModelFixtures;
 
@@ -72,5 +73,21 @@ public class ServiceProfileRulesTests
         Assert.Equal("wardOf", ServiceProfileRules.Check(ward with { WardOf = "Royal Thamesbank" })!.Field);
         Assert.Same(ward, new[] { Housing, ward }.WardFor("royal-thamesbank"));
         Assert.Null(new[] { Housing, ward }.WardFor("st-brigids"));
+    }
+
+    [Fact]
+    public void A_directory_document_is_used_whole_or_not_at_all_and_its_problem_names_the_service()
+    {
+        var housing = JourneyJson.Serialize(Housing);
+        Assert.Equal([Housing.Key], ServiceDirectoryDocument.Parse($"{{\"services\": [{housing}]}}").Services.Select(s => s.Key));
+
+        var unnamed = JourneyJson.Serialize(Housing with { Name = "" });
+        var (services, problem) = ServiceDirectoryDocument.Parse($"{{\"services\": [{housing}, {unnamed}]}}");
+        Assert.Empty(services);
+        Assert.StartsWith("service 2 (housing.newham): ", problem);
+
+        Assert.Equal("service 'housing.newham' is listed more than once.", ServiceDirectoryDocument.Parse($"{{\"services\": [{housing}, {housing}]}}").Problem);
+        Assert.StartsWith("it lists no services", ServiceDirectoryDocument.Parse("{\"services\": []}").Problem);
+        Assert.Contains("$.services[0].kind", ServiceDirectoryDocument.Parse($"{{\"services\": [{housing.Replace("\"housing\"", "\"council\"", StringComparison.Ordinal)}]}}").Problem);
     }
 }
