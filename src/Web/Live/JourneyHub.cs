@@ -125,8 +125,7 @@ public sealed class JourneyHub(
         if (!ServiceKey.TryParse(HubArguments.Text(serviceKey, "serviceKey"), out var key)) throw ActionCommands.Refused("serviceKey", $"serviceKey must be {ServiceKey.FormatDescription}.");
         Require(await gate.ForServiceAsync(Caller, AccessAction.WatchService, key, Channel));
         await WatchAsync(LiveTopic.Service(key.Value));
-        var overview = await grains.GetGrain<IServiceGrain>(key.Value).GetOverview();
-        return new ServiceView(key.Value, overview.Profile?.Name ?? ServiceNames.Unlisted, overview.ActiveBlockers, overview.AwaitingAcknowledgement, overview.Performance, overview.AsOf);
+        return await ServiceViewReader.ReadAsync(grains, key);
     }
 
     /// <summary>"Who has viewed this record": the newest entries of the child's audit trail (coordinators).</summary>

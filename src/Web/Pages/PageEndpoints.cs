@@ -7,6 +7,7 @@ using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Validation;
 using CareTwin.Web.Hosting;
+using CareTwin.Web.Live;
 using CareTwin.Web.SignIn;
 using CareTwin.Web.Views;
 using Microsoft.AspNetCore.Builder;
@@ -96,27 +97,31 @@ internal static class PageEndpoints
     internal static BoardQuery ParseBoardQuery(IQueryCollection address, IEnumerable<BoardRow> rows, IEnumerable<string> hospitals, IEnumerable<ServiceKey> services) =>
         BoardQuery.Parse(name => address[name].FirstOrDefault(), hospitals.Concat(rows.Select(r => r.HospitalKey)).ToHashSet(StringComparer.Ordinal), services.ToHashSet());
 
-    private static async Task<IResult> ChildAsync(HttpContext context, string childId, AccessGate gate, PageShell shell)
+    // The record is on the page as it is now, readable without JavaScript; the script then keeps it current.
+    private static async Task<IResult> ChildAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, ChildRecordReader records)
     {
         var caller = CallerOf(context);
         if (KeyRules.Identifier(childId, "childId") is not null) return NotFound(shell, context, caller);
         var access = await gate.ForChildAsync(caller, AccessAction.ViewChild, childId, Channel(context));
         if (!access.Allowed) return Denied(shell, context, caller);
         if (access.Journey?.Child is not { } child) return NotFound(shell, context, caller);
+        // Shaped for the reader's audience as the hub shapes it: no other service's sensitive blocker reaches agency staff.
+        if (await records.ReadAsync(childId, LiveTopic.Child(childId, caller).Audience) is not { } record) return NotFound(shell, context, caller);
         var body = $"<span class=\"nhsuk-caption-l\">Child record</span><h1 id=\"page-heading\">{Encode(child.GivenName)} {Encode(child.FamilyName)}</h1>{LiveStatus}" +
-                   "<div id=\"child-root\"><p class=\"nhsuk-body\">Loading the record…</p></div>";
+                   $"<div id=\"child-root\">{ChildRecordHtml.Render(record, forCoordinator: caller.Role == CallerRole.Coordinator)}</div>";
         return shell.Render(context, caller, new PageContent($"{child.GivenName} {child.FamilyName}", "child", new Dictionary<string, string> { ["child"] = childId }, body));
     }
 
+    // The service's blockers and escalations are on the page as they are now, readable without JavaScript; the script then keeps them current.
     private static async Task<IResult> ServiceAsync(HttpContext context, string serviceKey, AccessGate gate, PageShell shell, IGrainFactory grains)
     {
         var caller = CallerOf(context);
         if (!ServiceKey.TryParse(serviceKey, out var key)) return NotFound(shell, context, caller);
         if (!(await gate.ForServiceAsync(caller, AccessAction.ViewService, key, Channel(context))).Allowed) return Denied(shell, context, caller);
-        var name = (await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory()).NameOf(key);
-        var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(name)}</h1>{LiveStatus}" +
-                   "<div id=\"service-root\"><p class=\"nhsuk-body\">Loading the service's blockers…</p></div>";
-        return shell.Render(context, caller, new PageContent(name, "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
+        var view = await ServiceViewReader.ReadAsync(grains, key);
+        var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(view.Name)}</h1>{LiveStatus}" +
+                   $"<div id=\"service-root\">{ServiceBlockersHtml.Render(view)}</div>";
+        return shell.Render(context, caller, new PageContent(view.Name, "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
     }
 
     /// <summary>Where the page says whether it is live: connected, reconnecting or offline (shown by the script; the page without it is not live).</summary>

@@ -112,5 +112,5 @@ public static class FamilyJourneyHtml
         html.Append("</p></div></li>");
     }
 
-    private static string Count(int n, string one) => n == 1 ? $"1 {one}" : $"{n} {one}s";
+    internal static string Count(int n, string one) => n == 1 ? $"1 {one}" : $"{n} {one}s";
 }

@@ -118,7 +118,7 @@ public sealed partial class TimelineWording(ChildJourney journey, IServiceDirect
     };
 
     /// <summary>An enum value as words: InProgress as "in progress", DidNotAttend as "did not attend".</summary>
-    private static string Lower(Enum value) => WordBoundary().Replace(value.ToString(), " $1").ToLowerInvariant();
+    internal static string Lower(Enum value) => WordBoundary().Replace(value.ToString(), " $1").ToLowerInvariant();
 
     [GeneratedRegex("(?<=[a-z])([A-Z])")]
     private static partial Regex WordBoundary();
