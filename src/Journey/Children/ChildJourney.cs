@@ -36,6 +36,10 @@ public sealed record ChildJourney(
 
     public Appointment? FindAppointment(string? appointmentId) => Appointments.FirstOrDefault(a => a.Id == appointmentId);
 
+    /// <summary>A concern the family flagged (never a note), by its message id.</summary>
+    public FamilyMessage? FindConcern(string? messageId) =>
+        FamilyMessages.FirstOrDefault(m => m.Id == messageId && m.Kind == FamilyMessageKind.Concern);
+
     /// <summary>Finds an appointment by the source system's own reference (the external id it was booked with).</summary>
     public Appointment? FindAppointmentBySource(string sourceSystem, string externalId) =>
         Appointments.FirstOrDefault(a => a.SourceSystem == sourceSystem && a.ExternalId == externalId);
@@ -80,6 +84,9 @@ public sealed record ChildJourney(
 
     internal ChildJourney WithAppointment(string appointmentId, Func<Appointment, Appointment> change) =>
         this with { Appointments = Replace(Appointments, a => a.Id == appointmentId, change, "appointment", appointmentId) };
+
+    internal ChildJourney WithFamilyMessage(string messageId, Func<FamilyMessage, FamilyMessage> change) =>
+        this with { FamilyMessages = Replace(FamilyMessages, m => m.Id == messageId, change, "family message", messageId) };
 
     private static ImmutableArray<T> Replace<T>(ImmutableArray<T> items, Func<T, bool> match, Func<T, T> change, string what, string id)
     {

@@ -58,7 +58,23 @@ public sealed record FamilyWorkItem(string BlockerId, string Who, string? NamedP
 
 public sealed record FamilyAppointment(string AppointmentId, string What, DateTimeOffset When, int DurationMinutes, string Where, string With, bool Moved);
 
-public sealed record FamilyMessageView(string MessageId, FamilyMessageKind Kind, string Text, DateTimeOffset At);
+/// <summary>A message the family sent, and for a concern where it has got to with the team.</summary>
+/// <param name="Status">For a concern: open, read, answered or closed; null for a note.</param>
+/// <param name="Progress">For a concern: <see cref="FamilyWording.ConcernProgress"/> ("Read by the team on 3 June 2025.").</param>
+/// <param name="Answer">The team's latest answer, in their words for the family.</param>
+/// <param name="AnsweredBy">Who answered, by the name they go by.</param>
+public sealed record FamilyMessageView(
+    string MessageId,
+    FamilyMessageKind Kind,
+    string Text,
+    DateTimeOffset At,
+    ConcernStatus? Status = null,
+    string? Progress = null,
+    DateTimeOffset? ReadAt = null,
+    string? Answer = null,
+    string? AnsweredBy = null,
+    DateTimeOffset? AnsweredAt = null,
+    DateTimeOffset? ClosedAt = null);
 
 /// <summary>A page of what the family told the team, newest first (see <see cref="FamilyMessagePages"/>).</summary>
 /// <param name="OlderMessages">How many messages are older than the last one here.</param>
