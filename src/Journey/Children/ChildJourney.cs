@@ -24,6 +24,9 @@ public sealed record ChildJourney(
 {
     public static ChildJourney Empty { get; } = new(null, [], [], [], [], IdempotencyKeySet.Empty, 0);
 
+    /// <summary>What the family told us about getting to appointments; null until they do.</summary>
+    public FamilyTravel? FamilyTravel { get; init; }
+
     [JsonIgnore]
     public bool IsRegistered => Child is not null;
 

@@ -33,4 +33,5 @@ namespace CareTwin.Journey.Decisions;
 [JsonDerivedType(typeof(AcknowledgeConcern), "acknowledge-concern")]
 [JsonDerivedType(typeof(AnswerConcern), "answer-concern")]
 [JsonDerivedType(typeof(CloseConcern), "close-concern")]
+[JsonDerivedType(typeof(SetFamilyTravel), "set-family-travel")]
 public abstract record JourneyCommand(CommandOrigin Origin);

@@ -56,6 +56,7 @@ public static class JourneyDecider
             AcknowledgeConcern c => FamilyDecisions.AcknowledgeConcern(state, c, stamp),
             AnswerConcern c => FamilyDecisions.AnswerConcern(state, c, stamp),
             CloseConcern c => FamilyDecisions.CloseConcern(state, c, stamp),
+            SetFamilyTravel c => FamilyTravelDecisions.Set(c, stamp),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown journey command."),
         };
     }

@@ -15,3 +15,15 @@ public sealed record AnswerConcern(CommandOrigin Origin, string MessageId, strin
 
 /// <summary>The team closes a family's concern: it no longer counts as open on the board.</summary>
 public sealed record CloseConcern(CommandOrigin Origin, string MessageId) : JourneyCommand(Origin);
+
+/// <summary>
+/// The family tells CareTwin how they get to appointments. Replaces what they said before: a field left out (null)
+/// is one they have not told us (or no longer want counted).
+/// </summary>
+public sealed record SetFamilyTravel(
+    CommandOrigin Origin,
+    TravelMode? Mode = null,
+    int? TravelMinutes = null,
+    decimal? CostPerTrip = null,
+    decimal? ParkingPerVisit = null,
+    decimal? HoursOffWork = null) : JourneyCommand(Origin);

@@ -12,3 +12,11 @@ public sealed record ConcernAcknowledged(Provenance Provenance, string MessageId
 public sealed record ConcernAnswered(Provenance Provenance, string MessageId, string Text) : JourneyEvent(Provenance);
 
 public sealed record ConcernClosed(Provenance Provenance, string MessageId) : JourneyEvent(Provenance);
+
+public sealed record FamilyTravelSet(
+    Provenance Provenance,
+    TravelMode? Mode,
+    int? TravelMinutes,
+    decimal? CostPerTrip,
+    decimal? ParkingPerVisit,
+    decimal? HoursOffWork) : JourneyEvent(Provenance);

@@ -28,5 +28,10 @@ internal static class FamilyFold
     public static ChildJourney Apply(ChildJourney state, ConcernClosed e) =>
         state.WithFamilyMessage(e.MessageId, m => m with { Read = m.Read ?? Step(e), Closed = Step(e) });
 
+    public static ChildJourney Apply(ChildJourney state, FamilyTravelSet e) => state with
+    {
+        FamilyTravel = new FamilyTravel(e.Mode, e.TravelMinutes, e.CostPerTrip, e.ParkingPerVisit, e.HoursOffWork, e.Provenance.At, e.Provenance.Actor),
+    };
+
     private static ConcernStep Step(Journal.JourneyEvent e) => new(e.Provenance.At, e.Provenance.Actor);
 }

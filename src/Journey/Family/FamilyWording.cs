@@ -30,5 +30,17 @@ public static class FamilyWording
         _ => null,
     };
 
+    /// <summary>How the family travels, as their form offers it.</summary>
+    public static string Travel(TravelMode mode) => mode switch
+    {
+        TravelMode.Car => "By car",
+        TravelMode.PublicTransport => "By bus or train",
+        TravelMode.Taxi => "By taxi",
+        TravelMode.Walking => "On foot",
+        TravelMode.Cycling => "By bike",
+        TravelMode.PatientTransport => "Hospital or patient transport",
+        _ => "Another way",
+    };
+
     private static string Day(DateTimeOffset at) => UkCalendar.Describe(UkCalendar.DateOf(at));
 }

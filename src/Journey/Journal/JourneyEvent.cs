@@ -30,6 +30,7 @@ namespace CareTwin.Journey.Journal;
 [JsonDerivedType(typeof(ConcernAcknowledged), "concern-acknowledged")]
 [JsonDerivedType(typeof(ConcernAnswered), "concern-answered")]
 [JsonDerivedType(typeof(ConcernClosed), "concern-closed")]
+[JsonDerivedType(typeof(FamilyTravelSet), "family-travel-set")]
 public abstract record JourneyEvent(Provenance Provenance);
 
 /// <summary>An event about one blocker, so service ledgers can follow it.</summary>

@@ -34,6 +34,7 @@ public static class JourneyFold
             ConcernAcknowledged e => FamilyFold.Apply(state, e),
             ConcernAnswered e => FamilyFold.Apply(state, e),
             ConcernClosed e => FamilyFold.Apply(state, e),
+            FamilyTravelSet e => FamilyFold.Apply(state, e),
             _ => throw new ArgumentOutOfRangeException(nameof(journeyEvent), journeyEvent.GetType().Name, "Unknown journey event."),
         };
         return next with

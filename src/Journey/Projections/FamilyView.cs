@@ -10,6 +10,8 @@ namespace CareTwin.Journey.Projections;
 /// <param name="DaysReadyToGoHome">Days since the child was medically ready to leave hospital, while still in hospital.</param>
 /// <param name="OurMessages">The latest of what the family told the team (<see cref="FamilyMessagePages.Latest"/>), newest first.</param>
 /// <param name="OlderMessages">How many older messages there are besides, read page by page.</param>
+/// <param name="Travel">What the family told us about getting to appointments (null until they do), for their form.</param>
+/// <param name="TimeAndMoney">The family's time and money on appointments (<see cref="FamilyCostEstimate"/>), each figure explained.</param>
 /// <param name="WorkNotListed">
 /// <see cref="FamilyWording.WorkNotListed"/> while work the family cannot see is going on (a sensitive blocker), so
 /// the page never says nothing is waiting when something is; null otherwise.
@@ -27,7 +29,9 @@ public sealed record FamilyView(
     ImmutableArray<FamilyMessageView> OurMessages,
     int OlderMessages,
     string? WorkNotListed,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    FamilyTravel? Travel = null,
+    FamilyCostEstimate? TimeAndMoney = null);
 
 /// <param name="Title">The transition in plain words ("Going home from hospital").</param>
 /// <param name="StageTitle">The current stage's name for the family ("Arranging what is needed at home").</param>

@@ -54,7 +54,9 @@ public static class FamilyViewProjection
             [.. messages.Messages.Select(Message)],
             messages.Older,
             state.Blockers.Any(b => b.Sensitive && b.IsActive) ? FamilyWording.WorkNotListed(child.GivenName) : null,
-            now);
+            now,
+            state.FamilyTravel,
+            FamilyCostEstimate.For(state, now));
     }
 
     /// <summary>

@@ -64,6 +64,7 @@ internal static class ScenarioJourney
         driver.Now = London(2025, 5, 21, 9);
         driver.Do(o => new UpdateAppointment(o, "appointment-3", AppointmentStatus.DidNotAttend));
         driver.Do(o => new AddFamilyNote(o, "She loves music; please keep her radio on."), Parent);
+        driver.Do(o => new SetFamilyTravel(o, TravelMode.Car, 40, 6.80m, 3.50m, 4m), Parent);
         driver.Do(o => new FlagConcern(o, "Nobody has called about the housing.", housing), Parent);
         driver.Do(o => new StartTransition(o, TransitionKind.StartingEducation));
         driver.Do(o => new AcknowledgeConcern(o, "message-3"));
