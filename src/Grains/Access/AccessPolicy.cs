@@ -22,7 +22,7 @@ namespace CareTwin.Grains.Access;
 /// <item>Agency staff see a child only while their service is involved (owns an active blocker or an
 /// upcoming appointment), and change only their service's blockers and appointments.</item>
 /// <item>A family member sees only their own child's family view (never the professional view), while their
-/// membership is active and the 16+ rule allows, and may add notes and flag concerns.</item>
+/// membership is active and the 16+ rule allows, and may add notes, flag concerns and say how they get to appointments.</item>
 /// <item>External systems act for the services their key is scoped to; registering children and moving
 /// stages needs a key that manages journeys (EPR/PAS).</item>
 /// <item>Operators run the servers (the Orleans dashboard) and see no child, service or board at all.</item>
@@ -112,6 +112,7 @@ public static class AccessPolicy
         {
             AccessAction.ViewFamilyView or AccessAction.WatchFamilyView => AccessDecision.Allow("Their own child's family view."),
             AccessAction.ChangeChild when command is AddFamilyNote or FlagConcern => AccessDecision.Allow("Families tell the team what matters and flag concerns."),
+            AccessAction.ChangeChild when command is SetFamilyTravel => AccessDecision.Allow("Families tell us how they get to appointments."),
             AccessAction.ChangeChild => AccessDecision.Deny("Families can add notes and flag concerns, not change the plan."),
             _ => AccessDecision.Deny("Families see the family view, not the professional record."),
         };
@@ -189,6 +190,9 @@ public static class AccessPolicy
                 ? ByService(appointment.Service, $"Appointment {update.AppointmentId}", "Only the service the appointment is with can change it.")
                 : Unknown(AppointmentLookup.Unknown(update.AppointmentId), $"Appointment {update.AppointmentId}"),
             AddFamilyNote or FlagConcern => NotForThisCaller("Only the family adds family notes and concerns.", "Only the family can add their notes and concerns."),
+            SetFamilyTravel => NotForThisCaller("Only the family says how they get to appointments.", "Only the family can say how they get to appointments."),
+            AcknowledgeConcern or AnswerConcern or CloseConcern =>
+                NotForThisCaller("Coordinators answer the family's concerns.", "Only a coordinator can answer or close a family's concern."),
             _ => AccessDecision.Deny($"{command.GetType().Name} is not allowed for {caller.Role} callers."),
         };
     }

@@ -24,6 +24,9 @@ public sealed record ChildJourney(
 {
     public static ChildJourney Empty { get; } = new(null, [], [], [], [], IdempotencyKeySet.Empty, 0);
 
+    /// <summary>What the family told us about getting to appointments; null until they do.</summary>
+    public FamilyTravel? FamilyTravel { get; init; }
+
     [JsonIgnore]
     public bool IsRegistered => Child is not null;
 
@@ -35,6 +38,10 @@ public sealed record ChildJourney(
     public Blocker? FindBlocker(string? blockerId) => Blockers.FirstOrDefault(b => b.Id == blockerId);
 
     public Appointment? FindAppointment(string? appointmentId) => Appointments.FirstOrDefault(a => a.Id == appointmentId);
+
+    /// <summary>A concern the family flagged (never a note), by its message id.</summary>
+    public FamilyMessage? FindConcern(string? messageId) =>
+        FamilyMessages.FirstOrDefault(m => m.Id == messageId && m.Kind == FamilyMessageKind.Concern);
 
     /// <summary>Finds an appointment by the source system's own reference (the external id it was booked with).</summary>
     public Appointment? FindAppointmentBySource(string sourceSystem, string externalId) =>
@@ -80,6 +87,9 @@ public sealed record ChildJourney(
 
     internal ChildJourney WithAppointment(string appointmentId, Func<Appointment, Appointment> change) =>
         this with { Appointments = Replace(Appointments, a => a.Id == appointmentId, change, "appointment", appointmentId) };
+
+    internal ChildJourney WithFamilyMessage(string messageId, Func<FamilyMessage, FamilyMessage> change) =>
+        this with { FamilyMessages = Replace(FamilyMessages, m => m.Id == messageId, change, "family message", messageId) };
 
     private static ImmutableArray<T> Replace<T>(ImmutableArray<T> items, Func<T, bool> match, Func<T, T> change, string what, string id)
     {

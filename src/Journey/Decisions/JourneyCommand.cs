@@ -30,4 +30,8 @@ namespace CareTwin.Journey.Decisions;
 [JsonDerivedType(typeof(UpdateAppointment), "update-appointment")]
 [JsonDerivedType(typeof(AddFamilyNote), "add-family-note")]
 [JsonDerivedType(typeof(FlagConcern), "flag-concern")]
+[JsonDerivedType(typeof(AcknowledgeConcern), "acknowledge-concern")]
+[JsonDerivedType(typeof(AnswerConcern), "answer-concern")]
+[JsonDerivedType(typeof(CloseConcern), "close-concern")]
+[JsonDerivedType(typeof(SetFamilyTravel), "set-family-travel")]
 public abstract record JourneyCommand(CommandOrigin Origin);

@@ -53,6 +53,10 @@ public static class JourneyDecider
             UpdateAppointment c => AppointmentDecisions.Update(state, c, stamp, context),
             AddFamilyNote c => FamilyDecisions.AddNote(state, c, stamp, context),
             FlagConcern c => FamilyDecisions.FlagConcern(state, c, stamp, context),
+            AcknowledgeConcern c => FamilyDecisions.AcknowledgeConcern(state, c, stamp),
+            AnswerConcern c => FamilyDecisions.AnswerConcern(state, c, stamp),
+            CloseConcern c => FamilyDecisions.CloseConcern(state, c, stamp),
+            SetFamilyTravel c => FamilyTravelDecisions.Set(c, stamp),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown journey command."),
         };
     }

@@ -20,8 +20,7 @@ public static class FamilyBurden
 {
     public static BurdenWindow Over(ChildJourney state, DateTimeOffset now, int days)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
-        var from = UkCalendar.StartOf(UkCalendar.DateOf(now).AddDays(-(days - 1)));
+        var from = WindowStart(now, days);
         var counted = state.Appointments
             .Where(a => a.Status != AppointmentStatus.Cancelled && a.Start >= from && a.Start <= now)
             .ToList();
@@ -32,5 +31,12 @@ public static class FamilyBurden
             counted.Select(a => a.Service).Distinct().Count(),
             Math.Round(minutes / 60m, 2),
             counted.Count(a => a.Status == AppointmentStatus.DidNotAttend));
+    }
+
+    /// <summary>Where the last <paramref name="days"/> UK calendar days including today begin: London midnight <c>days - 1</c> days ago.</summary>
+    public static DateTimeOffset WindowStart(DateTimeOffset now, int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        return UkCalendar.StartOf(UkCalendar.DateOf(now).AddDays(-(days - 1)));
     }
 }

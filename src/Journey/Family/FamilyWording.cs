@@ -1,3 +1,5 @@
+using CareTwin.Journey.Calendar;
+
 namespace CareTwin.Journey.Family;
 
 /// <summary>
@@ -12,4 +14,33 @@ public static class FamilyWording
 
     /// <summary>Only when nothing at all is active, visible or not.</summary>
     public const string NothingWaiting = "Nothing is waiting on anyone at the moment.";
+
+    /// <summary>
+    /// Where the family's concern has got to, as they read it under their message ("Read by the team on 3 June 2025");
+    /// null for a note. Who answered is named, as people are named elsewhere on the family's page.
+    /// </summary>
+    public static string? ConcernProgress(FamilyMessage message) => message.Status switch
+    {
+        ConcernStatus.Open => "Sent to the team. Not read yet.",
+        ConcernStatus.Read => $"Read by the team on {Day(message.Read!.At)}.",
+        ConcernStatus.Answered => $"Read by the team. Answered by {message.Answer!.By.DisplayName} on {Day(message.Answer.At)}.",
+        ConcernStatus.Closed => message.Answer is { } answer
+            ? $"Answered by {answer.By.DisplayName} on {Day(answer.At)}. Closed by the team on {Day(message.Closed!.At)}."
+            : $"Read by the team. Closed on {Day(message.Closed!.At)}.",
+        _ => null,
+    };
+
+    /// <summary>How the family travels, as their form offers it.</summary>
+    public static string Travel(TravelMode mode) => mode switch
+    {
+        TravelMode.Car => "By car",
+        TravelMode.PublicTransport => "By bus or train",
+        TravelMode.Taxi => "By taxi",
+        TravelMode.Walking => "On foot",
+        TravelMode.Cycling => "By bike",
+        TravelMode.PatientTransport => "Hospital or patient transport",
+        _ => "Another way",
+    };
+
+    private static string Day(DateTimeOffset at) => UkCalendar.Describe(UkCalendar.DateOf(at));
 }

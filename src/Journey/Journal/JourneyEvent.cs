@@ -27,6 +27,10 @@ namespace CareTwin.Journey.Journal;
 [JsonDerivedType(typeof(AppointmentUpdated), "appointment-updated")]
 [JsonDerivedType(typeof(FamilyNoteAdded), "family-note-added")]
 [JsonDerivedType(typeof(FamilyConcernFlagged), "family-concern-flagged")]
+[JsonDerivedType(typeof(ConcernAcknowledged), "concern-acknowledged")]
+[JsonDerivedType(typeof(ConcernAnswered), "concern-answered")]
+[JsonDerivedType(typeof(ConcernClosed), "concern-closed")]
+[JsonDerivedType(typeof(FamilyTravelSet), "family-travel-set")]
 public abstract record JourneyEvent(Provenance Provenance);
 
 /// <summary>An event about one blocker, so service ledgers can follow it.</summary>

@@ -31,6 +31,10 @@ public static class JourneyFold
             AppointmentUpdated e => AppointmentFold.Apply(state, e),
             FamilyNoteAdded e => FamilyFold.Apply(state, e),
             FamilyConcernFlagged e => FamilyFold.Apply(state, e),
+            ConcernAcknowledged e => FamilyFold.Apply(state, e),
+            ConcernAnswered e => FamilyFold.Apply(state, e),
+            ConcernClosed e => FamilyFold.Apply(state, e),
+            FamilyTravelSet e => FamilyFold.Apply(state, e),
             _ => throw new ArgumentOutOfRangeException(nameof(journeyEvent), journeyEvent.GetType().Name, "Unknown journey event."),
         };
         return next with

@@ -14,6 +14,11 @@ namespace CareTwin.Journey.Projections;
 /// <param name="StageTitle">The stage as people call it; null in rows saved before it was kept.</param>
 /// <param name="NhsNumber">Shown with the name, since names on a board are often shared (null in rows stored before the board carried it).</param>
 /// <param name="DateOfBirth">Shown with the name, as the NHS number is.</param>
+/// <param name="FamilyConcerns">The family's concerns not yet closed.</param>
+/// <param name="OldestUnansweredConcern">
+/// When the longest-waiting concern the team has neither answered nor closed was flagged (null when none), so a board can
+/// raise those older than its configured time (<see cref="Family.FamilyConcerns.UnansweredOlderThan"/> lists them).
+/// </param>
 /// <param name="DischargedOn">
 /// The UK date the child left hospital, when their latest hospital discharge is complete and nothing else is in
 /// progress: such a child is off the live list and on "recently discharged".
@@ -42,7 +47,8 @@ public sealed record BoardRow(
     string? StageTitle = null,
     NhsNumber? NhsNumber = null,
     DateOnly? DateOfBirth = null,
-    DateOnly? DischargedOn = null)
+    DateOnly? DischargedOn = null,
+    DateTimeOffset? OldestUnansweredConcern = null)
 {
     /// <summary>
     /// Off the live list: the child has left hospital and no other transition is in progress. A row stored before

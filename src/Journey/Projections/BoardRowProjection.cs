@@ -39,12 +39,13 @@ public static class BoardRowProjection
             delay.ByService,
             delay.ByCategory,
             delay.Unattributed,
-            state.FamilyMessages.Count(m => m.Kind == FamilyMessageKind.Concern),
+            FamilyConcerns.OpenCount(state),
             now,
             current?.Definition().FindStage(current.Stage)?.Title,
             child.NhsNumber,
             child.DateOfBirth,
-            DischargedOn(discharge, current));
+            DischargedOn(discharge, current),
+            FamilyConcerns.OldestUnanswered(state));
     }
 
     /// <summary>When the latest hospital discharge completed, if it has and no other transition is still in progress.</summary>

@@ -10,6 +10,8 @@ namespace CareTwin.Journey.Projections;
 /// <param name="DaysReadyToGoHome">Days since the child was medically ready to leave hospital, while still in hospital.</param>
 /// <param name="OurMessages">The latest of what the family told the team (<see cref="FamilyMessagePages.Latest"/>), newest first.</param>
 /// <param name="OlderMessages">How many older messages there are besides, read page by page.</param>
+/// <param name="Travel">What the family told us about getting to appointments (null until they do), for their form.</param>
+/// <param name="TimeAndMoney">The family's time and money on appointments (<see cref="FamilyCostEstimate"/>), each figure explained.</param>
 /// <param name="WorkNotListed">
 /// <see cref="FamilyWording.WorkNotListed"/> while work the family cannot see is going on (a sensitive blocker), so
 /// the page never says nothing is waiting when something is; null otherwise.
@@ -27,7 +29,9 @@ public sealed record FamilyView(
     ImmutableArray<FamilyMessageView> OurMessages,
     int OlderMessages,
     string? WorkNotListed,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    FamilyTravel? Travel = null,
+    FamilyCostEstimate? TimeAndMoney = null);
 
 /// <param name="Title">The transition in plain words ("Going home from hospital").</param>
 /// <param name="StageTitle">The current stage's name for the family ("Arranging what is needed at home").</param>
@@ -58,7 +62,23 @@ public sealed record FamilyWorkItem(string BlockerId, string Who, string? NamedP
 
 public sealed record FamilyAppointment(string AppointmentId, string What, DateTimeOffset When, int DurationMinutes, string Where, string With, bool Moved);
 
-public sealed record FamilyMessageView(string MessageId, FamilyMessageKind Kind, string Text, DateTimeOffset At);
+/// <summary>A message the family sent, and for a concern where it has got to with the team.</summary>
+/// <param name="Status">For a concern: open, read, answered or closed; null for a note.</param>
+/// <param name="Progress">For a concern: <see cref="FamilyWording.ConcernProgress"/> ("Read by the team on 3 June 2025.").</param>
+/// <param name="Answer">The team's latest answer, in their words for the family.</param>
+/// <param name="AnsweredBy">Who answered, by the name they go by.</param>
+public sealed record FamilyMessageView(
+    string MessageId,
+    FamilyMessageKind Kind,
+    string Text,
+    DateTimeOffset At,
+    ConcernStatus? Status = null,
+    string? Progress = null,
+    DateTimeOffset? ReadAt = null,
+    string? Answer = null,
+    string? AnsweredBy = null,
+    DateTimeOffset? AnsweredAt = null,
+    DateTimeOffset? ClosedAt = null);
 
 /// <summary>A page of what the family told the team, newest first (see <see cref="FamilyMessagePages"/>).</summary>
 /// <param name="OlderMessages">How many messages are older than the last one here.</param>

@@ -54,7 +54,9 @@ public static class FamilyViewProjection
             [.. messages.Messages.Select(Message)],
             messages.Older,
             state.Blockers.Any(b => b.Sensitive && b.IsActive) ? FamilyWording.WorkNotListed(child.GivenName) : null,
-            now);
+            now,
+            state.FamilyTravel,
+            FamilyCostEstimate.For(state, now));
     }
 
     /// <summary>
@@ -68,7 +70,9 @@ public static class FamilyViewProjection
         return page is null ? (null, refusal) : (new FamilyMessagesPage([.. page.Messages.Select(Message)], page.Older), null);
     }
 
-    private static FamilyMessageView Message(FamilyMessage message) => new(message.Id, message.Kind, message.Text, message.At);
+    private static FamilyMessageView Message(FamilyMessage message) => new(
+        message.Id, message.Kind, message.Text, message.At, message.Status, FamilyWording.ConcernProgress(message),
+        message.Read?.At, message.Answer?.Text, message.Answer?.By.DisplayName, message.Answer?.At, message.Closed?.At);
 
     private static FamilyJourneyStep Step(Transition transition)
     {

@@ -30,6 +30,12 @@ public static class InputLimits
     /// <summary>How far ahead a target date or appointment may be planned, and how far back an appointment may be recorded.</summary>
     public const int PlanningHorizonYears = 5;
 
+    /// <summary>What a family may tell us about getting to appointments (<see cref="Family.FamilyTravel"/>): beyond these is a typing slip.</summary>
+    public const int LongestTravelMinutes = 600;
+    public const decimal DearestTrip = 500m;
+    public const decimal DearestParking = 100m;
+    public const decimal MostHoursOffWork = 24m;
+
     public const int ShortestSlaDays = 1;
     public const int LongestSlaDays = 365;
     public static readonly TimeSpan ShortestAcknowledgementWindow = TimeSpan.FromHours(1);

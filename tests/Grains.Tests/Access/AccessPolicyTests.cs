@@ -168,6 +168,20 @@ public sealed class AccessPolicyTests
         Assert.True(Decide(Mother, AccessAction.ChangeChild, journey, new AddFamilyNote(journey.NextOrigin(Parent), "She likes the radio on."), ActiveMother).Allowed);
         Assert.True(Decide(Mother, AccessAction.ChangeChild, journey, new FlagConcern(journey.NextOrigin(Parent), "Nobody has called."), ActiveMother).Allowed);
         Assert.False(Decide(Mother, AccessAction.ChangeChild, journey, new ResolveBlocker(journey.NextOrigin(Parent), "blocker-1"), ActiveMother).Allowed);
+        Assert.True(Decide(Mother, AccessAction.ChangeChild, journey, new SetFamilyTravel(journey.NextOrigin(Parent), TravelMode.Car, 40), ActiveMother).Allowed);
+        // Reading, answering and closing a concern is the team's, never the family's.
+        Assert.False(Decide(Mother, AccessAction.ChangeChild, journey, new AnswerConcern(journey.NextOrigin(Parent), "message-1", "Sorted."), ActiveMother).Allowed);
+        Assert.False(Decide(Mother, AccessAction.ChangeChild, journey, new CloseConcern(journey.NextOrigin(Parent), "message-1"), ActiveMother).Allowed);
+    }
+
+    [Fact]
+    public void Coordinators_answer_a_family_s_concerns_and_only_the_family_says_how_they_travel()
+    {
+        var journey = Journey();
+        Assert.True(Decide(CoordinatorCaller, AccessAction.ChangeChild, journey, new AnswerConcern(journey.NextOrigin(), "message-1", "Housing will ring you.")).Allowed);
+        Assert.True(Decide(CoordinatorCaller, AccessAction.ChangeChild, journey, new CloseConcern(journey.NextOrigin(), "message-1")).Allowed);
+        Assert.False(Decide(HousingStaff, AccessAction.ChangeChild, journey, new AnswerConcern(journey.NextOrigin(HousingOfficer), "message-1", "We will ring you.")).Allowed);
+        Assert.False(Decide(HousingStaff, AccessAction.ChangeChild, journey, new SetFamilyTravel(journey.NextOrigin(HousingOfficer), TravelMode.Car, 40)).Allowed);
     }
 
     [Theory]

@@ -6,6 +6,7 @@ using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.References;
 using CareTwin.Journey.Serialization;
@@ -254,6 +255,37 @@ public sealed class ChildTwinTests
 
         Assert.Equal((host.Today.AddDays(50), "blocker-2"), (prediction.PredictedReadyDate, prediction.CriticalPathBlockerId));
         Assert.Equal(prediction.PredictedReadyDate, row.PredictedReadyDate);
+    }
+
+    [Fact]
+    public async Task A_family_concern_is_read_answered_and_closed_and_the_family_s_travel_is_kept_across_a_restart()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-concern");
+        var flagged = await TwinHost.Accept(child, new FlagConcern(host.Origin(Parent), "Nobody has called about the flat."));
+        var messageId = Assert.IsType<FamilyConcernFlagged>(Assert.Single(flagged.Events)).MessageId;
+        await TwinHost.Accept(child, new AcknowledgeConcern(host.Origin(), messageId));
+        await TwinHost.Accept(child, new AnswerConcern(host.Origin(), messageId, "Callum from housing will ring you on Friday."));
+        await TwinHost.Accept(child, new SetFamilyTravel(host.Origin(Parent), TravelMode.Car, 45, 12.50m, 4m, 4m));
+        Assert.Equal(1, (await child.GetBoardRow())!.FamilyConcerns);
+        await TwinHost.Accept(child, new CloseConcern(host.Origin(), messageId));
+        var refused = await child.Execute(new AnswerConcern(host.Origin(Parent), messageId, "Thanks."));
+        Assert.Equal(("origin.actor.role", OutcomeKind.Refused), (refused.Refusal!.Field, refused.Kind));
+        var before = await Snapshot(child);
+
+        // Rebuilt from the journal: the new events are stored and read back.
+        await host.RestartAsync();
+        child = host.Child("child-concern");
+        Assert.Equal(before, await Snapshot(child));
+        var family = (await child.GetFamilyView())!;
+        var concern = Assert.Single(family.OurMessages);
+        Assert.Equal((ConcernStatus.Closed, "Callum from housing will ring you on Friday.", "Priya Shah"), (concern.Status, concern.Answer, concern.AnsweredBy));
+        Assert.Equal((TravelMode.Car, 45), (family.Travel!.Mode, family.Travel.TravelMinutes));
+        Assert.NotNull(family.TimeAndMoney);
+        Assert.Equal(0, (await child.GetBoardRow())!.FamilyConcerns);
+        var timeline = (await child.GetTimeline(0, ChildGrain.MaxTimelinePage))!;
+        Assert.Equal(["concern-acknowledged", "concern-answered", "family-travel-set", "concern-closed"],
+            timeline.Entries.Select(e => e.Kind).Where(k => k.StartsWith("concern-", StringComparison.Ordinal) || k == "family-travel-set"));
     }
 
     internal static RaiseBlocker RaiseBlocker(TwinHost host, DateOnly target) => new(

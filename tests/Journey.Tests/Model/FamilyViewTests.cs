@@ -69,7 +69,7 @@ public class FamilyViewTests
         var upcoming = Assert.Single(view.UpcomingAppointments);
         Assert.Equal(("Housing needs assessment", "Newham Council housing team", 60), (upcoming.What, upcoming.With, upcoming.DurationMinutes));
         Assert.Equal((2, 1), (view.Last90Days.Appointments, view.Last90Days.DidNotAttend));
-        Assert.Equal(2, view.OurMessages.Length);
+        Assert.Equal(3, view.OurMessages.Length);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal static class ScenarioJourney
     public const string LaterSensitiveFamilyText = "LEAK-LATER-SENSITIVE family text";
     public const string CancelReason = "LEAK-CANCEL-REASON duplicate";
 
-    /// <summary>Now: 2 June 2025 10:00. Blockers: 1 housing (reassigned, escalated), 2 safeguarding, 3 equipment (resolved), 4 transport (made sensitive), 5 other (cancelled).</summary>
+    /// <summary>Now: 2 June 2025 10:00. Blockers: 1 housing (reassigned, escalated), 2 safeguarding, 3 equipment (resolved), 4 transport (made sensitive), 5 other (cancelled). Family messages: 1 a concern answered and closed, 2 a note, 3 a concern about housing read by the team.</summary>
     public static JourneyDriver Build()
     {
         var driver = new JourneyDriver(London(2025, 4, 1)).InHospital();
@@ -56,11 +56,18 @@ internal static class ScenarioJourney
         driver.Do(o => new UpdateAppointment(o, "appointment-1", AppointmentStatus.Attended));
         driver.Do(o => new BookAppointment(o, "housing.newham", London(2025, 6, 10, 11), TimeSpan.FromHours(1), "Newham Civic Centre", "Housing needs assessment"));
         driver.Do(o => new BookAppointment(o, "housing.newham", London(2025, 5, 20, 11), TimeSpan.FromHours(1), "Newham Civic Centre", "Viewing"));
+        driver.Do(o => new FlagConcern(o, "Who do we call if the hoist stops working?"), Parent);
+        driver.Now = London(2025, 5, 2, 10);
+        driver.Do(o => new AnswerConcern(o, "message-1", "Call the equipment service on the number on the hoist; they answer day and night."));
+        driver.Now = London(2025, 5, 3, 10);
+        driver.Do(o => new CloseConcern(o, "message-1"));
         driver.Now = London(2025, 5, 21, 9);
         driver.Do(o => new UpdateAppointment(o, "appointment-3", AppointmentStatus.DidNotAttend));
         driver.Do(o => new AddFamilyNote(o, "She loves music; please keep her radio on."), Parent);
+        driver.Do(o => new SetFamilyTravel(o, TravelMode.Car, 40, 6.80m, 3.50m, 4m), Parent);
         driver.Do(o => new FlagConcern(o, "Nobody has called about the housing.", housing), Parent);
         driver.Do(o => new StartTransition(o, TransitionKind.StartingEducation));
+        driver.Do(o => new AcknowledgeConcern(o, "message-3"));
 
         driver.Now = London(2025, 6, 2, 10);
         return driver;
