@@ -5,6 +5,7 @@ using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Journey.Decisions;
@@ -30,4 +31,5 @@ namespace CareTwin.Journey.Decisions;
 [JsonDerivedType(typeof(UpdateAppointment), "update-appointment")]
 [JsonDerivedType(typeof(AddFamilyNote), "add-family-note")]
 [JsonDerivedType(typeof(FlagConcern), "flag-concern")]
+[JsonDerivedType(typeof(RecordMeetingDecision), "record-meeting-decision")]
 public abstract record JourneyCommand(CommandOrigin Origin);

@@ -4,6 +4,7 @@ using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Journey.Journal;
@@ -27,6 +28,7 @@ namespace CareTwin.Journey.Journal;
 [JsonDerivedType(typeof(AppointmentUpdated), "appointment-updated")]
 [JsonDerivedType(typeof(FamilyNoteAdded), "family-note-added")]
 [JsonDerivedType(typeof(FamilyConcernFlagged), "family-concern-flagged")]
+[JsonDerivedType(typeof(MeetingDecisionRecorded), "meeting-decision-recorded")]
 public abstract record JourneyEvent(Provenance Provenance);
 
 /// <summary>An event about one blocker, so service ledgers can follow it.</summary>

@@ -3,6 +3,7 @@ using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Journey.Journal;
@@ -31,6 +32,8 @@ public static class JourneyFold
             AppointmentUpdated e => AppointmentFold.Apply(state, e),
             FamilyNoteAdded e => FamilyFold.Apply(state, e),
             FamilyConcernFlagged e => FamilyFold.Apply(state, e),
+            // The decision lives in the journal (and the meeting's minutes); the twin's state does not change.
+            MeetingDecisionRecorded => state,
             _ => throw new ArgumentOutOfRangeException(nameof(journeyEvent), journeyEvent.GetType().Name, "Unknown journey event."),
         };
         return next with
