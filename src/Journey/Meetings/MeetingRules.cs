@@ -107,16 +107,18 @@ public static class MeetingRules
     /// <param name="item">The child's agenda item from their twin now (<see cref="MeetingAgenda.Item"/>); null if no such child.</param>
     public static MeetingChange AddChild(Meeting? meeting, AddChildToAgenda c, AgendaItem? item)
     {
-        if (Unchangeable(meeting) is { } refusal)
+        if (CheckAddChild(meeting, c) is { } refusal)
             return refusal;
-        if (KeyRules.Identifier(c?.ChildId, "childId") is { } badId)
-            return badId;
-        if (meeting!.FindOnAgenda(c!.ChildId) is not null)
-            return Refusal.Precondition("childId", "This child is already on the agenda.");
         if (item is null || item.ChildId != c.ChildId)
             return Refusal.NotFound("childId", "No child is registered with this id.");
-        return meeting with { Agenda = meeting.Agenda.Add(item with { AddedDuringMeeting = true }) };
+        return meeting! with { Agenda = meeting.Agenda.Add(item with { AddedDuringMeeting = true }) };
     }
+
+    /// <summary>Whether the child may be added, before anyone reads the child's twin.</summary>
+    public static Refusal? CheckAddChild(Meeting? meeting, AddChildToAgenda c) =>
+        Unchangeable(meeting)
+        ?? KeyRules.Identifier(c?.ChildId, "childId")
+        ?? (meeting!.FindOnAgenda(c!.ChildId) is not null ? Refusal.Precondition("childId", "This child is already on the agenda.") : null);
 
     /// <summary>
     /// Whether the meeting may take this action, and if so the command to send the child: the same command, its
