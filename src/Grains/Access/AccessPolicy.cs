@@ -8,6 +8,7 @@ using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.References;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Transitions;
@@ -193,6 +194,7 @@ public static class AccessPolicy
             SetFamilyTravel => NotForThisCaller("Only the family says how they get to appointments.", "Only the family can say how they get to appointments."),
             AcknowledgeConcern or AnswerConcern or CloseConcern =>
                 NotForThisCaller("Coordinators answer the family's concerns.", "Only a coordinator can answer or close a family's concern."),
+            RecordMeetingDecision => NotForThisCaller("The coordinator chairing an MDT records its decisions.", "Only the coordinator chairing the meeting can record its decisions."),
             _ => AccessDecision.Deny($"{command.GetType().Name} is not allowed for {caller.Role} callers."),
         };
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Children;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
 
@@ -33,3 +34,6 @@ public sealed record BoardChanged(string BoardKey, string ChildId, long ChildVer
     public static BoardChanged After(string boardKey, string childId, long childVersion, BoardRow row, BoardSummary board) =>
         new(boardKey, childId, childVersion, row, board with { Rows = ImmutableDictionary<string, BoardRow>.Empty }, board.Children);
 }
+
+/// <summary>A meeting after a change, for those attending: the whole meeting (a few dozen children at most), and the action just agreed, if one was.</summary>
+public sealed record MeetingChanged(string MeetingId, Meeting Meeting, MeetingAction? Action);

@@ -111,7 +111,8 @@ internal static class BlockerDecisions
         return Decision.Accept(new BlockerCancelled(stamp, blocker.Id, TextRules.Clean(c.Reason)));
     }
 
-    private static Refusal? TargetDateRule(DateOnly target, DecisionContext context) =>
+    /// <summary>A target date from today (UK) up to the planning horizon; also the rule for a meeting decision's date.</summary>
+    internal static Refusal? TargetDateRule(DateOnly target, DecisionContext context) =>
         target < context.Today
             ? Refusal.Invalid("targetDate", $"targetDate {UkCalendar.Describe(target)} is in the past (today is {UkCalendar.Describe(context.Today)}).")
             : target > context.Today.AddYears(InputLimits.PlanningHorizonYears)

@@ -5,6 +5,7 @@ using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Journey.Decisions;
@@ -34,4 +35,5 @@ namespace CareTwin.Journey.Decisions;
 [JsonDerivedType(typeof(AnswerConcern), "answer-concern")]
 [JsonDerivedType(typeof(CloseConcern), "close-concern")]
 [JsonDerivedType(typeof(SetFamilyTravel), "set-family-travel")]
+[JsonDerivedType(typeof(RecordMeetingDecision), "record-meeting-decision")]
 public abstract record JourneyCommand(CommandOrigin Origin);

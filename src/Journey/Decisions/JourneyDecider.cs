@@ -5,6 +5,7 @@ using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Journey.Decisions;
@@ -34,7 +35,7 @@ public static class JourneyDecider
         if (unresolved is not null)
             return unresolved;
 
-        var stamp = new Provenance(origin.Actor, context.Now, origin.SourceSystem, origin.ExternalId);
+        var stamp = new Provenance(origin.Actor, context.Now, origin.SourceSystem, origin.ExternalId) { Meeting = origin.Meeting };
         return command switch
         {
             RegisterChild c => ChildDecisions.Register(state, c, stamp, context),
@@ -57,6 +58,7 @@ public static class JourneyDecider
             AnswerConcern c => FamilyDecisions.AnswerConcern(state, c, stamp),
             CloseConcern c => FamilyDecisions.CloseConcern(state, c, stamp),
             SetFamilyTravel c => FamilyTravelDecisions.Set(c, stamp),
+            RecordMeetingDecision c => MeetingDecisions.Record(c, stamp, context),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown journey command."),
         };
     }

@@ -4,6 +4,7 @@ using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Journey.Journal;
@@ -31,6 +32,7 @@ namespace CareTwin.Journey.Journal;
 [JsonDerivedType(typeof(ConcernAnswered), "concern-answered")]
 [JsonDerivedType(typeof(ConcernClosed), "concern-closed")]
 [JsonDerivedType(typeof(FamilyTravelSet), "family-travel-set")]
+[JsonDerivedType(typeof(MeetingDecisionRecorded), "meeting-decision-recorded")]
 public abstract record JourneyEvent(Provenance Provenance);
 
 /// <summary>An event about one blocker, so service ledgers can follow it.</summary>

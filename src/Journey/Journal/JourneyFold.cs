@@ -3,6 +3,7 @@ using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
 
 namespace CareTwin.Journey.Journal;
@@ -35,6 +36,8 @@ public static class JourneyFold
             ConcernAnswered e => FamilyFold.Apply(state, e),
             ConcernClosed e => FamilyFold.Apply(state, e),
             FamilyTravelSet e => FamilyFold.Apply(state, e),
+            // The decision lives in the journal (and the meeting's minutes); the twin's state does not change.
+            MeetingDecisionRecorded => state,
             _ => throw new ArgumentOutOfRangeException(nameof(journeyEvent), journeyEvent.GetType().Name, "Unknown journey event."),
         };
         return next with

@@ -6,7 +6,9 @@ using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Serialization;
 using CareTwin.Journey.Services;
@@ -26,6 +28,9 @@ public class JsonRoundTripTests
         driver.Now = driver.Now.AddDays(30);
         foreach (var command in EscalationSchedule.DueCommands(driver.State, driver.Now))
             driver.Send(command);
+        // A decision agreed at a meeting: its provenance carries the meeting and who attended.
+        var meeting = new MeetingReference("mdt-1", UkCalendar.DateOf(driver.Now), [new MeetingAttendee("Priya Shah"), new MeetingAttendee("Callum Reid", Housing.Key)]);
+        driver.Do(o => new RecordMeetingDecision(o with { Meeting = meeting }, "Review at the next MDT.", "housing.newham", UkCalendar.DateOf(driver.Now).AddDays(7)));
         return driver.Journal;
     }
 
