@@ -62,9 +62,10 @@ public class BrowserSite : IAsyncLifetime
 
     /// <summary>A fresh browser profile (its own cookies), like a different person's browser.</summary>
     /// <param name="bypassCsp">Only for injecting axe-core: the page's CSP rightly refuses inline script.</param>
-    public async Task<IPage> NewPageAsync(bool phone = false, bool bypassCsp = false)
+    /// <param name="javaScript">False: a browser with scripts blocked.</param>
+    public async Task<IPage> NewPageAsync(bool phone = false, bool bypassCsp = false, bool javaScript = true)
     {
-        var context = await NewContextAsync(phone: phone, bypassCsp: bypassCsp);
+        var context = await NewContextAsync(javaScript, phone, bypassCsp);
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) =>
         {
@@ -89,9 +90,9 @@ public class BrowserSite : IAsyncLifetime
         });
 
     /// <summary>Signs in with a demo mode "sign in as" button and waits for the user's start page.</summary>
-    public async Task<IPage> SignedInAsync(string demoUser, bool phone = false, bool bypassCsp = false)
+    public async Task<IPage> SignedInAsync(string demoUser, bool phone = false, bool bypassCsp = false, bool javaScript = true)
     {
-        var page = await NewPageAsync(phone, bypassCsp);
+        var page = await NewPageAsync(phone, bypassCsp, javaScript);
         await page.GotoAsync("/sign-in");
         await page.Locator($"button[data-demo-user='{demoUser}']").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
