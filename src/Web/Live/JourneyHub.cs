@@ -55,16 +55,7 @@ public sealed class JourneyHub(
         await WatchAsync(LiveTopic.Board(key.ToString()));
         var snapshot = await grains.GetGrain<IBoardGrain>(key.ToString()).GetSnapshot();
         var directory = await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
-        var web = options.Value;
-        return new BoardView(
-            snapshot.BoardKey,
-            web.Boards.FirstOrDefault(b => b.Key == snapshot.BoardKey)?.Title ?? snapshot.BoardKey,
-            [.. snapshot.Summary.Rows.Values.OrderByDescending(r => r.DaysDelayed).ThenBy(r => r.ChildId, StringComparer.Ordinal)],
-            BoardTotals.Of(snapshot.Summary),
-            directory.Profiles.ToImmutableDictionary(p => p.Key.Value, p => p.Value.Name),
-            web.Hospitals.ToImmutableDictionary(),
-            snapshot.AsOf,
-            BoardView.AllStageTitles);
+        return BoardView.Of(snapshot, directory, options.Value);
     }
 
     public async Task<ChildRecord> WatchChild(JsonElement childId)

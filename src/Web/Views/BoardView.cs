@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
+using CareTwin.Grains.Boards;
+using CareTwin.Grains.Services;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Transitions;
+using CareTwin.Web.Hosting;
 
 namespace CareTwin.Web.Views;
 
@@ -27,6 +30,17 @@ public sealed record BoardView(
         .GroupBy(s => s.Key).ToImmutableDictionary(g => g.Key, g => g.First().Title);
 
     public static string StageTitle(string? stage) => stage is null ? "Not started" : AllStageTitles.GetValueOrDefault(stage, stage);
+
+    /// <summary>The board as the page reads it: the same for its first view (rendered on the server) and the live one.</summary>
+    public static BoardView Of(BoardSnapshot snapshot, ServiceDirectorySnapshot directory, WebOptions web) => new(
+        snapshot.BoardKey,
+        web.Boards.FirstOrDefault(b => b.Key == snapshot.BoardKey)?.Title ?? snapshot.BoardKey,
+        [.. snapshot.Summary.Rows.Values.OrderByDescending(r => r.DaysDelayed).ThenBy(r => r.ChildId, StringComparer.Ordinal)],
+        BoardTotals.Of(snapshot.Summary),
+        directory.Profiles.ToImmutableDictionary(p => p.Key.Value, p => p.Value.Name),
+        web.Hospitals.ToImmutableDictionary(),
+        snapshot.AsOf,
+        AllStageTitles);
 }
 
 /// <summary>A board's totals without its rows (the live feed sends changed rows and these).</summary>

@@ -220,6 +220,116 @@ public sealed partial class BoardTests(BrowserSite browser)
         Assert.Contains(body, cells => cells[4] == "Discharge planning");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Without_JavaScript_the_board_shows_its_rows_pages_by_plain_links_and_filters_with_its_form(bool phone)
+    {
+        await SeedAsync();
+        var size = phone ? "phone" : "desktop";
+        var given = phone ? "Marigold" : "Clemency";
+        var childId = await Site.RegisterChildAsync(given, "Quill");
+        var page = await browser.SignedInAsync("coordinator", phone, javaScript: false);
+        Assert.EndsWith("/board", page.Url);
+        var rows = page.Locator("[data-board-table] tbody tr[data-child-id]");
+        await Expect(rows).ToHaveCountAsync(50);
+        await Expect(page.Locator("[data-shown]")).ToHaveTextAsync(ShowingFirstPage());
+        await Expect(page.Locator("[data-current-page]")).ToHaveTextAsync(PageOneOf());
+        await Expect(rows.First.Locator("[data-nhs-number]")).ToHaveTextAsync(NhsNumberText());
+        await Expect(rows.First.Locator("[data-born]")).ToHaveTextAsync(BornText());
+        await Expect(page.Locator(".app-figure").First).ToHaveTextAsync(new Regex(@"^\d+children on the board$"));
+        await Expect(page.Locator("[data-board-lists] a[aria-current='page']")).ToHaveAttributeAsync("data-list", "live");
+        await BrowserSite.ScreenshotAsync(page, $"board-without-javascript-{size}");
+        var pages = int.Parse(PageOneOf().Match(await page.Locator("[data-current-page]").InnerTextAsync()).Groups["pages"].Value);
+
+        var firstOnPageOne = await rows.First.GetAttributeAsync("data-child-id");
+        await page.Locator("[data-pager] a[rel='next']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/board\\?page=2$"));
+        await Expect(page.Locator("[data-current-page]")).ToHaveTextAsync($"Page 2 of {pages}");
+        Assert.NotEqual(firstOnPageOne, await rows.First.GetAttributeAsync("data-child-id"));
+
+        // The form asks by the address's own names; the page's links then carry the search.
+        await page.GetByLabel("Find a child (name or NHS number)").FillAsync(given.ToLowerInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show children" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"[?&]q={given.ToLowerInvariant()}(&|$)"));
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToHaveAttributeAsync("data-child-id", childId);
+        await Expect(rows.First.Locator("td").First.Locator("a")).ToHaveTextAsync($"{given} Q.");
+        await Expect(rows.First.Locator("td").First.Locator("a")).ToHaveAttributeAsync("href", $"/children/{childId}");
+        await Expect(page.Locator("[data-shown]")).ToHaveTextAsync(new Regex(@"^Showing 1–1 of 1 child \(filtered from \d+\)\.$"));
+        await Expect(page.Locator("[data-export]")).ToHaveAttributeAsync("href", $"/board/export.csv?q={given.ToLowerInvariant()}");
+        await Expect(page.Locator("[data-pager] a")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Find a child (name or NHS number)")).ToHaveValueAsync(given.ToLowerInvariant());
+        await BrowserSite.ScreenshotAsync(page, $"board-without-javascript-search-{size}");
+
+        // A hospital and a sort from the form, from page 2: the first page of that list, in that order.
+        await page.GotoAsync("/board?page=2");
+        await page.GetByLabel("Hospital", new() { Exact = true }).SelectOptionAsync(CareTwinSite.Hospital);
+        await page.GetByLabel("Sort by", new() { Exact = true }).SelectOptionAsync("name");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show children" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"[?&]hospital={CareTwinSite.Hospital}&.*sort=name$"));
+        await Expect(page.Locator("[data-current-page]")).ToHaveTextAsync(PageOneOf());
+        var names = await NamesAsync(page);
+        Assert.Equal(names.Order(StringComparer.Create(new System.Globalization.CultureInfo("en-GB"), false)), names);
+        await Expect(page.Locator("[data-pager] a[rel='next']")).ToHaveAttributeAsync("href", $"/board?hospital={CareTwinSite.Hospital}&sort=name&page=2");
+
+        // An old or mistyped link: what the board does not know is ignored, and a page past the last is the last.
+        var response = await page.GotoAsync("/board?hospital=nowhere&category=bogus&sort=sideways&page=999");
+        Assert.Equal(200, response!.Status);
+        await Expect(page.Locator("[data-current-page]")).ToHaveTextAsync($"Page {pages} of {pages}");
+        await Expect(page.GetByLabel("Hospital", new() { Exact = true })).ToHaveValueAsync("");
+        await Expect(page.GetByLabel("Sort by", new() { Exact = true })).ToHaveValueAsync("delay");
+    }
+
+    [Fact]
+    public async Task The_first_view_from_the_server_is_the_live_board_and_going_live_keeps_a_half_typed_search()
+    {
+        await SeedAsync();
+        var childId = await Site.RegisterChildAsync("Perpetua", "Lumb");
+        var page = await browser.SignedInAsync("coordinator");
+        // Hold the live connection back, as a slow link does, to read the server's view and type into it.
+        var connect = new TaskCompletionSource();
+        await page.RouteAsync("**/hubs/journey/negotiate*", async route => { await connect.Task; await route.ContinueAsync(); });
+        await page.GotoAsync("/board?sort=name&page=2");
+        var server = await ReadBoardAsync(page);
+        Assert.Equal("connecting", await page.Locator("[data-connection]").GetAttributeAsync("data-state"));
+        Assert.Null(await page.Locator("#board-root").GetAttributeAsync("data-loaded"));
+        var search = page.GetByLabel("Find a child (name or NHS number)");
+        await search.FillAsync("Perpetua");
+
+        connect.SetResult();
+        await BrowserSite.LiveAsync(page, "#board-root");
+        // What was typed before the page went live is searched for, still in the box with the focus on it.
+        await Expect(page).ToHaveURLAsync(new Regex("\\?q=Perpetua&sort=name$"));
+        await Expect(page.Locator("[data-board-table] tbody tr[data-child-id]")).ToHaveCountAsync(1);
+        await Expect(page.Locator($"tr[data-child-id='{childId}']")).ToHaveCountAsync(1);
+        await Expect(search).ToBeFocusedAsync();
+        await Expect(search).ToHaveValueAsync("Perpetua");
+        // One of everything: the live board replaced the server's, it did not add to it.
+        foreach (var one in new[] { "[data-board-table]", "#filter-search", "#filter-sort", "[data-pager]", "[data-board-lists]", "[data-shown]", "[data-export]", ".app-figures" })
+            await Expect(page.Locator(one)).ToHaveCountAsync(1);
+        Assert.Equal(0, await page.Locator("form[data-board-filters]").CountAsync());
+
+        // Back to the address the server rendered: the live board reads the same, word for word.
+        await page.GotoAsync("/board?sort=name&page=2");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        Assert.Equal(server, await ReadBoardAsync(page));
+    }
+
+    /// <summary>What a person reads of the board, and where its bars and links are.</summary>
+    private static async Task<IReadOnlyList<string>> ReadBoardAsync(IPage page)
+    {
+        var parts = new List<string>();
+        foreach (var selector in new[] { "#board-root .nhsuk-lede-text", ".app-figures", "[data-board-lists]", "[data-shown]", "[data-export]", "[data-board-table]", "[data-pager]" })
+            parts.Add($"{selector}: {await page.Locator(selector).InnerTextAsync()}");
+        parts.Add("charts: " + await page.Locator(".app-charts").InnerTextAsync());
+        parts.AddRange(await page.Locator(".app-charts svg").EvaluateAllAsync<string[]>(
+            "charts => charts.map(c => c.getAttribute('viewBox') + ' ' + c.querySelector('desc').textContent + ' ' + [...c.querySelectorAll('text, rect')].map(e => `${e.tagName} ${e.getAttribute('x')} ${e.getAttribute('y')} ${e.getAttribute('width')} ${e.textContent}`).join('|'))"));
+        // Where each link goes (the script writes some relative to the page, the server from the root: the same place).
+        parts.AddRange(await page.Locator("#board-root a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)"));
+        return parts;
+    }
+
     private static async Task<IReadOnlyList<string>> NamesAsync(IPage page) =>
         await page.Locator("[data-board-table] tbody tr[data-child-id] td:first-child a").AllInnerTextsAsync();
 

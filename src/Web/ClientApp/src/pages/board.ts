@@ -80,6 +80,7 @@ export function startBoard(live: Live): void {
     for (const row of view.rows) rows.set(row.childId, row);
     caption.textContent = `Children on ${view.title}`;
     query = readAddress();
+    const typed = typedOnServer();
     filters.replaceChildren(filterForm());
     root.replaceChildren(
       h("p", { class: "nhsuk-lede-text" }, view.title),
@@ -95,6 +96,7 @@ export function startBoard(live: Live): void {
     showTotals(view.totals);
     // Unknown values are dropped from the address, so what it says is what the page shows.
     go(query, "replace");
+    typed();
     root.dataset.loaded = "true";
     timed("board-show", started);
   }
@@ -169,6 +171,30 @@ export function startBoard(live: Live): void {
       h("div", { class: "nhsuk-form-group" }, h("label", { class: "nhsuk-label", for: "filter-sort" }, "Sort by"), sort));
     form.addEventListener("submit", (e) => e.preventDefault());
     return form;
+  }
+
+  /**
+   * The first view is the server's, with a filter form that asks by reloading (for reading without JavaScript). What
+   * was typed or chosen in it and not yet sent carries over to the live form (the controls have the same ids), and
+   * so does the focus, so going live never loses a coordinator's half-typed search. Returns what puts them back.
+   */
+  function typedOnServer(): () => void {
+    const form = root.querySelector<HTMLFormElement>("form[data-board-filters]");
+    if (!form) return () => {};
+    const focused = form.contains(document.activeElement) ? document.activeElement!.id : "";
+    const changed = Array.from(form.elements).flatMap((e) =>
+      (e instanceof HTMLInputElement && e.type !== "hidden" && e.value !== e.defaultValue)
+        || (e instanceof HTMLSelectElement && e.value !== (Array.from(e.options).find((o) => o.defaultSelected) ?? e.options[0])?.value)
+        ? [[e.id, (e as HTMLInputElement | HTMLSelectElement).value] as const] : []);
+    return () => {
+      for (const [id, value] of changed) {
+        const control = document.getElementById(id);
+        if (!(control instanceof HTMLInputElement || control instanceof HTMLSelectElement)) continue;
+        control.value = value;
+        control.dispatchEvent(new Event(control instanceof HTMLSelectElement ? "change" : "input"));
+      }
+      if (focused) document.getElementById(focused)?.focus();
+    };
   }
 
   /** Puts the query into the controls (after a reload, or the back button). */
