@@ -62,6 +62,31 @@ public abstract class InteropContractTests<TClient>(TClient client, SharedKestre
     }
 
     [Fact]
+    public async Task A_journey_read_carries_where_each_concern_got_to_with_the_answer_and_the_familys_figures()
+    {
+        using var epr = Host.Client(Host.EprKey);
+        await FamilyScenario.ArrangeAsync(Host, epr, Child("family"));
+
+        var lines = await Client.RunAsync("caretwin_family", Host.GrpcAddress, "--key", Host.EprKey, "--child", Child("family"));
+
+        Assert.Equal(
+            [
+                $"message-1 CONCERN_STATUS_CLOSED '{FamilyScenario.Answer}' by 'Test Coordinator' read True closed True",
+                "message-2 CONCERN_STATUS_OPEN '' by '' read False closed False",
+                "message-3 CONCERN_STATUS_UNSPECIFIED '' by '' read False closed False",
+            ],
+            lines[0].GetProperty("messages").EnumerateArray().Select(m =>
+                $"{m[0].GetString()} {m[1].GetString()} '{m[2].GetString()}' by '{m[3].GetString()}' read {m[4].GetBoolean()} closed {m[5].GetBoolean()}"));
+        var figures = lines[1];
+        Assert.Equal([30, 3, 2, 2.5, 1], figures.GetProperty("burden").EnumerateArray().Select(n => n.GetDouble()));
+        Assert.Equal((4.0, 1650, 12.0), (figures.GetProperty("hours").GetDouble(), figures.GetProperty("money_pence").GetInt64(), figures.GetProperty("hours_off_work").GetDouble()));
+        Assert.EndsWith("4 hours in all.", Text(figures, "hours_worked_out"), StringComparison.Ordinal);
+        Assert.StartsWith("1 trip × £16.50 (£12.50 a trip + £4.00 parking) = £16.50.", Text(figures, "money_worked_out"), StringComparison.Ordinal);
+        Assert.Equal("TRAVEL_MODE_CAR 45 1250 400", string.Join(" ", figures.GetProperty("travel").EnumerateArray().Select(v => v.ToString())));
+        Assert.Equal(2, lines.Count);
+    }
+
+    [Fact]
     public async Task A_watch_receives_a_change_made_through_another_client_and_ends_unavailable_when_the_host_stops()
     {
         await using var host = await CareTwinApiHost.StartKestrelAsync();

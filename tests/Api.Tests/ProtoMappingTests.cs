@@ -18,6 +18,8 @@ public sealed class ProtoMappingTests
         RoundTrips<V1.EscalationTrigger, Model.Escalations.EscalationTrigger>();
         RoundTrips<V1.ActorRole, Model.Journal.ActorRole>();
         RoundTrips<V1.FamilyMessageKind, Model.Family.FamilyMessageKind>();
+        RoundTrips<V1.ConcernStatus, Model.Family.ConcernStatus>();
+        RoundTrips<V1.TravelMode, Model.Family.TravelMode>();
     }
 
     [Theory]

@@ -147,6 +147,24 @@ public sealed class RestJsonTests(RestHost rest) : IClassFixture<RestHost>
     }
 
     [Fact]
+    public async Task Get_journey_answers_the_familys_concerns_and_figures_as_json_too()
+    {
+        using (var grpc = rest.Host.Client(rest.Host.EprKey))
+            await FamilyScenario.ArrangeAsync(rest.Host, grpc, "rest-family");
+
+        var journey = (await rest.Epr.GetAsync("/v1/children/rest-family")).Json;
+
+        var closed = journey.GetProperty("familyMessages")[0];
+        Assert.Equal(("CONCERN_STATUS_CLOSED", FamilyScenario.Answer, "Test Coordinator"),
+            (closed.GetProperty("concernStatus").GetString(), closed.GetProperty("answer").GetString(), closed.GetProperty("answeredBy").GetProperty("displayName").GetString()));
+        Assert.Equal(2, journey.GetProperty("familyBurden").GetProperty("last30Days").GetProperty("distinctServices").GetInt32());
+        var window = journey.GetProperty("familyCostEstimate").GetProperty("last30Days");
+        Assert.Equal(("in the last 30 days", 4.0), (window.GetProperty("period").GetString(), window.GetProperty("hours").GetDouble()));
+        Assert.Equal("1650", window.GetProperty("moneyPence").ToString());
+        Assert.Equal("TRAVEL_MODE_CAR", journey.GetProperty("familyTravel").GetProperty("mode").GetString());
+    }
+
+    [Fact]
     public async Task An_ingest_batch_posted_as_json_names_what_it_created_by_its_own_ids_and_a_replay_answers_the_created_ids()
     {
         var batch = $$"""

@@ -35,6 +35,13 @@ public static class ProtoViews
             Version = journey.Version,
             Child = Child(child),
             Summary = BoardRowProjection.Build(journey, now) is { } row ? Row(row) : null,
+            FamilyBurden = new V1.FamilyBurden
+            {
+                Last30Days = BurdenWindow(FamilyBurden.Over(journey, now, 30)),
+                Last90Days = BurdenWindow(FamilyBurden.Over(journey, now, 90)),
+            },
+            FamilyCostEstimate = FamilyCostEstimate.For(journey, now) is { } estimate ? CostEstimate(estimate) : null,
+            FamilyTravel = journey.FamilyTravel is { } travel ? Travel(travel) : null,
         };
         view.Transitions.AddRange(journey.Transitions.Select(Transition));
         view.Blockers.AddRange(journey.Blockers.Select(Blocker));
@@ -292,10 +299,66 @@ public static class ProtoViews
             Kind = ProtoEnum<V1.FamilyMessageKind, FamilyMessageKind>.ToProto(message.Kind),
             Text = message.Text,
             At = Instant(message.At),
+            ConcernStatus = ProtoEnum<V1.ConcernStatus, ConcernStatus>.ToProto(message.Status),
+            ReadAt = Instant(message.Read?.At),
+            ReadBy = message.Read is { } read ? Actor(read.By) : null,
+            AnsweredAt = Instant(message.Answer?.At),
+            AnsweredBy = message.Answer is { } answer ? Actor(answer.By) : null,
+            ClosedAt = Instant(message.Closed?.At),
+            ClosedBy = message.Closed is { } closed ? Actor(closed.By) : null,
         };
         view.BlockerId = message.BlockerId ?? "";
+        view.Answer = message.Answer?.Text ?? "";
         return view;
     }
+
+    private static V1.FamilyBurdenWindow BurdenWindow(BurdenWindow window) => new()
+    {
+        Days = window.Days,
+        Appointments = window.Appointments,
+        DistinctServices = window.DistinctServices,
+        Hours = (double)window.Hours,
+        DidNotAttend = window.DidNotAttend,
+    };
+
+    private static V1.FamilyCostEstimate CostEstimate(FamilyCostEstimate estimate) => new()
+    {
+        Last30Days = CostWindow(estimate.Last30Days),
+        Last90Days = CostWindow(estimate.Last90Days),
+        SinceJourneyStarted = CostWindow(estimate.SinceJourneyStarted),
+        Basis = estimate.Basis,
+    };
+
+    private static V1.FamilyCostWindow CostWindow(FamilyCostWindow window) => new()
+    {
+        Period = window.Period,
+        StartsAt = Instant(window.From),
+        Attended = window.Attended,
+        Missed = window.Missed,
+        CancelledLate = window.CancelledLate,
+        AtHome = window.AtHome,
+        HoursAtAppointments = (double)window.HoursAtAppointments,
+        HoursTravelling = (double)window.HoursTravelling,
+        Hours = (double)window.Hours,
+        HoursWorkedOut = window.HoursWorkedOut,
+        MoneyPence = Pence(window.Money),
+        MoneyWorkedOut = window.MoneyWorkedOut,
+        HoursOffWork = (double?)window.HoursOffWork,
+        HoursOffWorkWorkedOut = window.HoursOffWorkWorkedOut,
+    };
+
+    private static V1.FamilyTravel Travel(FamilyTravel travel) => new()
+    {
+        Mode = ProtoEnum<V1.TravelMode, TravelMode>.ToProto(travel.Mode),
+        TravelMinutes = travel.TravelMinutes,
+        CostPerTripPence = Pence(travel.CostPerTrip),
+        ParkingPerVisitPence = Pence(travel.ParkingPerVisit),
+        HoursOffWork = (double?)travel.HoursOffWork,
+        UpdatedAt = Instant(travel.UpdatedAt),
+    };
+
+    /// <summary>Pounds as whole pence: the family's figures are refused unless in pounds and pence, so nothing is lost.</summary>
+    private static long? Pence(decimal? pounds) => pounds is { } p ? (long)decimal.Round(p * 100m) : null;
 
     private static V1.Actor Actor(Actor actor) => new()
     {

@@ -101,9 +101,16 @@ public sealed class CareTwinApiHost : IAsyncDisposable
     public Task<List<AuditEntry>> UnidentifiedAttemptsOnAsync(string subject) => UnidentifiedCallers.AttemptsOnAsync(Services, subject);
 
     /// <summary>A change made in the web by a coordinator (straight to the twin), e.g. a blocker only a coordinator may raise.</summary>
-    public async Task<CommandOutcome> AsCoordinatorAsync(string childId, Func<CommandOrigin, JourneyCommand> command)
+    public Task<CommandOutcome> AsCoordinatorAsync(string childId, Func<CommandOrigin, JourneyCommand> command) =>
+        InTheWebAsync(childId, new Actor("coordinator-1", "Test Coordinator", ActorRole.Coordinator), command);
+
+    /// <summary>A change the child's family made on their page (straight to the twin): a note, a concern, how they travel.</summary>
+    public Task<CommandOutcome> AsFamilyAsync(string childId, Func<CommandOrigin, JourneyCommand> command) =>
+        InTheWebAsync(childId, new Actor("family-member-1", "Amara's mum", ActorRole.Family), command);
+
+    private async Task<CommandOutcome> InTheWebAsync(string childId, Actor actor, Func<CommandOrigin, JourneyCommand> command)
     {
-        var origin = new CommandOrigin(new Actor("coordinator-1", "Test Coordinator", ActorRole.Coordinator), "caretwin-web", Guid.NewGuid().ToString("N"));
+        var origin = new CommandOrigin(actor, "caretwin-web", Guid.NewGuid().ToString("N"));
         var outcome = await Grains.GetGrain<IChildGrain>(childId).Execute(command(origin));
         Assert.True(outcome.Kind == OutcomeKind.Accepted, $"{outcome.Kind}: {outcome.Refusal}");
         return outcome;

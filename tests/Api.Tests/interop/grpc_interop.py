@@ -102,6 +102,25 @@ def caretwin_ingest(grpc, stubs, channel, args):
                    for b in journey.blockers])
 
 
+def caretwin_family(grpc, stubs, channel, args):
+    # What the family told the team and where it got to, and their figures: read, never written, by this client.
+    v1 = stubs.caretwin
+    journeys = v1.journeys_pb2_grpc.JourneysStub(channel)
+    journey = journeys.GetJourney(v1.journeys_pb2.GetJourneyRequest(child_id=args.child), metadata=auth(args.key), timeout=10)
+    status = v1.types_pb2.ConcernStatus.Name
+    emit(messages=[[m.id, status(m.concern_status), m.answer, m.answered_by.display_name, m.HasField("read_at"), m.HasField("closed_at")]
+                   for m in journey.family_messages])
+    burden = journey.family_burden.last_30_days
+    window = journey.family_cost_estimate.last_30_days
+    travel = journey.family_travel
+    emit(burden=[burden.days, burden.appointments, burden.distinct_services, burden.hours, burden.did_not_attend],
+         hours=window.hours, hours_worked_out=window.hours_worked_out,
+         money_pence=window.money_pence.value if window.HasField("money_pence") else None, money_worked_out=window.money_worked_out,
+         hours_off_work=window.hours_off_work.value if window.HasField("hours_off_work") else None,
+         travel=[v1.types_pb2.TravelMode.Name(travel.mode), travel.travel_minutes.value, travel.cost_per_trip_pence.value,
+                 travel.parking_per_visit_pence.value])
+
+
 def caretwin_watch(grpc, stubs, channel, args):
     v1 = stubs.caretwin
     watch = v1.watch_pb2_grpc.WatchStub(channel)
@@ -193,7 +212,7 @@ def caretwin_reflection(grpc, stubs, channel, args):
 
 
 SCENARIOS = {f.__name__: f for f in [
-    caretwin_unary, caretwin_ingest, caretwin_watch, caretwin_errors, caretwin_health, caretwin_health_watch, caretwin_reflection]}
+    caretwin_unary, caretwin_ingest, caretwin_family, caretwin_watch, caretwin_errors, caretwin_health, caretwin_health_watch, caretwin_reflection]}
 
 
 def load_stubs(folder):

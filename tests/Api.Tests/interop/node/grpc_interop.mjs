@@ -150,6 +150,25 @@ async function caretwinIngest(c, args) {
 }
 
 /** Reads a server stream to its end: calls onMessage for each message, resolves with how it ended. */
+// What the family told the team and where it got to, and their figures: read, never written, by this client.
+async function caretwinFamily(c, args) {
+  const journey = await unary(c.journeys, "GetJourney", { child_id: args.child }, auth(args.key));
+  emit({
+    messages: journey.family_messages.map((m) =>
+      [m.id, m.concern_status, m.answer, m.answered_by?.display_name ?? "", m.read_at !== null, m.closed_at !== null]),
+  });
+  const burden = journey.family_burden.last_30_days;
+  const window = journey.family_cost_estimate.last_30_days;
+  const travel = journey.family_travel;
+  emit({
+    burden: [burden.days, burden.appointments, burden.distinct_services, burden.hours, burden.did_not_attend],
+    hours: window.hours, hours_worked_out: window.hours_worked_out,
+    money_pence: window.money_pence?.value ?? null, money_worked_out: window.money_worked_out,
+    hours_off_work: window.hours_off_work?.value ?? null,
+    travel: [travel.mode, travel.travel_minutes.value, travel.cost_per_trip_pence.value, travel.parking_per_visit_pence.value],
+  });
+}
+
 function readStream(call, onMessage) {
   return new Promise((resolve) => {
     let ended = false;
@@ -251,6 +270,7 @@ async function caretwinReflection(c) {
 const SCENARIOS = {
   caretwin_unary: caretwinUnary,
   caretwin_ingest: caretwinIngest,
+  caretwin_family: caretwinFamily,
   caretwin_watch: caretwinWatch,
   caretwin_errors: caretwinErrors,
   caretwin_health: caretwinHealth,
