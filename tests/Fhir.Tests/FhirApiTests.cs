@@ -144,7 +144,7 @@ public sealed class FhirApiTests(FhirSite fhir) : IClassFixture<FhirSite>
     {
         var childId = await fhir.Site.RegisterChildAsync("Amara", "Osei");
         await fhir.Site.RaiseBlockerAsync(childId, BlockerCategory.HousingAdaptation, FhirSite.HousingService, "Ramp and wet room", "Getting your home ready");
-        await fhir.Site.RaiseBlockerAsync(childId, BlockerCategory.SocialCareSafeguarding, "social-care.eastmarsh", "Section 47 enquiry open", null, sensitive: true);
+        await fhir.Site.RaiseBlockerAsync(childId, BlockerCategory.SocialCareSafeguarding, FhirSite.SocialCareService, "Section 47 enquiry open", null, sensitive: true);
         var patient = FhirIds.Patient(childId);
 
         var housingSees = await fhir.ReadValidAsync<Bundle>($"Task?patient={patient}", fhir.Housing);
@@ -152,7 +152,7 @@ public sealed class FhirApiTests(FhirSite fhir) : IClassFixture<FhirSite>
         Assert.Equal("Ramp and wet room", task.Description);
         var everything = await fhir.ReadValidAsync<Bundle>($"Patient/{patient}/$everything", fhir.Housing);
         Assert.DoesNotContain(everything.Entry, e => e.Resource is Hl7.Fhir.Model.Task { Description: "Section 47 enquiry open" });
-        Assert.DoesNotContain(everything.Entry, e => e.Resource is Organization { Id: "social-care.eastmarsh" });
+        Assert.DoesNotContain(everything.Entry, e => e.Resource is Organization { Id: FhirSite.SocialCareService });
 
         // The hidden blocker answers exactly as one that does not exist.
         var (hiddenStatus, hidden) = await fhir.GetAsync($"Task/{FhirIds.Part(childId, "blocker-2")}", fhir.Housing);
@@ -161,9 +161,14 @@ public sealed class FhirApiTests(FhirSite fhir) : IClassFixture<FhirSite>
         Assert.Equal(missingStatus, hiddenStatus);
         Assert.Equal(Outcome(missing).Code, Outcome(hidden).Code);
 
-        // A journey-managing EPR that does not act for social care does not see it either; it is marked restricted for those who may.
+        // A journey-managing EPR that does not act for social care does not see it either.
         var eprTasks = await fhir.ReadValidAsync<Bundle>($"Task?patient={patient}", fhir.Epr);
         Assert.Single(eprTasks.Entry);
+
+        // The owning service reads it, marked restricted (HL7 confidentiality R) for whoever passes it on.
+        var owned = await fhir.ReadValidAsync<Hl7.Fhir.Model.Task>($"Task/{FhirIds.Part(childId, "blocker-2")}", fhir.SocialCare);
+        Assert.Equal("Section 47 enquiry open", owned.Description);
+        Assert.Equal("R", owned.Meta.Security.Single().Code);
     }
 
     [Fact]

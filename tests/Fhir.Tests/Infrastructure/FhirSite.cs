@@ -11,8 +11,8 @@ namespace CareTwin.Fhir.Tests.Infrastructure;
 
 /// <summary>
 /// The real CareTwin host on 127.0.0.1 with a small demo region (loaded in full before any test reads it) and three
-/// API keys: an EPR that manages journeys, the Eastmarsh housing team's system, and a school's system involved with
-/// no child.
+/// API keys: an EPR that manages journeys, the Eastmarsh housing and social care teams' systems, and a school's system
+/// involved with no child.
 /// </summary>
 public sealed class FhirSite : IAsyncLifetime
 {
@@ -21,6 +21,7 @@ public sealed class FhirSite : IAsyncLifetime
     public const string EprService = "health.royal-thamesbank";
     public const string HousingService = "housing.eastmarsh";
     public const string OutsiderService = "education.nowhere-school";
+    public const string SocialCareService = "social-care.disabled-children.eastmarsh";
 
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
 
@@ -30,6 +31,7 @@ public sealed class FhirSite : IAsyncLifetime
     public GeneratedApiKey Epr { get; } = GeneratedApiKey.New();
     public GeneratedApiKey Housing { get; } = GeneratedApiKey.New();
     public GeneratedApiKey Outsider { get; } = GeneratedApiKey.New();
+    public GeneratedApiKey SocialCare { get; } = GeneratedApiKey.New();
 
     public CareTwinSite Site => _site!;
 
@@ -38,7 +40,8 @@ public sealed class FhirSite : IAsyncLifetime
         var settings = new Dictionary<string, string>();
         foreach (var (key, value) in Epr.Settings(EprSystem, "Royal Thamesbank EPR", EprService, managesJourneys: true, index: 0)
             .Concat(Housing.Settings("housing-eastmarsh", "Eastmarsh housing system", HousingService, managesJourneys: false, index: 1))
-            .Concat(Outsider.Settings("school-nowhere", "Nowhere School system", OutsiderService, managesJourneys: false, index: 2)))
+            .Concat(Outsider.Settings("school-nowhere", "Nowhere School system", OutsiderService, managesJourneys: false, index: 2))
+            .Concat(SocialCare.Settings("social-care-eastmarsh", "Eastmarsh social care system", SocialCareService, managesJourneys: false, index: 3)))
             settings[key.Replace("__", ":", StringComparison.Ordinal)] = value;
         _site = await CareTwinSite.StartAsync(DemoChildren, settings);
         // The host loads the demo region in the background; a second load of the same seed is all duplicates and
@@ -63,7 +66,7 @@ public sealed class FhirSite : IAsyncLifetime
     {
         var (status, resource) = await GetAsync(relative, key);
         Assert.True(status == HttpStatusCode.OK, $"{relative}: {(int)status} {(resource as OperationOutcome)?.Issue.FirstOrDefault()?.Diagnostics}");
-        var typed = Assert.IsType<T>(resource);
+        var typed = Assert.IsAssignableFrom<T>(resource);
         FhirValidation.AssertValid(typed);
         return typed;
     }
