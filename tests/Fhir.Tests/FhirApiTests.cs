@@ -16,7 +16,8 @@ namespace CareTwin.Fhir.Tests;
 /// The read-only FHIR R4 API against the real host with the demo region: what an EPR or a shared care record reads,
 /// every resource checked with Firely's validator against base R4, and a demo child's $everything against the journey.
 /// </summary>
-public sealed class FhirApiTests(FhirSite fhir) : IClassFixture<FhirSite>
+[Collection(FhirSiteCollection.Name)]
+public sealed class FhirApiTests(FhirSite fhir)
 {
     private static readonly Caller EprCaller = Caller.ExternalSystem(FhirSite.EprSystem, "Royal Thamesbank EPR", [FhirSite.EprService], managesJourneys: true);
 

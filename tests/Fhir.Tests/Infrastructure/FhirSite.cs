@@ -51,11 +51,21 @@ public sealed class FhirSite : IAsyncLifetime
     }
 
     /// <summary>GET under /fhir/R4 with an API key (or none), and the FHIR resource it answered with.</summary>
-    public async Task<(HttpStatusCode Status, Resource Resource)> GetAsync(string relative, GeneratedApiKey? key, HttpMethod? method = null)
+    public Task<(HttpStatusCode Status, Resource Resource)> GetAsync(string relative, GeneratedApiKey? key, HttpMethod? method = null) =>
+        SendAsync(_http!, relative, key, method);
+
+    /// <summary>GET under /fhir/R4 as someone signed in to the web (their cookies), and the FHIR resource it answered with.</summary>
+    public async Task<(HttpStatusCode Status, Resource Resource)> GetSignedInAsync(string relative, CookieContainer cookies)
+    {
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = Site.Address };
+        return await SendAsync(http, relative, key: null, method: null);
+    }
+
+    private static async Task<(HttpStatusCode Status, Resource Resource)> SendAsync(HttpClient http, string relative, GeneratedApiKey? key, HttpMethod? method)
     {
         using var request = new HttpRequestMessage(method ?? HttpMethod.Get, "/fhir/R4/" + relative);
         if (key is not null) request.Headers.Add("x-api-key", key.Key);
-        using var response = await _http!.SendAsync(request);
+        using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.Content.Headers.ContentType?.MediaType == "application/fhir+json", $"{relative}: {(int)response.StatusCode} {response.Content.Headers.ContentType} {body}");
         return (response.StatusCode, JsonSerializer.Deserialize<Resource>(body, Json)!);
@@ -80,4 +90,11 @@ public sealed class FhirSite : IAsyncLifetime
         _http?.Dispose();
         if (_site is not null) await _site.DisposeAsync();
     }
+}
+
+/// <summary>One host for every FHIR test class (classes in it run one after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class FhirSiteCollection : ICollectionFixture<FhirSite>
+{
+    public const string Name = "FHIR site";
 }
