@@ -70,6 +70,27 @@ public sealed class FhirApiTests(FhirSite fhir)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Every_demo_childs_everything_is_valid_R4_whatever_state_its_journey_is_in()
+    {
+        var statuses = new HashSet<string>();
+        foreach (var child in DemoRegionGenerator.Generate(CareTwinSite.DemoSeed, DateTimeOffset.UtcNow, FhirSite.DemoChildren).Children)
+        {
+            var everything = await fhir.ReadValidAsync<Bundle>($"Patient/{FhirIds.Patient(child.ChildId)}/$everything", fhir.Epr);
+            foreach (var resource in everything.Entry.Select(e => e.Resource))
+                statuses.Add(resource switch
+                {
+                    Hl7.Fhir.Model.Task task => $"Task {task.Status} {task.BusinessStatus.Coding[0].Code}",
+                    Appointment appointment => $"Appointment {appointment.Status}",
+                    EpisodeOfCare episode => $"EpisodeOfCare {episode.Status}",
+                    _ => resource.TypeName,
+                });
+        }
+        // The region has journeys in many states, so the mapping's branches were all validated, not one happy path.
+        Assert.True(statuses.Count(s => s.StartsWith("Task ", StringComparison.Ordinal)) >= 3, string.Join(", ", statuses));
+        Assert.Contains(statuses, s => s.StartsWith("Task ", StringComparison.Ordinal) && !s.EndsWith("not-escalated", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Everything_for_a_demo_child_is_the_childs_journey()
     {
         var (childId, journey) = await DemoChildAsync();
