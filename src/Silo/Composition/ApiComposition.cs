@@ -7,7 +7,8 @@ internal static class ApiComposition
 {
     /// <summary>
     /// Kestrel listeners (section "Listeners"), the caretwin.v1 gRPC services with API-key authentication and limits
-    /// (section "Api", keys reloaded from appsettings.json and Api:KeysFile without a restart), and in demo mode
+    /// (section "Api", keys reloaded from appsettings.json and Api:KeysFile without a restart), the read-only FHIR R4
+    /// API on the same keys (<see cref="FhirComposition"/>), and in demo mode
     /// without configured keys or a keys file, generated demo keys (read at start only).
     /// </summary>
     public static void AddExternalApi(this WebApplicationBuilder builder)
@@ -15,11 +16,13 @@ internal static class ApiComposition
         builder.AddListeners();
         builder.Services.AddCareTwinApi();
         builder.AddDemoApiKeys();
+        builder.AddFhirApi();
     }
 
     public static void MapExternalApi(this WebApplication app)
     {
         app.MapCareTwinApi();
+        app.MapFhirApi();
         // The same readiness checks as grpc.health.v1, for load balancers and service managers that probe over plain HTTP.
         app.MapHealthChecks("/healthz");
     }
