@@ -87,6 +87,7 @@ public static class AccessLogWording
         "page" => "Web page",
         "hub" => "Web page (live)",
         "grpc" or "rest" => "Connected system",
+        "fhir" => "Connected system (FHIR)",
         _ => "Other",
     };
 }
