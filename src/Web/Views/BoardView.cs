@@ -12,6 +12,7 @@ namespace CareTwin.Web.Views;
 /// rows at a time (<see cref="BoardQuery"/>).
 /// </summary>
 /// <param name="StageTitles">Each stage's name in words, by its key.</param>
+/// <param name="ConcernAnswerWithinHours">A family concern unanswered for longer is raised on its row (<see cref="Hosting.BoardSettings"/>).</param>
 public sealed record BoardView(
     string BoardKey,
     string Title,
@@ -20,7 +21,8 @@ public sealed record BoardView(
     ImmutableDictionary<string, string> ServiceNames,
     ImmutableDictionary<string, string> HospitalNames,
     DateTimeOffset AsOf,
-    ImmutableDictionary<string, string>? StageTitles = null)
+    ImmutableDictionary<string, string>? StageTitles = null,
+    int? ConcernAnswerWithinHours = null)
 {
     /// <summary>Every transition's stages by key (a key shared by two kinds has the same name in both).</summary>
     public static ImmutableDictionary<string, string> AllStageTitles { get; } = TransitionCatalog.All.SelectMany(t => t.Stages)

@@ -74,6 +74,13 @@ public static class FamilyJourneyHtml
         html.Append("<h2>Your last 90 days</h2><p class=\"nhsuk-body\">")
             .Append(Encode($"{Count(family.Last90Days.Appointments, "appointment")} with {Count(family.Last90Days.DistinctServices, "service")}, about {Count((int)Math.Round(family.Last90Days.Hours), "hour")} in total."))
             .Append("</p>");
+        if (family.TimeAndMoney is { } estimate)
+        {
+            html.Append("<h2 id=\"time-and-money\">Your time and money</h2><div data-time-and-money>");
+            if (family.Travel is null)
+                html.Append("<p class=\"nhsuk-body\">Travel time and costs are not counted yet: <a href=\"#getting-there\">tell us how you get to appointments</a>.</p>");
+            html.Append(FamilyCosts.Of(estimate, family.Travel).PeriodsHtml("h3")).Append("</div>");
+        }
         html.Append("<div id=\"what-you-told-us\">").Append(Messages(family.ChildId, family.OurMessages, family.OlderMessages, "What you have told us")).Append("</div>");
         return html.ToString();
     }
@@ -86,8 +93,17 @@ public static class FamilyJourneyHtml
             return html.Append("<p class=\"nhsuk-body\">Nothing yet.</p>").ToString();
         html.Append("<ul class=\"nhsuk-list\" data-family-messages>");
         foreach (var m in messages)
-            html.Append("<li><span class=\"app-pre\">").Append(Encode(m.Text)).Append("</span><span class=\"app-meta\"> — ")
-                .Append(m.Kind == FamilyMessageKind.Concern ? "a worry, " : "").Append(Encode(UkCalendar.Describe(m.At))).Append("</span></li>");
+        {
+            html.Append("<li class=\"nhsuk-u-margin-bottom-3\"><span class=\"app-pre\">").Append(Encode(m.Text)).Append("</span><span class=\"app-meta\"> — ")
+                .Append(m.Kind == FamilyMessageKind.Concern ? "a worry, " : "").Append(Encode(UkCalendar.Describe(m.At))).Append("</span>");
+            // A worry says where it has got to with the team, and the team's answer in their words.
+            if (m.Progress is { } progress)
+                html.Append("<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-1\" data-concern-progress>").Append(Encode(progress)).Append("</p>");
+            if (m.Answer is { } answer)
+                html.Append("<div class=\"nhsuk-inset-text nhsuk-u-margin-top-1 nhsuk-u-margin-bottom-1\" data-concern-answer><p><strong>The team's answer")
+                    .Append(m.AnsweredBy is { } by ? $" from {Encode(by)}" : "").Append(":</strong> <span class=\"app-pre\">").Append(Encode(answer)).Append("</span></p></div>");
+            html.Append("</li>");
+        }
         html.Append("</ul>");
         if (older > 0)
             html.Append("<p class=\"nhsuk-body\"><a href=\"/family/").Append(Uri.EscapeDataString(childId)).Append("?before=").Append(Uri.EscapeDataString(messages[^1].MessageId))
