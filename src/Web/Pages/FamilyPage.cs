@@ -36,6 +36,7 @@ internal static class FamilyPage
     {
         app.MapGet("/family/{childId}", ShowAsync).RequireRateLimiting(PageEndpoints.ViewsPolicy);
         app.MapPost("/family/{childId}/messages", TellTheTeamAsync).RequireRateLimiting(PageEndpoints.ViewsPolicy);
+        app.MapGet("/family/{childId}/time-and-money", ShowTimeAndMoneyAsync).RequireRateLimiting(PageEndpoints.ViewsPolicy);
         app.MapPost("/family/{childId}/travel", GettingThereAsync).RequireRateLimiting(PageEndpoints.ViewsPolicy);
     }
 
@@ -60,7 +61,7 @@ internal static class FamilyPage
     /// The family says how they get to appointments, as "Tell the team" posts: every field optional, a figure that is
     /// not a number or out of range refused at its field with what they typed kept, and nothing changed until all is right.
     /// </summary>
-    private static async Task<IResult> GettingThereAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> GettingThereAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains)
     {
         var caller = PageEndpoints.CallerOf(context);
         if (await PostedForms.ReadAsync(context) is not { } form) return PostedForms.Expired(context, shell);
@@ -68,7 +69,7 @@ internal static class FamilyPage
             form["hoursOffWork"].ToString(), form["requestId"].ToString());
         if (KeyRules.Identifier(childId, "childId") is not null || KeyRules.Identifier(draft.RequestId, "requestId") is not null)
             return PostedForms.Expired(context, shell);
-        Task<IResult> Refuse(string field, string message) => RenderAsync(context, childId, gate, shell, grains, clock, null, draft with { Error = (field, message) });
+        Task<IResult> Refuse(string field, string message) => RenderTimeAndMoneyAsync(context, childId, gate, shell, grains, draft with { Error = (field, message) });
 
         TravelMode? mode = null;
         if (!string.IsNullOrEmpty(draft.Mode) && draft.Mode != NotSaying)
@@ -103,7 +104,7 @@ internal static class FamilyPage
             return TravelFields.Contains(refusal.Field)
                 ? await Refuse(refusal.Field, refusal.Message)
                 : shell.Render(context, caller, PageEndpoints.Problem(403, "You cannot change these details", refusal.Message));
-        return Results.Redirect($"/family/{Uri.EscapeDataString(childId)}?sent=travel");
+        return Results.Redirect($"/family/{Uri.EscapeDataString(childId)}/time-and-money?sent=travel");
     }
 
     private static readonly string[] TravelFields = ["mode", "travelMinutes", "costPerTrip", "parkingPerVisit", "hoursOffWork"];
@@ -145,8 +146,32 @@ internal static class FamilyPage
         return Results.Redirect($"/family/{Uri.EscapeDataString(childId)}?sent={draft.Kind}");
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TimeProvider clock, Draft? draft,
-        TravelDraft? travel = null)
+    private static Task<IResult> ShowTimeAndMoneyAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains) =>
+        RenderTimeAndMoneyAsync(context, childId, gate, shell, grains, null);
+
+    /// <summary>
+    /// "Your time and money" on a page of its own: every figure with how it was worked out, and the family's form
+    /// about getting to appointments. Apart from the journey page, which only sums it up, so the journey page stays
+    /// small enough for a slow phone connection; nothing on it changes live.
+    /// </summary>
+    private static async Task<IResult> RenderTimeAndMoneyAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TravelDraft? travel)
+    {
+        var caller = PageEndpoints.CallerOf(context);
+        if (KeyRules.Identifier(childId, "childId") is not null) return PageEndpoints.NotFound(shell, context, caller);
+        var access = await gate.ForChildAsync(caller, AccessAction.ViewFamilyView, childId, PageEndpoints.Channel(context), detail: "time and money");
+        if (!access.Allowed) return PageEndpoints.Denied(shell, context, caller);
+        if (access.Journey is not { Child: { } child } || await grains.GetGrain<IChildGrain>(childId).GetFamilyView() is not { } view)
+            return PageEndpoints.NotFound(shell, context, caller);
+        var body = new StringBuilder(8 * 1024);
+        body.Append("<a class=\"nhsuk-back-link\" href=\"/family/").Append(Uri.EscapeDataString(childId)).Append("\">Back to ").Append(Encode(child.GivenName)).Append("'s journey</a>")
+            .Append("<h1 id=\"page-heading\">Your time and money</h1>");
+        if (travel is null && context.Request.Query["sent"].ToString() == "travel")
+            body.Append(PostedForms.Confirmation("Travel details saved", "Thank you. Your time and money now count what you told us about getting to appointments."));
+        body.Append(TimeAndMoneyHtml(view)).Append(GettingThereHtml(context, shell, caller, childId, view.Travel, travel));
+        return shell.Render(context, caller, new PageContent("Your time and money", null, new Dictionary<string, string>(), body.ToString(), travel?.Error is null ? 200 : 400));
+    }
+
+    private static async Task<IResult> RenderAsync(HttpContext context, string childId, AccessGate gate, PageShell shell, IGrainFactory grains, TimeProvider clock, Draft? draft)
     {
         var caller = PageEndpoints.CallerOf(context);
         if (KeyRules.Identifier(childId, "childId") is not null) return PageEndpoints.NotFound(shell, context, caller);
@@ -160,21 +185,18 @@ internal static class FamilyPage
         var body = new StringBuilder(8 * 1024);
         body.Append("<h1 id=\"page-heading\">").Append(Encode(child.GivenName)).Append("'s journey</h1>").Append(PageEndpoints.LiveStatus);
         var sent = context.Request.Query["sent"].ToString();
-        if (draft is null && travel is null && sent is "note" or "concern")
+        if (draft is null && sent is "note" or "concern")
             body.Append("<div id=\"confirmation\">").Append(PostedForms.Confirmation("Message sent",
                 sent == "concern"
                     ? $"Thank you. The team will see your worry and get back to you. {urgent}"
                     : "Thank you. The team will see your message.")).Append("</div>");
-        if (draft is null && travel is null && sent == "travel")
-            body.Append("<div id=\"confirmation\">").Append(PostedForms.Confirmation("Travel details saved",
-                "Thank you. Your time and money now count what you told us about getting to appointments.")).Append("</div>");
         body.Append("<div id=\"family-root\">").Append(FamilyJourneyHtml.Render(view)).Append("</div>");
         body.Append(OlderMessages(journey, childId, context.Request.Query["before"].ToString()));
         body.Append(UrgentHtml(ward));
         body.Append(TellTheTeamForm(context, shell, childId, draft ?? new Draft(null, null, Guid.NewGuid().ToString("N"), null)));
-        body.Append(GettingThereHtml(context, shell, caller, childId, view.Travel, travel));
+        body.Append(TimeAndMoneySummaryHtml(childId, view));
         body.Append(CareTeamLooksHtml(child.GivenName, await CareTeamLooksAsync(grains, childId, clock.GetUtcNow() - CareTeamLooks.Window)));
-        var status = draft?.Error is null && travel?.Error is null ? 200 : 400;
+        var status = draft?.Error is null ? 200 : 400;
         return shell.Render(context, caller, new PageContent($"{child.GivenName}'s journey", "family", new Dictionary<string, string> { ["child"] = childId }, body.ToString(), status, WholeOnServer: true));
     }
 
@@ -206,6 +228,30 @@ internal static class FamilyPage
             .Append(PostedForms.TextArea("text", "Your message", "The care team reads this when they can: it is not for anything urgent.", draft.Text, draft.Error is { Field: "text" } e2 ? e2.Message : null))
             .Append("<button class=\"nhsuk-button\" type=\"submit\">Send to the team</button></form>")
             .ToString();
+    }
+
+    /// <summary>The last 30 days' figures in a sentence, and the way to the page that explains them and asks how the family travels.</summary>
+    private static string TimeAndMoneySummaryHtml(string childId, FamilyView view)
+    {
+        if (view.TimeAndMoney is not { Last30Days: var w }) return "";
+        var figures = string.Join(", ", new[]
+        {
+            $"{FamilyCosts.Hours(w.Hours)} at and getting to appointments",
+            w.Money is { } money ? $"{FamilyCosts.Pounds(money)} getting there" : null,
+            w.HoursOffWork is { } off ? $"{FamilyCosts.Hours(off)} off work" : null,
+        }.OfType<string>());
+        return "<h2 id=\"time-and-money\">Your time and money</h2><p class=\"nhsuk-body\" data-time-and-money-summary>" + Encode($"In the last 30 days: about {figures}.") +
+            $"</p><p class=\"nhsuk-body\"><a href=\"/family/{Encode(Uri.EscapeDataString(childId))}/time-and-money\">See how this was worked out, and tell us how you get to appointments</a></p>";
+    }
+
+    /// <summary>"Your time and money", each figure with how it was worked out (the same estimate the team sees).</summary>
+    private static string TimeAndMoneyHtml(FamilyView view)
+    {
+        if (view.TimeAndMoney is not { } estimate) return "";
+        var html = new StringBuilder("<div data-time-and-money>");
+        if (view.Travel is null)
+            html.Append("<p class=\"nhsuk-body\">Travel time and costs are not counted yet: <a href=\"#getting-there\">tell us how you get to appointments</a>.</p>");
+        return html.Append(FamilyCosts.Of(estimate, view.Travel).PeriodsHtml("h2")).Append("</div>").ToString();
     }
 
     /// <summary>

@@ -54,13 +54,12 @@ public sealed record FamilyCosts(string? Travel, ImmutableArray<CostPeriod> Peri
         var html = new StringBuilder();
         foreach (var period in Periods)
         {
+            // Plain list markup: the family page has to stay small over a slow phone connection.
             html.Append('<').Append(heading).Append(" class=\"nhsuk-heading-s\">").Append(Encode(period.Period)).Append("</").Append(heading).Append('>')
-                .Append("<dl class=\"nhsuk-summary-list\" data-cost-period>");
+                .Append("<ul class=\"nhsuk-list\" data-cost-period>");
             foreach (var figure in period.Figures)
-                html.Append("<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">").Append(Encode(figure.What)).Append("</dt>")
-                    .Append("<dd class=\"nhsuk-summary-list__value\"><strong data-figure>").Append(Encode(figure.Figure)).Append("</strong>")
-                    .Append("<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\" data-worked-out>How this was worked out: ").Append(Encode(figure.WorkedOut)).Append("</p></dd></div>");
-            html.Append("</dl>");
+                html.Append("<li><strong>").Append(Encode($"{figure.What}: {figure.Figure}.")).Append("</strong> How this was worked out: ").Append(Encode(figure.WorkedOut)).Append("</li>");
+            html.Append("</ul>");
         }
         return html.Append("<p class=\"nhsuk-body-s\" data-cost-basis>").Append(Encode(Basis)).Append("</p>").ToString();
     }

@@ -74,13 +74,6 @@ public static class FamilyJourneyHtml
         html.Append("<h2>Your last 90 days</h2><p class=\"nhsuk-body\">")
             .Append(Encode($"{Count(family.Last90Days.Appointments, "appointment")} with {Count(family.Last90Days.DistinctServices, "service")}, about {Count((int)Math.Round(family.Last90Days.Hours), "hour")} in total."))
             .Append("</p>");
-        if (family.TimeAndMoney is { } estimate)
-        {
-            html.Append("<h2 id=\"time-and-money\">Your time and money</h2><div data-time-and-money>");
-            if (family.Travel is null)
-                html.Append("<p class=\"nhsuk-body\">Travel time and costs are not counted yet: <a href=\"#getting-there\">tell us how you get to appointments</a>.</p>");
-            html.Append(FamilyCosts.Of(estimate, family.Travel).PeriodsHtml("h3")).Append("</div>");
-        }
         html.Append("<div id=\"what-you-told-us\">").Append(Messages(family.ChildId, family.OurMessages, family.OlderMessages, "What you have told us")).Append("</div>");
         return html.ToString();
     }

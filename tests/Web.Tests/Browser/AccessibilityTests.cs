@@ -42,6 +42,7 @@ public sealed class AccessibilityTests(BrowserSite browser)
 
         var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), "Grace Okoye", phone, bypassCsp: true);
         await CheckAsync(family, $"/family/{childId}", $"family-{size}", "#family-root");
+        await CheckAsync(family, $"/family/{childId}/time-and-money", $"family-time-and-money-{size}", ready: "form[data-getting-there]");
         await CheckAsync(family, $"/family/{otherChild}", $"denied-{size}");
     }
 

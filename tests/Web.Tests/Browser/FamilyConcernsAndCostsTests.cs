@@ -35,6 +35,8 @@ public sealed class FamilyConcernsAndCostsTests(BrowserSite browser)
 
         var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), "Jo Finch");
         await BrowserSite.LiveAsync(family, "#family-root");
+        await Expect(family.Locator("[data-time-and-money-summary]")).ToHaveTextAsync("In the last 30 days: about 1 hour at and getting to appointments.");
+        await family.GetByRole(AriaRole.Link, new() { Name = "See how this was worked out, and tell us how you get to appointments" }).ClickAsync();
         var timeAndMoney = family.Locator("[data-time-and-money]");
         await Expect(timeAndMoney).ToContainTextAsync("Travel time and costs are not counted yet");
 
@@ -67,10 +69,11 @@ public sealed class FamilyConcernsAndCostsTests(BrowserSite browser)
         await Expect(timeAndMoney).ToContainTextAsync("Since the journey started on");
         await Expect(form.GetByLabel("Cost per trip: fares or fuel, there and back (£)")).ToHaveValueAsync("12.50");
         await Expect(form.GetByLabel("By car")).ToBeCheckedAsync();
-        await timeAndMoney.ScrollIntoViewIfNeededAsync();
         await BrowserSite.ScreenshotAsync(family, "family-time-and-money-phone");
 
-        // The family flags a worry.
+        // Back on their journey, the summary counts it all; the family flags a worry.
+        await family.GetByRole(AriaRole.Link, new() { Name = "Back to Marigold's journey" }).ClickAsync();
+        await Expect(family.Locator("[data-time-and-money-summary]")).ToHaveTextAsync("In the last 30 days: about 2.5 hours at and getting to appointments, £16.50 getting there, 4 hours off work.");
         await family.GetByLabel("I am worried about something").CheckAsync();
         await family.GetByLabel("Your message").FillAsync("Who will show us how to use the hoist?");
         await family.GetByRole(AriaRole.Button, new() { Name = "Send to the team" }).ClickAsync();
@@ -126,6 +129,7 @@ public sealed class FamilyConcernsAndCostsTests(BrowserSite browser)
 
         // The family sees it all after a reload too; the board's count went down; answering the old worry lifts the flag.
         await family.ReloadAsync();
+        await BrowserSite.LiveAsync(family, "#family-root");
         await Expect(worry.Locator("[data-concern-answer]")).ToContainTextAsync("Our nurse Sam will show you on Tuesday morning.");
         await Expect(worry.Locator("[data-concern-progress]")).ToContainTextAsync("Closed by the team on");
         await worry.ScrollIntoViewIfNeededAsync();
@@ -136,7 +140,8 @@ public sealed class FamilyConcernsAndCostsTests(BrowserSite browser)
         await Expect(row.Locator("[data-family-concerns]")).ToHaveTextAsync("1 family concern open");
 
         // Only the family says how they travel: the coordinator reads it on the family page, without the form.
-        await coordinator.GotoAsync($"/family/{childId}");
+        await coordinator.GotoAsync($"/family/{childId}/time-and-money");
+        await Expect(coordinator.Locator("[data-time-and-money]")).ToContainTextAsync("£16.50");
         await Expect(coordinator.Locator("form[data-getting-there]")).ToHaveCountAsync(0);
         await Expect(coordinator.Locator("[data-travel-told]")).ToHaveTextAsync("By car, 45 minutes each way, £12.50 fares or fuel a trip, £4.00 parking a visit, 4 hours off work an appointment.");
         await Expect(coordinator.Locator("main")).ToContainTextAsync("Only the family can change these details.");

@@ -155,9 +155,8 @@ export function startChild(live: Live): void {
       h("p", { class: "nhsuk-body-s" }, "The family sees these figures and sentences on their page."),
       ...costs.periods.flatMap((p) => [
         h("h3", { class: "nhsuk-heading-s" }, p.period),
-        h("dl", { class: "nhsuk-summary-list", "data-cost-period": "" }, ...p.figures.map((f) => row(f.what,
-          h("strong", { "data-figure": "" }, f.figure),
-          h("p", { class: "nhsuk-body-s nhsuk-u-margin-bottom-0", "data-worked-out": "" }, `How this was worked out: ${f.workedOut}`)))),
+        h("ul", { class: "nhsuk-list", "data-cost-period": "" }, ...p.figures.map((f) => h("li", {},
+          h("strong", {}, `${f.what}: ${f.figure}.`), ` How this was worked out: ${f.workedOut}`))),
       ]),
       h("p", { class: "nhsuk-body-s", "data-cost-basis": "" }, costs.basis));
   }
