@@ -226,7 +226,9 @@ public static class AccessPolicy
         var today = UkCalendar.DateOf(now);
         return new ChildPermissions(
             RaiseFor: transition is null ? [] : [.. services.Where(s => May(new RaiseBlocker(origin, transition.Id, BlockerCategory.Other, s.Value, null, "may", null, today))).Select(s => s.Value)],
-            CanChangeStage: transition is not null && May(new ChangeStage(origin, transition.Id, transition.Stage)));
+            CanChangeStage: transition is not null && May(new ChangeStage(origin, transition.Id, transition.Stage)),
+            // Reading, answering and closing go together: the policy allows all three or none.
+            CanAnswerConcerns: May(new AnswerConcern(origin, "may", "may")));
     }
 
     /// <summary>
@@ -285,4 +287,5 @@ public sealed record BlockerPermissions(bool CanMarkInProgress, bool CanResolve,
 
 /// <summary>What a caller may do on a child's record besides its blockers (see <see cref="AccessPolicy.ForChildActions"/>).</summary>
 /// <param name="RaiseFor">The keys of the services they may raise a blocker for (empty: they may raise none).</param>
-public sealed record ChildPermissions(ImmutableArray<string> RaiseFor, bool CanChangeStage);
+/// <param name="CanAnswerConcerns">May mark the family's concerns as read, answer and close them.</param>
+public sealed record ChildPermissions(ImmutableArray<string> RaiseFor, bool CanChangeStage, bool CanAnswerConcerns = false);

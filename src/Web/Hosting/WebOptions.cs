@@ -31,6 +31,9 @@ public sealed class WebOptions
 
     public LiveLimits Live { get; set; } = new();
 
+    /// <summary>What the coordinators' board raises (section "Web:Board").</summary>
+    public BoardSettings Board { get; set; } = new();
+
     /// <summary>
     /// Outside Development every cookie is Secure. True lets cookies answering plain-HTTP requests from a client on this
     /// machine go without Secure, for development clusters and tests whose HTTP clients do not send Secure cookies over
@@ -61,6 +64,15 @@ public sealed class StaffAccount
     public string? Service { get; set; }
 
     public string PasswordHash { get; set; } = "";
+}
+
+public sealed class BoardSettings
+{
+    /// <summary>
+    /// A family's concern the team has neither answered nor closed after this many hours is raised on the board's
+    /// row and counted in its totals (the family was told the team would get back to them).
+    /// </summary>
+    public int ConcernAnswerWithinHours { get; set; } = 48;
 }
 
 /// <summary>Limits that keep one browser from overloading the host.</summary>

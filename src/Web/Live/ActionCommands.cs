@@ -42,6 +42,12 @@ public static class ActionCommands
 
     public static JourneyCommand Concern(CommandOrigin origin, FamilyMessageInput input) => new FlagConcern(origin, input.Text!, Optional(input.BlockerId));
 
+    public static JourneyCommand ReadConcern(CommandOrigin origin, ConcernInput input) => new AcknowledgeConcern(origin, input.MessageId!);
+
+    public static JourneyCommand AnswerConcern(CommandOrigin origin, ConcernAnswerInput input) => new AnswerConcern(origin, input.MessageId!, input.Text!);
+
+    public static JourneyCommand CloseConcern(CommandOrigin origin, ConcernInput input) => new CloseConcern(origin, input.MessageId!);
+
     /// <summary>The external id a person's request is recorded under: prefixed with the caller, so one user's request id can never stand for another's change.</summary>
     public static string ExternalIdOf(Grains.Access.Caller caller, string requestId) => $"{caller.Id}:{requestId}";
 

@@ -54,13 +54,14 @@ public static class FormWords
         ["UpdateBlockerProgress"] = new() { ["status"] = new("The status", "Choose the status") },
         ["AddFamilyNote"] = new() { ["text"] = new("Your message", "Enter your message") },
         ["FlagConcern"] = new() { ["text"] = new("Your message", "Enter your message") },
+        ["AnswerConcern"] = new() { ["text"] = new("Your answer to the family", "Enter your answer to the family") },
     };
 
     /// <summary>The refusal of <paramref name="action"/> on <paramref name="field"/>, as its form says it; unchanged for a field the form does not show.</summary>
     public static string Say(string action, string field, string message)
     {
         if (!Forms.TryGetValue(action, out var fields) || !fields.TryGetValue(field, out var words)) return message;
-        if (Nothing(field).IsMatch(message)) return words.Missing;
+        if (Nothing(field).IsMatch(message) || message.TrimEnd('.') == words.Missing) return words.Missing;
         // A choice the form offers came back as something else, or (for a service) one already chosen.
         if (words.Missing.StartsWith("Choose", StringComparison.Ordinal))
             return message.Contains("already", StringComparison.Ordinal) && field == "owningService"

@@ -31,6 +31,11 @@ public sealed record ChangeStageInput(string? RequestId, string? TransitionId, s
 
 public sealed record FamilyMessageInput(string? RequestId, string? Text, string? BlockerId) : IActionInput;
 
+/// <summary>Marking a family's concern as read, or closing it.</summary>
+public sealed record ConcernInput(string? RequestId, string? MessageId) : IActionInput;
+
+public sealed record ConcernAnswerInput(string? RequestId, string? MessageId, string? Text) : IActionInput;
+
 /// <summary>What became of an action: the child's version after it, and what it created (e.g. the new blocker's id).</summary>
 /// <param name="AlreadyDone">The same request had been applied before; nothing changed.</param>
 public sealed record ActionDone(long Version, string? CreatedId, bool AlreadyDone);

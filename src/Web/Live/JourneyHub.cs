@@ -195,6 +195,13 @@ public sealed class JourneyHub(
 
     public Task<ActionDone> FlagConcern(JsonElement childId, JsonElement input) => RunAsync<FamilyMessageInput>(childId, input, ActionCommands.Concern);
 
+    /// <summary>The team has read a family's concern: the family sees "Read by the team".</summary>
+    public Task<ActionDone> AcknowledgeConcern(JsonElement childId, JsonElement input) => RunAsync<ConcernInput>(childId, input, ActionCommands.ReadConcern);
+
+    public Task<ActionDone> AnswerConcern(JsonElement childId, JsonElement input) => RunAsync<ConcernAnswerInput>(childId, input, ActionCommands.AnswerConcern);
+
+    public Task<ActionDone> CloseConcern(JsonElement childId, JsonElement input) => RunAsync<ConcernInput>(childId, input, ActionCommands.CloseConcern);
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         await bridge.LeaveAsync(Context.ConnectionId);

@@ -69,7 +69,7 @@ internal static class PageEndpoints
         var directory = await reading;
         var view = BoardView.Of(snapshot, directory, options.Value);
         var query = ParseBoardQuery(context.Request.Query, view.Rows, view.HospitalNames.Keys, directory.Profiles.Keys);
-        body.Append(LiveStatus).Append("<div id=\"board-root\">").Append(BoardHtml.Render(view, query, UkCalendar.DateOf(clock.GetUtcNow()), board)).Append("</div>");
+        body.Append(LiveStatus).Append("<div id=\"board-root\">").Append(BoardHtml.Render(view, query, clock.GetUtcNow(), board)).Append("</div>");
         return shell.Render(context, caller, new PageContent("Coordinator board", "board", new Dictionary<string, string> { ["board"] = key.ToString() }, body.ToString(), Wide: true));
     }
 

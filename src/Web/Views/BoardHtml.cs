@@ -30,15 +30,16 @@ public static class BoardHtml
 
     /// <param name="query">The address's query (values the board does not know already dropped); its page is clamped here.</param>
     /// <param name="board">The address's board parameter, kept first in every link as the board form puts it (null when the address has none).</param>
-    /// <param name="today">The UK date "recently discharged" counts back from.</param>
-    public static string Render(BoardView view, BoardQuery query, DateOnly today, string? board)
+    /// <param name="now">Now: the UK date "recently discharged" counts back from, and how long family concerns have waited.</param>
+    public static string Render(BoardView view, BoardQuery query, DateTimeOffset now, string? board)
     {
+        var today = UkCalendar.DateOf(now);
         var selected = query.Select(view.Rows, today);
         var (page, pages) = query.PageOf(selected.Length);
         query = query with { Page = page };
         var html = new StringBuilder(64 * 1024);
         html.Append("<p class=\"nhsuk-lede-text\">").Append(Encode(view.Title)).Append("</p>");
-        Figures(html, view.Totals);
+        Figures(html, view, now);
         html.Append("<h2>Where the delay days are</h2><div class=\"app-charts\">");
         Chart(html, "board-chart-agency", "Delay days by owning agency", view.Totals.DelayDaysByService.Select(s => (view.ServiceNames.GetValueOrDefault(s.Key.Value, ServiceNames.Unlisted), s.Value)));
         Chart(html, "board-chart-category", "Delay days by blocker category", view.Totals.DelayDaysByCategory.Select(c => (BlockerCategories.Title(c.Key), c.Value)));
@@ -63,20 +64,25 @@ public static class BoardHtml
         if (onPage.IsEmpty)
             html.Append("<tr class=\"nhsuk-table__row\" data-empty><td class=\"nhsuk-table__cell\" colspan=\"").Append(Columns.Length).Append("\">")
                 .Append(query.List == BoardList.Live ? "No children on the board match these filters." : "No child discharged in the last 30 days matches these filters.").Append("</td></tr>");
-        foreach (var row in onPage) Row(html, view, row);
+        foreach (var row in onPage) Row(html, view, row, now);
         html.Append("</tbody></table></div>");
         Pager(html, query, board, pages);
         return html.ToString();
     }
 
-    private static void Figures(StringBuilder html, BoardTotals totals)
+    private static void Figures(StringBuilder html, BoardView view, DateTimeOffset now)
     {
+        var totals = view.Totals;
+        var live = view.Rows.Where(r => !r.IsDischarged).ToList();
         html.Append("<div class=\"app-figures\">");
         Figure(totals.Children, "children on the board");
         Figure(totals.ChildrenDelayed, "children delayed");
         Figure(totals.DaysDelayed, "days delayed in total");
         Figure(totals.SlaBreaches, "blockers past their SLA");
         Figure(totals.AwaitingAcknowledgement, "escalations awaiting acknowledgement");
+        // Counted from the live list's rows, as board.ts counts them.
+        Figure(live.Sum(r => r.FamilyConcerns), "family concerns open");
+        Figure(live.Count(r => ConcernWaiting(view, r, now) is not null), $"children with a family concern waiting over {HoursInWords(ConcernHours(view))}");
         html.Append("</div>");
 
         void Figure(long value, string label) =>
@@ -167,12 +173,24 @@ public static class BoardHtml
         }
     }
 
-    private static void Row(StringBuilder html, BoardView view, BoardRow row)
+    private static int ConcernHours(BoardView view) => view.ConcernAnswerWithinHours ?? 48;
+
+    /// <summary>How long the row's oldest unanswered family concern has waited, once past the board's time (board.ts's concernWaiting).</summary>
+    private static string? ConcernWaiting(BoardView view, BoardRow row, DateTimeOffset now) =>
+        row.OldestUnansweredConcern is { } flagged && now - flagged > TimeSpan.FromHours(ConcernHours(view))
+            ? HoursInWords((int)Math.Floor((now - flagged).TotalHours))
+            : null;
+
+    private static string HoursInWords(int hours) => hours >= 24 ? Plural(hours / 24, "day", "days") : Plural(hours, "hour", "hours");
+
+    private static void Row(StringBuilder html, BoardView view, BoardRow row, DateTimeOffset now)
     {
         html.Append("<tr class=\"nhsuk-table__row\" data-child-id=\"").Append(Encode(row.ChildId)).Append("\"><td class=\"nhsuk-table__cell\"><a href=\"/children/")
             .Append(Encode(Uri.EscapeDataString(row.ChildId))).Append("\">").Append(Encode(row.ChildName)).Append("</a>");
         if (row.NhsNumber is { } nhs) html.Append("<span class=\"app-meta app-board__who\" data-nhs-number>NHS number ").Append(Encode(nhs.Formatted)).Append("</span>");
         if (row.DateOfBirth is { } born) html.Append("<span class=\"app-meta app-board__who\" data-born>Born ").Append(UkCalendar.Describe(born)).Append("</span>");
+        if (row.FamilyConcerns > 0) html.Append("<span class=\"app-meta app-board__who\" data-family-concerns>").Append(Plural(row.FamilyConcerns, "family concern", "family concerns")).Append(" open</span>");
+        if (ConcernWaiting(view, row, now) is { } waited) html.Append("<strong class=\"nhsuk-tag nhsuk-tag--red\" data-concern-waiting>Concern waiting ").Append(waited).Append("</strong>");
         Cell(Encode(view.HospitalNames.GetValueOrDefault(row.HospitalKey, row.HospitalKey)));
         Cell(Encode(row.DischargedOn is { } left ? $"Discharged on {UkCalendar.Describe(left)}" : row.StageTitle ?? BoardView.StageTitle(row.Stage)));
         Cell($"<span data-days-delayed>{row.DaysDelayed.ToString(CultureInfo.InvariantCulture)}</span>");

@@ -15,6 +15,7 @@ namespace CareTwin.Web.Views;
 /// rows at a time (<see cref="BoardQuery"/>).
 /// </summary>
 /// <param name="StageTitles">Each stage's name in words, by its key.</param>
+/// <param name="ConcernAnswerWithinHours">A family concern unanswered for longer is raised on its row (<see cref="Hosting.BoardSettings"/>).</param>
 public sealed record BoardView(
     string BoardKey,
     string Title,
@@ -23,7 +24,8 @@ public sealed record BoardView(
     ImmutableDictionary<string, string> ServiceNames,
     ImmutableDictionary<string, string> HospitalNames,
     DateTimeOffset AsOf,
-    ImmutableDictionary<string, string>? StageTitles = null)
+    ImmutableDictionary<string, string>? StageTitles = null,
+    int? ConcernAnswerWithinHours = null)
 {
     /// <summary>Every transition's stages by key (a key shared by two kinds has the same name in both).</summary>
     public static ImmutableDictionary<string, string> AllStageTitles { get; } = TransitionCatalog.All.SelectMany(t => t.Stages)
@@ -40,7 +42,8 @@ public sealed record BoardView(
         directory.Profiles.ToImmutableDictionary(p => p.Key.Value, p => p.Value.Name),
         web.Hospitals.ToImmutableDictionary(),
         snapshot.AsOf,
-        AllStageTitles);
+        AllStageTitles,
+        web.Board.ConcernAnswerWithinHours);
 }
 
 /// <summary>A board's totals without its rows (the live feed sends changed rows and these).</summary>

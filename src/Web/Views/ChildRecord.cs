@@ -13,6 +13,7 @@ namespace CareTwin.Web.Views;
 /// <summary>A child's professional record as the child page shows it (staff only: holds sensitive blockers and the NHS number).</summary>
 /// <param name="FamilyMessages">The latest of what the family told the team (<see cref="FamilyMessagePages.Latest"/>), newest first.</param>
 /// <param name="OlderFamilyMessages">How many older family messages there are besides, read page by page.</param>
+/// <param name="FamilyCosts">The family's time and money on appointments, each figure explained, and their appointment counts.</param>
 public sealed record ChildRecord(
     string ChildId,
     long Version,
@@ -32,7 +33,8 @@ public sealed record ChildRecord(
     ImmutableArray<TimelineLine> Timeline,
     ImmutableArray<ServiceChoice> Services,
     ChildPermissions Actions,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    FamilyCosts? FamilyCosts = null);
 
 public sealed record StageChoice(string Key, string Title);
 
@@ -79,7 +81,12 @@ public sealed record BlockerView(
 /// <param name="BookedBy">Who booked it, by name; null when not known (booked before names were kept).</param>
 public sealed record AppointmentView(string Id, string ServiceName, DateTimeOffset Start, int DurationMinutes, string Place, string Purpose, AppointmentStatus Status, string? BookedBy);
 
-public sealed record FamilyMessageLine(string Id, FamilyMessageKind Kind, string Text, string? BlockerId, DateTimeOffset At, string By);
+/// <param name="Status">For a concern: open, read, answered or closed; null for a note.</param>
+/// <param name="Progress">For a concern: who in the team has done what on it, when ("Read by Sam Patel on 3 June 2025.").</param>
+/// <param name="Answer">The team's latest answer, as the family reads it.</param>
+public sealed record FamilyMessageLine(
+    string Id, FamilyMessageKind Kind, string Text, string? BlockerId, DateTimeOffset At, string By,
+    ConcernStatus? Status = null, string? Progress = null, string? Answer = null);
 
 /// <summary>A page of the family's messages on the child page, newest first.</summary>
 /// <param name="OlderMessages">How many messages are older than the last one here.</param>

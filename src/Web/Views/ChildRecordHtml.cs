@@ -26,6 +26,12 @@ public static class ChildRecordHtml
         html.Append("<h2 id=\"family-messages\">What the family told us</h2><div>");
         FamilyMessages(html, record);
         html.Append("</div>");
+        if (record.FamilyCosts is { } costs)
+        {
+            html.Append("<h2 id=\"family-time-and-money\">Family's time and money</h2><div data-family-costs>");
+            FamilyCostsHtml(html, costs);
+            html.Append("</div>");
+        }
 
         html.Append("<h2 id=\"blockers\">Open blockers</h2><div data-open-blockers>");
         var open = record.Blockers.Where(IsOpen).ToList();
@@ -101,11 +107,23 @@ public static class ChildRecordHtml
             html.Append("<li data-message-id=\"").Append(Encode(m.Id)).Append("\">")
                 .Append(m.Kind == FamilyMessageKind.Concern ? Tag("red", "Concern") : Tag("grey", "Note"))
                 .Append(" <span class=\"app-pre\">").Append(Encode(m.Text)).Append("</span><span class=\"app-meta\">")
-                .Append(Encode($" — {m.By}, {UkCalendar.Describe(m.At)}")).Append("</span></li>");
+                .Append(Encode($" — {m.By}, {UkCalendar.Describe(m.At)}")).Append("</span>")
+                .Append(m.Progress is { } progress ? $"<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-1\" data-concern-progress>{Encode(progress)}</p>" : "")
+                .Append(m.Answer is { } answer ? $"<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-1\" data-concern-answer>Answer to the family: <span class=\"app-pre\">{Encode(answer)}</span></p>" : "")
+                .Append("</li>");
         html.Append("</ul>");
         if (r.OlderFamilyMessages > 0)
             html.Append("<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-2\" data-older-count>")
                 .Append(Encode($"{FamilyJourneyHtml.Count(r.OlderFamilyMessages, "older message")} not shown.")).Append("</p>");
+    }
+
+    // As child.ts's familyCosts: the family's figures in the words their page uses.
+    private static void FamilyCostsHtml(StringBuilder html, FamilyCosts costs)
+    {
+        html.Append("<p class=\"nhsuk-body\" data-travel-told>").Append(Encode($"What the family told us about getting there: {costs.Travel ?? "nothing yet."}")).Append("</p>")
+            .Append("<ul class=\"nhsuk-list\" data-family-burden>").Append(string.Concat(costs.Burden.Select(b => $"<li>{Encode(b)}</li>"))).Append("</ul>")
+            .Append("<p class=\"nhsuk-body-s\">The family sees these figures and sentences on their page.</p>")
+            .Append(costs.PeriodsHtml("h3"));
     }
 
     // As child.ts's blockerCard, without the actions (they need the live connection).

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Delays;
 using CareTwin.Journey.Family;
@@ -74,7 +75,10 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
                 .Lines(timeline.Entries.Reverse().Where(e => AccessPolicy.Shows(e.Event, hidden)).Select(e => (e.Version, e.Event)))],
             [.. directory.Profiles.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ServiceChoice(p.Key.Value, p.Name))],
             AccessPolicy.ForChildActions(reader, whole, directory.Profiles.Keys, now, access.Value),
-            now);
+            now,
+            FamilyCostEstimate.For(journey, now) is { } estimate
+                ? FamilyCosts.Of(estimate, journey.FamilyTravel, FamilyBurden.Over(journey, now, 30), FamilyBurden.Over(journey, now, 90))
+                : null);
     }
 
     /// <summary>
@@ -90,5 +94,20 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
         hidden.IsEmpty ? journey.FamilyMessages : [.. journey.FamilyMessages.Where(m => m.BlockerId is null || !hidden.Contains(m.BlockerId))];
 
     public static FamilyMessageLine Line(FamilyMessage message) =>
-        new(message.Id, message.Kind, message.Text, message.BlockerId, message.At, message.By.DisplayName);
+        new(message.Id, message.Kind, message.Text, message.BlockerId, message.At, message.By.DisplayName, message.Status, Progress(message), message.Answer?.Text);
+
+    /// <summary>Where a concern has got to, as the team reads it: who did what, when (null for a note).</summary>
+    private static string? Progress(FamilyMessage message)
+    {
+        static string Day(DateTimeOffset at) => UkCalendar.Describe(UkCalendar.DateOf(at));
+        return message.Status switch
+        {
+            ConcernStatus.Open => "Not read yet.",
+            ConcernStatus.Read => $"Read by {message.Read!.By.DisplayName} on {Day(message.Read.At)}. Not answered yet.",
+            ConcernStatus.Answered => $"Answered by {message.Answer!.By.DisplayName} on {Day(message.Answer.At)}.",
+            ConcernStatus.Closed => (message.Answer is { } answer ? $"Answered by {answer.By.DisplayName} on {Day(answer.At)}. " : "Not answered. ")
+                + $"Closed by {message.Closed!.By.DisplayName} on {Day(message.Closed.At)}.",
+            _ => null,
+        };
+    }
 }

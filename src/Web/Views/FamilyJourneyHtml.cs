@@ -86,8 +86,17 @@ public static class FamilyJourneyHtml
             return html.Append("<p class=\"nhsuk-body\">Nothing yet.</p>").ToString();
         html.Append("<ul class=\"nhsuk-list\" data-family-messages>");
         foreach (var m in messages)
-            html.Append("<li><span class=\"app-pre\">").Append(Encode(m.Text)).Append("</span><span class=\"app-meta\"> — ")
-                .Append(m.Kind == FamilyMessageKind.Concern ? "a worry, " : "").Append(Encode(UkCalendar.Describe(m.At))).Append("</span></li>");
+        {
+            html.Append("<li class=\"nhsuk-u-margin-bottom-3\"><span class=\"app-pre\">").Append(Encode(m.Text)).Append("</span><span class=\"app-meta\"> — ")
+                .Append(m.Kind == FamilyMessageKind.Concern ? "a worry, " : "").Append(Encode(UkCalendar.Describe(m.At))).Append("</span>");
+            // A worry says where it has got to with the team, and the team's answer in their words.
+            if (m.Progress is { } progress)
+                html.Append("<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-1\" data-concern-progress>").Append(Encode(progress)).Append("</p>");
+            if (m.Answer is { } answer)
+                html.Append("<div class=\"nhsuk-inset-text nhsuk-u-margin-top-1 nhsuk-u-margin-bottom-1\" data-concern-answer><p><strong>The team's answer")
+                    .Append(m.AnsweredBy is { } by ? $" from {Encode(by)}" : "").Append(":</strong> <span class=\"app-pre\">").Append(Encode(answer)).Append("</span></p></div>");
+            html.Append("</li>");
+        }
         html.Append("</ul>");
         if (older > 0)
             html.Append("<p class=\"nhsuk-body\"><a href=\"/family/").Append(Uri.EscapeDataString(childId)).Append("?before=").Append(Uri.EscapeDataString(messages[^1].MessageId))

@@ -70,6 +70,11 @@ public sealed partial class TimelineWording(ChildJourney journey, IServiceDirect
         AppointmentUpdated e => $"{Appointment(e.AppointmentId, withDate: e.NewStart is null)}: {Lower(e.Status)}" + (e.NewStart is { } start ? $", now {UkCalendar.Describe(start)}" : "") + ".",
         FamilyNoteAdded e => $"Family told the team: {e.Text}",
         FamilyConcernFlagged e => $"Family flagged a concern{(e.BlockerId is null ? "" : $" about {Blocker(e.BlockerId)}")}: {e.Text}",
+        ConcernAcknowledged e => $"Read {Concern(e.MessageId)}.",
+        ConcernAnswered e => $"Answered {Concern(e.MessageId)}: {e.Text}",
+        ConcernClosed e => $"Closed {Concern(e.MessageId)}.",
+        // What it costs them is the family's own business: the child page's "Family's time and money" shows it, the journal does not.
+        FamilyTravelSet => "The family told us how they get to appointments.",
         _ => "Changed the record.",
     };
 
@@ -101,6 +106,10 @@ public sealed partial class TimelineWording(ChildJourney journey, IServiceDirect
         journey.Appointments.FirstOrDefault(a => a.Id == appointmentId) is { } a
             ? $"“{a.Purpose}” with {Service(a.Service)}" + (withDate ? $" on {UkCalendar.Describe(UkCalendar.DateOf(a.Start))}" : "")
             : "An appointment";
+
+    /// <summary>A family's concern by the start of what they wrote, so the sentence says which.</summary>
+    private string Concern(string messageId) =>
+        journey.FindConcern(messageId) is { } concern ? $"the family's concern “{Shortened(concern.Text)}”" : "a family's concern";
 
     private static string Article(string words) => ("aeiou".Contains(words[0]) ? "an " : "a ") + words;
 

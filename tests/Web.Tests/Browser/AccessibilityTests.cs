@@ -42,6 +42,7 @@ public sealed class AccessibilityTests(BrowserSite browser)
 
         var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), "Grace Okoye", phone, bypassCsp: true);
         await CheckAsync(family, $"/family/{childId}", $"family-{size}", "#family-root");
+        await CheckAsync(family, $"/family/{childId}/time-and-money", $"family-time-and-money-{size}", ready: "form[data-getting-there]");
         await CheckAsync(family, $"/family/{otherChild}", $"denied-{size}");
     }
 
@@ -61,7 +62,7 @@ public sealed class AccessibilityTests(BrowserSite browser)
         await BrowserSite.ScreenshotAsync(page, name);
     }
 
-    /// <summary>A child with something in every section: blockers (one escalated, one sensitive), appointments, a family note.</summary>
+    /// <summary>A child with something in every section: blockers (one escalated, one sensitive), appointments, a family note, an answered worry and travel details.</summary>
     private static async Task<string> ChildWithAFullRecordAsync(CareTwinSite site)
     {
         var childId = await site.RegisterChildAsync("Amara", "Okoye");
@@ -71,6 +72,12 @@ public sealed class AccessibilityTests(BrowserSite browser)
         await site.RunAsync(childId, o => new EscalateBlocker(o, "blocker-1", "No date for the works after four weeks."));
         await site.RunAsync(childId, o => new BookAppointment(o, "health.equipment.north-thames", DateTimeOffset.UtcNow.AddDays(3), TimeSpan.FromHours(1), "Family home", "Ventilator set-up at home"));
         await site.RunAsync(childId, o => new AddFamilyNote(o, "Amara loves music: please keep her radio on."));
+        // The family's time and money and a worry the team answered: their sections on the family and child pages.
+        var parent = new CareTwin.Journey.Journal.Actor("parent.okoye", "Grace Okoye", CareTwin.Journey.Journal.ActorRole.Family);
+        await site.RunAsync(childId, o => new BookAppointment(o, "health.equipment.north-thames", DateTimeOffset.UtcNow.AddDays(-3), TimeSpan.FromHours(1), "Royal Thamesbank Hospital", "Ventilator training"));
+        await site.RunAsync(childId, o => new SetFamilyTravel(o with { Actor = parent }, TravelMode.PublicTransport, 50, 7.80m, null, 3.5m));
+        await site.RunAsync(childId, o => new FlagConcern(o with { Actor = parent }, "Nobody has told us when the ventilator arrives."));
+        await site.RunAsync(childId, o => new AnswerConcern(o, "message-2", "It is booked for Thursday; the equipment service will ring you the day before."));
         return childId;
     }
 }

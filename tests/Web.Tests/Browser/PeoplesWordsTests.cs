@@ -73,6 +73,8 @@ public sealed partial class PeoplesWordsTests(BrowserSite browser)
             await InUkTimeAsync(family.Locator("#family-root li").Filter(new() { HasText = "Summer hoist assessment" }), $"the family's appointments ({size})");
             await AssertPeoplesWordsAsync(family, $"family page ({size})");
             await BrowserSite.ScreenshotAsync(family, $"peoples-words-family-{size}");
+            await family.GotoAsync($"/family/{childId}/time-and-money");
+            await AssertPeoplesWordsAsync(family, $"family's time and money ({size})");
 
             await coordinator.Context.CloseAsync();
             await housing.Context.CloseAsync();

@@ -60,7 +60,7 @@ public sealed partial class BoardHtmlTests
             ImmutableDictionary<string, string>.Empty.Add("royal-thamesbank", "Royal Thamesbank"), DateTimeOffset.UnixEpoch, BoardView.AllStageTitles);
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(address);
         var parsed = BoardQuery.Parse(name => query.TryGetValue(name, out var v) ? v.ToString() : null, Hospitals, ImmutableHashSet.Create(ServiceKey.Parse("housing.newham")));
-        return BoardHtml.Render(view, parsed, Today, board);
+        return BoardHtml.Render(view, parsed, new DateTimeOffset(Today.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), board);
     }
 
     private static BoardRow Row(string id, string name, int daysDelayed) =>

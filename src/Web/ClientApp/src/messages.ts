@@ -1,4 +1,4 @@
-import { h } from "./dom";
+import { h, reconcile } from "./dom";
 import { problemOf } from "./forms";
 import { plural } from "./format";
 
@@ -68,11 +68,12 @@ export class MessageList<T> {
 
   private render(): void {
     this.empty.hidden = this.shown.length > 0;
-    this.list.replaceChildren(...this.shown.map((m) => {
+    // A message that did not change keeps its element, so an answer being typed under it survives a live update.
+    reconcile(this.list, this.shown, this.options.id, (m) => {
       const item = this.options.item(m);
       item.dataset.messageId = this.options.id(m);
       return item;
-    }));
+    });
     this.count.textContent = this.older > 0 ? `${plural(this.older, "older message")} not shown.` : "";
     this.count.hidden = this.older === 0;
     this.button.hidden = this.older === 0;

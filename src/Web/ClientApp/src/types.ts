@@ -14,6 +14,8 @@ export interface BoardRow {
   openBlockersByCategory: Dict<number>; openBlockersByService: Dict<number>;
   maxEscalationLevel: number; slaBreaches: number; awaitingAcknowledgement: number;
   familyConcerns: number; asOf: string;
+  /** When the longest-waiting concern the team has neither answered nor closed was flagged. */
+  oldestUnansweredConcern?: string;
   /** Ten digits (format with nhsNumber()); missing from rows stored before the board carried it. */
   nhsNumber?: string; dateOfBirth?: string;
   /** Set when the child has left hospital: off the live list, on "recently discharged". */
@@ -30,6 +32,8 @@ export interface BoardTotals {
 export interface BoardView {
   boardKey: string; title: string; rows: BoardRow[]; totals: BoardTotals;
   serviceNames: Dict<string>; hospitalNames: Dict<string>; asOf: string; stageTitles?: Dict<string>;
+  /** An unanswered family concern older than this many hours is raised on the board (Web:Board:ConcernAnswerWithinHours). */
+  concernAnswerWithinHours?: number;
 }
 
 export interface BoardChanges { rows: { childId: string; childVersion: number; row: BoardRow }[]; totals: BoardTotals; }
@@ -60,7 +64,7 @@ export interface BlockerView {
 export interface BlockerPermissions { canMarkInProgress: boolean; canResolve: boolean; canReassign: boolean; canEscalate: boolean; canAcknowledge: boolean; }
 
 /** raiseFor: the services the reader may raise a blocker for (decided on the server). */
-export interface ChildPermissions { raiseFor: string[]; canChangeStage: boolean; }
+export interface ChildPermissions { raiseFor: string[]; canChangeStage: boolean; canAnswerConcerns: boolean; }
 
 export interface TimelineLine { version: number; at: string; who: string; role: string; what: string; through?: string; }
 
@@ -72,10 +76,21 @@ export interface ChildRecord {
   appointments: { id: string; serviceName: string; start: string; durationMinutes: number; place: string; purpose: string; status: string; bookedBy?: string }[];
   familyMessages: FamilyMessageLine[]; olderFamilyMessages: number;
   timeline: TimelineLine[]; services: { key: string; name: string }[]; actions: ChildPermissions; asOf: string;
+  familyCosts?: FamilyCosts;
+}
+
+/** The family's time and money, worded on the server (FamilyCosts): the page only lays the words out. */
+export interface FamilyCosts {
+  travel?: string; basis: string; burden: string[];
+  periods: { period: string; figures: { what: string; figure: string; workedOut: string }[] }[];
 }
 
 /** A family message on the child page (staff). */
-export interface FamilyMessageLine { id: string; kind: string; text: string; blockerId?: string; at: string; by: string; }
+export interface FamilyMessageLine {
+  id: string; kind: string; text: string; blockerId?: string; at: string; by: string;
+  /** For a concern: "open", "read", "answered" or "closed", who did it and when (progress), and the team's answer. */
+  status?: string; progress?: string; answer?: string;
+}
 
 /** GetChildFamilyMessages: older family messages on the child page, newest first. */
 export interface FamilyMessageLinesPage { messages: FamilyMessageLine[]; olderMessages: number; }

@@ -21,6 +21,8 @@ export function startBoard(live: Live): void {
   const built = new Map<string, HTMLTableRowElement>();
   const changed = new Set<string>();
   let query: BoardQuery = parseQuery("", new Set(), new Set(), new Set());
+  /** An unanswered family concern older than this is raised on its row and counted (the server's Web:Board setting). */
+  let concernHours = 48;
   let names: { services: Record<string, string>; hospitals: Record<string, string>; stages: Record<string, string> } = { services: {}, hospitals: {}, stages: {} };
   let controls: { search: HTMLInputElement; hospital: HTMLSelectElement; agency: HTMLSelectElement; category: HTMLSelectElement; delay: HTMLInputElement; sort: HTMLSelectElement } | undefined;
   const figures = h("div", { class: "app-figures" });
@@ -73,6 +75,7 @@ export function startBoard(live: Live): void {
   function show(view: BoardView): void {
     const started = performance.now();
     names = { services: view.serviceNames, hospitals: view.hospitalNames, stages: view.stageTitles ?? {} };
+    concernHours = view.concernAnswerWithinHours ?? concernHours;
     rows.clear();
     versions.clear();
     built.clear();
@@ -122,7 +125,19 @@ export function startBoard(live: Live): void {
     performance.measure(name, { start: started });
   }
 
+  /** How long the row's oldest unanswered family concern has waited, in words, once past the board's time; undefined before. */
+  function concernWaiting(row: BoardRow): string | undefined {
+    if (!row.oldestUnansweredConcern) return undefined;
+    const waited = Date.now() - Date.parse(row.oldestUnansweredConcern);
+    return waited > concernHours * 3_600_000 ? hoursInWords(Math.floor(waited / 3_600_000)) : undefined;
+  }
+
+  function hoursInWords(hours: number): string {
+    return hours >= 24 ? plural(Math.floor(hours / 24), "day") : plural(hours, "hour");
+  }
+
   function showTotals(totals: BoardTotals): void {
+    const live = [...rows.values()].filter((r) => !isDischarged(r));
     const figure = (value: string | number, label: string) =>
       h("div", { class: "app-figure" }, h("span", { class: "app-figure__value" }, String(value)), label);
     figures.replaceChildren(
@@ -130,7 +145,10 @@ export function startBoard(live: Live): void {
       figure(totals.childrenDelayed, "children delayed"),
       figure(totals.daysDelayed, "days delayed in total"),
       figure(totals.slaBreaches, "blockers past their SLA"),
-      figure(totals.awaitingAcknowledgement, "escalations awaiting acknowledgement"));
+      figure(totals.awaitingAcknowledgement, "escalations awaiting acknowledgement"),
+      // Counted from the rows (each carries its open concerns and the oldest unanswered one), live list only.
+      figure(live.reduce((n, r) => n + r.familyConcerns, 0), "family concerns open"),
+      figure(live.filter((r) => concernWaiting(r) !== undefined).length, `children with a family concern waiting over ${hoursInWords(concernHours)}`));
     charts.replaceChildren(
       barChart("Delay days by owning agency", "days", Object.entries(totals.delayDaysByService).map(([k, v]) => ({ label: serviceName(k), value: v }))),
       barChart("Delay days by blocker category", "days", Object.entries(totals.delayDaysByCategory).map(([k, v]) => ({ label: categoryTitle(k), value: v }))));
@@ -302,7 +320,9 @@ export function startBoard(live: Live): void {
     return h("tr", { class: "nhsuk-table__row", "data-child-id": row.childId },
       cell(h("a", { href: `/children/${encodeURIComponent(row.childId)}` }, row.childName),
         row.nhsNumber ? h("span", { class: "app-meta app-board__who", "data-nhs-number": "" }, `NHS number ${nhsNumber(row.nhsNumber)}`) : "",
-        row.dateOfBirth ? h("span", { class: "app-meta app-board__who", "data-born": "" }, `Born ${day(row.dateOfBirth)}`) : ""),
+        row.dateOfBirth ? h("span", { class: "app-meta app-board__who", "data-born": "" }, `Born ${day(row.dateOfBirth)}`) : "",
+        row.familyConcerns > 0 ? h("span", { class: "app-meta app-board__who", "data-family-concerns": "" }, plural(row.familyConcerns, "family concern") + " open") : "",
+        concernWaiting(row) ? h("strong", { class: "nhsuk-tag nhsuk-tag--red", "data-concern-waiting": "" }, `Concern waiting ${concernWaiting(row)}`) : ""),
       cell(hospitalName(row.hospitalKey)),
       cell(stage),
       cell(h("span", { "data-days-delayed": "" }, String(row.daysDelayed))),

@@ -3,7 +3,7 @@ import { actionForm, checkbox, PageActions, problemOf, select, textArea, textInp
 import { categoryTitles, day, plural, slaClock, when, words } from "../format";
 import type { Live } from "../live";
 import { MessageList } from "../messages";
-import type { AccessLogLine, ActionDone, BlockerView, ChildRecord, FamilyAccessOverview, FamilyAccessView, FamilyMessageLine, FamilyMessageLinesPage, IssuedInvite } from "../types";
+import type { AccessLogLine, ActionDone, BlockerView, ChildRecord, FamilyAccessOverview, FamilyAccessView, FamilyCosts, FamilyMessageLine, FamilyMessageLinesPage, IssuedInvite } from "../types";
 
 // The child page: the professional record (blockers with their clocks, prediction, appointments, journal),
 // the actions on it, and for coordinators who has viewed the record and the family's invites.
@@ -26,10 +26,14 @@ export function startChild(live: Live): void {
     id: (m) => m.id,
     item: (m) => h("li", {},
       m.kind === "concern" ? h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, "Concern") : h("strong", { class: "nhsuk-tag nhsuk-tag--grey" }, "Note"),
-      " ", h("span", { class: "app-pre" }, m.text), h("span", { class: "app-meta" }, ` — ${m.by}, ${when(m.at)}`)),
+      " ", h("span", { class: "app-pre" }, m.text), h("span", { class: "app-meta" }, ` — ${m.by}, ${when(m.at)}`),
+      m.progress ? h("p", { class: "nhsuk-body-s nhsuk-u-margin-bottom-1", "data-concern-progress": "" }, m.progress) : null,
+      m.answer ? h("p", { class: "nhsuk-body-s nhsuk-u-margin-bottom-1", "data-concern-answer": "" }, "Answer to the family: ", h("span", { class: "app-pre" }, m.answer)) : null,
+      concernActions(m)),
     read: (before, count) => live.invoke<FamilyMessageLinesPage>("GetChildFamilyMessages", childId, before, count),
     empty: "Nothing yet.",
   });
+  const familyCosts = h("div", { "data-family-costs": "" });
   const timeline = h("ol", { class: "app-timeline", reversed: true });
   const raiseSlot = h("div");
   const stageSlot = h("div");
@@ -47,6 +51,7 @@ export function startChild(live: Live): void {
         actions.element,
         summary,
         h("h2", { id: "family-messages" }, "What the family told us"), messages.element,
+        next.familyCosts ? h("h2", { id: "family-time-and-money" }, "Family's time and money") : null, next.familyCosts ? familyCosts : null,
         h("h2", { id: "blockers" }, "Open blockers"), openBlockers,
         next.actions.raiseFor.length > 0 ? h("h2", {}, "Raise a blocker") : null, next.actions.raiseFor.length > 0 ? raiseSlot : null,
         next.actions.canChangeStage ? h("h2", {}, "Change stage") : null, next.actions.canChangeStage ? stageSlot : null,
@@ -67,6 +72,7 @@ export function startChild(live: Live): void {
     renderClosed(next.blockers.filter((b) => !isOpen(b)));
     renderAppointments(next);
     messages.update(next.familyMessages, next.olderFamilyMessages);
+    if (next.familyCosts) renderFamilyCosts(next.familyCosts);
     timeline.replaceChildren(...next.timeline.map((line) => h("li", { value: line.version },
       h("span", { class: "app-meta" }, [when(line.at), `${line.who} (${words(line.role)})`, line.through].filter(Boolean).join(" · ")),
       h("p", { class: "nhsuk-body nhsuk-u-margin-bottom-0 app-pre" }, line.what))));
@@ -139,6 +145,45 @@ export function startChild(live: Live): void {
           h("summary", { class: "nhsuk-details__summary" }, h("span", { class: "nhsuk-details__summary-text" },
             "Act on this blocker", h("span", { class: "nhsuk-u-visually-hidden" }, `: ${describe(b)}`))),
           h("div", { class: "nhsuk-details__text app-actions" }, ...forms))));
+  }
+
+  // As ChildRecordHtml's FamilyCostsHtml: the words come from the server, so the family's page and this one agree.
+  function renderFamilyCosts(costs: FamilyCosts): void {
+    fill(familyCosts,
+      h("p", { class: "nhsuk-body", "data-travel-told": "" }, `What the family told us about getting there: ${costs.travel ?? "nothing yet."}`),
+      h("ul", { class: "nhsuk-list", "data-family-burden": "" }, ...costs.burden.map((b) => h("li", {}, b))),
+      h("p", { class: "nhsuk-body-s" }, "The family sees these figures and sentences on their page."),
+      ...costs.periods.flatMap((p) => [
+        h("h3", { class: "nhsuk-heading-s" }, p.period),
+        h("ul", { class: "nhsuk-list", "data-cost-period": "" }, ...p.figures.map((f) => h("li", {},
+          h("strong", {}, `${f.what}: ${f.figure}.`), ` How this was worked out: ${f.workedOut}`))),
+      ]),
+      h("p", { class: "nhsuk-body-s", "data-cost-basis": "" }, costs.basis));
+  }
+
+  // A concern is named by the start of what the family wrote, as the journal names it.
+  function concernName(m: FamilyMessageLine): string {
+    return `the family's concern “${m.text.length <= 50 ? m.text : `${m.text.slice(0, 47).trimEnd()}…`}”`;
+  }
+
+  // For whoever the access policy lets answer the family (sent with the view): read, answer and close while it is not closed.
+  function concernActions(m: FamilyMessageLine): HTMLElement | null {
+    if (m.kind !== "concern" || m.status === "closed" || !record?.actions.canAnswerConcerns) return null;
+    const it = concernName(m);
+    const forms: HTMLElement[] = [];
+    if (m.status === "open") {
+      forms.push(actionForm({ label: `Mark as read: ${it}`, heading: "Mark as read", button: "Mark as read", secondary: true }, [],
+        async (_v, requestId) => done(await act("AcknowledgeConcern", { requestId, messageId: m.id }), `Marked ${it} as read. The family sees that the team has read it.`)));
+    }
+    forms.push(actionForm({ label: `Answer ${it}`, heading: "Answer", button: "Send answer" },
+      [textArea({ name: "text", label: "Your answer to the family", hint: "The family reads this on their page, in these words." })],
+      async (v, requestId) => done(await act("AnswerConcern", { requestId, messageId: m.id, text: v.text }), `Answered ${it}. The family sees your answer.`)));
+    forms.push(actionForm({ label: `Close ${it}`, heading: "Close", button: "Close concern", secondary: true }, [],
+      async (_v, requestId) => done(await act("CloseConcern", { requestId, messageId: m.id }), `Closed ${it}.`)));
+    return h("details", { class: "nhsuk-details nhsuk-u-margin-bottom-2" },
+      h("summary", { class: "nhsuk-details__summary" }, h("span", { class: "nhsuk-details__summary-text" },
+        "Act on this concern", h("span", { class: "nhsuk-u-visually-hidden" }, `: ${it}`))),
+      h("div", { class: "nhsuk-details__text app-actions" }, ...forms));
   }
 
   // Blockers are named as the journal names them: people hear these names, never the blocker's id.
