@@ -227,7 +227,7 @@ public sealed partial class BoardTests(BrowserSite browser)
     {
         await SeedAsync();
         var size = phone ? "phone" : "desktop";
-        var given = phone ? "Marigold" : "Clemency";
+        var given = phone ? "Philippa" : "Clemency";
         var childId = await Site.RegisterChildAsync(given, "Quill");
         var page = await browser.SignedInAsync("coordinator", phone, javaScript: false);
         Assert.EndsWith("/board", page.Url);
