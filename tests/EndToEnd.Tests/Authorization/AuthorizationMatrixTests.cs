@@ -86,6 +86,9 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         ("ChangeStage",                                     "A  D  D  D  D  D  D  D  D  D  D"),
         ("AddFamilyNote",                                   "A  D  D  A  D  D  D  D  D  D  D"),
         ("FlagConcern",                                     "A  D  D  A  D  D  D  D  D  D  D"),
+        ("AcknowledgeConcern",                              "A  D  D  D  D  D  D  D  D  D  D"),
+        ("AnswerConcern",                                   "A  D  D  D  D  D  D  D  D  D  D"),
+        ("CloseConcern",                                    "A  D  D  D  D  D  D  D  D  D  D"),
     ];
 
     private static readonly (string Surface, string Cells)[] PageTable =
@@ -96,6 +99,7 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         ("GET /children/{child}",                           "A  A  D  D  D  D  D  D  D  D  D"),
         ("GET /services/{involved service}",                "A  A  D  D  D  D  D  D  D  D  D"),
         ("GET /family/{child}",                             "A  D  D  A  D  D  D  D  D  D  D"),
+        ("GET /family/{child}/time-and-money",              "A  D  D  A  D  D  D  D  D  D  D"),
         ("GET /sign-in",                                    "A  A  A  A  A  A  A  A  A  A  A"),
         ("GET /join",                                       "A  A  A  A  A  A  A  A  A  A  A"),
         ("GET /healthz",                                    "A  A  A  A  A  A  A  A  A  A  A"),
@@ -117,12 +121,14 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         "Only the owning service or a coordinator can reassign this blocker.",
         "Only the owning service or a coordinator can acknowledge this escalation.",
         "You can raise a blocker only for your own service; a coordinator can raise one for any service.",
+        "Only a coordinator can answer or close a family's concern.",
     ];
 
     private MatrixScene _scene = null!;
     private readonly Dictionary<string, RawGrpcChannel> _grpc = [];
     private readonly Dictionary<string, HttpClient> _web = [];
     private int _sequence;
+    private readonly Dictionary<string, Target> _concerns = [];
 
     private CareTwinSite Site => e2e.Site;
 
@@ -346,6 +352,9 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         }]);
         yield return Hub("AddFamilyNote", TheChildAsync, t => [t.ChildId, new { requestId = ExternalId(), text = "We would like a weekday visit." }]);
         yield return Hub("FlagConcern", TheChildAsync, t => [t.ChildId, new { requestId = ExternalId(), text = "Nobody has called us back." }]);
+        yield return Hub("AcknowledgeConcern", () => ConcernAsync("acknowledge"), t => [t.ChildId, new { requestId = ExternalId(), messageId = t.ItemId }]);
+        yield return Hub("AnswerConcern", () => ConcernAsync("answer"), t => [t.ChildId, new { requestId = ExternalId(), messageId = t.ItemId, text = "The housing officer rings you on Monday." }]);
+        yield return Hub("CloseConcern", () => ConcernAsync("close"), t => [t.ChildId, new { requestId = ExternalId(), messageId = t.ItemId }]);
     }
 
     /// <summary>
@@ -388,6 +397,7 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         yield return Page("GET /children/{child}", t => $"/children/{t.ChildId}", ChildSubject);
         yield return Page("GET /services/{involved service}", _ => $"/services/{EndToEndSite.Housing}", _ => $"service/{EndToEndSite.Housing}");
         yield return Page("GET /family/{child}", t => $"/family/{t.ChildId}", ChildSubject);
+        yield return Page("GET /family/{child}/time-and-money", t => $"/family/{t.ChildId}/time-and-money", ChildSubject);
         yield return Page("GET /sign-in", _ => "/sign-in", _ => null);
         yield return Page("GET /join", _ => "/join", _ => null);
         yield return Page("GET /healthz", _ => "/healthz", _ => null);
@@ -445,6 +455,18 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
     {
         var outcome = await Site.RaiseBlockerAsync(Child, Journey.Blockers.BlockerCategory.HousingAdaptation, EndToEndSite.Housing, "Made for one matrix cell", null);
         return new Target(Child, outcome.Events.OfType<BlockerRaised>().Single().BlockerId);
+    }
+
+    /// <summary>
+    /// A worry the family flagged, one per row (a family may flag only so many a day): only the coordinator's cell
+    /// changes it, and every other role is refused by the policy before the worry's state is looked at.
+    /// </summary>
+    private async Task<Target> ConcernAsync(string row)
+    {
+        if (_concerns.TryGetValue(row, out var made)) return made;
+        var parent = new Journey.Journal.Actor("matrix.parent", "Matrix Parent", Journey.Journal.ActorRole.Family);
+        var outcome = await Site.RunAsync(Child, o => new Journey.Family.FlagConcern(o with { Actor = parent }, "Made for one matrix cell."));
+        return _concerns[row] = new Target(Child, outcome.Events.OfType<Journey.Family.FamilyConcernFlagged>().Single().MessageId);
     }
 
     private async Task<Target> FreshEscalatedBlockerAsync()
