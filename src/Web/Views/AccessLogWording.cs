@@ -4,6 +4,7 @@ using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
 using CareTwin.Web.Live;
 using CareTwin.Web.SignIn;
@@ -58,6 +59,11 @@ public static class AccessLogWording
         nameof(RegisterChild) => "Registered the child",
         nameof(AddFamilyNote) => "Sent the team a note",
         nameof(FlagConcern) => "Flagged a concern",
+        nameof(AcknowledgeConcern) => "Read a concern from the family",
+        nameof(AnswerConcern) => "Answered a concern from the family",
+        nameof(CloseConcern) => "Closed a concern from the family",
+        nameof(SetFamilyTravel) => "Said how the family gets to appointments",
+        nameof(RecordMeetingDecision) => "Recorded a decision agreed at an MDT meeting",
         nameof(JourneyHub.GetChildFamilyMessages) => "Read older messages from the family",
         nameof(JourneyHub.GetFamilyMessages) => "Read older messages on the family's page",
         nameof(JourneyHub.GetFamilyAccess) => "Looked at family access",
