@@ -93,6 +93,9 @@ public sealed class MeetingGrain([PersistentState("meeting")] IPersistentState<M
             storage.State.Meeting = before;
             throw;
         }
+        // The service given the action finds the meeting from its own view.
+        if (withAction && meeting.Actions[^1].Owner is { } owner)
+            await GrainFactory.GetGrain<IServiceMeetingsGrain>(owner.Value).Note(MeetingId);
         await this.GetStreamProvider(JourneyStreams.ProviderName).MeetingStream(MeetingId)
             .PublishAsync(new MeetingChanged(MeetingId, meeting, withAction ? meeting.Actions[^1] : null));
         return change;
