@@ -9,6 +9,7 @@ using CareTwin.Grains.Services;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Decisions;
+using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Services;
@@ -52,6 +53,8 @@ internal static class MeetingPages
         ("resolve", "Resolve a blocker"),
         ("target", "Set a blocker's target date"),
         ("raise", "Raise a blocker"),
+        ("reassign", "Reassign a blocker to another service"),
+        ("escalate", "Escalate a blocker"),
     ];
 
     /// <summary>A refusal to show on the page: the field it is about (an id on the page) and what to do.</summary>
@@ -216,11 +219,11 @@ internal static class MeetingPages
             .Append(shell.AntiforgeryField(context))
             .Append("<input type=\"hidden\" name=\"requestId\" value=\"").Append(Guid.NewGuid().ToString("N")).Append("\">")
             .Append(PostedForms.Radios("kind", "What was agreed", Kinds, Value("kind"), Error(problem, $"kind-{id}"), id: $"kind-{id}"))
-            .Append(PostedForms.TextArea($"text-{id}", "The decision, or what is in the way", "For a decision: what was decided. For a new blocker: what is in the way. For a resolved blocker: a note (optional).",
+            .Append(PostedForms.TextArea($"text-{id}", "The decision, or what is in the way", "For a decision: what was decided. For a new blocker: what is in the way. To escalate or reassign: why. For a resolved blocker: a note (optional).",
                 Value("text"), Error(problem, $"text-{id}"), rows: 3, name: "text"))
-            .Append(PostedForms.Select($"blockerId-{id}", "Blocker", blockers, Value("blockerId"), Error(problem, $"blockerId-{id}"), name: "blockerId", hint: "To resolve or give a new target date."))
+            .Append(PostedForms.Select($"blockerId-{id}", "Blocker", blockers, Value("blockerId"), Error(problem, $"blockerId-{id}"), name: "blockerId", hint: "To resolve, reassign, escalate or give a new target date."))
             .Append(PostedForms.Select($"owningService-{id}", "Owned by", services.Choices, Value("owningService"), Error(problem, $"owningService-{id}"), name: "owningService",
-                hint: "The service that carries out a decision or owns a new blocker."))
+                hint: "The service that carries out a decision, owns a new blocker or takes a reassigned one."))
             .Append(PostedForms.Select($"category-{id}", "Kind of blocker", [.. Enum.GetValues<BlockerCategory>().Select(c => (ActionCommands.KeyOf(c), BlockerCategories.Title(c)))],
                 Value("category"), Error(problem, $"category-{id}"), name: "category", hint: "For a new blocker."))
             .Append(PostedForms.Input($"targetDate-{id}", "Target date", "date", "off", Value("targetDate"), Error(problem, $"targetDate-{id}"), name: "targetDate"))
@@ -326,7 +329,7 @@ internal static class MeetingPages
     /// <summary>The form's field a child's refusal is about.</summary>
     private static string FieldOnForm(string field) => field switch
     {
-        "decision" or "professionalText" or "note" or "familyText" => "text",
+        "decision" or "professionalText" or "note" or "familyText" or "reason" => "text",
         "blockerId" or "targetDate" or "owningService" or "category" => field,
         _ => "kind",
     };
@@ -363,6 +366,14 @@ internal static class MeetingPages
                 var transition = (await grains.GetGrain<IChildGrain>(childId).GetJourney())?.CurrentTransition();
                 if (transition is null) return (null, new Problem("kind", "This child has no journey under way to raise a blocker on."));
                 return (new RaiseBlocker(origin, transition.Id, category.Value, owner, null, inTheWay, null, date.Value), null);
+            case "reassign":
+                if (Text("blockerId") is not { } reassigned) return (null, new Problem("blockerId", "Choose the blocker to reassign."));
+                if (Text("owningService") is not { } to) return (null, new Problem("owningService", "Choose the service it goes to."));
+                return (new ReassignBlocker(origin, reassigned, to, null, Text("text") ?? "Agreed at the MDT."), null);
+            case "escalate":
+                if (Text("blockerId") is not { } escalated) return (null, new Problem("blockerId", "Choose the blocker to escalate."));
+                if (Text("text") is not { } why) return (null, new Problem("text", "Enter why it is escalated."));
+                return (new EscalateBlocker(origin, escalated, why), null);
             default:
                 return (null, new Problem("kind", "Choose what was agreed."));
         }

@@ -200,6 +200,43 @@ public sealed class MeetingTests(BrowserSite browser)
         await housing.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Without_JavaScript_the_chair_escalates_and_reassigns_blockers_and_reorders_the_agenda()
+    {
+        var site = browser.Site;
+        var (housed, equipped) = await ChildrenAsync();
+        var meetingId = $"mdt-{Guid.NewGuid():N}";
+        var meeting = site.Grains.GetGrain<IMeetingGrain>(meetingId);
+        Assert.Null((await meeting.Open(new OpenMeeting(Board, [Housing, Equipment], new Actor("demo.coordinator", "Priya Shah", ActorRole.Coordinator), []))).Refusal);
+
+        var coordinator = await browser.SignedInAsync("coordinator", javaScript: false);
+        await coordinator.GotoAsync($"/meetings/{meetingId}");
+        await RecordAsync(coordinator, housed, "escalate", async form =>
+        {
+            await form.GetByLabel("Blocker", new() { Exact = true }).SelectOptionAsync("blocker-1");
+            await form.GetByLabel("The decision, or what is in the way").FillAsync("No date for the ramp after four weeks");
+        });
+        await RecordAsync(coordinator, equipped, "reassign", async form =>
+        {
+            await form.GetByLabel("Blocker", new() { Exact = true }).SelectOptionAsync("blocker-1");
+            await form.GetByLabel("Owned by").SelectOptionAsync(Housing);
+        });
+        await Expect(coordinator.Locator($"[data-actions-for='{housed}']")).ToContainTextAsync("Escalated the housing / home adaptation blocker");
+        await Expect(coordinator.Locator($"[data-actions-for='{equipped}']")).ToContainTextAsync("Reassigned the equipment blocker");
+        await Expect(coordinator.Locator($"[data-actions-for='{equipped}']")).ToContainTextAsync("Eastmarsh Council housing team");
+        var journey = await site.Grains.GetGrain<Grains.Children.IChildGrain>(equipped).GetJourney();
+        Assert.Equal(Housing, journey!.FindBlocker("blocker-1")!.OwningService.Value);
+        Assert.Equal(1, (await site.Grains.GetGrain<Grains.Children.IChildGrain>(housed).GetJourney())!.FindBlocker("blocker-1")!.EscalationLevel);
+
+        // Move the second child up: the agenda's order changes for everyone.
+        var agenda = (await meeting.GetMeeting())!.Agenda.Select(i => i.ChildId).ToList();
+        var second = agenda[1];
+        await coordinator.Locator($"[data-agenda-item='{second}']").GetByRole(AriaRole.Button, new() { NameRegex = new("^Move up") }).ClickAsync();
+        await Expect(coordinator.Locator("[data-confirmation]")).ToContainTextAsync("Agenda reordered");
+        Assert.Equal(second, (await meeting.GetMeeting())!.Agenda[0].ChildId);
+        await coordinator.Context.CloseAsync();
+    }
+
     private static string Describe(DateOnly date) => Journey.Calendar.UkCalendar.Describe(date);
 
     private static string UkCalendarDate(CareTwinSite site) => Describe(site.Today);
