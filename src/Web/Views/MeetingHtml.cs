@@ -159,7 +159,7 @@ public static class MeetingHtml
     private static string Facts(AgendaItem item) => string.Join("; ", new[]
     {
         item.StageTitle,
-        item.DaysDelayed > 0 ? Count(item.DaysDelayed, "day delayed", "days delayed") : "Not delayed",
+        item.DaysDelayed > 0 ? Count(item.DaysDelayed, "day delayed", "days delayed") : "not delayed",
         Count(item.SlaBreaches, "SLA breached", "SLAs breached"),
         Count(item.AwaitingAcknowledgement, "escalation waiting", "escalations waiting"),
         Count(item.FamilyConcerns, "family concern", "family concerns"),

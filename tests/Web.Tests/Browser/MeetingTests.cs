@@ -196,6 +196,15 @@ public sealed class MeetingTests(BrowserSite browser)
         var housing = await browser.SignedInAsync("housing-officer");
         var response = await housing.GotoAsync("/meetings/new");
         Assert.Equal(403, response!.Status);
+        // Nor attend, page or live, a meeting that does not cover their service; every attempt is audited.
+        var forEquipment = $"mdt-{Guid.NewGuid():N}";
+        await site.Grains.GetGrain<IMeetingGrain>(forEquipment).Open(new OpenMeeting(Board, [Equipment], new Actor("demo.coordinator", "Priya Shah", ActorRole.Coordinator), []));
+        Assert.Equal(403, (await housing.GotoAsync($"/meetings/{forEquipment}"))!.Status);
+        Assert.Equal(403, (await housing.GotoAsync($"/meetings/{forEquipment}/minutes"))!.Status);
+        var (error, _) = await BrowserSite.RawHubCallAsync(housing, "WatchMeeting", forEquipment);
+        Assert.Contains("You do not have access to this record.", error);
+        var trail = await site.Grains.GetGrain<Grains.Access.IAuditGrain>($"meeting/{forEquipment}").GetRecent(10);
+        Assert.Equal(3, trail.Entries.Count(e => e is { CallerId: "demo.housing-officer", Allowed: false }));
         await coordinator.Context.CloseAsync();
         await housing.Context.CloseAsync();
     }
