@@ -77,3 +77,13 @@ internal sealed class MeetingChangeShaper(IGrainFactory grains) : IChangeShaper<
 
 /// <summary>A meeting's live part as the page shows it (swapped in by the page's script).</summary>
 public sealed record MeetingLiveView(bool Closed, string Html);
+
+/// <summary>A service's MDT actions group gets the agency view's list of them again, as the page renders it, for its audience.</summary>
+internal sealed class ServiceMeetingsShaper(IGrainFactory grains) : IChangeShaper<ServiceActionAgreed>
+{
+    public async Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<ServiceActionAgreed> changes) =>
+        new ServiceMeetingsLiveView(await Pages.MeetingPages.AgencyActionsHtmlAsync(grains, Journey.Services.ServiceKey.Parse(topic.Key), topic.Audience));
+}
+
+/// <summary>The agency view's "Actions agreed at MDT meetings", as the page shows it (swapped in by the page's script).</summary>
+public sealed record ServiceMeetingsLiveView(string Html);

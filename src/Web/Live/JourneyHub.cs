@@ -314,4 +314,15 @@ public sealed class JourneyHub(
         var meeting = await grains.GetGrain<Grains.Meetings.IMeetingGrain>(id!).GetMeeting();
         return await MeetingChangeShaper.View(grains, topic.Audience, meeting!) ?? throw new HubException(NoAccess);
     }
+
+    /// <summary>The actions MDT meetings gave a service, as its agency view lists them (HTML the page swaps in), kept current.</summary>
+    public async Task<ServiceMeetingsLiveView> WatchServiceMeetings(JsonElement serviceKey)
+    {
+        if (!ServiceKey.TryParse(HubArguments.Text(serviceKey, "serviceKey"), out var key)) throw ActionCommands.Refused("serviceKey", $"serviceKey must be {ServiceKey.FormatDescription}.");
+        var caller = Caller;
+        Require(await gate.ForServiceAsync(caller, AccessAction.WatchService, key, Channel));
+        var topic = LiveTopic.ServiceMeetings(key.Value, caller);
+        await WatchAsync(topic);
+        return new ServiceMeetingsLiveView(await Pages.MeetingPages.AgencyActionsHtmlAsync(grains, key, topic.Audience));
+    }
 }

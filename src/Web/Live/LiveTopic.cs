@@ -16,6 +16,8 @@ public enum LiveTopicKind
     Service,
     /// <summary>An MDT meeting (key: meeting id), shaped for its audience as a child's record is.</summary>
     Meeting,
+    /// <summary>The actions MDT meetings gave a service (key: service key), shaped for its audience.</summary>
+    ServiceMeetings,
 }
 
 /// <summary>
@@ -35,6 +37,9 @@ public sealed record LiveTopic(LiveTopicKind Kind, string Key, ImmutableArray<st
 
     public static LiveTopic Service(string serviceKey) => new(LiveTopicKind.Service, serviceKey);
 
+    public static LiveTopic ServiceMeetings(string serviceKey, Caller watcher) =>
+        new(LiveTopicKind.ServiceMeetings, serviceKey, watcher.Role == CallerRole.Coordinator ? default : [.. watcher.Services.Order(StringComparer.Ordinal)]);
+
     public static LiveTopic Meeting(string meetingId, Caller watcher) =>
         new(LiveTopicKind.Meeting, meetingId, watcher.Role == CallerRole.Coordinator ? default : [.. watcher.Services.Order(StringComparer.Ordinal)]);
 
@@ -45,6 +50,7 @@ public sealed record LiveTopic(LiveTopicKind Kind, string Key, ImmutableArray<st
         LiveTopicKind.Child => "child:",
         LiveTopicKind.Family => "family:",
         LiveTopicKind.Meeting => "meeting:",
+        LiveTopicKind.ServiceMeetings => "service-meetings:",
         _ => "service:",
     } + Key + (Audience.IsDefault ? "" : "@" + string.Join(',', Audience));
 

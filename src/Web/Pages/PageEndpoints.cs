@@ -132,8 +132,12 @@ internal static class PageEndpoints
         var view = await ServiceViewReader.ReadAsync(grains, key);
         var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(view.Name)}</h1>{LiveStatus}" +
                    $"<div id=\"service-root\">{ServiceBlockersHtml.Render(view)}</div>" +
-                   await MeetingPages.AgencyActionsHtmlAsync(grains, key, caller.Role == CallerRole.Coordinator ? default : caller.Services);
-        return shell.Render(context, caller, new PageContent(view.Name, "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
+                   $"<div id=\"mdt-actions-root\">{await MeetingPages.AgencyActionsHtmlAsync(grains, key, caller.Role == CallerRole.Coordinator ? default : caller.Services)}</div>";
+        return shell.Render(context, caller, new PageContent(view.Name, "service", new Dictionary<string, string>
+        {
+            ["service"] = key.Value,
+            ["service-meetings-topic"] = LiveTopic.ServiceMeetings(key.Value, caller).Group,
+        }, body));
     }
 
     /// <summary>Where the page says whether it is live: connected, reconnecting or offline (shown by the script; the page without it is not live).</summary>

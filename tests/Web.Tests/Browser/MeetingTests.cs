@@ -87,6 +87,10 @@ public sealed class MeetingTests(BrowserSite browser)
         await Expect(housing.Locator("#meeting-root form")).ToHaveCountAsync(0);
         Assert.DoesNotContain(SafeguardingText, await housing.ContentAsync(), StringComparison.Ordinal);
 
+        // Their agency view, open in another tab, takes in the action their service is given as it is agreed.
+        var agencyView = await housing.Context.NewPageAsync();
+        await agencyView.GotoAsync($"/services/{Housing}");
+        await BrowserSite.LiveAsync(agencyView, "#service-root");
         await housing.EvaluateAsync("() => { window.stayedOpen = true; }");
         var target = site.Today.AddDays(14);
         await RecordAsync(coordinator, housed, "decision", async form =>
@@ -116,6 +120,9 @@ public sealed class MeetingTests(BrowserSite browser)
         await Expect(housingSees.Nth(0)).ToContainTextAsync($"Eastmarsh Council housing team, by {Describe(target)}");
         await Expect(housingSees.Nth(1)).ToContainTextAsync("New target date for the housing / home adaptation blocker");
         Assert.True(await housing.EvaluateAsync<bool>("() => window.stayedOpen === true"), "The housing officer's page was reloaded, not kept current.");
+
+        await Expect(agencyView.Locator("[data-mdt-actions]")).ToContainTextAsync("Decision: Ask the family about respite before the ramp is fitted");
+        await Expect(agencyView.Locator("[data-mdt-actions]")).Not.ToContainTextAsync("Hoist delivered");
 
         // Each is in the child's journal as agreed at this MDT, with who attended.
         var journey = await site.Grains.GetGrain<Grains.Children.IChildGrain>(equipped).GetJourney();

@@ -114,3 +114,6 @@ export interface FamilyLiveView { view: { childName: string; asOf: string }; htm
 
 /** An MDT meeting's live part, as HTML the server rendered for this reader. */
 export interface MeetingLiveView { closed: boolean; html: string; }
+
+/** The agency view's "Actions agreed at MDT meetings", as HTML the server rendered for this reader. */
+export interface ServiceMeetingsLiveView { html: string; }
