@@ -22,6 +22,11 @@ public enum AccessAction
     WatchBoard,
     /// <summary>Signing in to the web (a password, an identity provider, a family's linked sign-in), in the "sign-in" trail. Last, so stored entries keep their values.</summary>
     SignIn,
+    /// <summary>Open, run (attendees, agenda, actions) and close an MDT meeting.</summary>
+    RunMeeting,
+    /// <summary>A meeting's agenda, actions and minutes, as the caller may see them.</summary>
+    ViewMeeting,
+    WatchMeeting,
 }
 
 /// <summary>The policy's answer, with the reason written to the audit trail (never shown to families in detail).</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Children;
+using CareTwin.Grains.Meetings;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Journal;
@@ -24,6 +26,12 @@ public sealed record ChildAccess(AccessDecision Decision, ChildJourney? Journey,
 
     /// <summary>Whether a journal entry may be shown to this caller.</summary>
     public bool Shows(JourneyEvent journeyEvent) => AccessPolicy.Shows(journeyEvent, HiddenBlockers);
+}
+
+/// <summary>The policy's decision about a meeting, and the meeting as the caller may see it (null if not allowed or never opened).</summary>
+public sealed record MeetingAccess(AccessDecision Decision, Meeting? Meeting)
+{
+    public bool Allowed => Decision.Allowed;
 }
 
 /// <summary>
@@ -84,6 +92,16 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
         var decision = AccessPolicy.ForBoard(caller, action, board);
         await RecordAsync(caller, $"board/{board}", action, detail, decision, channel);
         return decision;
+    }
+
+    /// <summary>A meeting (audited as "meeting/{id}"), and the meeting as this caller may see it when allowed (null if never opened).</summary>
+    public async Task<MeetingAccess> ForMeetingAsync(Caller caller, AccessAction action, string meetingId, AccessChannel channel, string? detail = null)
+    {
+        // Nobody anonymous and no operator gets anything, so their request never wakes the meeting.
+        var meeting = caller.Role is CallerRole.Anonymous or CallerRole.Operator ? null : await grains.GetGrain<IMeetingGrain>(meetingId).GetMeeting();
+        var decision = AccessPolicy.ForMeeting(caller, action, meeting);
+        await RecordAsync(caller, $"meeting/{meetingId}", action, detail, decision, channel);
+        return new MeetingAccess(decision, decision.Allowed && meeting is not null ? AccessPolicy.MeetingAsSeenBy(caller, meeting) : null);
     }
 
     /// <summary>Callers nobody identified: counted per address and window rather than written one by one.</summary>

@@ -91,6 +91,59 @@ public static class AccessPolicy
         };
     }
 
+    /// <summary>
+    /// A multi-disciplinary team meeting: coordinators open, run and close it and see all of it; agency staff attend
+    /// (see its agenda and minutes, never change them) only a meeting for a set of services including theirs, or a
+    /// board meeting where their service owns a blocker of a child on the agenda. Families and systems never.
+    /// </summary>
+    /// <param name="meeting">The meeting as it is now; null when it has not been opened (only a coordinator may open it).</param>
+    public static AccessDecision ForMeeting(Caller caller, AccessAction action, Meeting? meeting)
+    {
+        if (caller.Role == CallerRole.Operator) return NotForOperators;
+        if (action is not (AccessAction.RunMeeting or AccessAction.ViewMeeting or AccessAction.WatchMeeting)) return AccessDecision.Deny($"{action} is not an action on a meeting.");
+        return caller.Role switch
+        {
+            CallerRole.Anonymous => NotAuthenticated,
+            CallerRole.Coordinator => AccessDecision.Allow("Coordinators run MDT meetings."),
+            CallerRole.AgencyStaff when action == AccessAction.RunMeeting =>
+                AccessDecision.Deny("Coordinators run MDT meetings.", meeting is not null && Attends(meeting, caller.Services) ? "Only a coordinator can run the meeting." : null),
+            CallerRole.AgencyStaff when meeting is not null && Attends(meeting, caller.Services) => AccessDecision.Allow("The meeting covers a service this caller acts for."),
+            CallerRole.AgencyStaff => AccessDecision.Deny("The meeting does not cover a service this caller acts for."),
+            _ => AccessDecision.Deny("MDT meetings are for coordinators and the agencies they cover."),
+        };
+    }
+
+    /// <summary>Whether someone acting for these services attends: the meeting is for one of them, or (a board meeting) one owns a blocker on its agenda.</summary>
+    public static bool Attends(Meeting meeting, ImmutableArray<string> services) =>
+        meeting.Scope.Services.IsDefaultOrEmpty
+            ? meeting.Agenda.Any(i => i.Blockers.Any(b => services.Contains(b.OwningService.Value)))
+            : meeting.Scope.Services.Any(s => services.Contains(s.Value));
+
+    /// <summary>The meeting as this caller may see it (see the overload for audiences).</summary>
+    public static Meeting MeetingAsSeenBy(Caller caller, Meeting meeting) =>
+        caller.Role == CallerRole.Coordinator ? meeting : MeetingAsSeenBy(caller.Services, meeting);
+
+    /// <summary>
+    /// The meeting as someone acting for these services sees it (default: a coordinator, who sees it all): only the
+    /// children their service is involved with (owns a blocker on the agenda, or an action agreed), and, as on the
+    /// child's page, never another service's sensitive blocker nor an action about one.
+    /// </summary>
+    public static Meeting MeetingAsSeenBy(ImmutableArray<string> services, Meeting meeting)
+    {
+        if (services.IsDefault) return meeting;
+        bool Ours(ServiceKey? service) => service is not null && services.Contains(service.Value);
+        var hidden = meeting.Agenda.SelectMany(i => i.Blockers).Where(b => b.Sensitive && !Ours(b.OwningService)).Select(b => b.BlockerId)
+            .Concat(meeting.Actions.SelectMany(a => a.Recorded.IsDefault ? [] : a.Recorded).OfType<BlockerRaised>().Where(r => r.Sensitive && !Ours(r.OwningService)).Select(r => r.BlockerId))
+            .ToHashSet(StringComparer.Ordinal);
+        var involved = meeting.Agenda.Where(i => i.Blockers.Any(b => Ours(b.OwningService)) || meeting.Actions.Any(a => a.ChildId == i.ChildId && Ours(a.Owner)))
+            .Select(i => i.ChildId).ToHashSet(StringComparer.Ordinal);
+        return meeting with
+        {
+            Agenda = [.. meeting.Agenda.Where(i => involved.Contains(i.ChildId)).Select(i => i with { Blockers = [.. i.Blockers.Where(b => !hidden.Contains(b.BlockerId))] })],
+            Actions = [.. meeting.Actions.Where(a => involved.Contains(a.ChildId) && (a.BlockerId is null || !hidden.Contains(a.BlockerId)))],
+        };
+    }
+
     private static AccessDecision MayRegister(Caller caller, bool alreadyRegistered) => caller switch
     {
         _ when alreadyRegistered && caller.Role is not (CallerRole.Coordinator or CallerRole.ExternalSystem) =>

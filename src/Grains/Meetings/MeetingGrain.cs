@@ -93,8 +93,14 @@ public sealed class MeetingGrain([PersistentState("meeting")] IPersistentState<M
             storage.State.Meeting = before;
             throw;
         }
-        await this.GetStreamProvider(JourneyStreams.ProviderName).MeetingStream(MeetingId)
-            .PublishAsync(new MeetingChanged(MeetingId, meeting, withAction ? meeting.Actions[^1] : null));
+        // The service given the action finds the meeting from its own view.
+        var streams = this.GetStreamProvider(JourneyStreams.ProviderName);
+        if (withAction && meeting.Actions[^1].Owner is { } owner)
+        {
+            await GrainFactory.GetGrain<IServiceMeetingsGrain>(owner.Value).Note(MeetingId);
+            await streams.ServiceMeetingsStream(owner).PublishAsync(new ServiceActionAgreed(owner.Value, MeetingId));
+        }
+        await streams.MeetingStream(MeetingId).PublishAsync(new MeetingChanged(MeetingId, meeting, withAction ? meeting.Actions[^1] : null));
         return change;
     }
 

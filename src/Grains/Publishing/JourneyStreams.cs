@@ -13,6 +13,7 @@ namespace CareTwin.Grains.Publishing;
 /// <item><term><see cref="FamilyNamespace"/></term><description>key: child id; <see cref="FamilyViewChanged"/>: only when what the family can see changed; never sensitive blockers or professional text.</description></item>
 /// <item><term><see cref="ServiceNamespace"/></term><description>key: service key; <see cref="ServiceChanged"/>: a child's blockers at that service changed (incl. new escalations).</description></item>
 /// <item><term><see cref="BoardNamespace"/></term><description>key: <see cref="BoardKey"/> ("hospital:x", "region:y"); <see cref="BoardChanged"/>: one child's row changed.</description></item>
+/// <item><term><see cref="ServiceMeetingsNamespace"/></term><description>key: service key; <see cref="ServiceActionAgreed"/>: a meeting gave the service an action.</description></item>
 /// <item><term><see cref="MeetingNamespace"/></term><description>key: meeting id; <see cref="MeetingChanged"/>: the meeting after each change (agenda, attendees, an action agreed, closed).</description></item>
 /// </list>
 /// Streams are live, not durable: a subscriber that cannot keep up, or reconnects, reads the twin again.
@@ -26,6 +27,7 @@ public static class JourneyStreams
     public const string ServiceNamespace = "caretwin.service";
     public const string BoardNamespace = "caretwin.board";
     public const string MeetingNamespace = "caretwin.meeting";
+    public const string ServiceMeetingsNamespace = "caretwin.service-meetings";
 
     public static IAsyncStream<ChildChanged> ChildStream(this IStreamProvider streams, string childId) =>
         streams.GetStream<ChildChanged>(StreamId.Create(ChildNamespace, childId));
@@ -41,6 +43,9 @@ public static class JourneyStreams
 
     public static IAsyncStream<MeetingChanged> MeetingStream(this IStreamProvider streams, string meetingId) =>
         streams.GetStream<MeetingChanged>(StreamId.Create(MeetingNamespace, meetingId));
+
+    public static IAsyncStream<ServiceActionAgreed> ServiceMeetingsStream(this IStreamProvider streams, ServiceKey service) =>
+        streams.GetStream<ServiceActionAgreed>(StreamId.Create(ServiceMeetingsNamespace, service.Value));
 
     /// <summary>Waits between attempts to publish while the node holding the stream's queue is being declared dead.</summary>
     private static readonly TimeSpan[] Failover = [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];

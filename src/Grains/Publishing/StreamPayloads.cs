@@ -37,3 +37,6 @@ public sealed record BoardChanged(string BoardKey, string ChildId, long ChildVer
 
 /// <summary>A meeting after a change, for those attending: the whole meeting (a few dozen children at most), and the action just agreed, if one was.</summary>
 public sealed record MeetingChanged(string MeetingId, Meeting Meeting, MeetingAction? Action);
+
+/// <summary>A meeting gave the service an action (its agency view lists what it took away).</summary>
+public sealed record ServiceActionAgreed(string Service, string MeetingId);

@@ -29,7 +29,7 @@ await writeFile(path.join(dist, stylesheet), css);
 
 await cp(path.join(here, "node_modules/nhsuk-frontend/dist/nhsuk/assets/images"), path.join(dist, "assets/images"), { recursive: true });
 
-const pages = ["board", "child", "service", "family", "plain"];
+const pages = ["board", "child", "service", "family", "meeting", "plain"];
 const result = await esbuild.build({
   entryPoints: Object.fromEntries(pages.map((page) => [page, path.join(here, `src/entries/${page}.ts`)])),
   outdir: dist,

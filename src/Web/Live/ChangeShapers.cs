@@ -1,4 +1,7 @@
+using CareTwin.Grains.Access;
 using CareTwin.Grains.Publishing;
+using CareTwin.Grains.Services;
+using CareTwin.Journey.Meetings;
 using CareTwin.Web.Views;
 
 namespace CareTwin.Web.Live;
@@ -52,3 +55,35 @@ internal sealed class ServiceChangeShaper : IChangeShaper<ServiceChanged>
             changes[^1].AwaitingAcknowledgement,
             changes[^1].Performance));
 }
+
+/// <summary>
+/// A meeting group gets the meeting's live part as HTML after the last change, shaped for the group's audience as the
+/// page shapes it (agency staff: only their children, no other service's sensitive blocker). Staff whose service
+/// the meeting no longer covers are ended.
+/// </summary>
+internal sealed class MeetingChangeShaper(IGrainFactory grains) : IChangeShaper<MeetingChanged>
+{
+    public async Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<MeetingChanged> changes) =>
+        await View(grains, topic.Audience, changes[^1].Meeting) ?? (object)AccessEndedChange.Instance;
+
+    /// <summary>What someone acting for these services (default: a coordinator) is sent; null if they no longer attend.</summary>
+    public static async Task<MeetingLiveView?> View(IGrainFactory grains, System.Collections.Immutable.ImmutableArray<string> audience, Meeting meeting)
+    {
+        if (!audience.IsDefault && !AccessPolicy.Attends(meeting, audience)) return null;
+        var directory = await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
+        return new MeetingLiveView(meeting.IsClosed, MeetingHtml.Live(AccessPolicy.MeetingAsSeenBy(audience, meeting), directory));
+    }
+}
+
+/// <summary>A meeting's live part as the page shows it (swapped in by the page's script).</summary>
+public sealed record MeetingLiveView(bool Closed, string Html);
+
+/// <summary>A service's MDT actions group gets the agency view's list of them again, as the page renders it, for its audience.</summary>
+internal sealed class ServiceMeetingsShaper(IGrainFactory grains) : IChangeShaper<ServiceActionAgreed>
+{
+    public async Task<object?> ShapeAsync(LiveTopic topic, IReadOnlyList<ServiceActionAgreed> changes) =>
+        new ServiceMeetingsLiveView(await Pages.MeetingPages.AgencyActionsHtmlAsync(grains, Journey.Services.ServiceKey.Parse(topic.Key), topic.Audience));
+}
+
+/// <summary>The agency view's "Actions agreed at MDT meetings", as the page shows it (swapped in by the page's script).</summary>
+public sealed record ServiceMeetingsLiveView(string Html);

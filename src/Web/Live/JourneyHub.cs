@@ -304,4 +304,32 @@ public sealed class JourneyHub(
     }
 
     private static HubException NotFound() => ActionCommands.Refused("childId", "No child has this id.");
+
+    // ---- MDT meetings ----
+
+    /// <summary>The meeting's live part as this caller may see it (HTML the page swaps in), kept current over the meeting's group.</summary>
+    public async Task<MeetingLiveView> WatchMeeting(JsonElement meetingId)
+    {
+        var id = HubArguments.Text(meetingId, "meetingId");
+        if (KeyRules.Identifier(id, "meetingId") is { } refusal) throw ActionCommands.Refused(refusal.Field, refusal.Message);
+        var caller = Caller;
+        var access = await gate.ForMeetingAsync(caller, AccessAction.WatchMeeting, id!, Channel);
+        Require(access.Decision);
+        if (access.Meeting is null) throw ActionCommands.Refused("meetingId", "This meeting has not been opened.");
+        var topic = LiveTopic.Meeting(id!, caller);
+        await WatchAsync(topic);
+        var meeting = await grains.GetGrain<Grains.Meetings.IMeetingGrain>(id!).GetMeeting();
+        return await MeetingChangeShaper.View(grains, topic.Audience, meeting!) ?? throw new HubException(NoAccess);
+    }
+
+    /// <summary>The actions MDT meetings gave a service, as its agency view lists them (HTML the page swaps in), kept current.</summary>
+    public async Task<ServiceMeetingsLiveView> WatchServiceMeetings(JsonElement serviceKey)
+    {
+        if (!ServiceKey.TryParse(HubArguments.Text(serviceKey, "serviceKey"), out var key)) throw ActionCommands.Refused("serviceKey", $"serviceKey must be {ServiceKey.FormatDescription}.");
+        var caller = Caller;
+        Require(await gate.ForServiceAsync(caller, AccessAction.WatchService, key, Channel));
+        var topic = LiveTopic.ServiceMeetings(key.Value, caller);
+        await WatchAsync(topic);
+        return new ServiceMeetingsLiveView(await Pages.MeetingPages.AgencyActionsHtmlAsync(grains, key, topic.Audience));
+    }
 }

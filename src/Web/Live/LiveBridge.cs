@@ -167,6 +167,8 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
                 s => s.BoardStream(BoardKey.TryParse(topic.Key, out var board) ? board : throw new ArgumentException($"'{topic.Key}' is not a board key.")),
                 new BoardChangeShaper(), maxPending, logger),
             LiveTopicKind.Child => new LiveFeed<ChildChanged>(topic, s => s.ChildStream(topic.Key), new ChildChangeShaper(records), maxPending, logger),
+            LiveTopicKind.ServiceMeetings => new LiveFeed<ServiceActionAgreed>(topic, s => s.ServiceMeetingsStream(ServiceKey.Parse(topic.Key)), new ServiceMeetingsShaper(cluster), maxPending, logger),
+            LiveTopicKind.Meeting => new LiveFeed<MeetingChanged>(topic, s => s.MeetingStream(topic.Key), new MeetingChangeShaper(cluster), maxPending, logger),
             LiveTopicKind.Family => new LiveFeed<FamilyViewChanged>(topic, s => s.FamilyStream(topic.Key), new FamilyChangeShaper(), maxPending, logger),
             _ => new LiveFeed<ServiceChanged>(topic, s => s.ServiceStream(ServiceKey.Parse(topic.Key)), new ServiceChangeShaper(), maxPending, logger),
         };

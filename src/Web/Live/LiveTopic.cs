@@ -14,6 +14,10 @@ public enum LiveTopicKind
     Family,
     /// <summary>A service's blockers and escalations (key: service key).</summary>
     Service,
+    /// <summary>An MDT meeting (key: meeting id), shaped for its audience as a child's record is.</summary>
+    Meeting,
+    /// <summary>The actions MDT meetings gave a service (key: service key), shaped for its audience.</summary>
+    ServiceMeetings,
 }
 
 /// <summary>
@@ -33,12 +37,20 @@ public sealed record LiveTopic(LiveTopicKind Kind, string Key, ImmutableArray<st
 
     public static LiveTopic Service(string serviceKey) => new(LiveTopicKind.Service, serviceKey);
 
+    public static LiveTopic ServiceMeetings(string serviceKey, Caller watcher) =>
+        new(LiveTopicKind.ServiceMeetings, serviceKey, watcher.Role == CallerRole.Coordinator ? default : [.. watcher.Services.Order(StringComparer.Ordinal)]);
+
+    public static LiveTopic Meeting(string meetingId, Caller watcher) =>
+        new(LiveTopicKind.Meeting, meetingId, watcher.Role == CallerRole.Coordinator ? default : [.. watcher.Services.Order(StringComparer.Ordinal)]);
+
     /// <summary>The SignalR group, e.g. "child:demo-0001", "child:demo-0001@housing.eastmarsh" or "board:region:north-thames".</summary>
     public string Group => Kind switch
     {
         LiveTopicKind.Board => "board:",
         LiveTopicKind.Child => "child:",
         LiveTopicKind.Family => "family:",
+        LiveTopicKind.Meeting => "meeting:",
+        LiveTopicKind.ServiceMeetings => "service-meetings:",
         _ => "service:",
     } + Key + (Audience.IsDefault ? "" : "@" + string.Join(',', Audience));
 

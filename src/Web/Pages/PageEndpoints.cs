@@ -40,6 +40,7 @@ internal static class PageEndpoints
         app.MapGet("/children/{childId}", ChildAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/services/{serviceKey}", ServiceAsync).RequireRateLimiting(ViewsPolicy);
         app.MapFamilyPage();
+        app.MapMeetingPages();
     }
 
     private static async Task<IResult> BoardAsync(HttpContext context, string? board, AccessGate gate, PageShell shell, IOptions<WebOptions> options, IGrainFactory grains, TimeProvider clock)
@@ -52,6 +53,8 @@ internal static class PageEndpoints
 
         var body = new StringBuilder();
         body.Append("<h1 id=\"page-heading\">Coordinator board</h1>");
+        if (caller.Role == CallerRole.Coordinator)
+            body.Append("<p class=\"nhsuk-body\"><a href=\"/meetings/new?board=").Append(Encode(Uri.EscapeDataString(key.ToString()))).Append("\" data-run-meeting>Run an MDT meeting</a></p>");
         if (boards.Count > 1)
         {
             body.Append("<form method=\"get\" action=\"/board\" class=\"app-filters\"><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"board-choice\">Board</label>")
@@ -128,8 +131,13 @@ internal static class PageEndpoints
         if (!(await gate.ForServiceAsync(caller, AccessAction.ViewService, key, Channel(context))).Allowed) return Denied(shell, context, caller);
         var view = await ServiceViewReader.ReadAsync(grains, key);
         var body = $"<span class=\"nhsuk-caption-l\">Agency view</span><h1 id=\"page-heading\">{Encode(view.Name)}</h1>{LiveStatus}" +
-                   $"<div id=\"service-root\">{ServiceBlockersHtml.Render(view)}</div>";
-        return shell.Render(context, caller, new PageContent(view.Name, "service", new Dictionary<string, string> { ["service"] = key.Value }, body));
+                   $"<div id=\"service-root\">{ServiceBlockersHtml.Render(view)}</div>" +
+                   $"<div id=\"mdt-actions-root\">{await MeetingPages.AgencyActionsHtmlAsync(grains, key, caller.Role == CallerRole.Coordinator ? default : caller.Services)}</div>";
+        return shell.Render(context, caller, new PageContent(view.Name, "service", new Dictionary<string, string>
+        {
+            ["service"] = key.Value,
+            ["service-meetings-topic"] = LiveTopic.ServiceMeetings(key.Value, caller).Group,
+        }, body));
     }
 
     /// <summary>Where the page says whether it is live: connected, reconnecting or offline (shown by the script; the page without it is not live).</summary>

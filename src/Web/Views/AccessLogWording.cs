@@ -36,6 +36,8 @@ public static class AccessLogWording
             AccessAction.ViewService or AccessAction.WatchService => "Opened a service's page",
             AccessAction.ViewBoard or AccessAction.WatchBoard => "Opened a board",
             AccessAction.SignIn => "Signed in",
+            AccessAction.RunMeeting => "Ran an MDT meeting",
+            AccessAction.ViewMeeting or AccessAction.WatchMeeting => "Opened an MDT meeting",
             _ => "Used the record",
         };
 

@@ -6,6 +6,7 @@ using CareTwin.Journey.Children;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Transitions;
 
@@ -39,7 +40,7 @@ public sealed partial class TimelineWording(ChildJourney journey, IServiceDirect
         var through = p.SourceSystem.StartsWith("caretwin.", StringComparison.Ordinal) ? "in CareTwin"
             : p.Actor.Role == ActorRole.ExternalSystem && p.Actor.Id == p.SourceSystem ? null
             : systems.TryGetValue(p.SourceSystem, out var name) ? $"through {name}" : "through another system";
-        return new TimelineLine(version, p.At, p.Actor.DisplayName, p.Actor.Role, Describe(journeyEvent), through);
+        return new TimelineLine(version, p.At, p.Actor.DisplayName, p.Actor.Role, AgreedAt(Describe(journeyEvent), p), through);
     }
 
     public string Describe(JourneyEvent journeyEvent) => journeyEvent switch
@@ -75,8 +76,14 @@ public sealed partial class TimelineWording(ChildJourney journey, IServiceDirect
         ConcernClosed e => $"Closed {Concern(e.MessageId)}.",
         // What it costs them is the family's own business: the child page's "Family's time and money" shows it, the journal does not.
         FamilyTravelSet => "The family told us how they get to appointments.",
+        MeetingDecisionRecorded e => Sentence($"Decided: {e.Decision}"
+            + (e.OwningService is { } owner ? $" ({Service(owner)}" + (e.TargetDate is { } by ? $", by {UkCalendar.Describe(by)})" : ")") : e.TargetDate is { } due ? $" (by {UkCalendar.Describe(due)})" : "")),
         _ => "Changed the record.",
     };
+
+    /// <summary>A change agreed at a meeting says so: "…, agreed at the MDT of 5 December 2026 (attendees: …)."</summary>
+    private string AgreedAt(string what, Provenance p) =>
+        p.Meeting is { } meeting ? $"{what.TrimEnd('.')}, {meeting.Describe(services)}." : what;
 
     private string Service(ServiceKey key) => services.NameOf(key);
 

@@ -74,6 +74,10 @@ public sealed class MeetingGrainTests
         var notOnAgenda = await meeting.CaptureAction(new CaptureAction("child-quiet", new RecordMeetingDecision(host.Origin(), "Discharge next week.")));
         Assert.Equal(("childId", "This child is not on the agenda."), (notOnAgenda.Refusal!.Field, notOnAgenda.Refusal.Message));
         Assert.Equal(3, (await meeting.GetMeeting())!.Actions.Length);
+        // Each service given an action finds the meeting from its own view; a service given none does not.
+        Assert.Equal("mdt-1", Assert.Single(await host.Grains.GetGrain<IServiceMeetingsGrain>("housing.newham").GetMeetingIds()));
+        Assert.Equal("mdt-1", Assert.Single(await host.Grains.GetGrain<IServiceMeetingsGrain>("health.equipment.newham").GetMeetingIds()));
+        Assert.Empty(await host.Grains.GetGrain<IServiceMeetingsGrain>("social-care.newham").GetMeetingIds());
 
         Assert.True((await meeting.Close(new CloseMeeting(Coordinator))).Meeting!.IsClosed);
         var again = await meeting.Close(new CloseMeeting(Coordinator));

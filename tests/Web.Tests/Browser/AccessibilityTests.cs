@@ -40,6 +40,20 @@ public sealed class AccessibilityTests(BrowserSite browser)
         var agency = await browser.SignedInAsync("housing-officer", phone, bypassCsp: true);
         await CheckAsync(agency, "/services/housing.eastmarsh", $"agency-{size}", "#service-root");
 
+        // An MDT meeting: opening it, running it (the chair's forms), attending it, and its minutes.
+        await MeetingTests.OnTheBoardAsync(site, childId);
+        var meetingId = $"mdt-{Guid.NewGuid():N}";
+        var meeting = site.Grains.GetGrain<Grains.Meetings.IMeetingGrain>(meetingId);
+        await meeting.Open(new Journey.Meetings.OpenMeeting(MeetingTests.Board, [], new Journey.Journal.Actor("demo.coordinator", "Priya Shah", Journey.Journal.ActorRole.Coordinator),
+            [new Journey.Meetings.MeetingAttendee("Callum Reid", Journey.Services.ServiceKey.Parse("housing.eastmarsh"))]));
+        await meeting.CaptureAction(new Journey.Meetings.CaptureAction(childId, new Journey.Meetings.RecordMeetingDecision(
+            new Journey.Journal.CommandOrigin(new Journey.Journal.Actor("demo.coordinator", "Priya Shah", Journey.Journal.ActorRole.Coordinator), "caretwin.web", $"a11y-{meetingId}"),
+            "Ask the family about respite", "housing.eastmarsh", site.Today.AddDays(7))));
+        await CheckAsync(coordinator, "/meetings/new", $"meeting-new-{size}");
+        await CheckAsync(coordinator, $"/meetings/{meetingId}", $"meeting-{size}", "#meeting-root");
+        await CheckAsync(agency, $"/meetings/{meetingId}", $"meeting-attending-{size}", "#meeting-root");
+        await CheckAsync(coordinator, $"/meetings/{meetingId}/minutes", $"meeting-minutes-{size}");
+
         var family = await browser.FamilyAsync(await site.InviteCodeAsync(childId), "Grace Okoye", phone, bypassCsp: true);
         await CheckAsync(family, $"/family/{childId}", $"family-{size}", "#family-root");
         await CheckAsync(family, $"/family/{childId}/time-and-money", $"family-time-and-money-{size}", ready: "form[data-getting-there]");

@@ -126,3 +126,9 @@ export interface ServiceChanges { children: { childId: string; childVersion: num
 /** WatchFamily and the family group's changes: the view as data, and as the family page shows it (rendered by the server). */
 export interface FamilyLiveView { view: { childName: string; asOf: string }; html: string; }
 
+
+/** An MDT meeting's live part, as HTML the server rendered for this reader. */
+export interface MeetingLiveView { closed: boolean; html: string; }
+
+/** The agency view's "Actions agreed at MDT meetings", as HTML the server rendered for this reader. */
+export interface ServiceMeetingsLiveView { html: string; }

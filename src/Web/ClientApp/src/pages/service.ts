@@ -2,7 +2,7 @@ import { byId, h, reconcile, scrolling } from "../dom";
 import { actionForm, PageActions, textInput, viewProblem } from "../forms";
 import { categoryTitle, day, slaClock, when, words } from "../format";
 import type { Live } from "../live";
-import type { ActionDone, OwnedBlocker, ServiceChanges, ServiceView, SlaPerformance } from "../types";
+import type { ActionDone, OwnedBlocker, ServiceChanges, ServiceMeetingsLiveView, ServiceView, SlaPerformance } from "../types";
 
 // The agency view: the blockers this service owns with their SLA clocks, and the escalations waiting for the
 // service to acknowledge them. Each change to one child's blockers replaces that child's rows.
@@ -100,4 +100,13 @@ export function startService(live: Live): void {
   }
 
   live.watch(`service:${serviceKey}`, () => live.invoke<ServiceView>("WatchService", serviceKey), show, apply, (problem) => viewProblem(root, problem));
+
+  // The actions MDT meetings gave this service: the server's HTML of the list, swapped in as each is agreed.
+  const agreed = document.getElementById("mdt-actions-root");
+  if (agreed) {
+    // Not marked loaded: the page is ready when its blockers are (one live view per page is "loaded").
+    const showAgreed = (view: ServiceMeetingsLiveView) => { agreed.innerHTML = view.html; };
+    live.watch(document.body.dataset.serviceMeetingsTopic ?? `service-meetings:${serviceKey}`, () => live.invoke<ServiceMeetingsLiveView>("WatchServiceMeetings", serviceKey),
+      showAgreed, (changes) => showAgreed(changes as ServiceMeetingsLiveView), (problem) => viewProblem(agreed, problem));
+  }
 }

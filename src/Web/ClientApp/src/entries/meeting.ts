@@ -1,0 +1,4 @@
+import { startLivePage } from "../livePage";
+import { startMeeting } from "../pages/meeting";
+
+startLivePage(startMeeting);
