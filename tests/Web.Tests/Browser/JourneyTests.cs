@@ -151,4 +151,19 @@ public sealed class JourneyTests(BrowserSite browser)
         await Expect(raise.Locator("[data-field='professionalText'].nhsuk-form-group--error")).ToHaveCountAsync(1);
         Assert.Empty(browser.Dialogs);
     }
+
+    [Fact]
+    public async Task Agency_staff_see_the_child_page_change_live_as_coordinators_do()
+    {
+        var site = browser.Site;
+        var childId = await site.RegisterChildAsync("Isla", "Marsh");
+        await site.RaiseBlockerAsync(childId, BlockerCategory.HousingAdaptation, Housing, "Stair lift survey", null);
+        var agency = await browser.SignedInAsync("housing-officer");
+        await agency.GotoAsync($"/children/{childId}");
+        await BrowserSite.LiveAsync(agency, "#child-root");
+
+        // Staff acting for a service watch the record in their own audience's group; the page must still hear it.
+        await site.RaiseBlockerAsync(childId, BlockerCategory.HousingAdaptation, Housing, "Downstairs bathroom plans", null);
+        await Expect(agency.Locator("[data-open-blockers]")).ToContainTextAsync("Downstairs bathroom plans");
+    }
 }

@@ -62,6 +62,14 @@ class Watch<T> {
   }
 }
 
+/**
+ * What a page watches, without the audience the server adds to a group's name ("child:x@housing.y" for staff acting for
+ * a service, who see the record without other services' sensitive blockers): a page watches each topic once.
+ */
+function topicOf(group: string): string {
+  return group.split("@")[0]!;
+}
+
 export class Live {
   readonly hub: signalR.HubConnection;
   private readonly watches = new Map<string, Watch<unknown>>();
@@ -77,7 +85,7 @@ export class Live {
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => retryDelays[Math.min(retry.previousRetryCount, retryDelays.length - 1)]! })
       .configureLogging(signalR.LogLevel.None)
       .build();
-    this.hub.on("changes", (batch: LiveBatch) => this.watches.get(batch.topic)?.receive(batch));
+    this.hub.on("changes", (batch: LiveBatch) => this.watches.get(topicOf(batch.topic))?.receive(batch));
     this.hub.on("accessEnded", () => this.end("Your access to this record has ended. Ask the child's care coordinator if you think this is wrong."));
     this.hub.onreconnecting(() => this.show("reconnecting"));
     this.hub.onreconnected(() => {
@@ -101,7 +109,7 @@ export class Live {
   /** Follows a view: `read` fetches it whole (and joins its group), `apply` takes each batch of changes after it. */
   watch<T>(topic: string, read: () => Promise<T>, show: (view: T) => void, apply: (changes: unknown) => void, failed: (problem: unknown) => void): void {
     const watch = new Watch<T>(read, show, apply, failed);
-    this.watches.set(topic, watch as Watch<unknown>);
+    this.watches.set(topicOf(topic), watch as Watch<unknown>);
     if (this.hub.state === signalR.HubConnectionState.Connected) void watch.reload();
   }
 
