@@ -41,7 +41,7 @@ internal static class FamilyPage
     }
 
     /// <summary>What the family is sent with each live change: the journey as the page shows it.</summary>
-    public static FamilyLiveView Live(FamilyView view) => new(view, FamilyJourneyHtml.Render(view));
+    public static FamilyLiveView Live(FamilyView view) => new(view.AsOf, FamilyJourneyHtml.Render(view));
 
     private sealed record Draft(string? Kind, string? Text, string RequestId, (string Field, string Message)? Error);
 
@@ -313,4 +313,5 @@ internal static class FamilyPage
 }
 
 /// <summary>The family's journey as data (for hub clients) and as the page shows it (swapped in by the page's script).</summary>
-public sealed record FamilyLiveView(FamilyView View, string Html);
+/// <remarks>Only the HTML and its time: the page needs no more, and on a slow link every byte of the family's page counts.</remarks>
+public sealed record FamilyLiveView(DateTimeOffset AsOf, string Html);

@@ -37,9 +37,9 @@ public sealed class FamilyMessageHubTests(BrowserSite browser)
         Assert.True(repeat.Result!.Value.GetProperty("alreadyDone").GetBoolean());
         Assert.Null((await family.InvokeAsync("FlagConcern", childId, new { requestId = "worry-1", text = "Worried about the stairs." })).Error);
 
-        var view = (await family.InvokeAsync("WatchFamily", childId)).Result!.Value.GetProperty("view");
-        Assert.Equal(["Worried about the stairs.", .. Notes(2, 20)], Texts(view, "ourMessages"));
-        Assert.Equal(1, view.GetProperty("olderMessages").GetInt32());
+        var latest = (await family.InvokeAsync("GetFamilyMessages", childId, null, 20)).Result!.Value;
+        Assert.Equal(["Worried about the stairs.", .. Notes(2, 20)], Texts(latest));
+        Assert.Equal(1, latest.GetProperty("olderMessages").GetInt32());
     }
 
     [Fact]

@@ -124,7 +124,7 @@ export interface ServiceView { service: string; name: string; activeBlockers: Ow
 export interface ServiceChanges { children: { childId: string; childVersion: number; blockers: OwnedBlocker[] }[]; awaitingAcknowledgement: number; performance: SlaPerformance; }
 
 /** WatchFamily and the family group's changes: the view as data, and as the family page shows it (rendered by the server). */
-export interface FamilyLiveView { view: { childName: string; asOf: string }; html: string; }
+export interface FamilyLiveView { asOf: string; html: string; }
 
 
 /** An MDT meeting's live part, as HTML the server rendered for this reader. */

@@ -13,8 +13,8 @@ export function startFamily(live: Live): void {
   let asOf = "";
 
   function show(family: FamilyLiveView): void {
-    if (family.view.asOf < asOf) return;
-    asOf = family.view.asOf;
+    if (family.asOf < asOf) return;
+    asOf = family.asOf;
     root.innerHTML = family.html;
     root.dataset.loaded = "true";
   }
