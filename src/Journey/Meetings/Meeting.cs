@@ -44,7 +44,8 @@ public sealed record AgendaItem(
     int AwaitingAcknowledgement,
     int FamilyConcerns,
     ImmutableArray<AgendaBlocker> Blockers,
-    bool AddedDuringMeeting = false);
+    bool AddedDuringMeeting = false,
+    DateTimeOffset? OldestUnansweredConcern = null);
 
 public enum MeetingActionKind
 {

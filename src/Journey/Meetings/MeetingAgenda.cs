@@ -47,7 +47,7 @@ public static class MeetingAgenda
             .Select(b => new AgendaBlocker(b.Id, b.Category, b.OwningService, b.NamedOwner, b.ProfessionalText, b.TargetDate, b.SlaDueDate,
                 BlockerClock.IsSlaBreached(b, now), b.EscalationLevel, b.PendingEscalation() is not null, b.Sensitive));
         return new AgendaItem(row.ChildId, row.ChildName, row.StageTitle, row.DaysDelayed, row.SlaBreaches, row.AwaitingAcknowledgement,
-            row.FamilyConcerns, [.. blockers], addedDuringMeeting);
+            row.FamilyConcerns, [.. blockers], addedDuringMeeting, row.OldestUnansweredConcern);
     }
 
     /// <summary>The agenda from the twins of the candidate children (see <see cref="Candidates"/>), in priority order.</summary>

@@ -163,6 +163,8 @@ public static class MeetingHtml
         Count(item.SlaBreaches, "SLA breached", "SLAs breached"),
         Count(item.AwaitingAcknowledgement, "escalation waiting", "escalations waiting"),
         Count(item.FamilyConcerns, "family concern", "family concerns"),
+        // The family's oldest worry nobody has answered, so the meeting can answer it.
+        item.OldestUnansweredConcern is { } flagged ? $"a family concern unanswered since {UkCalendar.Describe(UkCalendar.DateOf(flagged))}" : null,
         item.AddedDuringMeeting ? "added during the meeting" : null,
     }.OfType<string>()) + ".";
 

@@ -6,6 +6,7 @@ using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Escalations;
+using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Projections;
@@ -59,6 +60,9 @@ public class MeetingTests
         var item = MeetingAgenda.Item(driver.State, driver.Now)!;
 
         Assert.Equal(("child-1", "Amelia O.", 53, 3, 1), (item.ChildId, item.ChildName, item.DaysDelayed, item.SlaBreaches, item.FamilyConcerns));
+        // The family's oldest worry nobody has answered comes with it, for the meeting to take up.
+        Assert.NotNull(item.OldestUnansweredConcern);
+        Assert.Equal(FamilyConcerns.UnansweredOlderThan(driver.State, driver.Now, TimeSpan.Zero).Select(m => (DateTimeOffset?)m.At).FirstOrDefault(), item.OldestUnansweredConcern);
         // Open blockers only (the resolved equipment and the cancelled interpreter are not), soonest SLA first.
         Assert.Equal(["blocker-4", "blocker-2", "blocker-1"], item.Blockers.Select(b => b.BlockerId));
         var housing = item.Blockers.Single(b => b.BlockerId == "blocker-1");
