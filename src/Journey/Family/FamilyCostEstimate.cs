@@ -2,6 +2,7 @@ using System.Globalization;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
+using CareTwin.Journey.Wording;
 
 namespace CareTwin.Journey.Family;
 
@@ -131,14 +132,14 @@ public sealed record FamilyCostEstimate(
     {
         if (attended == 0)
             return $"No appointments attended {period}.";
-        var words = $"{Count(attended, "appointment")} attended: {Duration(minutesAt)} at the appointments";
+        var words = $"{Quantity.Of(attended, "appointment")} attended: {Duration(minutesAt)} at the appointments";
         if (travel?.TravelMinutes is not { } oneWay)
             return words + ". Travel time is not included: you have not told us how long it takes to get there.";
         var atHome = attended - trips;
         if (trips == 0)
             return words + $"; all at home, so no travel: {Duration(minutesAt)} in all.";
         var home = atHome == 0 ? "" : $"; {atHome} {(atHome == 1 ? "was" : "were")} at home";
-        return words + $", plus {Duration(oneWay)} each way getting there ({Count(trips, "trip")} × {Duration(2m * oneWay)} = {Duration(minutesTravelling)}{home}): "
+        return words + $", plus {Duration(oneWay)} each way getting there ({Quantity.Of(trips, "trip")} × {Duration(2m * oneWay)} = {Duration(minutesTravelling)}{home}): "
             + $"{Duration(minutesAt + minutesTravelling)} in all.";
     }
 
@@ -151,7 +152,7 @@ public sealed record FamilyCostEstimate(
         var money = trips * perTrip;
         var words = trips == 0
             ? "No trips to appointments, so no money is counted."
-            : $"{Count(trips, "trip")} × {Pounds(perTrip)} ({string.Join(" + ", new[]
+            : $"{Quantity.Of(trips, "trip")} × {Pounds(perTrip)} ({string.Join(" + ", new[]
             {
                 travel.CostPerTrip is { } fare ? $"{Pounds(fare)} a trip" : null,
                 travel.ParkingPerVisit is { } parking ? $"{Pounds(parking)} parking" : null,
@@ -161,7 +162,7 @@ public sealed record FamilyCostEstimate(
         if (travel.ParkingPerVisit is null)
             words += " Parking is not included: you have not told us what it costs.";
         if (atHome > 0)
-            words += $" {Count(atHome, "appointment")} at home cost nothing to get to.";
+            words += $" {Quantity.Of(atHome, "appointment")} at home cost nothing to get to.";
         if (missedOrLate > 0)
             words += " Missed and late-cancelled appointments are not counted here.";
         return (money, words);
@@ -182,12 +183,11 @@ public sealed record FamilyCostEstimate(
             cancelledLate > 0 ? $"{cancelledLate} cancelled less than a day before" : null,
         }.OfType<string>());
         var total = appointments * each;
-        return (total, $"{Count(appointments, "appointment")} ({kinds}) × {Hours(each)} off work each = {Hours(total)}.");
+        return (total, $"{Quantity.Of(appointments, "appointment")} ({kinds}) × {Hours(each)} off work each = {Hours(total)}.");
     }
 
     private static decimal HoursOf(decimal minutes) => Math.Round(minutes / 60m, 2);
 
-    private static string Count(int n, string one) => $"{n} {(n == 1 ? one : one + "s")}";
 
     /// <summary>"45 minutes", "1 hour", "2 hours 30 minutes".</summary>
     private static string Duration(decimal minutes)

@@ -3,6 +3,7 @@ using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Validation;
+using CareTwin.Journey.Wording;
 
 namespace CareTwin.Journey.Family;
 
@@ -94,11 +95,10 @@ internal static class FamilyDecisions
         if (sent < cap)
             return null;
         return Refusal.Precondition("text", kind == FamilyMessageKind.Note
-            ? $"The team has had {Count(cap, "message", "messages")} from your family today, the most one day allows. You can send more tomorrow; for anything urgent, phone the ward."
-            : $"The team has had {Count(cap, "worry", "worries")} from your family today, the most one day allows. Please phone the ward about anything else that worries you.");
+            ? $"The team has had {Quantity.Of(cap, "message", "messages")} from your family today, the most one day allows. You can send more tomorrow; for anything urgent, phone the ward."
+            : $"The team has had {Quantity.Of(cap, "worry", "worries")} from your family today, the most one day allows. Please phone the ward about anything else that worries you.");
     }
 
-    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
     private static string NextId(ChildJourney state) => $"message-{state.FamilyMessages.Length + 1}";
 }

@@ -4,6 +4,7 @@ using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
+using CareTwin.Journey.Wording;
 using static CareTwin.Web.Pages.PageShell;
 
 namespace CareTwin.Web.Views;
@@ -53,7 +54,7 @@ public static class BoardHtml
         html.Append("<div class=\"app-board-status\"><p class=\"nhsuk-body-s\" role=\"status\" data-shown>")
             .Append(Encode(selected.Length == 0
                 ? $"Showing no children of {total}."
-                : $"Showing {first + 1}–{first + onPage.Length} of {Plural(selected.Length, "child", "children")}{(selected.Length < total ? $" (filtered from {total})" : "")}."))
+                : $"Showing {first + 1}–{first + onPage.Length} of {Quantity.Of(selected.Length, "child", "children")}{(selected.Length < total ? $" (filtered from {total})" : "")}."))
             .Append("</p><p class=\"nhsuk-body-s\"><a class=\"nhsuk-link\" data-export download href=\"").Append(Encode("/board/export.csv" + Query(query, board, withPage: false))).Append("\">")
             .Append(selected.Length == 1 ? "Download this child as CSV" : $"Download these {selected.Length} children as CSV").Append("</a></p></div>");
 
@@ -181,7 +182,7 @@ public static class BoardHtml
             ? HoursInWords((int)Math.Floor((now - flagged).TotalHours))
             : null;
 
-    private static string HoursInWords(int hours) => hours >= 24 ? Plural(hours / 24, "day", "days") : Plural(hours, "hour", "hours");
+    private static string HoursInWords(int hours) => hours >= 24 ? Quantity.Of(hours / 24, "day", "days") : Quantity.Of(hours, "hour", "hours");
 
     private static void Row(StringBuilder html, BoardView view, BoardRow row, DateTimeOffset now)
     {
@@ -189,7 +190,7 @@ public static class BoardHtml
             .Append(Encode(Uri.EscapeDataString(row.ChildId))).Append("\">").Append(Encode(row.ChildName)).Append("</a>");
         if (row.NhsNumber is { } nhs) html.Append("<span class=\"app-meta app-board__who\" data-nhs-number>NHS number ").Append(Encode(nhs.Formatted)).Append("</span>");
         if (row.DateOfBirth is { } born) html.Append("<span class=\"app-meta app-board__who\" data-born>Born ").Append(UkCalendar.Describe(born)).Append("</span>");
-        if (row.FamilyConcerns > 0) html.Append("<span class=\"app-meta app-board__who\" data-family-concerns>").Append(Plural(row.FamilyConcerns, "family concern", "family concerns")).Append(" open</span>");
+        if (row.FamilyConcerns > 0) html.Append("<span class=\"app-meta app-board__who\" data-family-concerns>").Append(Quantity.Of(row.FamilyConcerns, "family concern", "family concerns")).Append(" open</span>");
         if (ConcernWaiting(view, row, now) is { } waited) html.Append("<strong class=\"nhsuk-tag nhsuk-tag--red\" data-concern-waiting>Concern waiting ").Append(waited).Append("</strong>");
         Cell(Encode(view.HospitalNames.GetValueOrDefault(row.HospitalKey, row.HospitalKey)));
         Cell(Encode(row.DischargedOn is { } left ? $"Discharged on {UkCalendar.Describe(left)}" : row.StageTitle ?? BoardView.StageTitle(row.Stage)));
@@ -256,5 +257,4 @@ public static class BoardHtml
         return text.Length > 0 ? "?" + text : "";
     }
 
-    private static string Plural(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 }

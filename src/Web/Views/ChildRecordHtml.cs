@@ -2,6 +2,7 @@ using System.Text;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Family;
+using CareTwin.Journey.Wording;
 using static CareTwin.Web.Pages.PageShell;
 using static CareTwin.Web.Views.StaffPageHtml;
 
@@ -114,7 +115,7 @@ public static class ChildRecordHtml
         html.Append("</ul>");
         if (r.OlderFamilyMessages > 0)
             html.Append("<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-2\" data-older-count>")
-                .Append(Encode($"{FamilyJourneyHtml.Count(r.OlderFamilyMessages, "older message")} not shown.")).Append("</p>");
+                .Append(Encode($"{Quantity.Of(r.OlderFamilyMessages, "older message")} not shown.")).Append("</p>");
     }
 
     // As child.ts's familyCosts: the family's figures in the words their page uses.
@@ -147,7 +148,7 @@ public static class ChildRecordHtml
             html.Append("<p class=\"nhsuk-body-s\">Family sees: <span data-family-text>").Append(Encode(familyText)).Append("</span></p>");
         html.Append("<dl class=\"nhsuk-summary-list nhsuk-u-margin-bottom-2\">")
             .Append(SummaryRow("Owner", Encode(b.NamedOwner is { } owner ? $"{owner}, {b.OwningServiceName}" : b.OwningServiceName)))
-            .Append(SummaryRow("Raised", Encode($"{UkCalendar.Describe(b.RaisedAt)} ({FamilyJourneyHtml.Count(b.AgeDays, "day")} ago)")))
+            .Append(SummaryRow("Raised", Encode($"{UkCalendar.Describe(b.RaisedAt)} ({Quantity.Of(b.AgeDays, "day")} ago)")))
             .Append(SummaryRow("Target date", Encode(UkCalendar.Describe(b.TargetDate))))
             .Append(SummaryRow("SLA", Encode($"Due {UkCalendar.Describe(b.SlaDueDate)}: {sla.Text}")));
         if (b.PendingEscalation is { } e)

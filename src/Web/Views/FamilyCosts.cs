@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using CareTwin.Journey.Family;
+using CareTwin.Journey.Wording;
 using static CareTwin.Web.Pages.PageShell;
 
 namespace CareTwin.Web.Views;
@@ -31,7 +32,7 @@ public sealed record FamilyCosts(string? Travel, ImmutableArray<CostPeriod> Peri
             new("Time off work", w.HoursOffWork is { } off ? Hours(off) : "Not worked out", w.HoursOffWorkWorkedOut),
         ]))],
         estimate.Basis,
-        [.. burden.Select(b => $"Last {b.Days} days: {Count(b.Appointments, "appointment")} with {Count(b.DistinctServices, "service")}, " +
+        [.. burden.Select(b => $"Last {b.Days} days: {Quantity.Of(b.Appointments, "appointment")} with {Quantity.Of(b.DistinctServices, "service")}, " +
             $"{Hours(b.Hours)} at appointments" + (b.DidNotAttend > 0 ? $"; {b.DidNotAttend} not attended." : "."))]);
 
     /// <summary>"By car, 45 minutes each way, £12.50 fares or fuel a trip, £4.00 parking, 4 hours off work an appointment".</summary>
@@ -40,7 +41,7 @@ public sealed record FamilyCosts(string? Travel, ImmutableArray<CostPeriod> Peri
         var told = new[]
         {
             travel.Mode is { } mode ? FamilyWording.Travel(mode) : null,
-            travel.TravelMinutes is { } minutes ? $"{Count(minutes, "minute")} each way" : null,
+            travel.TravelMinutes is { } minutes ? $"{Quantity.Of(minutes, "minute")} each way" : null,
             travel.CostPerTrip is { } fare ? $"{Pounds(fare)} fares or fuel a trip" : null,
             travel.ParkingPerVisit is { } parking ? $"{Pounds(parking)} parking a visit" : null,
             travel.HoursOffWork is { } off ? $"{Hours(off)} off work an appointment" : null,
@@ -68,7 +69,6 @@ public sealed record FamilyCosts(string? Travel, ImmutableArray<CostPeriod> Peri
 
     internal static string Pounds(decimal pounds) => "£" + pounds.ToString("#,##0.00", CultureInfo.InvariantCulture);
 
-    private static string Count(int n, string one) => FamilyJourneyHtml.Count(n, one);
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -2,6 +2,7 @@ using System.Text;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Projections;
+using CareTwin.Journey.Wording;
 using static CareTwin.Web.Pages.PageShell;
 
 namespace CareTwin.Web.Views;
@@ -28,7 +29,7 @@ public static class FamilyJourneyHtml
             html.Append("</div></div>");
         }
         if (family.DaysReadyToGoHome is > 0 and var days)
-            html.Append("<div class=\"nhsuk-inset-text\"><p>").Append(Encode(family.ChildName)).Append(" has been well enough to go home for ").Append(Count(days, "day"))
+            html.Append("<div class=\"nhsuk-inset-text\"><p>").Append(Encode(family.ChildName)).Append(" has been well enough to go home for ").Append(Quantity.Of(days, "day"))
                 .Append(". The people below are sorting out what is needed first.</p></div>");
 
         foreach (var journey in current.Where(j => j.Checklist.Length > 0))
@@ -72,7 +73,7 @@ public static class FamilyJourneyHtml
             html.Append("</ul>");
         }
         html.Append("<h2>Your last 90 days</h2><p class=\"nhsuk-body\">")
-            .Append(Encode($"{Count(family.Last90Days.Appointments, "appointment")} with {Count(family.Last90Days.DistinctServices, "service")}, about {Count((int)Math.Round(family.Last90Days.Hours), "hour")} in total."))
+            .Append(Encode($"{Quantity.Of(family.Last90Days.Appointments, "appointment")} with {Quantity.Of(family.Last90Days.DistinctServices, "service")}, about {Quantity.Of((int)Math.Round(family.Last90Days.Hours), "hour")} in total."))
             .Append("</p>");
         html.Append("<div id=\"what-you-told-us\">").Append(Messages(family.ChildId, family.OurMessages, family.OlderMessages, "What you have told us")).Append("</div>");
         return html.ToString();
@@ -121,5 +122,4 @@ public static class FamilyJourneyHtml
         html.Append("</p></div></li>");
     }
 
-    internal static string Count(int n, string one) => n == 1 ? $"1 {one}" : $"{n} {one}s";
 }

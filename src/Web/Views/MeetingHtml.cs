@@ -4,6 +4,7 @@ using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Services;
+using CareTwin.Journey.Wording;
 using static CareTwin.Web.Pages.PageShell;
 
 namespace CareTwin.Web.Views;
@@ -159,16 +160,15 @@ public static class MeetingHtml
     private static string Facts(AgendaItem item) => string.Join("; ", new[]
     {
         item.StageTitle,
-        item.DaysDelayed > 0 ? Count(item.DaysDelayed, "day delayed", "days delayed") : "not delayed",
-        Count(item.SlaBreaches, "SLA breached", "SLAs breached"),
-        Count(item.AwaitingAcknowledgement, "escalation waiting", "escalations waiting"),
-        Count(item.FamilyConcerns, "family concern", "family concerns"),
+        item.DaysDelayed > 0 ? Quantity.Of(item.DaysDelayed, "day delayed", "days delayed") : "not delayed",
+        Quantity.Of(item.SlaBreaches, "SLA breached", "SLAs breached"),
+        Quantity.Of(item.AwaitingAcknowledgement, "escalation waiting", "escalations waiting"),
+        Quantity.Of(item.FamilyConcerns, "family concern", "family concerns"),
         // The family's oldest worry nobody has answered, so the meeting can answer it.
         item.OldestUnansweredConcern is { } flagged ? $"a family concern unanswered since {UkCalendar.Describe(UkCalendar.DateOf(flagged))}" : null,
         item.AddedDuringMeeting ? "added during the meeting" : null,
     }.OfType<string>()) + ".";
 
-    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
     /// <summary>"the equipment blocker": from the agenda, or from what the action itself raised.</summary>
     private static string BlockerName(MeetingAction action, Meeting meeting)

@@ -1,5 +1,6 @@
 using System.Text;
 using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Wording;
 using static CareTwin.Web.Pages.PageShell;
 
 namespace CareTwin.Web.Views;
@@ -20,9 +21,9 @@ internal static class StaffPageHtml
     /// <summary>An SLA clock in words, as format.ts's slaClock() says it: "12 days left", "Due today", "3 days over".</summary>
     public static (string Text, bool Breached) SlaClock(DateOnly due, DateOnly today) => UkCalendar.DaysBetween(today, due) switch
     {
-        > 0 and var left => ($"{FamilyJourneyHtml.Count(left, "day")} left", false),
+        > 0 and var left => ($"{Quantity.Of(left, "day")} left", false),
         0 => ("Due today", false),
-        var over => ($"{FamilyJourneyHtml.Count(-over, "day")} over", true),
+        var over => ($"{Quantity.Of(-over, "day")} over", true),
     };
 
     /// <summary>An NHS tag, e.g. "SLA breached" in red.</summary>
