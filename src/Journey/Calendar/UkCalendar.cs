@@ -19,6 +19,18 @@ public static class UkCalendar
         return new DateTimeOffset(local, London.GetUtcOffset(local));
     }
 
+    /// <summary>
+    /// The instant a London wall-clock time names (what someone in the UK types: "19 December 2026 10:30"). A time the
+    /// clocks skip in March is read an hour later, as a clock would show it; one that comes twice in October is the first.
+    /// </summary>
+    public static DateTimeOffset At(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        if (London.IsInvalidTime(local)) local = local.AddHours(1);
+        var offset = London.IsAmbiguousTime(local) ? London.GetAmbiguousTimeOffsets(local).Max() : London.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
     public static int DaysBetween(DateOnly from, DateOnly to) => to.DayNumber - from.DayNumber;
 
     /// <summary>A date as people in the UK read it, e.g. "30 March 2025".</summary>

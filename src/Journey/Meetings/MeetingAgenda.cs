@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Projections;
 
@@ -13,17 +14,24 @@ public static class MeetingAgenda
 {
     /// <summary>
     /// The order children are taken in: most days delayed, then most SLAs breached, then most escalations waiting
-    /// for acknowledgement, then most family concerns; ties by name, then by id, so the same twins give the same order.
+    /// for acknowledgement, then the family whose oldest unanswered concern has waited longest (by UK day, so one
+    /// flagged the same day weighs the same), then most family concerns; ties by name, then by id, so the same twins
+    /// give the same order.
     /// </summary>
     public static IComparer<AgendaItem> Priority { get; } = Comparer<AgendaItem>.Create((a, b) =>
     {
         var byNeed = b.DaysDelayed.CompareTo(a.DaysDelayed);
         if (byNeed == 0) byNeed = b.SlaBreaches.CompareTo(a.SlaBreaches);
         if (byNeed == 0) byNeed = b.AwaitingAcknowledgement.CompareTo(a.AwaitingAcknowledgement);
+        if (byNeed == 0) byNeed = UnansweredSince(a).CompareTo(UnansweredSince(b));
         if (byNeed == 0) byNeed = b.FamilyConcerns.CompareTo(a.FamilyConcerns);
         if (byNeed == 0) byNeed = string.Compare(a.ChildName, b.ChildName, StringComparison.OrdinalIgnoreCase);
         return byNeed != 0 ? byNeed : string.CompareOrdinal(a.ChildId, b.ChildId);
     });
+
+    /// <summary>The UK day the oldest unanswered concern was flagged; a family with none waiting sorts after every day.</summary>
+    private static DateOnly UnansweredSince(AgendaItem item) =>
+        item.OldestUnansweredConcern is { } flagged ? UkCalendar.DateOf(flagged) : DateOnly.MaxValue;
 
     public static ImmutableArray<AgendaItem> Order(IEnumerable<AgendaItem> items) => [.. items.Order(Priority)];
 

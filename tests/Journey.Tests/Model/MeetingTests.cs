@@ -21,8 +21,8 @@ public class MeetingTests
 {
     private const string Board = "hospital:royal-thamesbank";
 
-    private static AgendaItem Item(string id, string name, int delayed = 0, int breaches = 0, int waiting = 0, int concerns = 0) =>
-        new(id, name, null, delayed, breaches, waiting, concerns, []);
+    private static AgendaItem Item(string id, string name, int delayed = 0, int breaches = 0, int waiting = 0, int concerns = 0, DateTimeOffset? unansweredSince = null) =>
+        new(id, name, null, delayed, breaches, waiting, concerns, [], OldestUnansweredConcern: unansweredSince);
 
     [Fact]
     public void The_agenda_puts_the_longest_delayed_first_then_breached_SLAs_then_waiting_escalations_then_family_concerns()
@@ -38,6 +38,24 @@ public class MeetingTests
         ]);
 
         Assert.Equal(["c-longest", "c-breached", "c-waiting", "c-concern", "c-quiet", "c-not-delayed"], agenda.Select(i => i.ChildId));
+    }
+
+    [Fact]
+    public void Among_family_concerns_the_one_unanswered_longest_comes_first_then_the_most_concerns_and_a_day_is_a_day()
+    {
+        var monday = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+        var agenda = MeetingAgenda.Order(
+        [
+            Item("c-many-answered", "Ada B.", delayed: 5, concerns: 4),
+            Item("c-waited-a-day", "Cal D.", delayed: 5, concerns: 1, unansweredSince: monday.AddDays(3)),
+            Item("c-waited-longest", "Zed Y.", delayed: 5, concerns: 1, unansweredSince: monday),
+            // Flagged later the same UK day as c-waited-longest: the same wait, so the count decides.
+            Item("c-same-day-more", "Yan X.", delayed: 5, concerns: 3, unansweredSince: monday.AddHours(8)),
+            Item("c-more-delayed", "Bo C.", delayed: 6),
+        ]);
+
+        Assert.Equal(["c-more-delayed", "c-same-day-more", "c-waited-longest", "c-waited-a-day", "c-many-answered"], agenda.Select(i => i.ChildId));
+        Assert.Equal(agenda.Select(i => i.ChildId), MeetingAgenda.Order(agenda.Reverse()).Select(i => i.ChildId));
     }
 
     [Fact]
