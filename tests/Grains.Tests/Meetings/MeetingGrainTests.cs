@@ -4,7 +4,9 @@ using CareTwin.Grains.Children;
 using CareTwin.Grains.Meetings;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Tests.Twins;
+using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Meetings;
 using CareTwin.Journey.Transitions;
@@ -117,5 +119,35 @@ public sealed class MeetingGrainTests
         var unknown = await meeting.MoveAgendaItem(new MoveAgendaItem("child-blocked", 1));
         Assert.Equal(("childId", "This child is not on the agenda."), (unknown.Refusal!.Field, unknown.Refusal.Message));
         Assert.Equal(["child-quiet", "child-late"], (await meeting.GetMeeting())!.Agenda.Select(i => i.ChildId));
+    }
+
+    [Fact]
+    public async Task An_appointment_booked_at_a_meeting_is_in_the_childs_journal_with_the_meeting_and_its_service_finds_it_and_a_bad_one_changes_nothing()
+    {
+        await using var host = await WardAsync();
+        var meeting = host.Grains.GetGrain<IMeetingGrain>("mdt-appointments");
+        await meeting.Open(new OpenMeeting(Board, [], Coordinator, [new MeetingAttendee("Callum Reid", Housing.Key)]));
+        var version = (await host.Child("child-late").GetJourney())!.Version;
+        var start = UkCalendar.At(host.Today.AddDays(9), new TimeOnly(10, 30));
+
+        // The appointment command's own rules: a place is needed, and nothing is booked or recorded without one.
+        var noPlace = await meeting.CaptureAction(new CaptureAction("child-late",
+            new BookAppointment(host.Origin(), "housing.newham", start, TimeSpan.FromHours(1), " ", "Adaptation survey")));
+        Assert.Equal((OutcomeKind.Refused, "place"), (noPlace.Kind, noPlace.Refusal!.Field));
+        Assert.Equal(version, (await host.Child("child-late").GetJourney())!.Version);
+        Assert.Empty((await meeting.GetMeeting())!.Actions);
+
+        var booked = await meeting.CaptureAction(new CaptureAction("child-late",
+            new BookAppointment(host.Origin(), "housing.newham", start, TimeSpan.FromHours(1), "Family home", "Adaptation survey")));
+
+        Assert.Equal(OutcomeKind.Accepted, booked.Kind);
+        Assert.Equal((MeetingActionKind.BookAppointment, Housing.Key, host.Today.AddDays(9)), (booked.Action!.Kind, booked.Action.Owner, booked.Action.Date));
+        var entry = Assert.Single((await host.Child("child-late").GetTimeline(version, 10))!.Entries);
+        var recorded = Assert.IsType<AppointmentBooked>(entry.Event);
+        Assert.Equal((start, "Family home", "Adaptation survey"), (recorded.Start, recorded.Place, recorded.Purpose));
+        Assert.Equal(["Priya Shah", "Callum Reid"], recorded.Provenance.Meeting!.Attendees.Select(a => a.Name));
+        Assert.Equal("appointment-1", Assert.Single((await host.Child("child-late").GetJourney())!.Appointments).Id);
+        Assert.Single(Assert.Single(MeetingMinutes.ForEveryAgency((await meeting.GetMeeting())!)).Actions);
+        Assert.Equal("mdt-appointments", Assert.Single(await host.Grains.GetGrain<IServiceMeetingsGrain>("housing.newham").GetMeetingIds()));
     }
 }
