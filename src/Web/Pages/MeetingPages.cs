@@ -6,6 +6,7 @@ using CareTwin.Grains.Boards;
 using CareTwin.Grains.Children;
 using CareTwin.Grains.Meetings;
 using CareTwin.Grains.Services;
+using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Decisions;
@@ -55,6 +56,7 @@ internal static class MeetingPages
         ("raise", "Raise a blocker"),
         ("reassign", "Reassign a blocker to another service"),
         ("escalate", "Escalate a blocker"),
+        ("appointment", "Book an appointment"),
     ];
 
     /// <summary>A refusal to show on the page: the field it is about (an id on the page) and what to do.</summary>
@@ -71,22 +73,26 @@ internal static class MeetingPages
 
     // ---- Opening a meeting ----
 
-    private static async Task<IResult> NewAsync(HttpContext context, AccessGate gate, PageShell shell, IOptions<WebOptions> options, string? board) =>
-        await NewFormAsync(context, gate, shell, options, Guid.NewGuid().ToString("N"), board, null, null);
+    private static async Task<IResult> NewAsync(HttpContext context, AccessGate gate, PageShell shell, IOptions<WebOptions> options, IGrainFactory grains, string? board) =>
+        await NewFormAsync(context, gate, shell, options, grains, Guid.NewGuid().ToString("N"), board, [], null, null);
 
-    private static async Task<IResult> NewFormAsync(HttpContext context, AccessGate gate, PageShell shell, IOptions<WebOptions> options,
-        string meetingId, string? board, string? attendees, Problem? problem)
+    private static async Task<IResult> NewFormAsync(HttpContext context, AccessGate gate, PageShell shell, IOptions<WebOptions> options, IGrainFactory grains,
+        string meetingId, string? board, IReadOnlyCollection<string> ticked, string? attendees, Problem? problem)
     {
         var caller = PageEndpoints.CallerOf(context);
         if (problem is null && !(await gate.ForMeetingAsync(caller, AccessAction.RunMeeting, meetingId, PageEndpoints.Channel(context), "NewMeeting")).Allowed)
             return PageEndpoints.Denied(shell, context, caller);
         var boards = options.Value.Boards;
+        var services = await DirectoryAsync(grains);
         var body = new StringBuilder("<h1 id=\"page-heading\">Run an MDT meeting</h1>");
         if (problem is not null) body.Append(PostedForms.ErrorSummary(problem.Field, problem.Message));
         body.Append("<p class=\"nhsuk-body\">").Append(Encode($"The meeting is held today, {UkCalendar.Describe(UkCalendar.DateOf(DateTimeOffset.UtcNow))}. Its agenda is built from the board's children as it opens: most days delayed first."))
             .Append("</p><form method=\"post\" action=\"/meetings/new\" novalidate>").Append(shell.AntiforgeryField(context))
             .Append("<input type=\"hidden\" name=\"meetingId\" value=\"").Append(Encode(meetingId)).Append("\">")
             .Append(PostedForms.Select("board", "Board", [.. boards.Select(b => (b.Key, b.Title))], board ?? boards.FirstOrDefault()?.Key, Error(problem, "board")))
+            .Append(PostedForms.Checkboxes("services", "For some services only (optional)",
+                "Tick the services the meeting is for: the agenda then holds only the board's children with a blocker one of them owns. Tick none for the whole board.",
+                services.Choices, ticked, Error(problem, "services")))
             .Append(PostedForms.TextArea("attendees", "Who else is attending", "One person a line. Add their service after a comma, as the directory names it: Callum Reid, Eastmarsh Council housing team. You chair the meeting.",
                 attendees, Error(problem, "attendees"), rows: 5))
             .Append("<button class=\"nhsuk-button\" type=\"submit\">Open the meeting</button></form>");
@@ -100,17 +106,21 @@ internal static class MeetingPages
         var meetingId = form["meetingId"].ToString();
         if (KeyRules.Identifier(meetingId, "meetingId") is not null) return PostedForms.Expired(context, shell);
         var (board, lines) = (form["board"].ToString(), form["attendees"].ToString());
+        string[] ticked = [.. form["services"].OfType<string>().Where(s => s.Length > 0).Distinct()];
         if (!(await gate.ForMeetingAsync(caller, AccessAction.RunMeeting, meetingId, PageEndpoints.Channel(context), "OpenMeeting")).Allowed)
             return PageEndpoints.Denied(shell, context, caller);
-        Task<IResult> Again(string field, string message) => NewFormAsync(context, gate, shell, options, meetingId, board, lines, new Problem(field, message));
+        Task<IResult> Again(string field, string message) => NewFormAsync(context, gate, shell, options, grains, meetingId, board, ticked, lines, new Problem(field, message));
         if (!options.Value.Boards.Any(b => b.Key == board)) return await Again("board", "Choose the board the meeting is for.");
         var services = await DirectoryAsync(grains);
+        if (ticked.Any(key => !ServiceKey.TryParse(key, out var known) || !services.Directory.Profiles.ContainsKey(known)))
+            return await Again("services", "Choose the services from the list.");
         var (attendees, badLine) = Attendees(lines, services.Directory);
         if (badLine is not null) return await Again("attendees", badLine);
-        var opened = await grains.GetGrain<IMeetingGrain>(meetingId).Open(new OpenMeeting(board, [], caller.ToActor(), attendees));
+        var opened = await grains.GetGrain<IMeetingGrain>(meetingId).Open(new OpenMeeting(board, [.. ticked], caller.ToActor(), attendees));
         // Sent twice (a double click): the meeting opened the first time, so go to it.
         if (opened.Refusal is { } refusal && !(refusal.Field == "meetingId" && refusal.Kind == RefusalKind.FailedPrecondition))
-            return await Again(refusal.Field.StartsWith("attendees", StringComparison.Ordinal) ? "attendees" : "board", refusal.Message);
+            return await Again(refusal.Field.StartsWith("attendees", StringComparison.Ordinal) ? "attendees"
+                : refusal.Field.StartsWith("services", StringComparison.Ordinal) ? "services" : "board", refusal.Message);
         return Results.Redirect(MeetingAddress(meetingId));
     }
 
@@ -156,7 +166,7 @@ internal static class MeetingPages
         var chairs = caller.Role == CallerRole.Coordinator && !meeting.IsClosed;
 
         var body = new StringBuilder(16 * 1024);
-        body.Append("<span class=\"nhsuk-caption-l\">").Append(Encode(BoardTitle(context, meeting))).Append("</span><h1 id=\"page-heading\">").Append(Encode(MeetingHtml.Title(meeting))).Append("</h1>");
+        body.Append("<span class=\"nhsuk-caption-l\">").Append(Encode(BoardTitle(context, meeting, services.Directory))).Append("</span><h1 id=\"page-heading\">").Append(Encode(MeetingHtml.Title(meeting))).Append("</h1>");
         if (problem is not null) body.Append(PostedForms.ErrorSummary(problem.Field, problem.Message));
         else if (context.Request.Query["done"].ToString() is { Length: > 0 } done && Done(done) is { } confirmation)
             body.Append("<div id=\"confirmation\">").Append(PostedForms.Confirmation(confirmation, "Everyone attending sees it now.")).Append("</div>");
@@ -172,10 +182,15 @@ internal static class MeetingPages
             problem is null ? 200 : 400));
     }
 
-    private static string BoardTitle(HttpContext context, Meeting meeting) =>
-        context.RequestServices.GetService(typeof(IOptions<WebOptions>)) is IOptions<WebOptions> options && options.Value.Boards.FirstOrDefault(b => b.Key == meeting.Scope.Board) is { } board
-            ? board.Title
+    /// <summary>"Royal Thamesbank Hospital", and for a meeting of some services "…, for Eastmarsh Council housing team and …".</summary>
+    private static string BoardTitle(HttpContext context, Meeting meeting, IServiceDirectory services)
+    {
+        var board = context.RequestServices.GetService(typeof(IOptions<WebOptions>)) is IOptions<WebOptions> options && options.Value.Boards.FirstOrDefault(b => b.Key == meeting.Scope.Board) is { } known
+            ? known.Title
             : "MDT meeting";
+        string[] names = meeting.Scope.Services.IsDefaultOrEmpty ? [] : [.. meeting.Scope.Services.Select(services.NameOf)];
+        return names.Length == 0 ? board : $"{board}, for {(names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " and " + names[^1])}";
+    }
 
     private static string? Done(string done) => done switch
     {
@@ -223,10 +238,16 @@ internal static class MeetingPages
                 Value("text"), Error(problem, $"text-{id}"), rows: 3, name: "text"))
             .Append(PostedForms.Select($"blockerId-{id}", "Blocker", blockers, Value("blockerId"), Error(problem, $"blockerId-{id}"), name: "blockerId", hint: "To resolve, reassign, escalate or give a new target date."))
             .Append(PostedForms.Select($"owningService-{id}", "Owned by", services.Choices, Value("owningService"), Error(problem, $"owningService-{id}"), name: "owningService",
-                hint: "The service that carries out a decision, owns a new blocker or takes a reassigned one."))
+                hint: "The service that carries out a decision, owns a new blocker, takes a reassigned one or holds the appointment."))
             .Append(PostedForms.Select($"category-{id}", "Kind of blocker", [.. Enum.GetValues<BlockerCategory>().Select(c => (ActionCommands.KeyOf(c), BlockerCategories.Title(c)))],
                 Value("category"), Error(problem, $"category-{id}"), name: "category", hint: "For a new blocker."))
             .Append(PostedForms.Input($"targetDate-{id}", "Target date", "date", "off", Value("targetDate"), Error(problem, $"targetDate-{id}"), name: "targetDate"))
+            .Append("<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">For an appointment</legend>")
+            .Append(PostedForms.Input($"start-{id}", "Date and time", "datetime-local", "off", Value("start"), Error(problem, $"start-{id}"), name: "start"))
+            .Append(PostedForms.Input($"duration-{id}", "How long, in minutes", "number", "off", Value("duration") ?? "60", Error(problem, $"duration-{id}"), name: "duration"))
+            .Append(PostedForms.Input($"place-{id}", "Where", "text", "off", Value("place"), Error(problem, $"place-{id}"), name: "place"))
+            .Append(PostedForms.Input($"purpose-{id}", "What it is for", "text", "off", Value("purpose"), Error(problem, $"purpose-{id}"), name: "purpose"))
+            .Append("</fieldset>")
             .Append("<button class=\"nhsuk-button\" type=\"submit\">Record the action<span class=\"nhsuk-u-visually-hidden\"> for ").Append(Encode(item.ChildName)).Append("</span></button></form></div></details>");
         return html.ToString();
     }
@@ -330,7 +351,9 @@ internal static class MeetingPages
     private static string FieldOnForm(string field) => field switch
     {
         "decision" or "professionalText" or "note" or "familyText" or "reason" => "text",
-        "blockerId" or "targetDate" or "owningService" or "category" => field,
+        "blockerId" or "targetDate" or "owningService" or "category" or "start" or "duration" or "place" or "purpose" => field,
+        // The appointment's service is chosen in the same list as a blocker's owner.
+        "service" => "owningService",
         _ => "kind",
     };
 
@@ -374,6 +397,18 @@ internal static class MeetingPages
                 if (Text("blockerId") is not { } escalated) return (null, new Problem("blockerId", "Choose the blocker to escalate."));
                 if (Text("text") is not { } why) return (null, new Problem("text", "Enter why it is escalated."));
                 return (new EscalateBlocker(origin, escalated, why), null);
+            case "appointment":
+                if (Text("owningService") is not { } bookedWith) return (null, new Problem("owningService", "Choose the service the appointment is with."));
+                if (Text("start") is not { } startText) return (null, new Problem("start", "Enter the appointment's date and time."));
+                if (!DateTime.TryParseExact(startText, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+                    return (null, new Problem("start", "Enter the appointment's date and time as a real date and time, like 19 December 2026 10:30."));
+                if (!int.TryParse(Text("duration"), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
+                    return (null, new Problem("duration", "Enter how long the appointment is, in whole minutes, like 60."));
+                if (Text("place") is not { } place) return (null, new Problem("place", "Enter where the appointment is."));
+                if (Text("purpose") is not { } purpose) return (null, new Problem("purpose", "Enter what the appointment is for."));
+                // Typed as the UK clock reads; the child's rules check the service, the time, the length and the words.
+                var start = UkCalendar.At(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+                return (new BookAppointment(origin, bookedWith, start, TimeSpan.FromMinutes(minutes), place, purpose), null);
             default:
                 return (null, new Problem("kind", "Choose what was agreed."));
         }
@@ -400,7 +435,7 @@ internal static class MeetingPages
         if (access.Meeting is not { } meeting) return PageEndpoints.NotFound(shell, context, caller);
         var services = await DirectoryAsync(grains);
         var title = $"Minutes of the {MeetingHtml.Title(meeting)}";
-        var body = $"<span class=\"nhsuk-caption-l\">{Encode(BoardTitle(context, meeting))}</span><h1 id=\"page-heading\">{Encode(title)}</h1>" +
+        var body = $"<span class=\"nhsuk-caption-l\">{Encode(BoardTitle(context, meeting, services.Directory))}</span><h1 id=\"page-heading\">{Encode(title)}</h1>" +
                    $"<div id=\"minutes-root\" class=\"app-minutes-page\">{MeetingHtml.Minutes(meeting, services.Directory)}</div>" +
                    $"<p class=\"nhsuk-body app-no-print\"><a href=\"{MeetingAddress(meeting.MeetingId)}\">Back to the meeting</a></p>";
         return shell.Render(context, caller, new PageContent(title, null, new Dictionary<string, string>(), body, WholeOnServer: true));

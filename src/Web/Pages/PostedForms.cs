@@ -76,6 +76,21 @@ internal static class PostedForms
         return html.Append("</div></fieldset></div>").ToString();
     }
 
+    /// <summary>Checkboxes in a fieldset, any number ticked; the first box's id is the field's, so the error summary's link lands on it.</summary>
+    public static string Checkboxes(string name, string legend, string hint, IReadOnlyList<(string Value, string Text)> options, IReadOnlyCollection<string> ticked, string? error)
+    {
+        var describedBy = string.IsNullOrEmpty(error) ? $"{name}-hint" : $"{name}-hint {name}-error";
+        var html = new StringBuilder(Group(error)).Append($"<fieldset class=\"nhsuk-fieldset\" aria-describedby=\"{describedBy}\"><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">")
+            .Append(Encode(legend)).Append($"</legend><div class=\"nhsuk-hint\" id=\"{name}-hint\">{Encode(hint)}</div>").Append(ErrorMessage(name, error)).Append("<div class=\"nhsuk-checkboxes\">");
+        foreach (var (option, i) in options.Select((o, i) => (o, i)))
+        {
+            var optionId = i == 0 ? name : $"{name}-{i + 1}";
+            html.Append($"<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\" id=\"{optionId}\" name=\"{name}\" type=\"checkbox\" value=\"{Encode(option.Value)}\"")
+                .Append(ticked.Contains(option.Value) ? " checked" : "").Append($"><label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"{optionId}\">{Encode(option.Text)}</label></div>");
+        }
+        return html.Append("</div></fieldset></div>").ToString();
+    }
+
     /// <summary>A select whose first option is "Choose…" (posted as empty: not chosen).</summary>
     public static string Select(string id, string label, IReadOnlyList<(string Value, string Text)> options, string? chosen, string? error, string? name = null, string? hint = null)
     {

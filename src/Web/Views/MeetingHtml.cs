@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Meetings;
@@ -100,7 +101,9 @@ public static class MeetingHtml
             MeetingActionKind.ReassignBlocker => $"Reassigned {blocker}",
             MeetingActionKind.EscalateBlocker => $"Escalated {blocker}",
             MeetingActionKind.SetTargetDate => $"New target date for {blocker}",
-            _ => "Booked an appointment",
+            _ => first is AppointmentBooked booked
+                ? $"Booked an appointment: {booked.Purpose}, {UkCalendar.Describe(booked.Start)} at {booked.Place}"
+                : "Booked an appointment",
         };
     }
 
@@ -108,7 +111,8 @@ public static class MeetingHtml
     public static string OwnerAndDate(MeetingAction action, IServiceDirectory services)
     {
         var owner = action.Owner is { } service ? services.NameOf(service) + (action.NamedOwner is { } named ? $" ({named})" : "") : "No owner";
-        return owner + (action.Date is { } date ? $", by {UkCalendar.Describe(date)}" : "");
+        // An appointment is on its day; everything else is due by its date.
+        return owner + (action.Date is { } date ? $", {(action.Kind == MeetingActionKind.BookAppointment ? "on" : "by")} {UkCalendar.Describe(date)}" : "");
     }
 
     private static void List(StringBuilder html, IEnumerable<MeetingAction> actions, Meeting meeting, IServiceDirectory services, string none, bool withChild = false)

@@ -253,6 +253,153 @@ public sealed class MeetingTests(BrowserSite browser)
         await coordinator.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_coordinator_opens_a_meeting_for_the_services_they_tick_and_its_agenda_holds_only_the_children_with_their_blockers()
+    {
+        var site = browser.Site;
+        var (housed, equipped) = await ChildrenAsync();
+        var coordinator = await browser.SignedInAsync("coordinator");
+        await coordinator.GotoAsync("/meetings/new");
+
+        // A service not in the directory (an edited form) is refused naming the field, and no meeting opens.
+        var meetingId = await coordinator.Locator("input[name='meetingId']").InputValueAsync();
+        await coordinator.Locator("input[name='services']").First.EvaluateAsync("b => { b.value = 'housing.nowhere'; b.checked = true; }");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Open the meeting" }).ClickAsync();
+        await Expect(coordinator.Locator(".nhsuk-error-summary")).ToContainTextAsync("Choose the services from the list.");
+        await Expect(coordinator.Locator(".nhsuk-error-summary a[href='#services']")).ToHaveCountAsync(1);
+        Assert.Null(await site.Grains.GetGrain<IMeetingGrain>(meetingId).GetMeeting());
+
+        await coordinator.GotoAsync("/meetings/new");
+        meetingId = await coordinator.Locator("input[name='meetingId']").InputValueAsync();
+        await coordinator.GetByRole(AriaRole.Checkbox, new() { Name = "North Thames community equipment service" }).CheckAsync();
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Open the meeting" }).ClickAsync();
+
+        await Expect(coordinator.Locator("h1")).ToHaveTextAsync($"MDT meeting, {UkCalendarDate(site)}");
+        await Expect(coordinator.Locator(".nhsuk-caption-l")).ToContainTextAsync(", for North Thames community equipment service");
+        await Expect(coordinator.Locator($"[data-agenda-item='{equipped}']")).ToContainTextAsync("Hoist on back-order");
+        await Expect(coordinator.Locator($"[data-agenda-item='{housed}']")).ToHaveCountAsync(0);
+        var opened = (await site.Grains.GetGrain<IMeetingGrain>(meetingId).GetMeeting())!;
+        Assert.Equal([Equipment], opened.Scope.Services.Select(s => s.Value));
+        Assert.All(opened.Agenda, i => Assert.Contains(i.Blockers, b => b.OwningService.Value == Equipment));
+        await coordinator.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Without_JavaScript_the_chair_books_an_appointment_that_reaches_the_journal_the_minutes_and_the_agencys_actions()
+    {
+        var site = browser.Site;
+        var (housed, _) = await ChildrenAsync();
+        var meetingId = $"mdt-{Guid.NewGuid():N}";
+        var meeting = site.Grains.GetGrain<IMeetingGrain>(meetingId);
+        Assert.Null((await meeting.Open(new OpenMeeting(Board, [Housing], new Actor("demo.coordinator", "Priya Shah", ActorRole.Coordinator),
+            [new MeetingAttendee("Callum Reid", Journey.Services.ServiceKey.Parse(Housing))]))).Refusal);
+        var day = site.Today.AddDays(9);
+        var version = (await site.Grains.GetGrain<Grains.Children.IChildGrain>(housed).GetJourney())!.Version;
+
+        var coordinator = await browser.SignedInAsync("coordinator", javaScript: false);
+        await coordinator.GotoAsync($"/meetings/{meetingId}");
+        // Where is left out: the field is named, linked from the summary, and nothing is booked.
+        var item = coordinator.Locator($"[data-agenda-item='{housed}']");
+        await item.Locator("summary").ClickAsync();
+        var form = item.Locator("form[data-action-form]");
+        await form.Locator("input[name='kind'][value='appointment']").CheckAsync();
+        await form.GetByLabel("Owned by").SelectOptionAsync(Housing);
+        await form.GetByLabel("Date and time").FillAsync($"{day:yyyy-MM-dd}T10:30");
+        await form.GetByLabel("What it is for").FillAsync("Adaptation survey");
+        await form.GetByRole(AriaRole.Button, new() { NameRegex = new("^Record the action") }).ClickAsync();
+        await Expect(coordinator.Locator(".nhsuk-error-summary")).ToContainTextAsync("Enter where the appointment is.");
+        await Expect(coordinator.Locator($".nhsuk-error-summary a[href='#place-{housed}']")).ToHaveCountAsync(1);
+        // What was typed is kept for the chair to finish.
+        await Expect(coordinator.Locator($"#purpose-{housed}")).ToHaveValueAsync("Adaptation survey");
+        Assert.Equal(version, (await site.Grains.GetGrain<Grains.Children.IChildGrain>(housed).GetJourney())!.Version);
+
+        // The form is open again with what was typed: the chair adds where, and it is booked.
+        form = coordinator.Locator($"[data-agenda-item='{housed}'] form[data-action-form]");
+        await form.GetByLabel("Where").FillAsync("Family home");
+        await form.GetByRole(AriaRole.Button, new() { NameRegex = new("^Record the action") }).ClickAsync();
+        await Expect(coordinator.Locator("[data-confirmation]")).ToContainTextAsync("Action recorded");
+        var said = $"Booked an appointment: Adaptation survey, {Describe(day)} 10:30 at Family home";
+        await Expect(coordinator.Locator($"[data-actions-for='{housed}']")).ToContainTextAsync(said);
+        await Expect(coordinator.Locator($"[data-actions-for='{housed}']")).ToContainTextAsync($"Eastmarsh Council housing team, on {Describe(day)}");
+
+        // The child's journal has it, agreed at this MDT with who attended, at the UK time the chair typed.
+        var journey = (await site.Grains.GetGrain<Grains.Children.IChildGrain>(housed).GetJourney())!;
+        var appointment = Assert.Single(journey.Appointments);
+        Assert.Equal((Housing, Journey.Calendar.UkCalendar.At(day, new TimeOnly(10, 30)), "Family home"), (appointment.Service.Value, appointment.Start, appointment.Place));
+        await coordinator.GotoAsync($"/children/{housed}");
+        await Expect(coordinator.Locator(".app-timeline")).ToContainTextAsync(
+            $"agreed at the MDT of {Describe(site.Today)} (attendees: Priya Shah; Callum Reid, Eastmarsh Council housing team)");
+
+        await coordinator.GotoAsync($"/meetings/{meetingId}/minutes");
+        await Expect(coordinator.Locator($"[data-minutes='{housed}']")).ToContainTextAsync(said);
+        var housing = await browser.SignedInAsync("housing-officer", javaScript: false);
+        await housing.GotoAsync($"/services/{Housing}");
+        await Expect(housing.Locator("[data-mdt-actions]")).ToContainTextAsync(said);
+        await coordinator.Context.CloseAsync();
+        await housing.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_chairs_page_follows_another_coordinators_reorder_and_added_child_live_keeping_what_the_chair_typed()
+    {
+        var site = browser.Site;
+        var (housed, equipped) = await ChildrenAsync();
+        // Social care's blocker keeps this child on the board but off a meeting for housing and equipment, until added.
+        var quiet = await site.RegisterChildAsync("Isla", "Quinn");
+        await site.RaiseBlockerAsync(quiet, BlockerCategory.Transport, SocialCare, "Transport home to be arranged", null);
+        await OnTheBoardAsync(site, quiet);
+        var meetingId = $"mdt-{Guid.NewGuid():N}";
+        var meeting = site.Grains.GetGrain<IMeetingGrain>(meetingId);
+        Assert.Null((await meeting.Open(new OpenMeeting(Board, [Housing, Equipment], new Actor("demo.coordinator", "Priya Shah", ActorRole.Coordinator), []))).Refusal);
+        var agenda = (await meeting.GetMeeting())!.Agenda.Select(i => i.ChildId).ToList();
+        Assert.Contains(housed, agenda);
+        Assert.Contains(equipped, agenda);
+        Assert.DoesNotContain(quiet, agenda);
+
+        var chair = await browser.SignedInAsync("coordinator");
+        await chair.GotoAsync($"/meetings/{meetingId}");
+        await BrowserSite.LiveAsync(chair, "#meeting-root");
+        await chair.EvaluateAsync("() => { window.stayedOpen = true; }");
+        var typing = chair.Locator($"[data-agenda-item='{agenda[0]}']");
+        await typing.Locator("summary").ClickAsync();
+        await typing.Locator("textarea[name='text']").FillAsync("Half-typed decision");
+        var other = await browser.SignedInAsync("coordinator");
+        await other.GotoAsync($"/meetings/{meetingId}");
+
+        // The other coordinator moves the second child up: the chair's page takes the new order.
+        await other.Locator($"[data-agenda-item='{agenda[1]}']").GetByRole(AriaRole.Button, new() { NameRegex = new("^Move up") }).ClickAsync();
+        await Expect(other.Locator("[data-confirmation]")).ToContainTextAsync("Agenda reordered");
+        var expected = (await meeting.GetMeeting())!.Agenda.Select(i => i.ChildId).ToList();
+        Assert.Equal([agenda[1], agenda[0]], expected.Take(2));
+        await Eventually.True(async () => expected.SequenceEqual(await AgendaOnAsync(chair)), "the chair's agenda to take the new order");
+
+        // Then adds the third: the chair sees it at the end, with the forms to record an action for it.
+        await other.GetByLabel("Add a child to the agenda").SelectOptionAsync(quiet);
+        await other.GetByRole(AriaRole.Button, new() { Name = "Add to the agenda" }).ClickAsync();
+        await Expect(other.Locator("[data-confirmation]")).ToContainTextAsync("Child added to the agenda");
+        var added = chair.Locator($"[data-agenda-item='{quiet}']");
+        await Expect(added).ToContainTextAsync("Transport home to be arranged");
+        await Expect(added).ToContainTextAsync("added during the meeting");
+        await Expect(chair.Locator("[data-agenda] > [data-agenda-item]").Last).ToHaveAttributeAsync("data-agenda-item", quiet);
+        await Expect(chair.Locator($"#childId option[value='{quiet}']")).ToHaveCountAsync(0);
+        Assert.True(await chair.EvaluateAsync<bool>("() => window.stayedOpen === true"), "The chair's page was reloaded, not kept current.");
+        await Expect(typing.Locator("textarea[name='text']")).ToHaveValueAsync("Half-typed decision");
+
+        // The moved card's buttons now move it from its new place (first: down to 2, no "up"), and the added child,
+        // whose card and forms arrived live, takes an action from the chair.
+        var moved = chair.Locator($"[data-agenda-item='{agenda[1]}'] .app-agenda__move button");
+        await Expect(moved).ToHaveCountAsync(1);
+        await Expect(moved).ToHaveAttributeAsync("value", "2");
+        await RecordAsync(chair, quiet, "decision", form => form.GetByLabel("The decision, or what is in the way").FillAsync("Transport booked for Friday"));
+        await Expect(chair.Locator($"[data-actions-for='{quiet}']")).ToContainTextAsync("Decision: Transport booked for Friday");
+        Assert.Equal(MeetingActionKind.Decision, Assert.Single((await meeting.GetMeeting())!.Actions).Kind);
+        await chair.Context.CloseAsync();
+        await other.Context.CloseAsync();
+    }
+
+    private static async Task<List<string>> AgendaOnAsync(IPage page) =>
+        [.. await page.Locator("[data-agenda] > [data-agenda-item]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.agendaItem)")];
+
     private static string Describe(DateOnly date) => Journey.Calendar.UkCalendar.Describe(date);
 
     private static string UkCalendarDate(CareTwinSite site) => Describe(site.Today);
