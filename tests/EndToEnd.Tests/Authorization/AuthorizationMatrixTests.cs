@@ -89,6 +89,9 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         ("AcknowledgeConcern",                              "A  D  D  D  D  D  D  D  D  D  D"),
         ("AnswerConcern",                                   "A  D  D  D  D  D  D  D  D  D  D"),
         ("CloseConcern",                                    "A  D  D  D  D  D  D  D  D  D  D"),
+        // An MDT for the involved service: its staff attend; nobody else but a coordinator.
+        ("WatchMeeting",                                    "A  A  D  D  D  D  D  D  D  D  D"),
+        ("WatchServiceMeetings",                            "A  A  D  D  D  D  D  D  D  D  D"),
     ];
 
     private static readonly (string Surface, string Cells)[] PageTable =
@@ -100,6 +103,9 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         ("GET /services/{involved service}",                "A  A  D  D  D  D  D  D  D  D  D"),
         ("GET /family/{child}",                             "A  D  D  A  D  D  D  D  D  D  D"),
         ("GET /family/{child}/time-and-money",              "A  D  D  A  D  D  D  D  D  D  D"),
+        ("GET /meetings/new",                               "A  D  D  D  D  D  D  D  D  D  D"),
+        ("GET /meetings/{meeting}",                         "A  A  D  D  D  D  D  D  D  D  D"),
+        ("GET /meetings/{meeting}/minutes",                 "A  A  D  D  D  D  D  D  D  D  D"),
         ("GET /sign-in",                                    "A  A  A  A  A  A  A  A  A  A  A"),
         ("GET /join",                                       "A  A  A  A  A  A  A  A  A  A  A"),
         ("GET /healthz",                                    "A  A  A  A  A  A  A  A  A  A  A"),
@@ -129,6 +135,7 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
     private readonly Dictionary<string, HttpClient> _web = [];
     private int _sequence;
     private readonly Dictionary<string, Target> _concerns = [];
+    private string? _meetingId;
 
     private CareTwinSite Site => e2e.Site;
 
@@ -355,6 +362,9 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         yield return Hub("AcknowledgeConcern", () => ConcernAsync("acknowledge"), t => [t.ChildId, new { requestId = ExternalId(), messageId = t.ItemId }]);
         yield return Hub("AnswerConcern", () => ConcernAsync("answer"), t => [t.ChildId, new { requestId = ExternalId(), messageId = t.ItemId, text = "The housing officer rings you on Monday." }]);
         yield return Hub("CloseConcern", () => ConcernAsync("close"), t => [t.ChildId, new { requestId = ExternalId(), messageId = t.ItemId }]);
+        yield return new Surface("WatchMeeting", "hub", MeetingAsync, (role, t) => HubCallAsync(role, "WatchMeeting", [t.ItemId]), MeetingSubject);
+        yield return new Surface("WatchServiceMeetings", "hub", TheChildAsync, (role, _) => HubCallAsync(role, "WatchServiceMeetings", [EndToEndSite.Housing]),
+            _ => $"service/{EndToEndSite.Housing}");
     }
 
     /// <summary>
@@ -398,6 +408,10 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         yield return Page("GET /services/{involved service}", _ => $"/services/{EndToEndSite.Housing}", _ => $"service/{EndToEndSite.Housing}");
         yield return Page("GET /family/{child}", t => $"/family/{t.ChildId}", ChildSubject);
         yield return Page("GET /family/{child}/time-and-money", t => $"/family/{t.ChildId}/time-and-money", ChildSubject);
+        // The form makes a fresh meeting id each time it is shown, so no trail is known beforehand to look in.
+        yield return Page("GET /meetings/new", _ => "/meetings/new", _ => null);
+        yield return new Surface("GET /meetings/{meeting}", "page", MeetingAsync, (role, t) => GetAsync(role, $"/meetings/{t.ItemId}"), MeetingSubject);
+        yield return new Surface("GET /meetings/{meeting}/minutes", "page", MeetingAsync, (role, t) => GetAsync(role, $"/meetings/{t.ItemId}/minutes"), MeetingSubject);
         yield return Page("GET /sign-in", _ => "/sign-in", _ => null);
         yield return Page("GET /join", _ => "/join", _ => null);
         yield return Page("GET /healthz", _ => "/healthz", _ => null);
@@ -419,6 +433,25 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
     // ---- what each cell acts on ----
 
     private static string ChildSubject(Target t) => $"child/{t.ChildId}";
+
+    private static string MeetingSubject(Target t) => $"meeting/{t.ItemId}";
+
+    /// <summary>An MDT for the involved service (so the matrix's child, with housing's anchor blocker, is on its agenda), opened once; no cell changes it.</summary>
+    private async Task<Target> MeetingAsync()
+    {
+        _meetingId ??= await OpenMeetingAsync();
+        return new Target(Child, _meetingId);
+    }
+
+    private async Task<string> OpenMeetingAsync()
+    {
+        var meetingId = $"matrix-mdt-{Guid.NewGuid():N}";
+        var opened = await Site.Grains.GetGrain<Grains.Meetings.IMeetingGrain>(meetingId).Open(new Journey.Meetings.OpenMeeting(EndToEndSite.Board, [EndToEndSite.Housing],
+            new Journey.Journal.Actor("demo.coordinator", "Priya Shah", Journey.Journal.ActorRole.Coordinator), []));
+        Assert.Null(opened.Refusal);
+        Assert.NotNull(opened.Meeting!.FindOnAgenda(Child));
+        return meetingId;
+    }
 
     private static string ExternalId() => $"matrix-{Guid.NewGuid():N}";
 
