@@ -32,7 +32,8 @@ export function startMeeting(live: Live): void {
           : `[data-agenda-item="${CSS.escape(item ?? "")}"] [data-facts]`;
         root.querySelector(selector)?.replaceWith(part);
       }
-      if (order(fresh.content).join("\n") !== order(root).join("\n")) void followAgenda();
+      // Offline for a moment: the page keeps its order until the next change (or the reconnect's fresh view) tries again.
+      if (order(fresh.content).join("\n") !== order(root).join("\n")) followAgenda().catch(() => undefined);
     }
     root.dataset.loaded = "true";
   }
