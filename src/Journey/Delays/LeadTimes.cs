@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Services;
+
+namespace CareTwin.Journey.Delays;
+
+/// <summary>What a lead time was learned from: the owning service's own record, the category across services, all blockers, or none.</summary>
+public enum LeadTimeBasis
+{
+    ServiceAndCategory,
+    Category,
+    AllBlockers,
+    Default,
+}
+
+/// <summary>How long blockers of one kind took from raised to resolved, in UK days.</summary>
+/// <param name="MedianDays">Half were resolved within this many days.</param>
+/// <param name="Likely80Days">Four in five were resolved within this many days (the late end of a likely range).</param>
+/// <param name="Samples">How many resolved blockers it was learned from (0 for the default).</param>
+public sealed record LeadTime(int MedianDays, int Likely80Days, int Samples, LeadTimeBasis Basis);
+
+/// <summary>One resolved blocker, as lead times learn from it: who owned it when it was resolved, its kind, and how long it took.</summary>
+public sealed record LeadTimeSample(ServiceKey Service, BlockerCategory Category, int Days)
+{
+    /// <summary>The sample a resolved blocker gives (null for one still active or cancelled: a cancelled blocker was never done).</summary>
+    public static LeadTimeSample? Of(Blocker blocker) =>
+        blocker is { Status: BlockerStatus.Resolved, ClosedAt: { } closed }
+            ? new LeadTimeSample(blocker.OwningService, blocker.Category, BlockerClock.AgeDays(blocker, closed))
+            : null;
+}
+
+/// <summary>
+/// Lead times learned from what actually happened: per (owning service at resolution, category) once a group has
+/// <see cref="MinimumSamples"/> resolved blockers, else per category, else across all blockers, else
+/// <see cref="Default"/>. Targets are what people hope; these are what the journals say blockers really take.
+/// </summary>
+public sealed record LeadTimes(
+    ImmutableDictionary<ServiceKey, ImmutableDictionary<BlockerCategory, LeadTime>> ByServiceAndCategory,
+    ImmutableDictionary<BlockerCategory, LeadTime> ByCategory,
+    LeadTime? AllBlockers)
+{
+    /// <summary>Fewer resolved blockers than this say too little about a group to trust it.</summary>
+    public const int MinimumSamples = 5;
+
+    /// <summary>With nothing learned yet: four weeks, likely within six.</summary>
+    public static LeadTime Default { get; } = new(28, 42, 0, LeadTimeBasis.Default);
+
+    public static LeadTimes None { get; } = new(ImmutableDictionary<ServiceKey, ImmutableDictionary<BlockerCategory, LeadTime>>.Empty,
+        ImmutableDictionary<BlockerCategory, LeadTime>.Empty, null);
+
+    public static LeadTimes Learn(IEnumerable<LeadTimeSample> samples)
+    {
+        var all = samples.ToList();
+        return new LeadTimes(
+            all.GroupBy(s => s.Service).Select(g => (g.Key, Groups: Trusted(g, s => s.Category, LeadTimeBasis.ServiceAndCategory)))
+                .Where(g => !g.Groups.IsEmpty)
+                .ToImmutableDictionary(g => g.Key, g => g.Groups),
+            Trusted(all, s => s.Category, LeadTimeBasis.Category),
+            all.Count >= MinimumSamples ? Of(all.Select(s => s.Days), LeadTimeBasis.AllBlockers) : null);
+    }
+
+    /// <summary>Learned from every resolved blocker of these children.</summary>
+    public static LeadTimes Learn(IEnumerable<Children.ChildJourney> journeys) =>
+        Learn(journeys.SelectMany(j => j.Blockers).Select(LeadTimeSample.Of).OfType<LeadTimeSample>());
+
+    public LeadTime For(ServiceKey service, BlockerCategory category) =>
+        ByServiceAndCategory.TryGetValue(service, out var byCategory) && byCategory.TryGetValue(category, out var own) ? own
+        : ByCategory.TryGetValue(category, out var kind) ? kind
+        : AllBlockers ?? Default;
+
+    private static ImmutableDictionary<BlockerCategory, LeadTime> Trusted(IEnumerable<LeadTimeSample> samples,
+        Func<LeadTimeSample, BlockerCategory> key, LeadTimeBasis basis) =>
+        samples.GroupBy(key).Where(g => g.Count() >= MinimumSamples).ToImmutableDictionary(g => g.Key, g => Of(g.Select(s => s.Days), basis));
+
+    /// <summary>Nearest-rank median and 80th percentile: each is a number of days some blocker really took.</summary>
+    private static LeadTime Of(IEnumerable<int> days, LeadTimeBasis basis)
+    {
+        var sorted = days.Order().ToArray();
+        int Rank(double q) => sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)];
+        return new LeadTime(Rank(0.5), Rank(0.8), sorted.Length, basis);
+    }
+}

@@ -1,0 +1,58 @@
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Transitions;
+
+namespace CareTwin.Journey.Delays;
+
+/// <summary>When the child is likely to be ready, from what blockers like theirs really took.</summary>
+/// <param name="LikelyFrom">The early end: every open blocker takes its median lead time (never before today).</param>
+/// <param name="LikelyBy">The late end: every open blocker takes its 80th-percentile lead time.</param>
+/// <param name="DrivingBlockerId">The open blocker whose finish sets the late end: the one to chase (null if none is open).</param>
+public sealed record ReadyForecast(DateOnly LikelyFrom, DateOnly LikelyBy, string? DrivingBlockerId);
+
+/// <summary>
+/// The critical path through a transition's open blockers with learned lead times: a blocker still has
+/// max(0, lead time − its age) days to go, starting once the blockers it starts after are done (or today); the
+/// transition is ready when the last one finishes. The old rule (the latest target date) is <see cref="CriticalPath"/>.
+/// </summary>
+public static class ReadyForecaster
+{
+    public static ReadyForecast? Forecast(ChildJourney state, Transition transition, DateTimeOffset now, LeadTimes leadTimes)
+    {
+        if (transition.IsComplete)
+            return null;
+        var today = UkCalendar.DateOf(now);
+        var open = state.ActiveBlockers(transition.Id).ToDictionary(b => b.Id);
+        if (open.Count == 0)
+            return new ReadyForecast(today, today, null);
+
+        var median = Finishes(open, today, now, b => leadTimes.For(b.OwningService, b.Category).MedianDays);
+        var likely = Finishes(open, today, now, b => leadTimes.For(b.OwningService, b.Category).Likely80Days);
+        // Ties go to the blocker raised first, as in the old rule.
+        var driver = open.Values.OrderByDescending(b => likely[b.Id]).ThenBy(b => b.RaisedAt).First();
+        return new ReadyForecast(median.Values.Max(), likely[driver.Id], driver.Id);
+    }
+
+    /// <summary>Each open blocker's expected finishing day, with <paramref name="leadDays"/> as its lead time.</summary>
+    private static Dictionary<string, DateOnly> Finishes(Dictionary<string, Blocker> open, DateOnly today, DateTimeOffset now, Func<Blocker, int> leadDays)
+    {
+        var finishes = new Dictionary<string, DateOnly>();
+        DateOnly Finish(Blocker b, int depth)
+        {
+            if (finishes.TryGetValue(b.Id, out var known))
+                return known;
+            // The decisions refuse a cycle; the depth guard keeps a corrupt journal from recursing for ever.
+            var start = depth > open.Count ? today : b.StartsAfter
+                .Where(open.ContainsKey)
+                .Select(id => Finish(open[id], depth + 1))
+                .Append(today)
+                .Max();
+            var remaining = Math.Max(0, leadDays(b) - BlockerClock.AgeDays(b, now));
+            return finishes[b.Id] = start.AddDays(remaining);
+        }
+        foreach (var b in open.Values)
+            Finish(b, 0);
+        return finishes;
+    }
+}
