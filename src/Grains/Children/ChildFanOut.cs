@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Boards;
+using CareTwin.Grains.Forecasts;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Delays;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Services;
 using CareTwin.Journey.Children;
@@ -16,10 +19,11 @@ namespace CareTwin.Grains.Children;
 /// </summary>
 internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams, string childId)
 {
+    /// <param name="leadTimes">What blockers really take, for the row's forecast.</param>
     public async Task SendAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded,
-        IEnumerable<ServiceKey> services, IServiceDirectory directory, DateTimeOffset now)
+        IEnumerable<ServiceKey> services, IServiceDirectory directory, DateTimeOffset now, LeadTimes leadTimes)
     {
-        var row = BoardRowProjection.Build(after, now)!;
+        var row = BoardRowProjection.Build(after, now, leadTimes)!;
         if (!recorded.IsEmpty)
             await PublishAsync(before, after, recorded, row, directory, now);
         var child = after.Child!;
@@ -29,6 +33,21 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
             grains.GetGrain<IServiceGrain>(service.Value).Apply(new ServiceBlockersUpdate(childId, after.Version,
                 [.. after.Blockers.Where(b => b.OwningService == service).Select(b => ServiceLedgerProjection.Row(child, b))])));
         await Task.WhenAll(boards.Concat(ledgers));
+    }
+
+    /// <summary>
+    /// Teaches the lead times what this child's resolved blockers took: those just resolved, or with
+    /// <paramref name="all"/> every one (on activation, so a lost update heals). True if the lead times learned something.
+    /// </summary>
+    public async Task<bool> TeachAsync(ChildJourney after, ImmutableArray<JourneyEvent> recorded, bool all)
+    {
+        var resolvedNow = recorded.OfType<BlockerResolved>().Select(e => e.BlockerId).ToHashSet();
+        var samples = after.Blockers
+            .Where(b => all || resolvedNow.Contains(b.Id))
+            .Select(b => (b.Id, Sample: LeadTimeSample.Of(b)))
+            .Where(s => s.Sample is not null)
+            .ToImmutableDictionary(s => s.Id, s => s.Sample!);
+        return !samples.IsEmpty && await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).Record(new ResolvedBlockers(childId, samples));
     }
 
     private async Task PublishAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded, BoardRow row,
