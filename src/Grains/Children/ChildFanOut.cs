@@ -44,7 +44,7 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
         var resolvedNow = recorded.OfType<BlockerResolved>().Select(e => e.BlockerId).ToHashSet();
         var samples = after.Blockers
             .Where(b => all || resolvedNow.Contains(b.Id))
-            .Select(b => (b.Id, Sample: LeadTimeSample.Of(b)))
+            .Select(b => (b.Id, Sample: LeadTimeSample.Of(after, b)))
             .Where(s => s.Sample is not null)
             .ToImmutableDictionary(s => s.Id, s => s.Sample!);
         return !samples.IsEmpty && await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).Record(new ResolvedBlockers(childId, samples));

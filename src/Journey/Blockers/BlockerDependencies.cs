@@ -1,3 +1,4 @@
+using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Services;
@@ -13,6 +14,25 @@ public static class BlockerDependencies
     /// <summary>A blocker as people call it: its kind and who owns it ("Housing / home adaptation (Newham Council housing team)").</summary>
     public static string Title(Blocker blocker, IServiceDirectory services) =>
         $"“{BlockerCategories.Title(blocker.Category)}” ({services.NameOf(blocker.OwningService)})";
+
+    /// <summary>
+    /// The UK day a blocker's own work could start: the day it was raised, or the day the last blocker it starts after
+    /// was closed if later; null while one of those is still active.
+    /// </summary>
+    public static DateOnly? StartedOn(ChildJourney state, Blocker blocker)
+    {
+        var started = UkCalendar.DateOf(blocker.RaisedAt);
+        foreach (var id in blocker.StartsAfter)
+        {
+            if (state.FindBlocker(id) is not { } prerequisite)
+                continue;
+            if (prerequisite.ClosedAt is not { } closed)
+                return null;
+            if (UkCalendar.DateOf(closed) > started)
+                started = UkCalendar.DateOf(closed);
+        }
+        return started;
+    }
 
     /// <summary>Refused unless <paramref name="blockerId"/> is a blocker of this child on the same journey.</summary>
     internal static Refusal? NotOnJourney(ChildJourney state, string transitionId, string? blockerId, string field) =>

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Children;
 using CareTwin.Journey.Services;
 
 namespace CareTwin.Journey.Delays;
@@ -19,14 +21,21 @@ public enum LeadTimeBasis
 /// <param name="Samples">How many resolved blockers it was learned from (0 for the default).</param>
 public sealed record LeadTime(int MedianDays, int Likely80Days, int Samples, LeadTimeBasis Basis);
 
-/// <summary>One resolved blocker, as lead times learn from it: who owned it when it was resolved, its kind, and how long it took.</summary>
+/// <summary>
+/// One resolved blocker, as lead times learn from it: who owned it when it was resolved, its kind, and how many UK
+/// days it took from raised (or, if it started after other blockers, from when the last of them was done) to resolved.
+/// </summary>
 public sealed record LeadTimeSample(ServiceKey Service, BlockerCategory Category, int Days)
 {
     /// <summary>The sample a resolved blocker gives (null for one still active or cancelled: a cancelled blocker was never done).</summary>
-    public static LeadTimeSample? Of(Blocker blocker) =>
-        blocker is { Status: BlockerStatus.Resolved, ClosedAt: { } closed }
-            ? new LeadTimeSample(blocker.OwningService, blocker.Category, BlockerClock.AgeDays(blocker, closed))
+    public static LeadTimeSample? Of(ChildJourney state, Blocker blocker) =>
+        blocker is { Status: BlockerStatus.Resolved, ClosedAt: { } closed } && BlockerDependencies.StartedOn(state, blocker) is { } started
+            ? new LeadTimeSample(blocker.OwningService, blocker.Category, Math.Max(0, UkCalendar.DaysBetween(started, UkCalendar.DateOf(closed))))
             : null;
+
+    /// <summary>Every sample a child's journal gives.</summary>
+    public static IEnumerable<LeadTimeSample> Of(ChildJourney state) =>
+        state.Blockers.Select(b => Of(state, b)).OfType<LeadTimeSample>();
 }
 
 /// <summary>
@@ -60,8 +69,7 @@ public sealed record LeadTimes(
     }
 
     /// <summary>Learned from every resolved blocker of these children.</summary>
-    public static LeadTimes Learn(IEnumerable<Children.ChildJourney> journeys) =>
-        Learn(journeys.SelectMany(j => j.Blockers).Select(LeadTimeSample.Of).OfType<LeadTimeSample>());
+    public static LeadTimes Learn(IEnumerable<ChildJourney> journeys) => Learn(journeys.SelectMany(LeadTimeSample.Of));
 
     public LeadTime For(ServiceKey service, BlockerCategory category) =>
         ByServiceAndCategory.TryGetValue(service, out var byCategory) && byCategory.TryGetValue(category, out var own) ? own

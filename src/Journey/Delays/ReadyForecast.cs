@@ -13,8 +13,8 @@ public sealed record ReadyForecast(DateOnly LikelyFrom, DateOnly LikelyBy, strin
 
 /// <summary>
 /// The critical path through a transition's open blockers with learned lead times: a blocker still has
-/// max(0, lead time − its age) days to go, starting once the blockers it starts after are done (or today); the
-/// transition is ready when the last one finishes. The old rule (the latest target date) is <see cref="CriticalPath"/>.
+/// max(0, lead time − days since its work started) days to go, from today, or, while a blocker it starts after is
+/// open, its whole lead time from when that one finishes; the transition is ready when the last one finishes. The old rule (the latest target date) is <see cref="CriticalPath"/>.
 /// </summary>
 public static class ReadyForecaster
 {
@@ -27,15 +27,15 @@ public static class ReadyForecaster
         if (open.Count == 0)
             return new ReadyForecast(today, today, null);
 
-        var median = Finishes(open, today, now, b => leadTimes.For(b.OwningService, b.Category).MedianDays);
-        var likely = Finishes(open, today, now, b => leadTimes.For(b.OwningService, b.Category).Likely80Days);
+        var median = Finishes(state, open, today, b => leadTimes.For(b.OwningService, b.Category).MedianDays);
+        var likely = Finishes(state, open, today, b => leadTimes.For(b.OwningService, b.Category).Likely80Days);
         // Ties go to the blocker raised first, as in the old rule.
         var driver = open.Values.OrderByDescending(b => likely[b.Id]).ThenBy(b => b.RaisedAt).First();
         return new ReadyForecast(median.Values.Max(), likely[driver.Id], driver.Id);
     }
 
     /// <summary>Each open blocker's expected finishing day, with <paramref name="leadDays"/> as its lead time.</summary>
-    private static Dictionary<string, DateOnly> Finishes(Dictionary<string, Blocker> open, DateOnly today, DateTimeOffset now, Func<Blocker, int> leadDays)
+    private static Dictionary<string, DateOnly> Finishes(ChildJourney state, Dictionary<string, Blocker> open, DateOnly today, Func<Blocker, int> leadDays)
     {
         var finishes = new Dictionary<string, DateOnly>();
         DateOnly Finish(Blocker b, int depth)
@@ -48,7 +48,9 @@ public static class ReadyForecaster
                 .Select(id => Finish(open[id], depth + 1))
                 .Append(today)
                 .Max();
-            var remaining = Math.Max(0, leadDays(b) - BlockerClock.AgeDays(b, now));
+            // Started: the days it has been at it count; still waiting: all of its lead time is to come.
+            var started = BlockerDependencies.StartedOn(state, b);
+            var remaining = Math.Max(0, leadDays(b) - (started is { } on ? UkCalendar.DaysBetween(on, today) : 0));
             return finishes[b.Id] = start.AddDays(remaining);
         }
         foreach (var b in open.Values)

@@ -40,7 +40,7 @@ public class LeadTimeTests
         driver.Do(o => new ResolveBlocker(o, housing));
         driver.Do(o => new CancelBlocker(o, "blocker-3", "Not needed."));
 
-        var samples = driver.State.Blockers.Select(LeadTimeSample.Of).OfType<LeadTimeSample>().ToList();
+        var samples = LeadTimeSample.Of(driver.State).ToList();
         Assert.Equal(
             [new LeadTimeSample(Equipment.Key, BlockerCategory.Equipment, 12), new LeadTimeSample(SocialCare.Key, BlockerCategory.HousingAdaptation, 12)],
             samples);
@@ -89,9 +89,14 @@ public class ReadyForecastTests
         driver.Now = London(2025, 6, 6);
         driver.Do(o => new ResolveBlocker(o, funding));
 
-        // The care package is 4 days old: 10 to 26 days to go from today, 6 June.
+        // The care package could start only today, 6 June, although raised on 2 June: 14 to 30 days to go.
         var forecast = ReadyForecaster.Forecast(driver.State, driver.State.Transitions[0], driver.Now, Learned)!;
-        Assert.Equal(new ReadyForecast(new DateOnly(2025, 6, 16), new DateOnly(2025, 7, 2), care), forecast);
+        Assert.Equal(new ReadyForecast(new DateOnly(2025, 6, 20), new DateOnly(2025, 7, 6), care), forecast);
+
+        // Resolved on 26 June, it teaches 20 days (from 6 June), not 24 (from when it was raised).
+        driver.Now = London(2025, 6, 26);
+        driver.Do(o => new ResolveBlocker(o, care));
+        Assert.Contains(new LeadTimeSample(SocialCare.Key, BlockerCategory.CarePackage, 20), LeadTimeSample.Of(driver.State));
     }
 
     [Fact]
