@@ -19,7 +19,36 @@ public enum LeadTimeBasis
 /// <param name="MedianDays">Half were resolved within this many days.</param>
 /// <param name="Likely80Days">Four in five were resolved within this many days (the late end of a likely range).</param>
 /// <param name="Samples">How many resolved blockers it was learned from (0 for the default).</param>
-public sealed record LeadTime(int MedianDays, int Likely80Days, int Samples, LeadTimeBasis Basis);
+public sealed record LeadTime(int MedianDays, int Likely80Days, int Samples, LeadTimeBasis Basis)
+{
+    public const double Median = 0.5;
+    public const double Likely = 0.8;
+
+    /// <summary>What each of those blockers took, shortest first (empty for the default).</summary>
+    public ImmutableArray<int> Days { get; init; } = [];
+
+    /// <summary>
+    /// Days still to go for a blocker at it for <paramref name="daysSoFar"/>: the <paramref name="quantile"/> of what
+    /// remained for the blockers like it that were still open after as long (a blocker open for months is one of the
+    /// slow ones, not "due today"). Not yet started, it is the plain lead time; longer than any before it, none.
+    /// </summary>
+    public int Remaining(int daysSoFar, double quantile)
+    {
+        if (Days.IsDefaultOrEmpty)
+            return Math.Max(0, (quantile >= Likely ? Likely80Days : MedianDays) - daysSoFar);
+        if (daysSoFar <= 0)
+            return Days[Rank(quantile, Days.Length)];
+        // The first that took longer than daysSoFar.
+        var from = Days.BinarySearch(daysSoFar + 1);
+        if (from < 0) from = ~from;
+        else while (from > 0 && Days[from - 1] == daysSoFar + 1) from--;
+        var longer = Days.Length - from;
+        return longer == 0 ? 0 : Days[from + Rank(quantile, longer)] - daysSoFar;
+    }
+
+    /// <summary>Nearest rank: the index of the <paramref name="quantile"/> among <paramref name="count"/> sorted values.</summary>
+    internal static int Rank(double quantile, int count) => Math.Max(0, (int)Math.Ceiling(quantile * count) - 1);
+}
 
 /// <summary>
 /// One resolved blocker, as lead times learn from it: who owned it when it was resolved, its kind, and how many UK
@@ -83,8 +112,10 @@ public sealed record LeadTimes(
     /// <summary>Nearest-rank median and 80th percentile: each is a number of days some blocker really took.</summary>
     private static LeadTime Of(IEnumerable<int> days, LeadTimeBasis basis)
     {
-        var sorted = days.Order().ToArray();
-        int Rank(double q) => sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)];
-        return new LeadTime(Rank(0.5), Rank(0.8), sorted.Length, basis);
+        ImmutableArray<int> sorted = [.. days.Order()];
+        return new LeadTime(sorted[LeadTime.Rank(LeadTime.Median, sorted.Length)], sorted[LeadTime.Rank(LeadTime.Likely, sorted.Length)], sorted.Length, basis)
+        {
+            Days = sorted,
+        };
     }
 }

@@ -12,9 +12,10 @@ namespace CareTwin.Journey.Delays;
 public sealed record ReadyForecast(DateOnly LikelyFrom, DateOnly LikelyBy, string? DrivingBlockerId);
 
 /// <summary>
-/// The critical path through a transition's open blockers with learned lead times: a blocker still has
-/// max(0, lead time − days since its work started) days to go, from today, or, while a blocker it starts after is
-/// open, its whole lead time from when that one finishes; the transition is ready when the last one finishes. The old rule (the latest target date) is <see cref="CriticalPath"/>.
+/// The critical path through a transition's open blockers with learned lead times: a started blocker still has what
+/// blockers like it that were open as long still took (<see cref="LeadTime.Remaining"/>) from today; one waiting for a
+/// blocker it starts after has its whole lead time from when that one finishes; the transition is ready when the last
+/// one finishes. The old rule (the latest target date) is <see cref="CriticalPath"/>.
 /// </summary>
 public static class ReadyForecaster
 {
@@ -27,15 +28,15 @@ public static class ReadyForecaster
         if (open.Count == 0)
             return new ReadyForecast(today, today, null);
 
-        var median = Finishes(state, open, today, b => leadTimes.For(b.OwningService, b.Category).MedianDays);
-        var likely = Finishes(state, open, today, b => leadTimes.For(b.OwningService, b.Category).Likely80Days);
+        var median = Finishes(state, open, today, (b, soFar) => leadTimes.For(b.OwningService, b.Category).Remaining(soFar, LeadTime.Median));
+        var likely = Finishes(state, open, today, (b, soFar) => leadTimes.For(b.OwningService, b.Category).Remaining(soFar, LeadTime.Likely));
         // Ties go to the blocker raised first, as in the old rule.
         var driver = open.Values.OrderByDescending(b => likely[b.Id]).ThenBy(b => b.RaisedAt).First();
         return new ReadyForecast(median.Values.Max(), likely[driver.Id], driver.Id);
     }
 
     /// <summary>Each open blocker's expected finishing day, with <paramref name="leadDays"/> as its lead time.</summary>
-    private static Dictionary<string, DateOnly> Finishes(ChildJourney state, Dictionary<string, Blocker> open, DateOnly today, Func<Blocker, int> leadDays)
+    private static Dictionary<string, DateOnly> Finishes(ChildJourney state, Dictionary<string, Blocker> open, DateOnly today, Func<Blocker, int, int> remainingDays)
     {
         var finishes = new Dictionary<string, DateOnly>();
         DateOnly Finish(Blocker b, int depth)
@@ -50,7 +51,7 @@ public static class ReadyForecaster
                 .Max();
             // Started: the days it has been at it count; still waiting: all of its lead time is to come.
             var started = BlockerDependencies.StartedOn(state, b);
-            var remaining = Math.Max(0, leadDays(b) - (started is { } on ? UkCalendar.DaysBetween(on, today) : 0));
+            var remaining = remainingDays(b, started is { } on ? UkCalendar.DaysBetween(on, today) : 0);
             return finishes[b.Id] = start.AddDays(remaining);
         }
         foreach (var b in open.Values)

@@ -26,7 +26,7 @@ public sealed class ForecastTests
         }
 
         var learned = await host.Grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
-        Assert.Equal(new LeadTime(30, 40, 5, LeadTimeBasis.ServiceAndCategory), learned.For(Housing.Key, BlockerCategory.HousingAdaptation));
+        Assert.Equal((30, 40, 5, LeadTimeBasis.ServiceAndCategory), Summary(learned.For(Housing.Key, BlockerCategory.HousingAdaptation)));
 
         // A new child's housing adaptation, hoped for in 10 days: likely 30 to 40 days, driven by it.
         var next = await host.InHospitalAsync("child-forecast");
@@ -40,7 +40,9 @@ public sealed class ForecastTests
         await host.RestartAsync();
         Assert.True(await host.Child("child-taught-1").GetJourney() is not null);
         learned = await host.Grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
-        Assert.Equal(new LeadTime(30, 40, 5, LeadTimeBasis.ServiceAndCategory), learned.For(Housing.Key, BlockerCategory.HousingAdaptation));
+        Assert.Equal((30, 40, 5, LeadTimeBasis.ServiceAndCategory), Summary(learned.For(Housing.Key, BlockerCategory.HousingAdaptation)));
         Assert.Equal(expected, await host.Child("child-forecast").GetForecast());
     }
+
+    private static (int, int, int, LeadTimeBasis) Summary(LeadTime leadTime) => (leadTime.MedianDays, leadTime.Likely80Days, leadTime.Samples, leadTime.Basis);
 }

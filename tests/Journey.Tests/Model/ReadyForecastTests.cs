@@ -8,6 +8,8 @@ namespace CareTwin.Journey.Tests.Model;
 
 public class LeadTimeTests
 {
+    internal static (int, int, int, LeadTimeBasis) Summary(LeadTime leadTime) => (leadTime.MedianDays, leadTime.Likely80Days, leadTime.Samples, leadTime.Basis);
+
     private static IEnumerable<LeadTimeSample> Samples(string service, BlockerCategory category, params int[] days) =>
         days.Select(d => new LeadTimeSample(ServiceKey.Parse(service), category, d));
 
@@ -19,9 +21,9 @@ public class LeadTimeTests
             .Concat(Samples("housing.eastmarsh", BlockerCategory.HousingAdaptation, 90, 90, 90, 90)));
 
         // Nearest rank of five: the median is the 3rd (30), the 80th percentile the 4th (40).
-        Assert.Equal(new LeadTime(30, 40, 5, LeadTimeBasis.ServiceAndCategory), leadTimes.For(ServiceKey.Parse("housing.newham"), BlockerCategory.HousingAdaptation));
+        Assert.Equal((30, 40, 5, LeadTimeBasis.ServiceAndCategory), Summary(leadTimes.For(ServiceKey.Parse("housing.newham"), BlockerCategory.HousingAdaptation)));
         // Four of its own are too few to trust: the category across services (nine: the 5th is 50, the 8th 90).
-        Assert.Equal(new LeadTime(50, 90, 9, LeadTimeBasis.Category), leadTimes.For(ServiceKey.Parse("housing.eastmarsh"), BlockerCategory.HousingAdaptation));
+        Assert.Equal((50, 90, 9, LeadTimeBasis.Category), Summary(leadTimes.For(ServiceKey.Parse("housing.eastmarsh"), BlockerCategory.HousingAdaptation)));
         // No equipment blockers resolved: all nine blockers.
         Assert.Equal(LeadTimeBasis.AllBlockers, leadTimes.For(ServiceKey.Parse("health.equipment.newham"), BlockerCategory.Equipment).Basis);
         Assert.Equal(LeadTimes.Default, LeadTimes.None.For(ServiceKey.Parse("housing.newham"), BlockerCategory.HousingAdaptation));
@@ -77,6 +79,18 @@ public class ReadyForecastTests
         driver.Do(o => new SetBlockerStartsAfter(o, care, funding, StartsAfter: false));
         forecast = ReadyForecaster.Forecast(driver.State, transition, driver.Now, Learned)!;
         Assert.Equal(new ReadyForecast(new DateOnly(2025, 7, 2), new DateOnly(2025, 7, 12), "blocker-1"), forecast);
+    }
+
+    [Fact]
+    public void A_blocker_open_longer_than_most_like_it_is_forecast_from_those_that_took_as_long()
+    {
+        var driver = new JourneyDriver(London(2025, 6, 2)).InHospital(MedicallyOptimised);
+        var housing = driver.RaiseBlocker(BlockerCategory.HousingAdaptation, "housing.newham", targetInDays: 20);
+        driver.Now = London(2025, 7, 7);
+
+        // 35 days in: of the five like it (30, 30, 30, 40, 40 days) only the two of 40 were still open: 5 more days, not "today".
+        var forecast = ReadyForecaster.Forecast(driver.State, driver.State.Transitions[0], driver.Now, Learned)!;
+        Assert.Equal(new ReadyForecast(new DateOnly(2025, 7, 12), new DateOnly(2025, 7, 12), housing), forecast);
     }
 
     [Fact]
