@@ -25,7 +25,7 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
     {
         var row = BoardRowProjection.Build(after, now, leadTimes)!;
         if (!recorded.IsEmpty)
-            await PublishAsync(before, after, recorded, row, directory, now);
+            await PublishAsync(before, after, recorded, row, directory, now, leadTimes);
         var child = after.Child!;
         var boards = BoardKey.For(row).Select(board =>
             grains.GetGrain<IBoardGrain>(board.ToString()).Upsert(new BoardRowUpdate(childId, after.Version, row)));
@@ -51,12 +51,12 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
     }
 
     private async Task PublishAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded, BoardRow row,
-        IServiceDirectory directory, DateTimeOffset now)
+        IServiceDirectory directory, DateTimeOffset now, LeadTimes leadTimes)
     {
         var firstVersion = before.Version + 1;
         await streams.ChildStream(childId).PublishAsync(new ChildChanged(childId, after.Version,
             [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
-        if (FamilyViewProjection.Changed(before, after, directory, now) is { } view)
+        if (FamilyViewProjection.Changed(before, after, directory, now, leadTimes) is { } view)
             await streams.FamilyStream(childId).PublishAsync(new FamilyViewChanged(childId, after.Version, view));
     }
 }

@@ -135,7 +135,7 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
     public Task<ChildJourney?> GetJourney() => Task.FromResult(Known(journey => journey));
 
     public async Task<FamilyView?> GetFamilyView() =>
-        Known(journey => journey) is { } journey ? FamilyViewProjection.Build(journey, await Directory(), clock.GetUtcNow()) : null;
+        Known(journey => journey) is { } journey ? FamilyViewProjection.Build(journey, await Directory(), clock.GetUtcNow(), await LeadTimes()) : null;
 
     public async Task<BoardRow?> GetBoardRow() =>
         Known(journey => journey) is { } journey ? BoardRowProjection.Build(journey, clock.GetUtcNow(), await LeadTimes()) : null;

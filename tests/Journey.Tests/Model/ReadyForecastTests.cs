@@ -129,3 +129,34 @@ public class ReadyForecastTests
         Assert.Equal(new ReadyForecast(new DateOnly(2025, 8, 1), new DateOnly(2025, 8, 1), null), forecast);
     }
 }
+
+public class FamilyForecastTests
+{
+    private static readonly LeadTimes Learned = LeadTimes.Learn(
+        new[] { 30, 30, 30, 40, 40 }.Select(d => new LeadTimeSample(Housing.Key, BlockerCategory.HousingAdaptation, d))
+        .Concat(new[] { 60, 60, 60, 90, 90 }.Select(d => new LeadTimeSample(SocialCare.Key, BlockerCategory.SocialCareSafeguarding, d))));
+
+    [Fact]
+    public void The_family_reads_the_forecast_in_plain_words_and_never_the_name_of_a_sensitive_blocker()
+    {
+        var driver = new JourneyDriver(London(2025, 6, 2)).InHospital(MedicallyOptimised);
+        var housing = driver.RaiseBlocker(BlockerCategory.HousingAdaptation, "housing.newham");
+
+        var view = Projections.FamilyViewProjection.Build(driver.State, Agencies, driver.Now, Learned)!;
+        Assert.Equal("From how long things like this usually take, we think Amelia is likely to be ready between 2 and 12 July 2025. "
+            + "What will probably take longest: Finding a home with step-free access (Newham Council housing team).", view.LikelyReady);
+
+        // Safeguarding takes longer and drives the date, which stays honest, but it is never named to the family.
+        driver.RaiseBlocker(BlockerCategory.SocialCareSafeguarding, "social-care.newham", professionalText: ScenarioJourney.SafeguardingProfessionalText,
+            familyText: ScenarioJourney.SafeguardingFamilyText);
+        view = Projections.FamilyViewProjection.Build(driver.State, Agencies, driver.Now, Learned)!;
+        Assert.Equal("From how long things like this usually take, we think Amelia is likely to be ready between 1 and 31 August 2025.", view.LikelyReady);
+        var json = Json(view);
+        Assert.DoesNotContain("LEAK", json);
+        Assert.DoesNotContain("social care", json, StringComparison.OrdinalIgnoreCase);
+
+        driver.Do(o => new ResolveBlocker(o, housing));
+        driver.Do(o => new ResolveBlocker(o, "blocker-2"));
+        Assert.Null(Projections.FamilyViewProjection.Build(driver.State, Agencies, driver.Now, Learned)!.LikelyReady);
+    }
+}
