@@ -122,7 +122,7 @@ public sealed class FhirApiTests(FhirSite fhir)
                 plan.Activity.Where(a => a.Reference is not null).Select(a => a.Reference.Reference));
             // While in progress, when it is likely to be done, from learned lead times, in a note.
             if (!transition.IsComplete)
-                Assert.StartsWith("Likely ready ", Assert.Single(plan.Note).Text.Value);
+                Assert.StartsWith("Likely ready ", Assert.Single(plan.Note).Text);
             else
                 Assert.Empty(plan.Note);
         }
