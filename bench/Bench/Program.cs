@@ -5,9 +5,9 @@ namespace CareTwin.Bench;
 
 /// <summary>
 /// Runs the benchmarks named on the command line (or asks). Reports go to bench/results/, which is
-/// committed: e.g. <c>dotnet run -c Release --project bench/Bench -- --filter '*Runtime*'</c>. Two timed runs are
-/// commands instead: <c>footprint</c> (memory per activation) and <c>storage [seconds]</c> (durable events/s); and
-/// <c>forecast [seed] [synthetic children] [demo children]</c> backtests the ready-date forecast (forecast-backtest.md).
+/// committed: e.g. <c>dotnet run -c Release --project bench/Bench -- --filter '*Runtime*'</c>. Three runs are
+/// commands instead: <c>footprint</c> (memory per activation), <c>storage [seconds]</c> (durable events/s) and
+/// <c>forecast [seed] [synthetic children] [demo children]</c> (the ready-date forecast backtest, forecast-backtest.md).
 /// </summary>
 public static class Program
 {
