@@ -5,8 +5,9 @@ namespace CareTwin.Bench;
 
 /// <summary>
 /// Runs the benchmarks named on the command line (or asks). Reports go to bench/results/, which is
-/// committed: e.g. <c>dotnet run -c Release --project bench/Bench -- --filter '*Runtime*'</c>. Two timed runs are
-/// commands instead: <c>footprint</c> (memory per activation) and <c>storage [seconds]</c> (durable events/s).
+/// committed: e.g. <c>dotnet run -c Release --project bench/Bench -- --filter '*Runtime*'</c>. Three runs are
+/// commands instead: <c>footprint</c> (memory per activation), <c>storage [seconds]</c> (durable events/s) and
+/// <c>forecast [seed] [synthetic children] [demo children]</c> (the ready-date forecast backtest, forecast-backtest.md).
 /// </summary>
 public static class Program
 {
@@ -23,6 +24,10 @@ public static class Program
         {
             case ["footprint"]:
                 Write("runtime-footprint.md", Runtime.ActivationFootprint.MeasureAsync().GetAwaiter().GetResult());
+                return;
+            case ["forecast", .. var options]:
+                int Arg(int i, int fallback) => options.Length > i ? int.Parse(options[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+                Write("forecast-backtest.md", Forecast.ForecastBacktest.Run(seed: Arg(0, 17), syntheticChildren: Arg(1, 600), demoChildren: Arg(2, 600)));
                 return;
             case ["storage", .. var rest]:
                 var seconds = rest is [var given] ? double.Parse(given, System.Globalization.CultureInfo.InvariantCulture) : 10;

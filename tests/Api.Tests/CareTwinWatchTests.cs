@@ -24,6 +24,10 @@ public sealed class CareTwinWatchTests : InMemoryApiTests
         Assert.Equal(("blocker-raised", "blocker-1", "test-epr", "b-1"), (entry.Kind, entry.BlockerId, entry.SourceSystem, entry.ExternalId));
         Assert.Equal("blocker-1", change.Journey.Blockers.Single().Id);
         Assert.Equal("blocker-1", change.Journey.Summary.CriticalPathBlockerId);
+        // The forecast from learned lead times, beside the old latest-target date: a range and the blocker driving it.
+        Assert.Equal("blocker-1", change.Journey.Summary.ForecastDrivingBlockerId);
+        Assert.NotNull(change.Journey.Summary.LikelyReadyFrom);
+        Assert.NotNull(change.Journey.Summary.LikelyReadyBy);
     }
 
     [Fact]

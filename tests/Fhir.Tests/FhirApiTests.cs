@@ -120,6 +120,11 @@ public sealed class FhirApiTests(FhirSite fhir)
             Assert.Equal(transition.Milestones.Select(m => m.Key).Order(), milestonesDone.Select(a => a.Detail.Code.Coding[0].Code).Order());
             Assert.Equal(seen.Blockers.Where(b => b.TransitionId == transition.Id).Select(b => $"Task/{FhirIds.Part(childId, b.Id)}"),
                 plan.Activity.Where(a => a.Reference is not null).Select(a => a.Reference.Reference));
+            // While in progress, when it is likely to be done, from learned lead times, in a note.
+            if (!transition.IsComplete)
+                Assert.StartsWith("Likely ready ", Assert.Single(plan.Note).Text);
+            else
+                Assert.Empty(plan.Note);
         }
 
         var tasks = resources.OfType<Hl7.Fhir.Model.Task>().ToDictionary(t => t.Id);

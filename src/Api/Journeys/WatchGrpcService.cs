@@ -1,3 +1,5 @@
+using CareTwin.Grains.Forecasts;
+using CareTwin.Journey.Delays;
 using CareTwin.Api.Calls;
 using CareTwin.Api.Contracts.V1;
 using CareTwin.Api.Mapping;
@@ -20,6 +22,8 @@ public sealed class WatchGrpcService(
 {
     private IStreamProvider Streams => runtime.GetStreamProvider(JourneyStreams.ProviderName);
 
+    private Task<LeadTimes> LeadTimesAsync() => runtime.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
+
     public override async Task WatchChild(WatchChildRequest request, IServerStreamWriter<ChildUpdate> stream, ServerCallContext context)
     {
         var call = await admission.AdmitWatchAsync(context, AccessAction.WatchChild, JourneysGrpcService.Subjects(request.ChildId));
@@ -35,7 +39,7 @@ public sealed class WatchGrpcService(
             var journey = opening ? first : (await StillAllowedAsync(call, childId)).Journey!;
             opening = false;
             snapshotVersion = journey.Version;
-            return new ChildUpdate { Snapshot = ProtoViews.Journey(journey, clock.GetUtcNow()) };
+            return new ChildUpdate { Snapshot = ProtoViews.Journey(journey, clock.GetUtcNow(), await LeadTimesAsync()) };
         }
 
         async Task<ChildUpdate?> ChangeAsync(ChildChanged changed)
@@ -43,7 +47,7 @@ public sealed class WatchGrpcService(
             if (changed.Version <= snapshotVersion)
                 return null; // already in the snapshot this watch sent
             var now = await StillAllowedAsync(call, childId);
-            var change = new JourneyChange { Version = changed.Version, Journey = ProtoViews.Journey(now.Journey!, clock.GetUtcNow()) };
+            var change = new JourneyChange { Version = changed.Version, Journey = ProtoViews.Journey(now.Journey!, clock.GetUtcNow(), await LeadTimesAsync()) };
             change.Entries.AddRange(changed.Events.Where(e => now.Shows(e.Event)).Select(ProtoViews.Entry));
             return new ChildUpdate { Change = change };
         }

@@ -4,6 +4,7 @@ using CareTwin.Grains.Children;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
+using CareTwin.Journey.Delays;
 using CareTwin.Journey.Escalations;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
@@ -26,7 +27,8 @@ public static class ProtoViews
         CreatedId = outcome.CreatedId ?? "",
     };
 
-    public static V1.Journey Journey(ChildJourney journey, DateTimeOffset now)
+    /// <param name="leadTimes">What blockers have really taken, for the summary's forecast.</param>
+    public static V1.Journey Journey(ChildJourney journey, DateTimeOffset now, LeadTimes leadTimes)
     {
         var child = journey.Child!;
         var view = new V1.Journey
@@ -34,7 +36,7 @@ public static class ProtoViews
             ChildId = child.ChildId,
             Version = journey.Version,
             Child = Child(child),
-            Summary = BoardRowProjection.Build(journey, now) is { } row ? Row(row) : null,
+            Summary = BoardRowProjection.Build(journey, now, leadTimes) is { } row ? Row(row) : null,
             FamilyBurden = new V1.FamilyBurden
             {
                 Last30Days = BurdenWindow(FamilyBurden.Over(journey, now, 30)),
@@ -71,6 +73,12 @@ public static class ProtoViews
         };
         view.Stage = row.Stage ?? "";
         view.CriticalPathBlockerId = row.CriticalPathBlockerId ?? "";
+        if (row.Forecast is { } forecast)
+        {
+            view.LikelyReadyFrom = Date(forecast.LikelyFrom);
+            view.LikelyReadyBy = Date(forecast.LikelyBy);
+            view.ForecastDrivingBlockerId = forecast.DrivingBlockerId ?? "";
+        }
         view.Services.AddRange(ServiceTallies(row.OpenBlockersByService, row.DelayDaysByService));
         view.Categories.AddRange(CategoryTallies(row.OpenBlockersByCategory, row.DelayDaysByCategory));
         return view;

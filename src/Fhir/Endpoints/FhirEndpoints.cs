@@ -43,18 +43,18 @@ public static partial class FhirEndpoints
             FhirSearch.Check(http.Request, "Patient/$everything");
             var (_, journey) = await ChildAsync(http, callers, records, id, "FHIR Patient $everything");
             if (journey is null) throw FhirRefusal.NotFound("Patient", id);
-            var everything = FhirMapping.Everything(journey, await records.DirectoryAsync());
+            var everything = FhirMapping.Everything(journey, await records.DirectoryAsync(), await records.ForecastsAsync());
             return FhirResults.Resource(FhirBundles.SearchSet(BaseUrl(http), SelfUrl(http), everything.Take(1), everything.Skip(1)));
         });
 
         MapChildParts(fhir, "EpisodeOfCare", "transition",
-            (journey, _) => journey.Transitions.Select(t => (R4.Resource)FhirMapping.EpisodeOfCare(journey.Child!, t)));
+            (journey, _, _) => journey.Transitions.Select(t => (R4.Resource)FhirMapping.EpisodeOfCare(journey.Child!, t)));
         MapChildParts(fhir, "CarePlan", "transition",
-            (journey, _) => journey.Transitions.Select(t => (R4.Resource)FhirMapping.CarePlan(journey, t)));
+            (journey, _, forecasts) => journey.Transitions.Select(t => (R4.Resource)FhirMapping.CarePlan(journey, t, forecasts.For(journey, t))));
         MapChildParts(fhir, "Task", "blocker",
-            (journey, services) => journey.Blockers.Select(b => (R4.Resource)FhirMapping.Task(journey.Child!, b, services)));
+            (journey, services, _) => journey.Blockers.Select(b => (R4.Resource)FhirMapping.Task(journey.Child!, b, services)));
         MapChildParts(fhir, "Appointment", "appointment",
-            (journey, services) => journey.Appointments.Select(a => (R4.Resource)FhirMapping.Appointment(journey.Child!, a, services)));
+            (journey, services, _) => journey.Appointments.Select(a => (R4.Resource)FhirMapping.Appointment(journey.Child!, a, services)));
 
         fhir.MapGet("/Organization", async (HttpContext http, FhirCallers callers, FhirRecords records) =>
         {
@@ -87,7 +87,7 @@ public static partial class FhirEndpoints
     }
 
     /// <summary>A resource type that is part of a child's record: read by its id ("{patient}.{part}") and searched by patient.</summary>
-    private static void MapChildParts(RouteGroupBuilder fhir, string type, string partPrefix, Func<ChildJourney, IServiceDirectory, IEnumerable<R4.Resource>> parts)
+    private static void MapChildParts(RouteGroupBuilder fhir, string type, string partPrefix, Func<ChildJourney, IServiceDirectory, FhirForecasts, IEnumerable<R4.Resource>> parts)
     {
         fhir.MapGet($"/{type}/{{id}}", async (string id, HttpContext http, FhirCallers callers, FhirRecords records) =>
         {
@@ -97,7 +97,7 @@ public static partial class FhirEndpoints
             if (childId is null) throw FhirRefusal.NotFound(type, id);
             var journey = await records.ChildAsync(caller, childId, http, $"FHIR {type} read") ?? throw FhirRefusal.NotFound(type, id);
             // A blocker hidden from this caller is not in the journey they were given: the same answer as one that never was.
-            var resource = parts(journey, await records.DirectoryAsync()).FirstOrDefault(r => r.Id == id) ?? throw FhirRefusal.NotFound(type, id);
+            var resource = parts(journey, await records.DirectoryAsync(), await records.ForecastsAsync()).FirstOrDefault(r => r.Id == id) ?? throw FhirRefusal.NotFound(type, id);
             return FhirResults.Resource(resource);
         });
         fhir.MapGet($"/{type}", async (HttpContext http, FhirCallers callers, FhirRecords records) =>
@@ -109,7 +109,7 @@ public static partial class FhirEndpoints
             var caller = await callers.IdentifyAsync(http, AccessAction.ViewChild, ChildSubject(childId));
             // A child the caller may not see, and one that does not exist, both have nothing to find.
             var journey = await records.ChildAsync(caller, childId, http, $"FHIR {type} search");
-            var found = journey is null ? [] : parts(journey, await records.DirectoryAsync());
+            var found = journey is null ? [] : parts(journey, await records.DirectoryAsync(), await records.ForecastsAsync());
             return FhirResults.Resource(FhirBundles.SearchSet(BaseUrl(http), SelfUrl(http), found));
         });
     }

@@ -1,15 +1,22 @@
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
+using CareTwin.Grains.Forecasts;
 using CareTwin.Grains.Services;
 using CareTwin.Journey.Children;
+using CareTwin.Journey.Delays;
+using CareTwin.Journey.Transitions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace CareTwin.Fhir.Endpoints;
 
 /// <summary>What the FHIR endpoints read: a child only through the <see cref="AccessGate"/> (which audits the read), the boards to find a child by NHS number, and the service directory.</summary>
-public sealed class FhirRecords(AccessGate gate, IGrainFactory grains, IOptions<FhirOptions> options)
+public sealed class FhirRecords(AccessGate gate, IGrainFactory grains, IOptions<FhirOptions> options, TimeProvider clock)
 {
+    /// <summary>Forecasts as of now, with the lead times learned from every resolved blocker.</summary>
+    public async Task<FhirForecasts> ForecastsAsync() =>
+        new(await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes(), clock.GetUtcNow());
+
     /// <summary>
     /// The child's journey as this caller may see it (other services' sensitive blockers left out, as for every other
     /// view), audited; null both when the caller may not see the child and when there is no such child.
@@ -46,4 +53,10 @@ public sealed class FhirRecords(AccessGate gate, IGrainFactory grains, IOptions<
         await gate.RecordAsync(caller, subject, AccessAction.ViewService, "FHIR Organization", decision, FhirCallers.ChannelOf(http));
         return decision;
     }
+}
+
+/// <summary>When a child is likely to be ready, for the CarePlan of each transition in progress.</summary>
+public sealed record FhirForecasts(LeadTimes LeadTimes, DateTimeOffset Now)
+{
+    public ReadyForecast? For(ChildJourney journey, Transition transition) => ReadyForecaster.Forecast(journey, transition, Now, LeadTimes);
 }

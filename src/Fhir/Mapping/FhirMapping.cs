@@ -1,8 +1,10 @@
 using System.Globalization;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
+using CareTwin.Journey.Delays;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Transitions;
+using CareTwin.Journey.Wording;
 using R4 = Hl7.Fhir.Model;
 using JourneyAppointment = CareTwin.Journey.Appointments.Appointment;
 using JourneyAppointmentStatus = CareTwin.Journey.Appointments.AppointmentStatus;
@@ -42,7 +44,8 @@ public static class FhirMapping
     };
 
     /// <summary>The transition's plan: where it stands (its stages), what it needs (its milestones) and what is in the way (its blockers, as Tasks).</summary>
-    public static R4.CarePlan CarePlan(ChildJourney journey, Transition transition)
+    /// <param name="forecast">When the transition is likely to be done, from learned lead times; said in a note while it is in progress.</param>
+    public static R4.CarePlan CarePlan(ChildJourney journey, Transition transition, ReadyForecast? forecast = null)
     {
         var child = journey.Child!;
         var definition = transition.Definition();
@@ -75,6 +78,16 @@ public static class FhirMapping
         }
         foreach (var blocker in journey.Blockers.Where(b => b.TransitionId == transition.Id))
             plan.Activity.Add(new R4.CarePlan.ActivityComponent { Reference = new R4.ResourceReference($"Task/{FhirIds.Part(child.ChildId, blocker.Id)}") });
+        if (forecast is not null && !transition.IsComplete)
+        {
+            // No standard element holds a forecast range: a note, in words, naming the Task that drives it.
+            var driver = journey.FindBlocker(forecast.DrivingBlockerId);
+            plan.Note.Add(new R4.Annotation
+            {
+                Text = new R4.Markdown($"Likely ready {DayRange.Describe(forecast.LikelyFrom, forecast.LikelyBy)}, from how long blockers like these have really taken"
+                    + (driver is null ? "; nothing open stands in the way." : $", driven by the {BlockerCategories.Title(driver.Category).ToLowerInvariant()} blocker (Task/{FhirIds.Part(child.ChildId, driver.Id)})."))
+            });
+        }
         return plan;
     }
 
@@ -157,14 +170,14 @@ public static class FhirMapping
     /// Everything about the child this caller may see: the Patient first, then each transition (EpisodeOfCare and
     /// CarePlan), blocker (Task), appointment, and the Organizations they name.
     /// </summary>
-    public static IReadOnlyList<R4.Resource> Everything(ChildJourney journey, IServiceDirectory services)
+    public static IReadOnlyList<R4.Resource> Everything(ChildJourney journey, IServiceDirectory services, Endpoints.FhirForecasts? forecasts = null)
     {
         var child = journey.Child!;
         var resources = new List<R4.Resource> { Patient(child) };
         foreach (var transition in journey.Transitions)
         {
             resources.Add(EpisodeOfCare(child, transition));
-            resources.Add(CarePlan(journey, transition));
+            resources.Add(CarePlan(journey, transition, forecasts?.For(journey, transition)));
         }
         resources.AddRange(journey.Blockers.Select(b => Task(child, b, services)));
         resources.AddRange(journey.Appointments.Select(a => Appointment(child, a, services)));

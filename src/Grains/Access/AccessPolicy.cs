@@ -232,6 +232,7 @@ public static class AccessPolicy
             UpdateBlockerProgress update => OnBlocker(update.BlockerId, "update this blocker"),
             ResolveBlocker resolve => OnBlocker(resolve.BlockerId, "resolve this blocker"),
             CancelBlocker cancel => OnBlocker(cancel.BlockerId, "cancel this blocker"),
+            SetBlockerStartsAfter startsAfter => OnBlocker(startsAfter.BlockerId, "say what this blocker starts after"),
             ReassignBlocker reassign => OnBlocker(reassign.BlockerId, "reassign this blocker"),
             AcknowledgeEscalation acknowledge => OnBlocker(acknowledge.BlockerId, "acknowledge this escalation"),
             EscalateBlocker => NotForThisCaller("Escalating across agencies is for coordinators.", "Only a coordinator can escalate a blocker."),

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Boards;
+using CareTwin.Grains.Forecasts;
+using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Delays;
 using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Services;
 using CareTwin.Journey.Children;
@@ -16,12 +19,13 @@ namespace CareTwin.Grains.Children;
 /// </summary>
 internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams, string childId)
 {
+    /// <param name="leadTimes">What blockers really take, for the row's forecast.</param>
     public async Task SendAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded,
-        IEnumerable<ServiceKey> services, IServiceDirectory directory, DateTimeOffset now)
+        IEnumerable<ServiceKey> services, IServiceDirectory directory, DateTimeOffset now, LeadTimes leadTimes)
     {
-        var row = BoardRowProjection.Build(after, now)!;
+        var row = BoardRowProjection.Build(after, now, leadTimes)!;
         if (!recorded.IsEmpty)
-            await PublishAsync(before, after, recorded, row, directory, now);
+            await PublishAsync(before, after, recorded, row, directory, now, leadTimes);
         var child = after.Child!;
         var boards = BoardKey.For(row).Select(board =>
             grains.GetGrain<IBoardGrain>(board.ToString()).Upsert(new BoardRowUpdate(childId, after.Version, row)));
@@ -31,13 +35,28 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
         await Task.WhenAll(boards.Concat(ledgers));
     }
 
+    /// <summary>
+    /// Teaches the lead times what this child's resolved blockers took: those just resolved, or with
+    /// <paramref name="all"/> every one (on activation, so a lost update heals). True if the lead times learned something.
+    /// </summary>
+    public async Task<bool> TeachAsync(ChildJourney after, ImmutableArray<JourneyEvent> recorded, bool all)
+    {
+        var resolvedNow = recorded.OfType<BlockerResolved>().Select(e => e.BlockerId).ToHashSet();
+        var samples = after.Blockers
+            .Where(b => all || resolvedNow.Contains(b.Id))
+            .Select(b => (b.Id, Sample: LeadTimeSample.Of(after, b)))
+            .Where(s => s.Sample is not null)
+            .ToImmutableDictionary(s => s.Id, s => s.Sample!);
+        return !samples.IsEmpty && await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).Record(new ResolvedBlockers(childId, samples));
+    }
+
     private async Task PublishAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded, BoardRow row,
-        IServiceDirectory directory, DateTimeOffset now)
+        IServiceDirectory directory, DateTimeOffset now, LeadTimes leadTimes)
     {
         var firstVersion = before.Version + 1;
         await streams.ChildStream(childId).PublishAsync(new ChildChanged(childId, after.Version,
             [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
-        if (FamilyViewProjection.Changed(before, after, directory, now) is { } view)
+        if (FamilyViewProjection.Changed(before, after, directory, now, leadTimes) is { } view)
             await streams.FamilyStream(childId).PublishAsync(new FamilyViewChanged(childId, after.Version, view));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Cluster;
+using CareTwin.Grains.Forecasts;
 using CareTwin.Grains.Persistence;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
@@ -39,6 +40,7 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly JourneyLimits _limits = limits?.Value ?? JourneyLimits.Default;
     private ServiceDirectoryCache? _directory;
+    private LeadTimeCache? _leadTimes;
     private DateTimeOffset? _wakeAt;
     private bool _wakeKnown;
 
@@ -59,7 +61,7 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
         await base.OnActivateAsync(cancellationToken);
         if (!Journey.IsRegistered)
             return;
-        await Propagate(Journey, [], Journey.Blockers.SelectMany(b => b.Ownerships).Select(o => o.Service));
+        await Propagate(Journey, [], Journey.Blockers.SelectMany(b => b.Ownerships).Select(o => o.Service), teachAll: true);
         await KeepJourneyClock(triedAt: null);
     }
 
@@ -133,12 +135,18 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
     public Task<ChildJourney?> GetJourney() => Task.FromResult(Known(journey => journey));
 
     public async Task<FamilyView?> GetFamilyView() =>
-        Known(journey => journey) is { } journey ? FamilyViewProjection.Build(journey, await Directory(), clock.GetUtcNow()) : null;
+        Known(journey => journey) is { } journey ? FamilyViewProjection.Build(journey, await Directory(), clock.GetUtcNow(), await LeadTimes()) : null;
 
-    public Task<BoardRow?> GetBoardRow() => Task.FromResult(Known(journey => BoardRowProjection.Build(journey, clock.GetUtcNow())));
+    public async Task<BoardRow?> GetBoardRow() =>
+        Known(journey => journey) is { } journey ? BoardRowProjection.Build(journey, clock.GetUtcNow(), await LeadTimes()) : null;
 
     public Task<ReadyDatePrediction?> GetPrediction() =>
         Task.FromResult(Known(journey => journey.CurrentTransition() is { } current ? CriticalPath.Predict(journey, current, clock.GetUtcNow()) : null));
+
+    public async Task<ReadyForecast?> GetForecast() =>
+        Known(journey => journey) is { } journey && journey.CurrentTransition() is { } current
+            ? ReadyForecaster.Forecast(journey, current, clock.GetUtcNow(), await LeadTimes())
+            : null;
 
     public async Task<TimelinePage?> GetTimeline(long afterVersion, int limit)
     {
@@ -196,12 +204,15 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
     /// here derives from the durable journal, so a failure is logged, not returned: it heals on the next change
     /// or activation.
     /// </summary>
-    private async Task Propagate(ChildJourney before, ImmutableArray<JourneyEvent> recorded, IEnumerable<ServiceKey> services)
+    private async Task Propagate(ChildJourney before, ImmutableArray<JourneyEvent> recorded, IEnumerable<ServiceKey> services, bool teachAll = false)
     {
         try
         {
-            await new ChildFanOut(GrainFactory, this.GetStreamProvider(JourneyStreams.ProviderName), ChildId)
-                .SendAsync(before, Journey, recorded, services, await Directory(), clock.GetUtcNow());
+            var fanOut = new ChildFanOut(GrainFactory, this.GetStreamProvider(JourneyStreams.ProviderName), ChildId);
+            // What this child resolved counts in its own forecast at once.
+            if (await fanOut.TeachAsync(Journey, recorded, teachAll))
+                _leadTimes?.Forget();
+            await fanOut.SendAsync(before, Journey, recorded, services, await Directory(), clock.GetUtcNow(), await LeadTimes());
         }
         catch (Exception ex)
         {
@@ -240,6 +251,8 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
 
     // While a node shuts down or dies its grains are going; that is expected, and healed on the next activation.
     private static LogLevel Severity(Exception ex) => NodeLoss.Caused(ex) ? LogLevel.Information : LogLevel.Error;
+
+    private ValueTask<LeadTimes> LeadTimes() => (_leadTimes ??= new LeadTimeCache(GrainFactory, clock)).GetAsync();
 
     private ValueTask<ServiceDirectorySnapshot> Directory() => (_directory ??= new ServiceDirectoryCache(GrainFactory, clock)).GetAsync();
 

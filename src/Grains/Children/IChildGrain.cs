@@ -34,6 +34,10 @@ public interface IChildGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ReadyDatePrediction?> GetPrediction();
 
+    /// <summary>When the child is likely to be ready, from what blockers really take (null for an unknown child or no journey).</summary>
+    [ReadOnly]
+    Task<ReadyForecast?> GetForecast();
+
     /// <summary>Journal entries after <paramref name="afterVersion"/>, at most <paramref name="limit"/> (1-200).</summary>
     [ReadOnly]
     Task<TimelinePage?> GetTimeline(long afterVersion, int limit);

@@ -36,6 +36,21 @@ public sealed record Blocker(
     [property: SharedText] string? SourceSystem = null,
     string? ExternalId = null)
 {
+    /// <summary>
+    /// The blockers of the same journey this one starts after ("care package recruitment starts after the funding
+    /// decision"): the forecast puts its work after theirs. Never a cycle (the decisions refuse one).
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableArray<string> StartsAfter { get; init; } = [];
+
+    /// <summary><see cref="StartsAfter"/> as stored: left out when empty, so records from before it read and write as they were.</summary>
+    [JsonPropertyName("startsAfter")]
+    public ImmutableArray<string>? StoredStartsAfter
+    {
+        get => StartsAfter.IsDefaultOrEmpty ? null : StartsAfter;
+        init => StartsAfter = value is { IsDefault: false } ids ? ids : [];
+    }
+
     [JsonIgnore]
     public ServiceKey OwningService => Ownerships[^1].Service;
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CareTwin.Journey.References;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Journal;
@@ -19,6 +20,9 @@ public sealed record RaiseBlocker(
     bool Sensitive = false) : JourneyCommand(Origin), IAddressesTransition
 {
     public ExternalReference? TransitionRef { get; init; }
+
+    /// <summary>Blockers of the same journey this one starts after (their ids); none by default.</summary>
+    public ImmutableArray<string> StartsAfter { get; init; } = [];
 
     public JourneyCommand WithTransition(string id) => this with { TransitionId = id, TransitionRef = null };
 }
@@ -68,6 +72,21 @@ public sealed record ResolveBlocker(
 
 /// <summary>Withdraws a blocker that turned out not to stand in the way (it then counts for no delay).</summary>
 public sealed record CancelBlocker(CommandOrigin Origin, string BlockerId, string Reason) : JourneyCommand(Origin), IAddressesBlocker
+{
+    public ExternalReference? BlockerRef { get; init; }
+
+    public JourneyCommand WithBlocker(string id) => this with { BlockerId = id, BlockerRef = null };
+}
+
+/// <summary>
+/// Says that a blocker starts after another of the same journey ("care package recruitment starts after the funding
+/// decision"), or, with <paramref name="StartsAfter"/> false, that it no longer waits for it.
+/// </summary>
+public sealed record SetBlockerStartsAfter(
+    CommandOrigin Origin,
+    string BlockerId,
+    string AfterBlockerId,
+    bool StartsAfter = true) : JourneyCommand(Origin), IAddressesBlocker
 {
     public ExternalReference? BlockerRef { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
@@ -25,6 +26,12 @@ internal static class BlockerDecisions
             ?? TargetDateRule(c.TargetDate, context);
         if (refusal is not null)
             return refusal;
+        var startsAfter = c.StartsAfter.IsDefault ? [] : c.StartsAfter.Distinct().ToImmutableArray();
+        foreach (var after in startsAfter)
+        {
+            if (BlockerDependencies.NotOnJourney(state, transition.Id, after, "startsAfter") is { } notOnJourney)
+                return notOnJourney;
+        }
 
         return Decision.Accept(new BlockerRaised(
             stamp,
@@ -37,7 +44,25 @@ internal static class BlockerDecisions
             TextRules.CleanOptional(c.FamilyText),
             c.TargetDate,
             BlockerClock.SlaDueDate(stamp.At, owner.SlaDaysFor(c.Category)),
-            Sensitive: c.Sensitive || BlockerCategories.AlwaysSensitive(c.Category)));
+            Sensitive: c.Sensitive || BlockerCategories.AlwaysSensitive(c.Category)) { StartsAfter = startsAfter });
+    }
+
+    public static Decision SetStartsAfter(ChildJourney state, SetBlockerStartsAfter c, Provenance stamp, DecisionContext context)
+    {
+        var (blocker, notActive) = BlockerLookup.Active(state, c.BlockerId);
+        if (blocker is null)
+            return notActive!;
+        if (BlockerDependencies.NotOnJourney(state, blocker.TransitionId, c.AfterBlockerId, "afterBlockerId") is { } notOnJourney)
+            return notOnJourney;
+        var after = state.FindBlocker(c.AfterBlockerId)!;
+        var waits = blocker.StartsAfter.Contains(after.Id);
+        if (c.StartsAfter == waits)
+            return Refusal.Precondition("afterBlockerId", c.StartsAfter
+                ? $"{BlockerDependencies.Title(blocker, context.Services)} already starts after {BlockerDependencies.Title(after, context.Services)}."
+                : $"{BlockerDependencies.Title(blocker, context.Services)} does not wait for {BlockerDependencies.Title(after, context.Services)}.");
+        if (c.StartsAfter && BlockerDependencies.CycleIf(state, blocker, after, context.Services) is { } cycle)
+            return cycle;
+        return Decision.Accept(new BlockerStartsAfterChanged(stamp, blocker.Id, after.Id, c.StartsAfter));
     }
 
     public static Decision UpdateProgress(ChildJourney state, UpdateBlockerProgress c, Provenance stamp, DecisionContext context)

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Serialization;
 using CareTwin.Journey.Services;
@@ -15,7 +17,20 @@ public sealed record BlockerRaised(
     string? FamilyText,
     DateOnly TargetDate,
     DateOnly SlaDueDate,
-    bool Sensitive) : JourneyEvent(Provenance), IBlockerEvent;
+    bool Sensitive) : JourneyEvent(Provenance), IBlockerEvent
+{
+    /// <summary>The blockers it starts after (none in events recorded before blockers could wait on each other).</summary>
+    [JsonIgnore]
+    public ImmutableArray<string> StartsAfter { get; init; } = [];
+
+    /// <summary><see cref="StartsAfter"/> as stored: left out when empty, so journals from before it read and write as they were.</summary>
+    [JsonPropertyName("startsAfter")]
+    public ImmutableArray<string>? StoredStartsAfter
+    {
+        get => StartsAfter.IsDefaultOrEmpty ? null : StartsAfter;
+        init => StartsAfter = value is { IsDefault: false } ids ? ids : [];
+    }
+}
 
 public sealed record BlockerProgressUpdated(
     Provenance Provenance,
@@ -41,4 +56,8 @@ public sealed record BlockerResolved(Provenance Provenance, string BlockerId, st
     : JourneyEvent(Provenance), IBlockerEvent;
 
 public sealed record BlockerCancelled(Provenance Provenance, string BlockerId, string Reason)
+    : JourneyEvent(Provenance), IBlockerEvent;
+
+/// <param name="StartsAfter">True: <paramref name="BlockerId"/> now starts after <paramref name="AfterBlockerId"/>; false: no longer.</param>
+public sealed record BlockerStartsAfterChanged(Provenance Provenance, string BlockerId, string AfterBlockerId, bool StartsAfter)
     : JourneyEvent(Provenance), IBlockerEvent;

@@ -11,8 +11,16 @@ internal static class BlockerFold
             [new Ownership(e.OwningService, e.NamedOwner, e.Provenance.At)],
             e.ProfessionalText, e.FamilyText, e.Provenance.At, e.TargetDate, e.SlaDueDate,
             BlockerStatus.Open, ClosedAt: null, ClosingNote: null, e.Sensitive, Escalations: [],
-            e.Provenance.SourceSystem, e.Provenance.ExternalId)),
+            e.Provenance.SourceSystem, e.Provenance.ExternalId) { StartsAfter = e.StartsAfter.IsDefault ? [] : e.StartsAfter }),
     };
+
+    public static ChildJourney Apply(ChildJourney state, BlockerStartsAfterChanged e) =>
+        state.WithBlocker(e.BlockerId, b => b with
+        {
+            StartsAfter = e.StartsAfter
+                ? b.StartsAfter.Contains(e.AfterBlockerId) ? b.StartsAfter : b.StartsAfter.Add(e.AfterBlockerId)
+                : b.StartsAfter.Remove(e.AfterBlockerId),
+        });
 
     public static ChildJourney Apply(ChildJourney state, BlockerProgressUpdated e) =>
         state.WithBlocker(e.BlockerId, b => b with

@@ -24,6 +24,7 @@ namespace CareTwin.Journey.Decisions;
 [JsonDerivedType(typeof(ReassignBlocker), "reassign-blocker")]
 [JsonDerivedType(typeof(ResolveBlocker), "resolve-blocker")]
 [JsonDerivedType(typeof(CancelBlocker), "cancel-blocker")]
+[JsonDerivedType(typeof(SetBlockerStartsAfter), "set-blocker-starts-after")]
 [JsonDerivedType(typeof(EscalateBlocker), "escalate-blocker")]
 [JsonDerivedType(typeof(AutoEscalateBlocker), "auto-escalate-blocker")]
 [JsonDerivedType(typeof(AcknowledgeEscalation), "acknowledge-escalation")]

@@ -47,6 +47,7 @@ public static class JourneyDecider
             ReassignBlocker c => BlockerDecisions.Reassign(state, c, stamp, context),
             ResolveBlocker c => BlockerDecisions.Resolve(state, c, stamp),
             CancelBlocker c => BlockerDecisions.Cancel(state, c, stamp),
+            SetBlockerStartsAfter c => BlockerDecisions.SetStartsAfter(state, c, stamp, context),
             EscalateBlocker c => EscalationDecisions.Escalate(state, c, stamp, context),
             AutoEscalateBlocker c => EscalationDecisions.AutoEscalate(state, c, stamp, context),
             AcknowledgeEscalation c => EscalationDecisions.Acknowledge(state, c, stamp),

@@ -9,6 +9,14 @@ namespace CareTwin.Journey.Family;
 public static class FamilyWording
 {
     /// <summary>While a sensitive blocker is active: that work is going on, never what, whose or how long.</summary>
+    /// <summary>
+    /// When the child is likely to be ready, in plain words, and what will probably take longest (its family text, or
+    /// its category's explanation, and who is doing it); <paramref name="longest"/> is null when that is sensitive.
+    /// </summary>
+    public static string LikelyReady(string childName, DateOnly from, DateOnly by, (string What, string Who)? longest) =>
+        $"From how long things like this usually take, we think {childName} is likely to be ready {Wording.DayRange.Describe(from, by)}."
+        + (longest is { } l ? $" What will probably take longest: {l.What.TrimEnd('.', ' ')} ({l.Who})." : "");
+
     public static string WorkNotListed(string childName) =>
         $"Some of the work for {childName} is not listed on this page. Your care coordinator can tell you more about it.";
 

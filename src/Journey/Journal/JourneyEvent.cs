@@ -22,6 +22,7 @@ namespace CareTwin.Journey.Journal;
 [JsonDerivedType(typeof(BlockerReassigned), "blocker-reassigned")]
 [JsonDerivedType(typeof(BlockerResolved), "blocker-resolved")]
 [JsonDerivedType(typeof(BlockerCancelled), "blocker-cancelled")]
+[JsonDerivedType(typeof(BlockerStartsAfterChanged), "blocker-starts-after-changed")]
 [JsonDerivedType(typeof(BlockerEscalated), "blocker-escalated")]
 [JsonDerivedType(typeof(EscalationAcknowledged), "escalation-acknowledged")]
 [JsonDerivedType(typeof(AppointmentBooked), "appointment-booked")]

@@ -26,6 +26,7 @@ public static class JourneyFold
             BlockerReassigned e => BlockerFold.Apply(state, e),
             BlockerResolved e => BlockerFold.Apply(state, e),
             BlockerCancelled e => BlockerFold.Apply(state, e),
+            BlockerStartsAfterChanged e => BlockerFold.Apply(state, e),
             BlockerEscalated e => EscalationFold.Apply(state, e),
             EscalationAcknowledged e => EscalationFold.Apply(state, e),
             AppointmentBooked e => AppointmentFold.Apply(state, e),

@@ -24,6 +24,8 @@ public enum BoardSort
     Predicted,
     /// <summary>By name, A to Z.</summary>
     Name,
+    /// <summary>Latest likely ready first (the late end of the forecast, then its early end); children without one last.</summary>
+    Forecast,
     /// <summary>Most recently discharged first.</summary>
     Discharged,
 }
@@ -158,6 +160,7 @@ public sealed record BoardQuery(
             BoardSort.Breaches => Descending(a.SlaBreaches, b.SlaBreaches, a.DaysDelayed, b.DaysDelayed),
             BoardSort.Predicted => LatestFirst(a.PredictedReadyDate, b.PredictedReadyDate),
             BoardSort.Discharged => LatestFirst(a.DischargedOn, b.DischargedOn),
+            BoardSort.Forecast => LatestFirst(a.Forecast?.LikelyBy, b.Forecast?.LikelyBy) is var late and not 0 ? late : LatestFirst(a.Forecast?.LikelyFrom, b.Forecast?.LikelyFrom),
             _ => b.DaysDelayed.CompareTo(a.DaysDelayed),
         };
         return first != 0 ? first : string.CompareOrdinal(a.ChildId, b.ChildId);

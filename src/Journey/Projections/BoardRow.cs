@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Children;
+using CareTwin.Journey.Delays;
 using CareTwin.Journey.Services;
 using CareTwin.Journey.Transitions;
 
@@ -18,6 +19,10 @@ namespace CareTwin.Journey.Projections;
 /// <param name="OldestUnansweredConcern">
 /// When the longest-waiting concern the team has neither answered nor closed was flagged (null when none), so a board can
 /// raise those older than its configured time (<see cref="Family.FamilyConcerns.UnansweredOlderThan"/> lists them).
+/// </param>
+/// <param name="Forecast">
+/// When the child is likely to be ready, from learned lead times, and the blocker driving it (null in rows stored
+/// before the board carried it, and when nothing is in progress).
 /// </param>
 /// <param name="DischargedOn">
 /// The UK date the child left hospital, when their latest hospital discharge is complete and nothing else is in
@@ -48,7 +53,8 @@ public sealed record BoardRow(
     NhsNumber? NhsNumber = null,
     DateOnly? DateOfBirth = null,
     DateOnly? DischargedOn = null,
-    DateTimeOffset? OldestUnansweredConcern = null)
+    DateTimeOffset? OldestUnansweredConcern = null,
+    ReadyForecast? Forecast = null)
 {
     /// <summary>
     /// Off the live list: the child has left hospital and no other transition is in progress. A row stored before

@@ -11,13 +11,15 @@ namespace CareTwin.Journey.Projections;
 public static class BoardRowProjection
 {
     /// <summary>The child's board row at <paramref name="now"/>, or null if the child is not registered.</summary>
-    public static BoardRow? Build(ChildJourney state, DateTimeOffset now)
+    /// <param name="leadTimes">What blockers have really taken, for the forecast (none learned: the defaults).</param>
+    public static BoardRow? Build(ChildJourney state, DateTimeOffset now, LeadTimes? leadTimes = null)
     {
         if (state.Child is not { } child)
             return null;
         var current = state.CurrentTransition();
         var discharge = state.CurrentHospitalDischarge();
         var prediction = current is null ? null : CriticalPath.Predict(state, current, now);
+        var forecast = current is null ? null : ReadyForecaster.Forecast(state, current, now, leadTimes ?? LeadTimes.None);
         var active = state.ActiveBlockers().ToList();
         var delay = DelayAttribution.For(state, now);
         return new BoardRow(
@@ -45,7 +47,8 @@ public static class BoardRowProjection
             child.NhsNumber,
             child.DateOfBirth,
             DischargedOn(discharge, current),
-            FamilyConcerns.OldestUnanswered(state));
+            FamilyConcerns.OldestUnanswered(state),
+            forecast);
     }
 
     /// <summary>When the latest hospital discharge completed, if it has and no other transition is still in progress.</summary>

@@ -12,6 +12,10 @@ namespace CareTwin.Journey.Projections;
 /// <param name="OlderMessages">How many older messages there are besides, read page by page.</param>
 /// <param name="Travel">What the family told us about getting to appointments (null until they do), for their form.</param>
 /// <param name="TimeAndMoney">The family's time and money on appointments (<see cref="FamilyCostEstimate"/>), each figure explained.</param>
+/// <param name="LikelyReady">
+/// <see cref="FamilyWording.LikelyReady"/> while the current journey has open blockers: the forecast in plain words,
+/// naming what will take longest only when the family may see it; null otherwise.
+/// </param>
 /// <param name="WorkNotListed">
 /// <see cref="FamilyWording.WorkNotListed"/> while work the family cannot see is going on (a sensitive blocker), so
 /// the page never says nothing is waiting when something is; null otherwise.
@@ -31,7 +35,8 @@ public sealed record FamilyView(
     string? WorkNotListed,
     DateTimeOffset AsOf,
     FamilyTravel? Travel = null,
-    FamilyCostEstimate? TimeAndMoney = null);
+    FamilyCostEstimate? TimeAndMoney = null,
+    string? LikelyReady = null);
 
 /// <param name="Title">The transition in plain words ("Going home from hospital").</param>
 /// <param name="StageTitle">The current stage's name for the family ("Arranging what is needed at home").</param>

@@ -21,16 +21,17 @@ public static class FamilyViewProjection
     /// The family view after a change, or null when what the family can see did not change: even an empty update
     /// when a sensitive blocker is raised would tell them something.
     /// </summary>
-    public static FamilyView? Changed(ChildJourney before, ChildJourney after, IServiceDirectory services, DateTimeOffset now)
+    public static FamilyView? Changed(ChildJourney before, ChildJourney after, IServiceDirectory services, DateTimeOffset now, LeadTimes? leadTimes = null)
     {
-        var view = Build(after, services, now);
+        var view = Build(after, services, now, leadTimes);
         if (view is null || !before.IsRegistered)
             return view;
-        return JourneyJson.Serialize(Build(before, services, now)) == JourneyJson.Serialize(view) ? null : view;
+        return JourneyJson.Serialize(Build(before, services, now, leadTimes)) == JourneyJson.Serialize(view) ? null : view;
     }
 
     /// <summary>The family view at <paramref name="now"/>, or null if the child is not registered.</summary>
-    public static FamilyView? Build(ChildJourney state, IServiceDirectory services, DateTimeOffset now)
+    /// <param name="leadTimes">What blockers have really taken, for when the child is likely to be ready (none learned: the defaults).</param>
+    public static FamilyView? Build(ChildJourney state, IServiceDirectory services, DateTimeOffset now, LeadTimes? leadTimes = null)
     {
         if (state.Child is not { } child)
             return null;
@@ -56,7 +57,20 @@ public static class FamilyViewProjection
             state.Blockers.Any(b => b.Sensitive && b.IsActive) ? FamilyWording.WorkNotListed(child.GivenName) : null,
             now,
             state.FamilyTravel,
-            FamilyCostEstimate.For(state, now));
+            FamilyCostEstimate.For(state, now),
+            LikelyReady(state, child.GivenName, services, now, leadTimes ?? LeadTimes.None));
+    }
+
+    // The forecast counts every blocker (the date is honest), but names the longest only if the family may see it.
+    private static string? LikelyReady(ChildJourney state, string childName, IServiceDirectory services, DateTimeOffset now, LeadTimes leadTimes)
+    {
+        if (state.CurrentTransition() is not { IsComplete: false } current || !state.ActiveBlockers(current.Id).Any())
+            return null;
+        var forecast = ReadyForecaster.Forecast(state, current, now, leadTimes)!;
+        var longest = state.FindBlocker(forecast.DrivingBlockerId) is { Sensitive: false } driver
+            ? (driver.FamilyText ?? BlockerCategories.FamilyExplanation(driver.Category), ServiceName(driver.OwningService, services))
+            : ((string, string)?)null;
+        return FamilyWording.LikelyReady(childName, forecast.LikelyFrom, forecast.LikelyBy, longest);
     }
 
     /// <summary>

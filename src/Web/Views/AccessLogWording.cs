@@ -50,6 +50,7 @@ public static class AccessLogWording
         nameof(ReassignBlocker) => "Reassigned a blocker",
         nameof(ResolveBlocker) => "Resolved a blocker",
         nameof(CancelBlocker) => "Cancelled a blocker",
+        nameof(SetBlockerStartsAfter) => "Said what a blocker starts after",
         nameof(EscalateBlocker) => "Escalated a blocker",
         nameof(AutoEscalateBlocker) => "Escalated a blocker automatically",
         nameof(AcknowledgeEscalation) => "Acknowledged an escalation",

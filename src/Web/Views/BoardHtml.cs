@@ -23,11 +23,11 @@ public static class BoardHtml
     private static readonly (BoardSort Sort, string Title)[] SortTitles =
     [
         (BoardSort.Delay, "Days delayed (most first)"), (BoardSort.Escalation, "Escalation level"), (BoardSort.Breaches, "SLA breaches"),
-        (BoardSort.Predicted, "Predicted ready date"), (BoardSort.Name, "Name"), (BoardSort.Discharged, "Discharged (most recent first)"),
+        (BoardSort.Predicted, "Predicted ready date"), (BoardSort.Forecast, "Likely ready"), (BoardSort.Name, "Name"), (BoardSort.Discharged, "Discharged (most recent first)"),
     ];
 
     private static readonly string[] Columns =
-        ["Child", "Hospital", "Stage", "Days delayed", "Open blockers", "Owning agencies", "Escalation", "SLA breaches", "Predicted ready"];
+        ["Child", "Hospital", "Stage", "Days delayed", "Open blockers", "Owning agencies", "Escalation", "SLA breaches", "Predicted ready", "Likely ready"];
 
     /// <param name="query">The address's query (values the board does not know already dropped); its page is clamped here.</param>
     /// <param name="board">The address's board parameter, kept first in every link as the board form puts it (null when the address has none).</param>
@@ -204,11 +204,14 @@ public static class BoardHtml
              + (row.AwaitingAcknowledgement > 0 ? $"<span class=\"app-meta\"> {row.AwaitingAcknowledgement} awaiting acknowledgement</span>" : ""));
         Cell(row.SlaBreaches > 0 ? $"<strong class=\"nhsuk-tag nhsuk-tag--red\">{row.SlaBreaches}</strong>" : "0");
         Cell(row.PredictedReadyDate is { } ready ? UkCalendar.Describe(ready) : "—");
+        Cell(row.Forecast is { } forecast ? $"<span data-forecast>{Encode(Capitalised(DayRange.Describe(forecast.LikelyFrom, forecast.LikelyBy)))}</span>" : "—");
         html.Append("</td></tr>");
 
         // Closes the cell before: the first is opened above, with the child's name.
         void Cell(string content) => html.Append("</td><td class=\"nhsuk-table__cell\">").Append(content);
     }
+
+    private static string Capitalised(string words) => char.ToUpperInvariant(words[0]) + words[1..];
 
     /// <summary>Each item (already HTML), with "×n" when there is more than one; "None" for none.</summary>
     private static string Counted(IEnumerable<(string Html, int Count)> items)

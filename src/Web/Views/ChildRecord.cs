@@ -13,6 +13,7 @@ namespace CareTwin.Web.Views;
 /// <summary>A child's professional record as the child page shows it (staff only: holds sensitive blockers and the NHS number).</summary>
 /// <param name="FamilyMessages">The latest of what the family told the team (<see cref="FamilyMessagePages.Latest"/>), newest first.</param>
 /// <param name="OlderFamilyMessages">How many older family messages there are besides, read page by page.</param>
+/// <param name="Forecast">When the child is likely to be ready, from what blockers really take, and the open blocker that drives it.</param>
 /// <param name="FamilyCosts">The family's time and money on appointments, each figure explained, and their appointment counts.</param>
 public sealed record ChildRecord(
     string ChildId,
@@ -34,7 +35,8 @@ public sealed record ChildRecord(
     ImmutableArray<ServiceChoice> Services,
     ChildPermissions Actions,
     DateTimeOffset AsOf,
-    FamilyCosts? FamilyCosts = null);
+    FamilyCosts? FamilyCosts = null,
+    ReadyForecast? Forecast = null);
 
 public sealed record StageChoice(string Key, string Title);
 

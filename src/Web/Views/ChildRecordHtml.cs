@@ -81,6 +81,7 @@ public static class ChildRecordHtml
             .Append(SummaryRow("Journey", Encode(current is null ? "Not started" : $"{current.Title}: {current.StageTitle}{(current.IsComplete ? " (complete)" : "")}")))
             .Append(SummaryRow("Days delayed", $"<span data-days-delayed>{r.DaysDelayed}</span>" +
                 (current?.DischargeReadyDate is { } ready ? Encode($" (medically ready since {UkCalendar.Describe(ready)})") : "")))
+            .Append(SummaryRow("Forecast", Forecast(r)))
             .Append(SummaryRow("Predicted ready date", (r.Prediction is { } p ? Encode(UkCalendar.Describe(p.PredictedReadyDate)) : "—") +
                 (r.Prediction?.CriticalPathOverdue == true ? Tag("red", "Overdue", "nhsuk-u-margin-left-2") : "")))
             .Append(SummaryRow("Critical-path blocker", critical is null
@@ -90,6 +91,19 @@ public static class ChildRecordHtml
         if (forCoordinator)
             html.Append(SummaryRow("Family view", $"<a href=\"/family/{Encode(Uri.EscapeDataString(r.ChildId))}\">See what the family sees</a>"));
         html.Append("</dl>");
+    }
+
+    /// <summary>"Likely ready between 12 and 19 March 2027, driven by Housing / home adaptation (Newham Council housing team)", as child.ts says it.</summary>
+    private static string Forecast(ChildRecord r)
+    {
+        if (r.Forecast is not { } f)
+            return "—";
+        var driver = r.Blockers.FirstOrDefault(b => b.Id == f.DrivingBlockerId);
+        return $"<span data-forecast>{Encode($"Likely ready {DayRange.Describe(f.LikelyFrom, f.LikelyBy)}")}"
+            + (driver is null
+                ? ": nothing open stands in the way"
+                : $", driven by <a href=\"#blocker-{Encode(driver.Id)}\">{Encode($"{driver.CategoryTitle} ({driver.OwningServiceName})")}</a>")
+            + "</span>";
     }
 
     private static string SummaryRow(string key, string valueHtml) =>

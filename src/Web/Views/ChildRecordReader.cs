@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Access;
 using CareTwin.Grains.Children;
+using CareTwin.Grains.Forecasts;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
@@ -36,6 +37,9 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
         var now = clock.GetUtcNow();
         var current = journey.CurrentTransition();
         var prediction = current is null ? null : CriticalPath.Predict(journey, current, now);
+        // From the blockers this reader may see, so the blocker it names is one they can.
+        var leadTimes = await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
+        var forecast = current is null ? null : ReadyForecaster.Forecast(journey, current, now, leadTimes);
         var row = BoardRowProjection.Build(journey, now)!;
         var messages = FamilyMessagePages.Newest(VisibleFamilyMessages(journey, hidden), FamilyMessagePages.Latest);
         string ServiceName(ServiceKey key) => directory.NameOf(key);
@@ -78,7 +82,8 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
             now,
             FamilyCostEstimate.For(journey, now) is { } estimate
                 ? FamilyCosts.Of(estimate, journey.FamilyTravel, FamilyBurden.Over(journey, now, 30), FamilyBurden.Over(journey, now, 90))
-                : null);
+                : null,
+            forecast);
     }
 
     /// <summary>

@@ -31,6 +31,8 @@ public static class FamilyJourneyHtml
         if (family.DaysReadyToGoHome is > 0 and var days)
             html.Append("<div class=\"nhsuk-inset-text\"><p>").Append(Encode(family.ChildName)).Append(" has been well enough to go home for ").Append(Quantity.Of(days, "day"))
                 .Append(". The people below are sorting out what is needed first.</p></div>");
+        if (family.LikelyReady is { } likely)
+            html.Append("<p class=\"nhsuk-body\" data-likely-ready>").Append(Encode(likely)).Append("</p>");
 
         foreach (var journey in current.Where(j => j.Checklist.Length > 0))
         {

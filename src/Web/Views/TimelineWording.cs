@@ -65,6 +65,7 @@ public sealed partial class TimelineWording(ChildJourney journey, IServiceDirect
         BlockerReassigned e => $"Reassigned {Blocker(e.BlockerId, withOwner: false)} from {Service(e.FromService)} to {Service(e.ToService)}{(e.NamedOwner is null ? "" : $" ({e.NamedOwner})")}: {e.Reason}",
         BlockerResolved e => $"Resolved {Blocker(e.BlockerId)}{(e.Note is null ? "." : $": {e.Note}")}",
         BlockerCancelled e => $"Cancelled {Blocker(e.BlockerId)}: {e.Reason}",
+        BlockerStartsAfterChanged e => Sentence($"{Capitalised(Blocker(e.BlockerId))} {(e.StartsAfter ? "now starts after" : "no longer waits for")} {Blocker(e.AfterBlockerId)}"),
         BlockerEscalated e => $"Escalated {Blocker(e.BlockerId)} to level {e.Level} ({e.Contact.Name}, {e.Contact.Role}, {Service(e.Service)}) — {Trigger(e.Trigger)}: {e.Reason}",
         EscalationAcknowledged e => $"Acknowledged the level {e.Level} escalation of {Blocker(e.BlockerId)}{(e.Note is null ? "." : $": {e.Note}")}",
         AppointmentBooked e => $"Booked “{e.Purpose}” with {Service(e.Service)} on {UkCalendar.Describe(e.Start)} at {e.Place}.",
@@ -117,6 +118,8 @@ public sealed partial class TimelineWording(ChildJourney journey, IServiceDirect
     /// <summary>A family's concern by the start of what they wrote, so the sentence says which.</summary>
     private string Concern(string messageId) =>
         journey.FindConcern(messageId) is { } concern ? $"the family's concern “{Shortened(concern.Text)}”" : "a family's concern";
+
+    private static string Capitalised(string words) => words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
 
     private static string Article(string words) => ("aeiou".Contains(words[0]) ? "an " : "a ") + words;
 

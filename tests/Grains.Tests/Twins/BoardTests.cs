@@ -32,8 +32,8 @@ public sealed class BoardTests
             Assert.Equal([board.Children - 1, 1, 0, 0], board.ChildrenByEscalationLevel.ToArray());
             Assert.Equal(1, board.Rows["child-a2"].MaxEscalationLevel);
         });
-        // Only the changed child woke: it, the two boards, the housing service and the directory.
-        Assert.Equal(5, await host.Silo.ActivationCountAsync());
+        // Only the changed child woke: it, the two boards, the housing service, the directory and the lead times it forecasts with.
+        Assert.Equal(6, await host.Silo.ActivationCountAsync());
     }
 
     [Fact]

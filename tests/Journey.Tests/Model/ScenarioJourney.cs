@@ -44,6 +44,7 @@ internal static class ScenarioJourney
         driver.Now = London(2025, 4, 20);
         driver.Do(o => new UpdateBlockerProgress(o, housing, BlockerStatus.InProgress, ProfessionalText: HousingUpdatedProfessionalText));
         driver.Do(o => new UpdateBlockerProgress(o, transport, MarkSensitive: true));
+        driver.Do(o => new SetBlockerStartsAfter(o, transport, equipment));
         driver.Do(o => new CancelBlocker(o, other, CancelReason));
         driver.Do(o => new EscalateBlocker(o, housing, EscalationReason));
         driver.Do(o => new AcknowledgeEscalation(o, housing, AcknowledgementNote), HousingOfficer);

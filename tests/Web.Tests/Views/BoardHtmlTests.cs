@@ -36,7 +36,7 @@ public sealed partial class BoardHtmlTests
         Assert.DoesNotContain("value=\"discharged\"", html, StringComparison.Ordinal);
 
         var empty = Render([], "delay=10", null);
-        Assert.Contains("data-empty><td class=\"nhsuk-table__cell\" colspan=\"9\">No children on the board match these filters.</td>", empty, StringComparison.Ordinal);
+        Assert.Contains("data-empty><td class=\"nhsuk-table__cell\" colspan=\"10\">No children on the board match these filters.</td>", empty, StringComparison.Ordinal);
         Assert.Contains("Showing no children of 0.", empty, StringComparison.Ordinal);
         Assert.Contains("Download these 0 children as CSV", empty, StringComparison.Ordinal);
         Assert.Contains("<nav class=\"app-pager\" aria-label=\"Pages of children\" data-pager></nav>", empty, StringComparison.Ordinal);

@@ -14,6 +14,19 @@ export function day(date: string | undefined): string {
   return dayFormat.format(new Date(Date.UTC(y!, m! - 1, d!)));
 }
 
+/** A range of days as DayRange.Describe says it: "on 12 March 2027", "between 12 and 19 March 2027", "between 28 February and 3 March 2027". */
+export function dayRange(from: string, to: string): string {
+  if (from === to) return `on ${day(from)}`;
+  const [fy, fm, fd] = from.split("-").map(Number);
+  const [ty, tm] = to.split("-").map(Number);
+  const start = fy !== ty ? day(from) : fm !== tm ? day(from).replace(/ \d+$/, "") : String(fd);
+  return `between ${start} and ${day(to)}`;
+}
+
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** An instant as a UK date and time, "15 July 2027 09:30" (Intl would put "at" between them). */
 export function when(instant: string | undefined): string {
   if (!instant) return "";

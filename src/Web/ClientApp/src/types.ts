@@ -11,6 +11,8 @@ export interface BoardRow {
   childId: string; childName: string; hospitalKey: string; regionKey: string;
   transitionKind?: string; stage?: string; stageTitle?: string; dischargeReadyDate?: string; daysDelayed: number;
   predictedReadyDate?: string; criticalPathBlockerId?: string;
+  /** When the child is likely to be ready, from learned lead times; missing from rows stored before the board carried it. */
+  forecast?: ReadyForecast;
   openBlockersByCategory: Dict<number>; openBlockersByService: Dict<number>;
   maxEscalationLevel: number; slaBreaches: number; awaitingAcknowledgement: number;
   familyConcerns: number; asOf: string;
@@ -77,7 +79,11 @@ export interface ChildRecord {
   familyMessages: FamilyMessageLine[]; olderFamilyMessages: number;
   timeline: TimelineLine[]; services: { key: string; name: string }[]; actions: ChildPermissions; asOf: string;
   familyCosts?: FamilyCosts;
+  forecast?: ReadyForecast;
 }
+
+/** When a child is likely to be ready (likelyFrom to likelyBy, "yyyy-mm-dd") and the open blocker that drives it. */
+export interface ReadyForecast { likelyFrom: string; likelyBy: string; drivingBlockerId?: string; }
 
 /** The family's time and money, worded on the server (FamilyCosts): the page only lays the words out. */
 export interface FamilyCosts {

@@ -1,7 +1,7 @@
 import { barChart } from "../chart";
 import { byId, h, scrolling } from "../dom";
 import { viewProblem } from "../forms";
-import { categoryTitle, categoryTitles, day, nhsNumber, plural, ukToday, words } from "../format";
+import { capitalised, categoryTitle, categoryTitles, day, dayRange, nhsNumber, plural, ukToday, words } from "../format";
 import type { Live } from "../live";
 import type { BoardChanges, BoardRow, BoardTotals, BoardView } from "../types";
 import { type BoardList, type BoardQuery, defaultSort, isDischarged, pageOf, pageSize, parseQuery, recentlyDischargedDays, select, sortTitles, toAddress } from "./boardQuery";
@@ -37,7 +37,7 @@ export function startBoard(live: Live): void {
   const tableRegion = scrolling("Children", h("table", { class: "nhsuk-table app-board", "data-board-table": "" },
     caption,
     h("thead", { class: "nhsuk-table__head" }, h("tr", {},
-      ...["Child", "Hospital", "Stage", "Days delayed", "Open blockers", "Owning agencies", "Escalation", "SLA breaches", "Predicted ready"]
+      ...["Child", "Hospital", "Stage", "Days delayed", "Open blockers", "Owning agencies", "Escalation", "SLA breaches", "Predicted ready", "Likely ready"]
         .map((t) => h("th", { scope: "col" }, t)))),
     tbody));
   tableRegion.classList.add("app-board-scroll");
@@ -253,7 +253,7 @@ export function startBoard(live: Live): void {
     changed.clear();
     if (wanted.length === 0) {
       tbody.replaceChildren(h("tr", { class: "nhsuk-table__row", "data-empty": "" },
-        h("td", { class: "nhsuk-table__cell", colspan: 9 }, query.list === "live" ? "No children on the board match these filters." : "No child discharged in the last 30 days matches these filters.")));
+        h("td", { class: "nhsuk-table__cell", colspan: 10 }, query.list === "live" ? "No children on the board match these filters." : "No child discharged in the last 30 days matches these filters.")));
     } else {
       for (const child of Array.from(tbody.children)) if (!wanted.includes(child as HTMLTableRowElement)) child.remove();
       wanted.forEach((element, index) => {
@@ -330,7 +330,8 @@ export function startBoard(live: Live): void {
       cell(list(Object.entries(row.openBlockersByService), (k) => h("a", { href: `/services/${encodeURIComponent(k)}` }, serviceName(k)))),
       cell(escalation, row.awaitingAcknowledgement > 0 ? h("span", { class: "app-meta" }, ` ${row.awaitingAcknowledgement} awaiting acknowledgement`) : ""),
       cell(row.slaBreaches > 0 ? h("strong", { class: "nhsuk-tag nhsuk-tag--red" }, String(row.slaBreaches)) : "0"),
-      cell(row.predictedReadyDate ? day(row.predictedReadyDate) : "—"));
+      cell(row.predictedReadyDate ? day(row.predictedReadyDate) : "—"),
+      cell(row.forecast ? h("span", { "data-forecast": "" }, capitalised(dayRange(row.forecast.likelyFrom, row.forecast.likelyBy))) : "—"));
   }
 
   live.watch(`board:${boardKey}`, () => live.invoke<BoardView>("WatchBoard", boardKey), show, apply, (problem) => viewProblem(root, problem));

@@ -5,7 +5,7 @@ import type { BoardRow } from "../types";
 // uses: parameter names, filters, orders and page size must stay the same in both.
 
 export type BoardList = "live" | "discharged";
-export type SortKey = "delay" | "escalation" | "breaches" | "predicted" | "name" | "discharged";
+export type SortKey = "delay" | "escalation" | "breaches" | "predicted" | "forecast" | "name" | "discharged";
 
 export interface BoardQuery {
   list: BoardList; search: string; hospital: string; agency: string; category: string; minDelay: number; sort: SortKey; page: number;
@@ -18,7 +18,7 @@ const longestSearch = 100;
 
 export const sortTitles: [SortKey, string][] = [
   ["delay", "Days delayed (most first)"], ["escalation", "Escalation level"], ["breaches", "SLA breaches"],
-  ["predicted", "Predicted ready date"], ["name", "Name"], ["discharged", "Discharged (most recent first)"],
+  ["predicted", "Predicted ready date"], ["forecast", "Likely ready"], ["name", "Name"], ["discharged", "Discharged (most recent first)"],
 ];
 
 export function defaultSort(list: BoardList): SortKey {
@@ -83,6 +83,7 @@ function compare(sort: SortKey, a: BoardRow, b: BoardRow): number {
     case "breaches": first = b.slaBreaches - a.slaBreaches || b.daysDelayed - a.daysDelayed; break;
     case "predicted": first = latestFirst(a.predictedReadyDate, b.predictedReadyDate); break;
     case "discharged": first = latestFirst(a.dischargedOn, b.dischargedOn); break;
+    case "forecast": first = latestFirst(a.forecast?.likelyBy, b.forecast?.likelyBy) || latestFirst(a.forecast?.likelyFrom, b.forecast?.likelyFrom); break;
     default: first = b.daysDelayed - a.daysDelayed;
   }
   return first || ordinal(a.childId, b.childId);

@@ -1,6 +1,6 @@
 import { byId, fill, h, reconcile, scrolling, type Content } from "../dom";
 import { actionForm, checkbox, PageActions, problemOf, select, textArea, textInput, viewProblem, type Values } from "../forms";
-import { categoryTitles, day, plural, slaClock, when, words } from "../format";
+import { categoryTitles, day, dayRange, plural, slaClock, when, words } from "../format";
 import type { Live } from "../live";
 import { MessageList } from "../messages";
 import type { AccessLogLine, ActionDone, BlockerView, ChildRecord, FamilyAccessOverview, FamilyAccessView, FamilyCosts, FamilyMessageLine, FamilyMessageLinesPage, IssuedInvite } from "../types";
@@ -108,6 +108,7 @@ export function startChild(live: Live): void {
       row("Journey", current ? `${current.title}: ${current.stageTitle}${current.isComplete ? " (complete)" : ""}` : "Not started"),
       row("Days delayed", h("span", { "data-days-delayed": "" }, String(r.daysDelayed)),
         current?.dischargeReadyDate ? ` (medically ready since ${day(current.dischargeReadyDate)})` : ""),
+      row("Forecast", forecast(r)),
       row("Predicted ready date", r.prediction ? day(r.prediction.predictedReadyDate) : "—",
         r.prediction?.criticalPathOverdue ? h("strong", { class: "nhsuk-tag nhsuk-tag--red nhsuk-u-margin-left-2" }, "Overdue") : null),
       row("Critical-path blocker", critical
@@ -115,6 +116,16 @@ export function startChild(live: Live): void {
         : "None: nothing open stands in the way"),
       row("Care team", r.careTeam.map((m) => `${m.name} (${m.role})`).join(", ") || "—"),
       coordinator ? row("Family view", h("a", { href: `/family/${encodeURIComponent(r.childId)}` }, "See what the family sees")) : null);
+  }
+
+  // As ChildRecordHtml.Forecast says it.
+  function forecast(r: ChildRecord): Content {
+    const f = r.forecast;
+    if (!f) return "—";
+    const driver = r.blockers.find((b) => b.id === f.drivingBlockerId);
+    return h("span", { "data-forecast": "" }, `Likely ready ${dayRange(f.likelyFrom, f.likelyBy)}`,
+      driver ? ", driven by " : ": nothing open stands in the way",
+      driver ? h("a", { href: `#blocker-${driver.id}` }, `${driver.categoryTitle} (${driver.owningServiceName})`) : null);
   }
 
   function blockerCard(b: BlockerView): HTMLElement {

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using CareTwin.Grains.Views;
+using CareTwin.Journey.Delays;
+
+namespace CareTwin.Grains.Forecasts;
+
+/// <summary>
+/// The lead times learned from every child's resolved blockers (key: <see cref="DefaultKey"/>): children send the
+/// blockers they resolve, and read the lead times back to forecast their ready dates.
+/// </summary>
+public interface ILeadTimeGrain : IGrainWithStringKey
+{
+    const string DefaultKey = "default";
+
+    /// <summary>Records a child's resolved blockers; one already held is not counted twice. True if anything was new.</summary>
+    Task<bool> Record(ResolvedBlockers resolved);
+
+    [ReadOnly]
+    Task<LeadTimes> GetLeadTimes();
+}
+
+/// <param name="Samples">Each resolved blocker by its id, with what it teaches.</param>
+public sealed record ResolvedBlockers(string ChildId, ImmutableDictionary<string, LeadTimeSample> Samples);
+
+public sealed class LeadTimeState
+{
+    /// <summary>Every sample, by "child id/blocker id", so a child sending again is not counted twice.</summary>
+    public ImmutableDictionary<string, LeadTimeSample> Samples { get; set; } = ImmutableDictionary<string, LeadTimeSample>.Empty;
+}
+
+[GrainType("lead-times")]
+public sealed class LeadTimeGrain([PersistentState("lead-times")] IPersistentState<LeadTimeState> storage) : Grain, ILeadTimeGrain
+{
+    private WriteBehind<LeadTimeState> _writes = null!;
+    private LeadTimes? _learned;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _writes = new WriteBehind<LeadTimeState>(this, storage);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writes.FlushAsync();
+
+    public Task<bool> Record(ResolvedBlockers resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var samples = storage.State.Samples;
+        foreach (var (blockerId, sample) in resolved.Samples)
+        {
+            var key = $"{resolved.ChildId}/{blockerId}";
+            if (!samples.TryGetValue(key, out var held) || held != sample)
+                samples = samples.SetItem(key, sample);
+        }
+        if (samples == storage.State.Samples)
+            return Task.FromResult(false);
+        storage.State.Samples = samples;
+        _learned = null;
+        // Like a board, a view of the journals: written behind, healed when children re-send.
+        _writes.Changed();
+        return Task.FromResult(true);
+    }
+
+    public Task<LeadTimes> GetLeadTimes() => Task.FromResult(_learned ??= LeadTimes.Learn(storage.State.Samples.Values));
+}
+
+/// <summary>
+/// The lead times as one twin reads them: fetched at most once a <see cref="RefreshAfter"/> (a forecast a few
+/// minutes behind the latest resolution is still a forecast; a call per change would make one grain every child's).
+/// </summary>
+internal sealed class LeadTimeCache(IGrainFactory grains, TimeProvider clock)
+{
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(5);
+
+    private LeadTimes? _leadTimes;
+    private DateTimeOffset _readAt;
+
+    public async ValueTask<LeadTimes> GetAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (_leadTimes is null || now - _readAt >= RefreshAfter || now < _readAt)
+        {
+            _leadTimes = await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
+            _readAt = now;
+        }
+        return _leadTimes;
+    }
+
+    /// <summary>Reads afresh next time (after this twin taught the grain something).</summary>
+    public void Forget() => _leadTimes = null;
+}
