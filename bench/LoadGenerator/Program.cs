@@ -9,7 +9,9 @@ using Google.Protobuf.WellKnownTypes;
 // after the same load on a bare Grpc.AspNetCore echo (the floor), each alone on the machine.
 // Every phase is bounded in time or count and each server is stopped at the end.
 //   dotnet build -c Release src/Silo && dotnet build -c Release bench/EchoServer
-//   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--echo PATH] [--seconds 10] [--concurrency 32] [--out bench/results/api.md]
+//   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--echo PATH] [--seconds 10] [--concurrency 64]
+//     [--out bench/results/api.md] [--json bench/results/end-to-end.json]
+// Besides api.md it writes each figure against issue 18's target to end-to-end.json, as ratios to the echo of this run.
 var options = Options.Parse(args);
 var echo = await EchoFloor.RunAsync(options);
 const string LoadSystem = "load-generator";
@@ -87,6 +89,10 @@ async Task RunAsync(RawGrpcChannel channel)
             BlockerId = "blocker-1",
             TargetDate = Dates.Of(target.AddDays(1 + n % 2)),
         }, ChangeReply.Parser, ct));
+    // One hot child: every worker reads the same twin (and appends to the same audit trail).
+    var hot = await Load.RunAsync("GetJourney, one hot child", options, async (_, _, ct) =>
+        await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[0] }, Journey.Parser, ct));
+    var ingest = await IngestThroughput.RunAsync(channel, options, children, target);
     var push = await PushToWatch.RunAsync(channel, children.Take(options.Watchers).ToArray(), options.Pushes, target);
 
     var report = new StringBuilder();
@@ -94,19 +100,23 @@ async Task RunAsync(RawGrpcChannel channel)
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `dotnet run -c Release --project bench/LoadGenerator` on this machine ({Environment.ProcessorCount} cores, .NET {Environment.Version}), the load generator and the host sharing its cores (nothing else running). The host ran as its own process (`dotnet CareTwin.Silo.dll`, Release, SQLite file, Production settings) and was driven over real HTTP/2 without TLS (h2c) on 127.0.0.1 by `bench/LoadGenerator`: HttpClient with HTTP/2 prior knowledge and its own gRPC framing, messages from the same .proto files. Every call authenticated with an API key, passed the access gate (which writes a durable audit entry) and, for writes, appended to the child's journal durably before the reply.");
     report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"Load average (1, 5, 15 min) at the end of the run: {LoadAverage()} (other work shares these cores: read the ratios to the echo).");
+    report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Setup: {children.Length} children, each registered with a hospital discharge and one blocker through Ingest in batches of 300 items: **{ingestRate:F0} items/s**.");
     report.AppendLine();
     report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors |");
     report.AppendLine("|---|---|---|---|---|---|---|---|");
-    foreach (var result in new[] { echo, reads, writes })
+    foreach (var result in new[] { echo, reads, hot, writes })
         report.AppendLine(result.Row());
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"The floor is `Echo`: a bare Grpc.AspNetCore unary echo (`bench/EchoServer`, same Kestrel h2c setup, nothing behind it), driven by the same client at the same concurrency in the same run, before the CareTwin host started. As ratios to it:");
     report.AppendLine();
     report.AppendLine("| unary call | calls/s ÷ echo | p50 ÷ echo | p99 ÷ echo |");
     report.AppendLine("|---|---|---|---|");
-    foreach (var result in new[] { reads, writes })
+    foreach (var result in new[] { reads, hot, writes })
         report.AppendLine(result.RatioRow(echo));
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"Ingest: {ingest.Workers} callers, each sending batches of {ingest.BatchSize} UpdateBlocker items over its own {ingest.ChildrenPerWorker} children, for {ingest.Seconds:F1} s: {ingest.Items} items accepted, **{ingest.ItemsPerSecond:F0} items/s** (batch p50 {ingest.BatchP50:F0} ms, p99 {ingest.BatchP99:F0} ms).");
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Push to watch: {push.Samples} changes (UpdateBlocker, one at a time, round-robin over {options.Watchers} children, each watched by its own WatchChild stream). Time from sending the push to its change arriving on the watch stream: **p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, max {push.Max:F1} ms**. The same push's unary reply took p50 {push.ReplyP50:F1} ms.");
     report.AppendLine();
@@ -115,9 +125,12 @@ async Task RunAsync(RawGrpcChannel channel)
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
     await File.WriteAllTextAsync(options.Out, report.ToString());
     Console.WriteLine($"Written to {options.Out}");
+    await EndToEnd.WriteAsync(options, echo, reads, hot, writes, ingest, push);
 }
 
-internal sealed record Options(string Silo, string Echo, int Seconds, int Concurrency, int Children, int Watchers, int Pushes, string Out)
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+internal sealed record Options(string Silo, string Echo, int Seconds, int Concurrency, int Children, int Watchers, int Pushes, string Out, string Json, int IngestBatch, int IngestWorkers)
 {
     public static Options Parse(string[] args)
     {
@@ -131,11 +144,14 @@ internal sealed record Options(string Silo, string Echo, int Seconds, int Concur
             Value("--silo", Path.Combine(root, "src", "Silo", "bin", "Release", "net10.0", "CareTwin.Silo.dll")),
             Value("--echo", Path.Combine(root, "bench", "EchoServer", "bin", "Release", "net10.0", "CareTwin.EchoServer.dll")),
             int.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--concurrency", "32"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--concurrency", "64"), CultureInfo.InvariantCulture),
             int.Parse(Value("--children", "256"), CultureInfo.InvariantCulture),
             int.Parse(Value("--watchers", "8"), CultureInfo.InvariantCulture),
             int.Parse(Value("--pushes", "400"), CultureInfo.InvariantCulture),
-            Value("--out", Path.Combine(root, "bench", "results", "api.md")));
+            Value("--out", Path.Combine(root, "bench", "results", "api.md")),
+            Value("--json", Path.Combine(root, "bench", "results", "end-to-end.json")),
+            int.Parse(Value("--ingest-batch", "500"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--ingest-callers", "4"), CultureInfo.InvariantCulture));
     }
 }
 
@@ -184,6 +200,8 @@ internal sealed record LoadResult(string Call, int Concurrency, double Seconds, 
 {
     public string Row() => string.Create(CultureInfo.InvariantCulture,
         $"| {Call} | {Concurrency} | {Seconds:F1} | {Calls} | **{Calls / Seconds:F0}** | {P50:F2} ms | {P99:F2} ms | {Errors} |");
+
+    public double PerSecond => Calls / Seconds;
 
     public string RatioRow(LoadResult floor) => string.Create(CultureInfo.InvariantCulture,
         $"| {Call} | **{Calls / Seconds / (floor.Calls / floor.Seconds):F2}** | {P50 / floor.P50:F1}× | {P99 / floor.P99:F1}× |");
@@ -275,5 +293,89 @@ internal static class PushToWatch
         var sorted = latencies.Order().ToArray();
         var replySorted = replies.Order().ToArray();
         return new PushResult(sorted.Length, Load.Percentile(sorted, 0.5), Load.Percentile(sorted, 0.99), sorted[^1], Load.Percentile(replySorted, 0.5));
+    }
+}
+
+internal sealed record IngestResult(int Workers, int BatchSize, int ChildrenPerWorker, double Seconds, long Items, double BatchP50, double BatchP99)
+{
+    public double ItemsPerSecond => Items / Seconds;
+}
+
+internal static class IngestThroughput
+{
+    /// <summary>
+    /// Callers each send full Ingest batches of UpdateBlocker items, back to back, over their own children (so one
+    /// caller's items never queue behind another's twin); each batch is answered only when every item is durable.
+    /// </summary>
+    public static async Task<IngestResult> RunAsync(RawGrpcChannel channel, Options options, string[] children, DateOnly target)
+    {
+        var workers = Math.Max(1, Math.Min(options.IngestWorkers, children.Length));
+        var perWorker = children.Length / workers;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds));
+        long items = 0;
+        var batches = new List<double>[workers];
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var mine = batches[worker] = [];
+            var own = children.Skip(worker * perWorker).Take(perWorker).ToArray();
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var request = new IngestRequest();
+                for (var i = 0; i < options.IngestBatch; i++)
+                    request.Items.Add(new IngestItem { UpdateBlocker = new UpdateBlockerRequest
+                    {
+                        ChildId = own[i % own.Length], ExternalId = $"ingest-{worker}-{n}-{i}", BlockerId = "blocker-1",
+                        TargetDate = Dates.Of(target.AddDays(5 + (n * options.IngestBatch + i) / own.Length % 2)),
+                    } });
+                var started = Stopwatch.GetTimestamp();
+                var reply = await channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (reply.Accepted != request.Items.Count)
+                    throw new InvalidOperationException($"Ingest batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}");
+                Interlocked.Add(ref items, reply.Accepted);
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = batches.SelectMany(b => b).Order().ToArray();
+        var result = new IngestResult(workers, options.IngestBatch, perWorker, elapsed, items, Load.Percentile(sorted, 0.5), Load.Percentile(sorted, 0.99));
+        Console.WriteLine($"Ingest: {result.Items} items in {result.Seconds:F1} s ({result.ItemsPerSecond:F0} items/s), batch p50 {result.BatchP50:F0} ms p99 {result.BatchP99:F0} ms");
+        return result;
+    }
+}
+
+/// <summary>Issue 18's figures against their targets, as bench/results/end-to-end.json.</summary>
+internal static class EndToEnd
+{
+    private sealed record Figure(string name, double value, string unit, string target, bool met, string command);
+
+    public static async Task WriteAsync(Options options, LoadResult echo, LoadResult reads, LoadResult hot, LoadResult writes, IngestResult ingest, PushResult push)
+    {
+        const string command = "dotnet run -c Release --project bench/LoadGenerator";
+        static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+        var readShare = reads.PerSecond / echo.PerSecond;
+        var writeShare = writes.PerSecond / echo.PerSecond;
+        var c = options.Concurrency;
+        Figure[] figures =
+        [
+            new("echo calls/s (floor)", Round(echo.PerSecond, 0), "calls/s", $"reference, {c} concurrent calls", true, command),
+            new("GetJourney calls/s ÷ echo", Round(readShare, 3), "ratio", ">= 0.30", readShare >= 0.30, command),
+            new("GetJourney calls/s", Round(reads.PerSecond, 0), "calls/s", $">= {Round(0.30 * echo.PerSecond, 0)} (30% of echo)", readShare >= 0.30, command),
+            new("GetJourney p99", Round(reads.P99, 2), "ms", $"<= 20 at {c} concurrent calls", reads.P99 <= 20, command),
+            new("one hot child reads/s", Round(hot.PerSecond, 0), "calls/s", ">= 5000", hot.PerSecond >= 5000, command),
+            new("one hot child p99", Round(hot.P99, 2), "ms", "reference", true, command),
+            new("UpdateBlocker calls/s ÷ echo", Round(writeShare, 3), "ratio", ">= 0.15", writeShare >= 0.15, command),
+            new("UpdateBlocker calls/s", Round(writes.PerSecond, 0), "calls/s", $">= {Round(0.15 * echo.PerSecond, 0)} (15% of echo)", writeShare >= 0.15, command),
+            new("UpdateBlocker p99", Round(writes.P99, 2), "ms", "<= 30", writes.P99 <= 30, command),
+            new("Ingest items/s", Round(ingest.ItemsPerSecond, 0), "items/s", ">= 10000", ingest.ItemsPerSecond >= 10000, command),
+            new("push to gRPC watch p99", Round(push.P99, 2), "ms", "<= 20", push.P99 <= 20, command),
+        ];
+        var json = System.Text.Json.JsonSerializer.Serialize(figures, new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Json))!);
+        await File.WriteAllTextAsync(options.Json, json + Environment.NewLine);
+        Console.WriteLine($"Written to {options.Json}");
     }
 }
