@@ -43,7 +43,7 @@ try
     await silo.WaitUntilDemoRegionLoadedAsync(TimeSpan.FromMinutes(2));
     Console.WriteLine($"Host listening for gRPC on {silo.GrpcAddress}");
     using (var channel = new RawGrpcChannel(silo.GrpcAddress, key.Key))
-        await RunAsync(channel);
+        await RunAsync(channel, silo.Pid);
     Console.WriteLine($"Host stopped with exit code {await silo.StopAsync(TimeSpan.FromSeconds(60))}");
 }
 finally
@@ -51,7 +51,7 @@ finally
     data.Delete(recursive: true);
 }
 
-async Task RunAsync(RawGrpcChannel channel)
+async Task RunAsync(RawGrpcChannel channel, int siloPid)
 {
     // Setup: children registered, each with a hospital discharge and one blocker, in Ingest batches.
     var children = Enumerable.Range(0, options.Children).Select(i => $"load-{i:D4}").ToArray();
@@ -82,10 +82,10 @@ async Task RunAsync(RawGrpcChannel channel)
     Console.WriteLine($"Setup: {children.Length * 3} ingest items in {setup.Elapsed.TotalSeconds:F1} s ({ingestRate:F0} items/s)");
 
     var readsEcho = await floor.MeasureAsync();
-    var reads = await Load.RunAsync("GetJourney", options, async (worker, n, ct) =>
+    var reads = await Load.RunAsync("GetJourney", options, siloPid, async (worker, n, ct) =>
         await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[(worker + n * options.Concurrency) % children.Length] }, Journey.Parser, ct));
     var writesEcho = await floor.MeasureAsync();
-    var writes = await Load.RunAsync("UpdateBlocker", options, async (worker, n, ct) =>
+    var writes = await Load.RunAsync("UpdateBlocker", options, siloPid, async (worker, n, ct) =>
         await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
         {
             // Each worker has its own children, so writes to one twin do not queue behind another worker's.
@@ -96,9 +96,9 @@ async Task RunAsync(RawGrpcChannel channel)
         }, ChangeReply.Parser, ct));
     // One hot child: every worker reads the same twin (and appends to the same audit trail).
     var hotEcho = await floor.MeasureAsync();
-    var hot = await Load.RunAsync("GetJourney, one hot child", options, async (_, _, ct) =>
+    var hot = await Load.RunAsync("GetJourney, one hot child", options, siloPid, async (_, _, ct) =>
         await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[0] }, Journey.Parser, ct));
-    var ingest = await IngestThroughput.RunAsync(channel, options, children, target);
+    var ingest = await IngestThroughput.RunAsync(channel, options, children, target, siloPid);
     var push = await PushToWatch.RunAsync(channel, children.Take(options.Watchers).ToArray(), options.Pushes, target);
 
     var report = new StringBuilder();
@@ -110,19 +110,19 @@ async Task RunAsync(RawGrpcChannel channel)
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Setup: {children.Length} children, each registered with a hospital discharge and one blocker through Ingest in batches of 300 items: **{ingestRate:F0} items/s**.");
     report.AppendLine();
-    report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors |");
-    report.AppendLine("|---|---|---|---|---|---|---|---|");
+    report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors | server CPU per call | client CPU per call |");
+    report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
     foreach (var result in new[] { readsEcho, reads, hotEcho, hot, writesEcho, writes })
         report.AppendLine(result.Row());
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"The floor is `Echo`: a bare Grpc.AspNetCore unary echo (`bench/EchoServer`, same Kestrel h2c setup, nothing behind it), driven by the same client at the same concurrency in the same run, measured for 10 s right before each CareTwin call (the echo server stays up, idle, while CareTwin is measured). As ratios to the echo measured just before each:");
     report.AppendLine();
-    report.AppendLine("| unary call | calls/s ÷ echo | p50 ÷ echo | p99 ÷ echo |");
-    report.AppendLine("|---|---|---|---|");
+    report.AppendLine("| unary call | calls/s ÷ echo | p50 ÷ echo | p99 ÷ echo | server CPU per call ÷ echo's |");
+    report.AppendLine("|---|---|---|---|---|");
     foreach (var (result, beside) in new[] { (reads, readsEcho), (hot, hotEcho), (writes, writesEcho) })
         report.AppendLine(result.RatioRow(beside));
     report.AppendLine();
-    report.AppendLine(CultureInfo.InvariantCulture, $"Ingest: {ingest.Workers} callers, each sending batches of {ingest.BatchSize} UpdateBlocker items over its own {ingest.ChildrenPerWorker} children, for {ingest.Seconds:F1} s: {ingest.Items} items accepted, **{ingest.ItemsPerSecond:F0} items/s** (batch p50 {ingest.BatchP50:F0} ms, p99 {ingest.BatchP99:F0} ms).");
+    report.AppendLine(CultureInfo.InvariantCulture, $"Ingest: {ingest.Workers} callers, each sending batches of {ingest.BatchSize} UpdateBlocker items over its own {ingest.ChildrenPerWorker} children, for {ingest.Seconds:F1} s: {ingest.Items} items accepted, **{ingest.ItemsPerSecond:F0} items/s** (batch p50 {ingest.BatchP50:F0} ms, p99 {ingest.BatchP99:F0} ms); the host spent {ingest.ServerCpuPerItem:F0} µs of CPU per item.");
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Push to watch: {push.Samples} changes (UpdateBlocker, one at a time, round-robin over {options.Watchers} children, each watched by its own WatchChild stream). Time from sending the push to its change arriving on the watch stream: **p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, max {push.Max:F1} ms**. The same push's unary reply took p50 {push.ReplyP50:F1} ms.");
     report.AppendLine();
@@ -158,7 +158,7 @@ internal sealed record Options(string Silo, string Echo, int Seconds, int Concur
             Value("--json", Path.Combine(root, "bench", "results", "end-to-end.json")),
             int.Parse(Value("--ingest-batch", "500"), CultureInfo.InvariantCulture),
             int.Parse(Value("--ingest-callers", "4"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--warm-up", "3"), CultureInfo.InvariantCulture));
+            int.Parse(Value("--warm-up", "5"), CultureInfo.InvariantCulture));
     }
 }
 
@@ -188,7 +188,7 @@ internal sealed class EchoFloor : IAsyncDisposable
     public Task<LoadResult> MeasureAsync()
     {
         var request = new CareTwin.Bench.Echo.EchoRequest { Text = "floor" };
-        return Load.RunAsync("Echo (floor)", _options, async (_, _, ct) =>
+        return Load.RunAsync("Echo (floor)", _options, _server.Id, async (_, _, ct) =>
             await _channel.UnaryAsync("/caretwin.bench.v1.Echo/Say", request, CareTwin.Bench.Echo.EchoReply.Parser, ct));
     }
 
@@ -213,24 +213,37 @@ internal static class Dates
     public static Date Of(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 }
 
-internal sealed record LoadResult(string Call, int Concurrency, double Seconds, long Calls, long Errors, double P50, double P99)
+/// <param name="ServerCpuPerCall">CPU time the server process spent per call (µs), from its user+system time over the phase.</param>
+/// <param name="ClientCpuPerCall">CPU time this load generator spent per call (µs).</param>
+internal sealed record LoadResult(string Call, int Concurrency, double Seconds, long Calls, long Errors, double P50, double P99, double ServerCpuPerCall, double ClientCpuPerCall)
 {
     public string Row() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Call} | {Concurrency} | {Seconds:F1} | {Calls} | **{Calls / Seconds:F0}** | {P50:F2} ms | {P99:F2} ms | {Errors} |");
+        $"| {Call} | {Concurrency} | {Seconds:F1} | {Calls} | **{Calls / Seconds:F0}** | {P50:F2} ms | {P99:F2} ms | {Errors} | {ServerCpuPerCall:F0} µs | {ClientCpuPerCall:F0} µs |");
 
     public double PerSecond => Calls / Seconds;
 
     public string RatioRow(LoadResult floor) => string.Create(CultureInfo.InvariantCulture,
-        $"| {Call} | **{Calls / Seconds / (floor.Calls / floor.Seconds):F2}** | {P50 / floor.P50:F1}× | {P99 / floor.P99:F1}× |");
+        $"| {Call} | **{Calls / Seconds / (floor.Calls / floor.Seconds):F2}** | {P50 / floor.P50:F1}× | {P99 / floor.P99:F1}× | {ServerCpuPerCall / floor.ServerCpuPerCall:F1}× |");
 }
 
 internal static class Load
 {
     /// <summary>Runs <c>concurrency</c> workers, each calling back to back, for the configured seconds.</summary>
-    public static async Task<LoadResult> RunAsync(string call, Options options, Func<int, int, CancellationToken, Task> send)
+    /// <param name="server">The process answering, whose CPU time per call is reported.</param>
+    public static async Task<LoadResult> RunAsync(string call, Options options, int server, Func<int, int, CancellationToken, Task> send)
     {
         await RunForAsync(call, options, send, TimeSpan.FromSeconds(options.WarmUpSeconds), 1_000_000);
+        using var serverProcess = Process.GetProcessById(server);
+        var serverBefore = serverProcess.TotalProcessorTime;
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var result = await RunForAsync(call, options, send, TimeSpan.FromSeconds(options.Seconds), 0);
+        serverProcess.Refresh();
+        var calls = Math.Max(1, result.Calls);
+        result = result with
+        {
+            ServerCpuPerCall = (serverProcess.TotalProcessorTime - serverBefore).TotalMicroseconds / calls,
+            ClientCpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMicroseconds / calls,
+        };
         Console.WriteLine(result.Row());
         return result;
     }
@@ -262,7 +275,7 @@ internal static class Load
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(call, options.Concurrency, elapsed, all.Length, errors, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(call, options.Concurrency, elapsed, all.Length, errors, Percentile(all, 0.50), Percentile(all, 0.99), 0, 0);
     }
 
     public static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
@@ -320,7 +333,7 @@ internal static class PushToWatch
     }
 }
 
-internal sealed record IngestResult(int Workers, int BatchSize, int ChildrenPerWorker, double Seconds, long Items, double BatchP50, double BatchP99)
+internal sealed record IngestResult(int Workers, int BatchSize, int ChildrenPerWorker, double Seconds, long Items, double BatchP50, double BatchP99, double ServerCpuPerItem)
 {
     public double ItemsPerSecond => Items / Seconds;
 }
@@ -331,8 +344,10 @@ internal static class IngestThroughput
     /// Callers each send full Ingest batches of UpdateBlocker items, back to back, over their own children (so one
     /// caller's items never queue behind another's twin); each batch is answered only when every item is durable.
     /// </summary>
-    public static async Task<IngestResult> RunAsync(RawGrpcChannel channel, Options options, string[] children, DateOnly target)
+    public static async Task<IngestResult> RunAsync(RawGrpcChannel channel, Options options, string[] children, DateOnly target, int server)
     {
+        using var serverProcess = Process.GetProcessById(server);
+        var serverBefore = serverProcess.TotalProcessorTime;
         var workers = Math.Max(1, Math.Min(options.IngestWorkers, children.Length));
         var perWorker = children.Length / workers;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds));
@@ -362,7 +377,9 @@ internal static class IngestThroughput
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
         var sorted = batches.SelectMany(b => b).Order().ToArray();
-        var result = new IngestResult(workers, options.IngestBatch, perWorker, elapsed, items, Load.Percentile(sorted, 0.5), Load.Percentile(sorted, 0.99));
+        serverProcess.Refresh();
+        var result = new IngestResult(workers, options.IngestBatch, perWorker, elapsed, items, Load.Percentile(sorted, 0.5), Load.Percentile(sorted, 0.99),
+            (serverProcess.TotalProcessorTime - serverBefore).TotalMicroseconds / Math.Max(1, items));
         Console.WriteLine($"Ingest: {result.Items} items in {result.Seconds:F1} s ({result.ItemsPerSecond:F0} items/s), batch p50 {result.BatchP50:F0} ms p99 {result.BatchP99:F0} ms");
         return result;
     }
@@ -394,6 +411,13 @@ internal static class EndToEnd
             new("UpdateBlocker p99", Round(writes.P99, 2), "ms", "<= 30", writes.P99 <= 30, command),
             new("Ingest items/s", Round(ingest.ItemsPerSecond, 0), "items/s", ">= 10000", ingest.ItemsPerSecond >= 10000, command),
             new("push to gRPC watch p99", Round(push.P99, 2), "ms", "<= 20", push.P99 <= 20, command),
+            // What bounds the throughput on a machine of its own: CPU per call, server and this client (µs).
+            new("echo server CPU per call", Round(echo.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new("GetJourney server CPU per call", Round(reads.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new("one hot child server CPU per call", Round(hot.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new("UpdateBlocker server CPU per call", Round(writes.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new("Ingest server CPU per item", Round(ingest.ServerCpuPerItem, 1), "µs", "reference", true, command),
+            new("client CPU per unary call (echo phase)", Round(echo.ClientCpuPerCall, 1), "µs", "reference", true, command),
         ];
         var json = System.Text.Json.JsonSerializer.Serialize(figures, new System.Text.Json.JsonSerializerOptions
         {
