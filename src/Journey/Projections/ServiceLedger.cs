@@ -72,6 +72,15 @@ public sealed record ServiceLedger(ServiceKey Service, ImmutableDictionary<strin
             .OrderBy(a => a.AcknowledgeBy),
     ];
 
+    /// <summary>How many blockers wait for an acknowledgement: the length of <see cref="AwaitingAcknowledgement"/>, without building it.</summary>
+    public int AwaitingAcknowledgementCount()
+    {
+        var count = 0;
+        foreach (var b in Blockers.Values)
+            if (b.PendingEscalation is not null) count++;
+        return count;
+    }
+
     public SlaPerformance Performance(DateTimeOffset now)
     {
         int activeWithin = 0, activeBreached = 0, resolvedWithin = 0, resolvedLate = 0;
