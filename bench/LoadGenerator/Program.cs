@@ -6,12 +6,17 @@ using CareTwin.Testing;
 using Google.Protobuf.WellKnownTypes;
 
 // Load on the caretwin.v1 API of a CareTwin host started here as its own process, over real HTTP/2 on 127.0.0.1,
-// after the same load on a bare Grpc.AspNetCore echo (the floor), each alone on the machine.
+// each call measured right after the same load on a bare Grpc.AspNetCore echo (the floor), which runs beside it
+// (idle while CareTwin is measured): the machine is shared, so each ratio is taken against the echo next to it.
+// Each phase first runs unmeasured for a warm-up (the JIT tiers up; the twins and trails activate).
 // Every phase is bounded in time or count and each server is stopped at the end.
 //   dotnet build -c Release src/Silo && dotnet build -c Release bench/EchoServer
-//   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--echo PATH] [--seconds 10] [--concurrency 32] [--out bench/results/api.md]
+//   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--echo PATH] [--seconds 10] [--concurrency 64]
+//     [--out bench/results/api.md] [--json bench/results/end-to-end.json]
+// Besides api.md it writes each figure against issue 18's target to end-to-end.json, as ratios to the echo of this run.
 var options = Options.Parse(args);
-var echo = await EchoFloor.RunAsync(options);
+await using var floor = await EchoFloor.StartAsync(options);
+
 const string LoadSystem = "load-generator";
 const string Service = "health.ltv-team.royal-thamesbank";
 var key = GeneratedApiKey.New();
@@ -38,7 +43,7 @@ try
     await silo.WaitUntilDemoRegionLoadedAsync(TimeSpan.FromMinutes(2));
     Console.WriteLine($"Host listening for gRPC on {silo.GrpcAddress}");
     using (var channel = new RawGrpcChannel(silo.GrpcAddress, key.Key))
-        await RunAsync(channel);
+        await RunAsync(channel, silo.Pid);
     Console.WriteLine($"Host stopped with exit code {await silo.StopAsync(TimeSpan.FromSeconds(60))}");
 }
 finally
@@ -46,7 +51,7 @@ finally
     data.Delete(recursive: true);
 }
 
-async Task RunAsync(RawGrpcChannel channel)
+async Task RunAsync(RawGrpcChannel channel, int siloPid)
 {
     // Setup: children registered, each with a hospital discharge and one blocker, in Ingest batches.
     var children = Enumerable.Range(0, options.Children).Select(i => $"load-{i:D4}").ToArray();
@@ -76,9 +81,9 @@ async Task RunAsync(RawGrpcChannel channel)
     var ingestRate = children.Length * 3 / setup.Elapsed.TotalSeconds;
     Console.WriteLine($"Setup: {children.Length * 3} ingest items in {setup.Elapsed.TotalSeconds:F1} s ({ingestRate:F0} items/s)");
 
-    var reads = await Load.RunAsync("GetJourney", options, async (worker, n, ct) =>
-        await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[(worker + n * options.Concurrency) % children.Length] }, Journey.Parser, ct));
-    var writes = await Load.RunAsync("UpdateBlocker", options, async (worker, n, ct) =>
+    Func<int, int, CancellationToken, Task> read = async (worker, n, ct) =>
+        await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[(worker + n * options.Concurrency) % children.Length] }, Journey.Parser, ct);
+    Func<int, int, CancellationToken, Task> write = async (worker, n, ct) =>
         await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", new UpdateBlockerRequest
         {
             // Each worker has its own children, so writes to one twin do not queue behind another worker's.
@@ -86,27 +91,47 @@ async Task RunAsync(RawGrpcChannel channel)
             ExternalId = $"w{worker}-{n}",
             BlockerId = "blocker-1",
             TargetDate = Dates.Of(target.AddDays(1 + n % 2)),
-        }, ChangeReply.Parser, ct));
+        }, ChangeReply.Parser, ct);
+    // One hot child: every worker reads the same twin (and appends to the same audit trail).
+    Func<int, int, CancellationToken, Task> readHot = async (_, _, ct) =>
+        await channel.UnaryAsync("/caretwin.v1.Journeys/GetJourney", new GetJourneyRequest { ChildId = children[0] }, Journey.Parser, ct);
+
+    // A host in service has run these paths long since: the JIT has tiered them up before anything is measured.
+    Console.WriteLine($"Warming the host up: {options.HostWarmUpSeconds} s of each call, not measured");
+    foreach (var (warm, first) in new[] { (read, 2_000_000), (write, 2_000_000), (readHot, 2_000_000) })
+        await Load.WarmAsync(options, warm, TimeSpan.FromSeconds(options.HostWarmUpSeconds), first);
+
+    var readsEcho = await floor.MeasureAsync();
+    var reads = await Load.RunAsync("GetJourney", options, siloPid, read);
+    var writesEcho = await floor.MeasureAsync();
+    var writes = await Load.RunAsync("UpdateBlocker", options, siloPid, write);
+    var hotEcho = await floor.MeasureAsync();
+    var hot = await Load.RunAsync("GetJourney, one hot child", options, siloPid, readHot);
+    var ingest = await IngestThroughput.RunAsync(channel, options, children, target, siloPid);
     var push = await PushToWatch.RunAsync(channel, children.Take(options.Watchers).ToArray(), options.Pushes, target);
 
     var report = new StringBuilder();
     report.AppendLine("# gRPC API load (caretwin.v1)");
     report.AppendLine();
-    report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `dotnet run -c Release --project bench/LoadGenerator` on this machine ({Environment.ProcessorCount} cores, .NET {Environment.Version}), the load generator and the host sharing its cores (nothing else running). The host ran as its own process (`dotnet CareTwin.Silo.dll`, Release, SQLite file, Production settings) and was driven over real HTTP/2 without TLS (h2c) on 127.0.0.1 by `bench/LoadGenerator`: HttpClient with HTTP/2 prior knowledge and its own gRPC framing, messages from the same .proto files. Every call authenticated with an API key, passed the access gate (which writes a durable audit entry) and, for writes, appended to the child's journal durably before the reply.");
+    report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `dotnet run -c Release --project bench/LoadGenerator` on this machine ({Environment.ProcessorCount} cores, .NET {Environment.Version}), the load generator and the host sharing its cores with whatever else the machine was running (see the load average). The host ran as its own process (`dotnet CareTwin.Silo.dll`, Release, SQLite file, Production settings) and was driven over real HTTP/2 without TLS (h2c) on 127.0.0.1 by `bench/LoadGenerator`: HttpClient with HTTP/2 prior knowledge and its own gRPC framing, messages from the same .proto files. Every call authenticated with an API key, passed the access gate (which writes a durable audit entry) and, for writes, appended to the child's journal durably before the reply.");
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"Load average (1, 5, 15 min) at the end of the run: {LoadAverage()} (other work shares these cores: read the ratios to the echo).");
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Setup: {children.Length} children, each registered with a hospital discharge and one blocker through Ingest in batches of 300 items: **{ingestRate:F0} items/s**.");
     report.AppendLine();
-    report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors |");
-    report.AppendLine("|---|---|---|---|---|---|---|---|");
-    foreach (var result in new[] { echo, reads, writes })
+    report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors | server CPU per call | client CPU per call |");
+    report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+    foreach (var result in new[] { readsEcho, reads, hotEcho, hot, writesEcho, writes })
         report.AppendLine(result.Row());
     report.AppendLine();
-    report.AppendLine(CultureInfo.InvariantCulture, $"The floor is `Echo`: a bare Grpc.AspNetCore unary echo (`bench/EchoServer`, same Kestrel h2c setup, nothing behind it), driven by the same client at the same concurrency in the same run, before the CareTwin host started. As ratios to it:");
+    report.AppendLine(CultureInfo.InvariantCulture, $"The floor is `Echo`: a bare Grpc.AspNetCore unary echo (`bench/EchoServer`, same Kestrel h2c setup, nothing behind it), driven by the same client at the same concurrency in the same run, measured for 10 s right before each CareTwin call (the echo server stays up, idle, while CareTwin is measured). As ratios to the echo measured just before each:");
     report.AppendLine();
-    report.AppendLine("| unary call | calls/s ÷ echo | p50 ÷ echo | p99 ÷ echo |");
-    report.AppendLine("|---|---|---|---|");
-    foreach (var result in new[] { reads, writes })
-        report.AppendLine(result.RatioRow(echo));
+    report.AppendLine("| unary call | calls/s ÷ echo | p50 ÷ echo | p99 ÷ echo | server CPU per call ÷ echo's |");
+    report.AppendLine("|---|---|---|---|---|");
+    foreach (var (result, beside) in new[] { (reads, readsEcho), (hot, hotEcho), (writes, writesEcho) })
+        report.AppendLine(result.RatioRow(beside));
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"Ingest: {ingest.Workers} callers, each sending batches of {ingest.BatchSize} UpdateBlocker items over its own {ingest.ChildrenPerWorker} children, for {ingest.Seconds:F1} s: {ingest.Items} items accepted, **{ingest.ItemsPerSecond:F0} items/s** (batch p50 {ingest.BatchP50:F0} ms, p99 {ingest.BatchP99:F0} ms); the host spent {ingest.ServerCpuPerItem:F0} µs of CPU per item.");
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Push to watch: {push.Samples} changes (UpdateBlocker, one at a time, round-robin over {options.Watchers} children, each watched by its own WatchChild stream). Time from sending the push to its change arriving on the watch stream: **p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, max {push.Max:F1} ms**. The same push's unary reply took p50 {push.ReplyP50:F1} ms.");
     report.AppendLine();
@@ -115,9 +140,12 @@ async Task RunAsync(RawGrpcChannel channel)
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
     await File.WriteAllTextAsync(options.Out, report.ToString());
     Console.WriteLine($"Written to {options.Out}");
+    await EndToEnd.WriteAsync(options, readsEcho, reads, writesEcho, hot, writes, ingest, push);
 }
 
-internal sealed record Options(string Silo, string Echo, int Seconds, int Concurrency, int Children, int Watchers, int Pushes, string Out)
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+internal sealed record Options(string Silo, string Echo, int Seconds, int Concurrency, int Children, int Watchers, int Pushes, string Out, string Json, int IngestBatch, int IngestWorkers, int WarmUpSeconds, int HostWarmUpSeconds)
 {
     public static Options Parse(string[] args)
     {
@@ -131,18 +159,29 @@ internal sealed record Options(string Silo, string Echo, int Seconds, int Concur
             Value("--silo", Path.Combine(root, "src", "Silo", "bin", "Release", "net10.0", "CareTwin.Silo.dll")),
             Value("--echo", Path.Combine(root, "bench", "EchoServer", "bin", "Release", "net10.0", "CareTwin.EchoServer.dll")),
             int.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--concurrency", "32"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--concurrency", "64"), CultureInfo.InvariantCulture),
             int.Parse(Value("--children", "256"), CultureInfo.InvariantCulture),
             int.Parse(Value("--watchers", "8"), CultureInfo.InvariantCulture),
             int.Parse(Value("--pushes", "400"), CultureInfo.InvariantCulture),
-            Value("--out", Path.Combine(root, "bench", "results", "api.md")));
+            Value("--out", Path.Combine(root, "bench", "results", "api.md")),
+            Value("--json", Path.Combine(root, "bench", "results", "end-to-end.json")),
+            int.Parse(Value("--ingest-batch", "500"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--ingest-callers", "4"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--warm-up", "3"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--host-warm-up", "10"), CultureInfo.InvariantCulture));
     }
 }
 
-internal static class EchoFloor
+/// <summary>The bare echo server, up for the whole run, loaded like the CareTwin calls whenever a floor is wanted.</summary>
+internal sealed class EchoFloor : IAsyncDisposable
 {
-    /// <summary>Starts the bare echo server, loads it like the CareTwin calls, stops it.</summary>
-    public static async Task<LoadResult> RunAsync(Options options)
+    private readonly Process _server;
+    private readonly RawGrpcChannel _channel;
+    private readonly Options _options;
+
+    private EchoFloor(Process server, RawGrpcChannel channel, Options options) => (_server, _channel, _options) = (server, channel, options);
+
+    public static async Task<EchoFloor> StartAsync(Options options)
     {
         if (!File.Exists(options.Echo))
             throw new FileNotFoundException($"Build the echo server first: dotnet build -c Release bench/EchoServer ({options.Echo} is missing).");
@@ -150,21 +189,25 @@ internal static class EchoFloor
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { options.Echo, "--port", port.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
-        using var server = Process.Start(start)!;
-        try
-        {
-            var ready = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
-            Console.WriteLine(ready);
-            using var channel = new RawGrpcChannel(new Uri($"http://127.0.0.1:{port}/"), apiKey: null);
-            var request = new CareTwin.Bench.Echo.EchoRequest { Text = "floor" };
-            return await Load.RunAsync("Echo (floor)", options, async (_, _, ct) =>
-                await channel.UnaryAsync("/caretwin.bench.v1.Echo/Say", request, CareTwin.Bench.Echo.EchoReply.Parser, ct));
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        var server = Process.Start(start)!;
+        var ready = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Console.WriteLine(ready);
+        return new EchoFloor(server, new RawGrpcChannel(new Uri($"http://127.0.0.1:{port}/"), apiKey: null), options);
+    }
+
+    public Task<LoadResult> MeasureAsync()
+    {
+        var request = new CareTwin.Bench.Echo.EchoRequest { Text = "floor" };
+        return Load.RunAsync("Echo (floor)", _options, _server.Id, async (_, _, ct) =>
+            await _channel.UnaryAsync("/caretwin.bench.v1.Echo/Say", request, CareTwin.Bench.Echo.EchoReply.Parser, ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        _server.Kill(entireProcessTree: true);
+        await _server.WaitForExitAsync();
+        _server.Dispose();
     }
 
     private static int FreePort()
@@ -180,28 +223,56 @@ internal static class Dates
     public static Date Of(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 }
 
-internal sealed record LoadResult(string Call, int Concurrency, double Seconds, long Calls, long Errors, double P50, double P99)
+/// <param name="ServerCpuPerCall">CPU time the server process spent per call (µs), from its user+system time over the phase.</param>
+/// <param name="ClientCpuPerCall">CPU time this load generator spent per call (µs).</param>
+internal sealed record LoadResult(string Call, int Concurrency, double Seconds, long Calls, long Errors, double P50, double P99, double ServerCpuPerCall, double ClientCpuPerCall)
 {
     public string Row() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Call} | {Concurrency} | {Seconds:F1} | {Calls} | **{Calls / Seconds:F0}** | {P50:F2} ms | {P99:F2} ms | {Errors} |");
+        $"| {Call} | {Concurrency} | {Seconds:F1} | {Calls} | **{Calls / Seconds:F0}** | {P50:F2} ms | {P99:F2} ms | {Errors} | {ServerCpuPerCall:F0} µs | {ClientCpuPerCall:F0} µs |");
+
+    public double PerSecond => Calls / Seconds;
 
     public string RatioRow(LoadResult floor) => string.Create(CultureInfo.InvariantCulture,
-        $"| {Call} | **{Calls / Seconds / (floor.Calls / floor.Seconds):F2}** | {P50 / floor.P50:F1}× | {P99 / floor.P99:F1}× |");
+        $"| {Call} | **{Calls / Seconds / (floor.Calls / floor.Seconds):F2}** | {P50 / floor.P50:F1}× | {P99 / floor.P99:F1}× | {ServerCpuPerCall / floor.ServerCpuPerCall:F1}× |");
 }
 
 internal static class Load
 {
     /// <summary>Runs <c>concurrency</c> workers, each calling back to back, for the configured seconds.</summary>
-    public static async Task<LoadResult> RunAsync(string call, Options options, Func<int, int, CancellationToken, Task> send)
+    /// <param name="server">The process answering, whose CPU time per call is reported.</param>
+    public static async Task<LoadResult> RunAsync(string call, Options options, int server, Func<int, int, CancellationToken, Task> send)
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds));
+        await RunForAsync(call, options, send, TimeSpan.FromSeconds(options.WarmUpSeconds), 1_000_000);
+        using var serverProcess = Process.GetProcessById(server);
+        var serverBefore = serverProcess.TotalProcessorTime;
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var result = await RunForAsync(call, options, send, TimeSpan.FromSeconds(options.Seconds), 0);
+        serverProcess.Refresh();
+        var calls = Math.Max(1, result.Calls);
+        result = result with
+        {
+            ServerCpuPerCall = (serverProcess.TotalProcessorTime - serverBefore).TotalMicroseconds / calls,
+            ClientCpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMicroseconds / calls,
+        };
+        Console.WriteLine(result.Row());
+        return result;
+    }
+
+    /// <summary>Load that is not measured.</summary>
+    public static Task WarmAsync(Options options, Func<int, int, CancellationToken, Task> send, TimeSpan duration, int firstCall) =>
+        RunForAsync("warm-up", options, send, duration, firstCall);
+
+    /// <param name="firstCall">Numbers the calls from here, so a warm-up's calls and the measured ones differ.</param>
+    private static async Task<LoadResult> RunForAsync(string call, Options options, Func<int, int, CancellationToken, Task> send, TimeSpan duration, int firstCall)
+    {
+        using var stop = new CancellationTokenSource(duration);
         var latencies = new List<double>[options.Concurrency];
         long errors = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
         {
             var mine = latencies[worker] = [];
-            for (var n = 0; !stop.IsCancellationRequested; n++)
+            for (var n = firstCall; !stop.IsCancellationRequested; n++)
             {
                 var started = Stopwatch.GetTimestamp();
                 try
@@ -218,9 +289,7 @@ internal static class Load
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        var result = new LoadResult(call, options.Concurrency, elapsed, all.Length, errors, Percentile(all, 0.50), Percentile(all, 0.99));
-        Console.WriteLine(result.Row());
-        return result;
+        return new LoadResult(call, options.Concurrency, elapsed, all.Length, errors, Percentile(all, 0.50), Percentile(all, 0.99), 0, 0);
     }
 
     public static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
@@ -275,5 +344,101 @@ internal static class PushToWatch
         var sorted = latencies.Order().ToArray();
         var replySorted = replies.Order().ToArray();
         return new PushResult(sorted.Length, Load.Percentile(sorted, 0.5), Load.Percentile(sorted, 0.99), sorted[^1], Load.Percentile(replySorted, 0.5));
+    }
+}
+
+internal sealed record IngestResult(int Workers, int BatchSize, int ChildrenPerWorker, double Seconds, long Items, double BatchP50, double BatchP99, double ServerCpuPerItem)
+{
+    public double ItemsPerSecond => Items / Seconds;
+}
+
+internal static class IngestThroughput
+{
+    /// <summary>
+    /// Callers each send full Ingest batches of UpdateBlocker items, back to back, over their own children (so one
+    /// caller's items never queue behind another's twin); each batch is answered only when every item is durable.
+    /// </summary>
+    public static async Task<IngestResult> RunAsync(RawGrpcChannel channel, Options options, string[] children, DateOnly target, int server)
+    {
+        using var serverProcess = Process.GetProcessById(server);
+        var serverBefore = serverProcess.TotalProcessorTime;
+        var workers = Math.Max(1, Math.Min(options.IngestWorkers, children.Length));
+        var perWorker = children.Length / workers;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds));
+        long items = 0;
+        var batches = new List<double>[workers];
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var mine = batches[worker] = [];
+            var own = children.Skip(worker * perWorker).Take(perWorker).ToArray();
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var request = new IngestRequest();
+                for (var i = 0; i < options.IngestBatch; i++)
+                    request.Items.Add(new IngestItem { UpdateBlocker = new UpdateBlockerRequest
+                    {
+                        ChildId = own[i % own.Length], ExternalId = $"ingest-{worker}-{n}-{i}", BlockerId = "blocker-1",
+                        TargetDate = Dates.Of(target.AddDays(5 + (n * options.IngestBatch + i) / own.Length % 2)),
+                    } });
+                var started = Stopwatch.GetTimestamp();
+                var reply = await channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (reply.Accepted != request.Items.Count)
+                    throw new InvalidOperationException($"Ingest batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}");
+                Interlocked.Add(ref items, reply.Accepted);
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = batches.SelectMany(b => b).Order().ToArray();
+        serverProcess.Refresh();
+        var result = new IngestResult(workers, options.IngestBatch, perWorker, elapsed, items, Load.Percentile(sorted, 0.5), Load.Percentile(sorted, 0.99),
+            (serverProcess.TotalProcessorTime - serverBefore).TotalMicroseconds / Math.Max(1, items));
+        Console.WriteLine($"Ingest: {result.Items} items in {result.Seconds:F1} s ({result.ItemsPerSecond:F0} items/s), batch p50 {result.BatchP50:F0} ms p99 {result.BatchP99:F0} ms");
+        return result;
+    }
+}
+
+/// <summary>Issue 18's figures against their targets, as bench/results/end-to-end.json.</summary>
+internal static class EndToEnd
+{
+    private sealed record Figure(string name, double value, string unit, string target, bool met, string command);
+
+    public static async Task WriteAsync(Options options, LoadResult echo, LoadResult reads, LoadResult writesEcho, LoadResult hot, LoadResult writes, IngestResult ingest, PushResult push)
+    {
+        const string command = "dotnet run -c Release --project bench/LoadGenerator";
+        static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+        var readShare = reads.PerSecond / echo.PerSecond;
+        var writeShare = writes.PerSecond / writesEcho.PerSecond;
+        var c = options.Concurrency;
+        Figure[] figures =
+        [
+            new("echo calls/s (floor, just before GetJourney)", Round(echo.PerSecond, 0), "calls/s", $"reference, {c} concurrent calls", true, command),
+            new("echo calls/s (floor, just before UpdateBlocker)", Round(writesEcho.PerSecond, 0), "calls/s", $"reference, {c} concurrent calls", true, command),
+            new("GetJourney calls/s ÷ echo", Round(readShare, 3), "ratio", ">= 0.30", readShare >= 0.30, command),
+            new("GetJourney calls/s", Round(reads.PerSecond, 0), "calls/s", $">= {Round(0.30 * echo.PerSecond, 0)} (30% of echo)", readShare >= 0.30, command),
+            new("GetJourney p99", Round(reads.P99, 2), "ms", $"<= 20 at {c} concurrent calls", reads.P99 <= 20, command),
+            new("one hot child reads/s", Round(hot.PerSecond, 0), "calls/s", ">= 5000", hot.PerSecond >= 5000, command),
+            new("one hot child p99", Round(hot.P99, 2), "ms", "reference", true, command),
+            new("UpdateBlocker calls/s ÷ echo", Round(writeShare, 3), "ratio", ">= 0.15", writeShare >= 0.15, command),
+            new("UpdateBlocker calls/s", Round(writes.PerSecond, 0), "calls/s", $">= {Round(0.15 * writesEcho.PerSecond, 0)} (15% of echo)", writeShare >= 0.15, command),
+            new("UpdateBlocker p99", Round(writes.P99, 2), "ms", "<= 30", writes.P99 <= 30, command),
+            new("Ingest items/s", Round(ingest.ItemsPerSecond, 0), "items/s", ">= 10000", ingest.ItemsPerSecond >= 10000, command),
+            new("push to gRPC watch p99", Round(push.P99, 2), "ms", "<= 20", push.P99 <= 20, command),
+            // What bounds the throughput on a machine of its own: CPU per call, server and this client (µs).
+            new("echo server CPU per call", Round(echo.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new("GetJourney server CPU per call", Round(reads.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new("one hot child server CPU per call", Round(hot.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new("UpdateBlocker server CPU per call", Round(writes.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new("Ingest server CPU per item", Round(ingest.ServerCpuPerItem, 1), "µs", "reference", true, command),
+            new("client CPU per unary call (echo phase)", Round(echo.ClientCpuPerCall, 1), "µs", "reference", true, command),
+        ];
+        var json = System.Text.Json.JsonSerializer.Serialize(figures, new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Json))!);
+        await File.WriteAllTextAsync(options.Json, json + Environment.NewLine);
+        Console.WriteLine($"Written to {options.Json}");
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class ApiKeyRegistry : IDisposable
     private IReadOnlyList<ApiKeyRules.Located> _configured;
     private IReadOnlyList<ApiKeyRules.Located> _fromFile = [];
     private volatile FrozenDictionary<string, ApiKeyGrant> _grants;
+    private volatile VerifiedKeys _verified = new(FrozenDictionary<string, ApiKeyGrant>.Empty);
 
     /// <summary>
     /// The last problem logged for configuration, so one change that fires several reloads (one per configuration file,
@@ -57,6 +58,7 @@ public sealed partial class ApiKeyRegistry : IDisposable
         }
 
         _grants = Build(_configured.Concat(_fromFile), FrozenDictionary<string, ApiKeyGrant>.Empty);
+        _verified = new VerifiedKeys(_grants);
         Log.Loaded(logger, _grants.Count, Systems(_grants), KeysFile is null ? ConfigurationSource : $"{ConfigurationSource} and {KeysFile.Path}");
         _configurationChanges = ChangeToken.OnChange(configuration.GetReloadToken, ReloadConfiguration);
     }
@@ -70,7 +72,16 @@ public sealed partial class ApiKeyRegistry : IDisposable
     public bool TryFind(string presentedKey, [NotNullWhen(true)] out ApiKeyGrant? grant)
     {
         grant = null;
-        return presentedKey.Length is > 0 and <= ApiKey.MaxLength && _grants.TryGetValue(ApiKey.Hash(presentedKey), out grant);
+        if (presentedKey.Length is 0 or > ApiKey.MaxLength)
+            return false;
+        // The keys in force and the keys seen valid under them, read together: a reload replaces both.
+        var verified = _verified;
+        if (verified.TryGet(presentedKey, out grant))
+            return true;
+        if (!verified.Grants.TryGetValue(ApiKey.Hash(presentedKey), out grant))
+            return false;
+        verified.Remember(presentedKey, grant);
+        return true;
     }
 
     /// <summary>Applies the keys file if it changed since it was last read. Never throws: a problem is logged.</summary>
@@ -128,6 +139,7 @@ public sealed partial class ApiKeyRegistry : IDisposable
         _configured = configured;
         _fromFile = fromFile;
         _grants = after;
+        _verified = new VerifiedKeys(after);
 
         var added = after.Where(k => !before.TryGetValue(k.Key, out var old) || old.Lifetime != k.Value.Lifetime).Select(k => Describe(k.Value)).ToList();
         var ended = before.Where(k => !after.TryGetValue(k.Key, out var now) || now.Lifetime != k.Value.Lifetime).ToList();
@@ -184,6 +196,35 @@ public sealed partial class ApiKeyRegistry : IDisposable
     private static string Describe(ApiKeyGrant grant) => $"{grant.Caller.Id} {grant.KeyId} ({grant.Slot})";
 
     public void Dispose() => _configurationChanges.Dispose();
+
+    /// <summary>
+    /// Keys already found valid under one set of grants, so a system's every call need not hash its key again. Found by
+    /// the process's randomised string hash, then compared in constant time; only valid keys are kept (at most one
+    /// entry per grant), and a miss falls back to the SHA-256 lookup, so a clash of hashes only costs that lookup.
+    /// </summary>
+    private sealed class VerifiedKeys(FrozenDictionary<string, ApiKeyGrant> grants)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Key, ApiKeyGrant Grant)> _seen = new();
+
+        public FrozenDictionary<string, ApiKeyGrant> Grants => grants;
+
+        public bool TryGet(string presentedKey, [NotNullWhen(true)] out ApiKeyGrant? grant)
+        {
+            grant = null;
+            if (!_seen.TryGetValue(presentedKey.GetHashCode(StringComparison.Ordinal), out var seen)
+                || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(presentedKey.AsSpan()), System.Runtime.InteropServices.MemoryMarshal.AsBytes(seen.Key.AsSpan())))
+                return false;
+            grant = seen.Grant;
+            return true;
+        }
+
+        public void Remember(string presentedKey, ApiKeyGrant grant)
+        {
+            if (_seen.Count < grants.Count)
+                _seen[presentedKey.GetHashCode(StringComparison.Ordinal)] = (presentedKey, grant);
+        }
+    }
 
     private static partial class Log
     {

@@ -21,8 +21,11 @@ public sealed partial class IngestGrpcService(
     IOptions<ApiOptions> options,
     ILogger<IngestGrpcService> logger) : Contracts.V1.Ingest.IngestBase
 {
-    /// <summary>Children worked on at once within one batch; bounds grain calls in flight, not threads.</summary>
-    public const int ChildrenInParallel = 16;
+    /// <summary>
+    /// Children worked on at once within one batch; bounds grain calls in flight, not threads. Enough that a full batch's
+    /// journal and audit appends arrive together and share the store's group commits (16 left most of a commit empty).
+    /// </summary>
+    public const int ChildrenInParallel = 64;
 
     private readonly int _maxItems = options.Value.MaxIngestItems;
 

@@ -32,6 +32,11 @@ public sealed record AuditPage(string Subject, ImmutableArray<AuditEntry> Entrie
 /// </summary>
 public interface IAuditGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Completes once the entry is durable. Interleaves, so entries arriving together share one journal append
+    /// (group commit) instead of each waiting for the commit before it.
+    /// </summary>
+    [AlwaysInterleave]
     Task Record(AuditEntry entry);
 
     /// <summary>The newest entries, at most <paramref name="limit"/> (1–500), ending before <paramref name="beforeNumber"/> (1-based) if given.</summary>
@@ -51,11 +56,59 @@ public sealed class AuditGrain(JournalStore journal) : JournaledTwin<AuditTrailS
 {
     public const int MaxPage = 500;
 
-    public async Task Record(AuditEntry entry)
+    // Entries waiting for the next append, and the completion their callers await. Grain turns never run at once,
+    // so these need no lock; only one append is in flight at a time (the journal's version moves in order).
+    private List<AuditEntry> _waiting = [];
+    private TaskCompletionSource? _nextAppend;
+    private bool _appending;
+
+    public Task Record(AuditEntry entry)
     {
         if (entry.Subject != this.GetPrimaryKeyString())
             throw new ArgumentException($"An entry about {entry.Subject} does not belong in the trail of {this.GetPrimaryKeyString()}.", nameof(entry));
-        await CommitAsync([entry]);
+        _waiting.Add(entry);
+        var durable = (_nextAppend ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        if (!_appending)
+        {
+            _appending = true;
+            _ = AppendWaitingAsync();
+        }
+        return durable;
+    }
+
+    /// <summary>Appends whatever has queued, one append at a time, until nothing waits; each caller is answered after its own append.</summary>
+    private async Task AppendWaitingAsync()
+    {
+        try
+        {
+            while (_waiting.Count > 0)
+            {
+                // Everything queued goes in this append (at most one entry per call in flight).
+                var batch = _waiting;
+                var done = _nextAppend!;
+                _waiting = [];
+                _nextAppend = null;
+                await AppendAsync(batch, done);
+            }
+        }
+        finally
+        {
+            _appending = false;
+        }
+    }
+
+    private async Task AppendAsync(List<AuditEntry> batch, TaskCompletionSource done)
+    {
+        try
+        {
+            await CommitAsync(batch);
+            done.SetResult();
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the batch is durable: every caller in it is told, as each was when it appended alone.
+            done.SetException(ex);
+        }
     }
 
     public async Task<AuditPage> GetRecent(int limit, int? beforeNumber = null)

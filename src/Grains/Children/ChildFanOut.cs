@@ -24,15 +24,17 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
         IEnumerable<ServiceKey> services, IServiceDirectory directory, DateTimeOffset now, LeadTimes leadTimes)
     {
         var row = BoardRowProjection.Build(after, now, leadTimes)!;
-        if (!recorded.IsEmpty)
-            await PublishAsync(before, after, recorded, row, directory, now, leadTimes);
+        // All at once: each goes its own way (the child's streams, each board, each ledger), and the twin answers only
+        // when all are done, so their round trips overlap rather than add up. The twin sends its next change only
+        // after this one is done, so each stream and each board still gets the child's changes in order.
+        var published = recorded.IsEmpty ? Task.CompletedTask : PublishAsync(before, after, recorded, row, directory, now, leadTimes);
         var child = after.Child!;
         var boards = BoardKey.For(row).Select(board =>
             grains.GetGrain<IBoardGrain>(board.ToString()).Upsert(new BoardRowUpdate(childId, after.Version, row)));
         var ledgers = services.Distinct().Select(service =>
             grains.GetGrain<IServiceGrain>(service.Value).Apply(new ServiceBlockersUpdate(childId, after.Version,
                 [.. after.Blockers.Where(b => b.OwningService == service).Select(b => ServiceLedgerProjection.Row(child, b))])));
-        await Task.WhenAll(boards.Concat(ledgers));
+        await Task.WhenAll(boards.Concat(ledgers).Append(published));
     }
 
     /// <summary>
@@ -54,9 +56,11 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
         IServiceDirectory directory, DateTimeOffset now, LeadTimes leadTimes)
     {
         var firstVersion = before.Version + 1;
-        await streams.ChildStream(childId).PublishAsync(new ChildChanged(childId, after.Version,
+        var staff = streams.ChildStream(childId).PublishAsync(new ChildChanged(childId, after.Version,
             [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
-        if (FamilyViewProjection.Changed(before, after, directory, now, leadTimes) is { } view)
-            await streams.FamilyStream(childId).PublishAsync(new FamilyViewChanged(childId, after.Version, view));
+        var family = FamilyViewProjection.Changed(before, after, directory, now, leadTimes) is { } view
+            ? streams.FamilyStream(childId).PublishAsync(new FamilyViewChanged(childId, after.Version, view))
+            : Task.CompletedTask;
+        await Task.WhenAll(staff, family);
     }
 }

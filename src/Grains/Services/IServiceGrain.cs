@@ -12,6 +12,11 @@ namespace CareTwin.Grains.Services;
 public interface IServiceGrain : IGrainWithStringKey
 {
     /// <summary>Replaces one child's blockers at this service unless it already has that child's version; true if it changed.</summary>
+    /// <remarks>
+    /// Interleaves: the ledger changes before the first await, so the next child's update need not wait while this
+    /// one is published (every write to a child waits for the ledgers of the services it concerns).
+    /// </remarks>
+    [AlwaysInterleave]
     Task<bool> Apply(ServiceBlockersUpdate update);
 
     [ReadOnly]

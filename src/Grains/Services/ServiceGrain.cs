@@ -58,7 +58,7 @@ public sealed class ServiceGrain([PersistentState("ledger")] IPersistentState<Se
         var newEscalations = arrived.Aggregate(ServiceLedger.For(_key), (l, b) => l.Upsert(b)).AwaitingAcknowledgement(now);
         await this.GetStreamProvider(JourneyStreams.ProviderName).ServiceStream(_key).PublishAsync(new ServiceChanged(
             _key, update.ChildId, update.ChildVersion, update.Blockers, newEscalations,
-            state.Ledger.AwaitingAcknowledgement(now).Length, state.Ledger.Performance(now)));
+            state.Ledger.AwaitingAcknowledgementCount(), state.Ledger.Performance(now)));
         return true;
     }
 

@@ -72,12 +72,23 @@ public sealed record ServiceLedger(ServiceKey Service, ImmutableDictionary<strin
             .OrderBy(a => a.AcknowledgeBy),
     ];
 
+    /// <summary>How many blockers wait for an acknowledgement: the length of <see cref="AwaitingAcknowledgement"/>, without building it.</summary>
+    public int AwaitingAcknowledgementCount()
+    {
+        var count = 0;
+        foreach (var b in Blockers.Values)
+            if (b.PendingEscalation is not null) count++;
+        return count;
+    }
+
     public SlaPerformance Performance(DateTimeOffset now)
     {
         int activeWithin = 0, activeBreached = 0, resolvedWithin = 0, resolvedLate = 0;
+        // Today once, not per open blocker: the ledger is asked after every change it takes.
+        var today = UkCalendar.DateOf(now);
         foreach (var b in Blockers.Values)
         {
-            var breached = UkCalendar.DaysBetween(b.SlaDueDate, UkCalendar.DateOf(b.ClosedAt ?? now)) > 0;
+            var breached = UkCalendar.DaysBetween(b.SlaDueDate, b.ClosedAt is { } closedAt ? UkCalendar.DateOf(closedAt) : today) > 0;
             switch (b.Status)
             {
                 case BlockerStatus.Open or BlockerStatus.InProgress when breached: activeBreached++; break;

@@ -52,10 +52,12 @@ public class ServiceLedgerTests
         var waiting = Assert.Single(ledgers[Housing].AwaitingAcknowledgement(driver.Now));
         Assert.Equal((1, London(2025, 5, 3), false), (waiting.Level, waiting.AcknowledgeBy, waiting.Overdue));
         Assert.True(Assert.Single(ledgers[Housing].AwaitingAcknowledgement(London(2025, 5, 3, 10))).Overdue);
+        Assert.Equal(1, ledgers[Housing].AwaitingAcknowledgementCount());
 
         driver.Do(o => new AcknowledgeEscalation(o, id), HousingOfficer);
         ledgers.Catch_up();
         Assert.Empty(ledgers[Housing].AwaitingAcknowledgement(driver.Now));
+        Assert.Equal(0, ledgers[Housing].AwaitingAcknowledgementCount());
         Assert.Equal(1, Assert.Single(ledgers[Housing].ActiveBlockers()).EscalationLevel);
         Assert.Single(ledgers[Equipment].ActiveBlockers());
     }

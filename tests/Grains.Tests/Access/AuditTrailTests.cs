@@ -1,0 +1,39 @@
+using CareTwin.Grains.Access;
+using CareTwin.Grains.Tests.Twins;
+
+namespace CareTwin.Grains.Tests.Access;
+
+/// <summary>Entries arriving together at one trail share appends, and every one of them is kept, in the trail and after a restart.</summary>
+public sealed class AuditTrailTests
+{
+    [Fact]
+    public async Task Many_readers_of_one_child_at_once_each_leave_an_entry_that_survives_a_restart()
+    {
+        await using var host = await TwinHost.StartAsync();
+        const string subject = "child/hot-1";
+        var trail = host.Grains.GetGrain<IAuditGrain>(subject);
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => trail.Record(Entry(host, subject, $"reader-{i}"))));
+        Assert.Equal(300, (await trail.GetRecent(1)).Total);
+
+        await host.RestartAsync();
+        var page = await host.Grains.GetGrain<IAuditGrain>(subject).GetRecent(AuditGrain.MaxPage);
+        Assert.Equal(300, page.Total);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"reader-{i}").Order(), page.Entries.Select(e => e.CallerId).Order());
+    }
+
+    [Fact]
+    public async Task An_entry_about_another_subject_is_refused_and_the_others_still_land()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var trail = host.Grains.GetGrain<IAuditGrain>("child/hot-2");
+
+        var good = Enumerable.Range(0, 20).Select(i => trail.Record(Entry(host, "child/hot-2", $"reader-{i}"))).ToList();
+        await Assert.ThrowsAsync<ArgumentException>(() => trail.Record(Entry(host, "child/someone-else", "stray")));
+        await Task.WhenAll(good);
+        Assert.Equal(20, (await trail.GetRecent(1)).Total);
+    }
+
+    private static AuditEntry Entry(TwinHost host, string subject, string callerId) =>
+        new(host.Clock.GetUtcNow(), callerId, "Reader", CallerRole.ExternalSystem, subject, AccessAction.ViewChild, null, true, "allowed", "grpc", "ipv4:127.0.0.1:5000");
+}
