@@ -201,7 +201,9 @@ public sealed record FamilyCostEstimate(
 
     private static string Unit(long n, string one) => $"{n} {(n == 1 ? one : one + "s")}";
 
-    private static string Hours(decimal hours) => $"{hours.ToString("0.##", CultureInfo.InvariantCulture)} {(hours == 1 ? "hour" : "hours")}";
+    /// <summary>"1 hour", "6.5 hours".</summary>
+    internal static string Hours(decimal hours) => $"{hours.ToString("0.##", CultureInfo.InvariantCulture)} {(hours == 1 ? "hour" : "hours")}";
 
-    private static string Pounds(decimal pounds) => "£" + pounds.ToString("#,##0.00", CultureInfo.InvariantCulture);
+    /// <summary>"£1,234.50".</summary>
+    internal static string Pounds(decimal pounds) => "£" + pounds.ToString("#,##0.00", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
@@ -35,6 +36,7 @@ public sealed record AgendaBlocker(
 /// <summary>One child on a meeting's agenda, with what puts them there and their open blockers.</summary>
 /// <param name="FamilyConcerns">Concerns the family has flagged (the board row's count).</param>
 /// <param name="AddedDuringMeeting">Added by the coordinator rather than found on the board when the meeting opened.</param>
+/// <param name="FamilyCosts">The family's time and money over the last 30 days when the child was put on the agenda (null in meetings stored before it was kept).</param>
 public sealed record AgendaItem(
     string ChildId,
     string ChildName,
@@ -45,7 +47,8 @@ public sealed record AgendaItem(
     int FamilyConcerns,
     ImmutableArray<AgendaBlocker> Blockers,
     bool AddedDuringMeeting = false,
-    DateTimeOffset? OldestUnansweredConcern = null);
+    DateTimeOffset? OldestUnansweredConcern = null,
+    FamilyCostSummary? FamilyCosts = null);
 
 public enum MeetingActionKind
 {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
+using CareTwin.Journey.Family;
 using CareTwin.Journey.Projections;
 
 namespace CareTwin.Journey.Meetings;
@@ -55,7 +56,7 @@ public static class MeetingAgenda
             .Select(b => new AgendaBlocker(b.Id, b.Category, b.OwningService, b.NamedOwner, b.ProfessionalText, b.TargetDate, b.SlaDueDate,
                 BlockerClock.IsSlaBreached(b, now), b.EscalationLevel, b.PendingEscalation() is not null, b.Sensitive));
         return new AgendaItem(row.ChildId, row.ChildName, row.StageTitle, row.DaysDelayed, row.SlaBreaches, row.AwaitingAcknowledgement,
-            row.FamilyConcerns, [.. blockers], addedDuringMeeting, row.OldestUnansweredConcern);
+            row.FamilyConcerns, [.. blockers], addedDuringMeeting, row.OldestUnansweredConcern, FamilyCostSummary.For(journey, now));
     }
 
     /// <summary>The agenda from the twins of the candidate children (see <see cref="Candidates"/>), in priority order.</summary>

@@ -28,6 +28,7 @@ namespace CareTwin.Journey.Projections;
 /// The UK date the child left hospital, when their latest hospital discharge is complete and nothing else is in
 /// progress: such a child is off the live list and on "recently discharged".
 /// </param>
+/// <param name="FamilyCosts">The family's time and money over the last 30 days, for the board's totals (null in rows stored before it was kept).</param>
 public sealed record BoardRow(
     string ChildId,
     string ChildName,
@@ -54,7 +55,8 @@ public sealed record BoardRow(
     DateOnly? DateOfBirth = null,
     DateOnly? DischargedOn = null,
     DateTimeOffset? OldestUnansweredConcern = null,
-    ReadyForecast? Forecast = null)
+    ReadyForecast? Forecast = null,
+    BoardFamilyCosts? FamilyCosts = null)
 {
     /// <summary>
     /// Off the live list: the child has left hospital and no other transition is in progress. A row stored before
@@ -63,3 +65,12 @@ public sealed record BoardRow(
     [JsonIgnore]
     public bool IsDischarged => DischargedOn is not null || (TransitionKind == Transitions.TransitionKind.HospitalDischarge && Stage == HospitalDischargeStages.Discharged);
 }
+
+/// <summary>
+/// One family's time and money over the last 30 days (<see cref="Family.FamilyCostEstimate.Last30Days"/>), carried on
+/// the child's row only so the board can add them up: a board shows the totals, never one family's figures.
+/// </summary>
+/// <param name="Hours">At and getting to appointments (travel only when the family told us how long it takes).</param>
+/// <param name="Money">Getting there; null when the family has not told us what it costs.</param>
+/// <param name="TravelTimeKnown">The family told us how long getting there takes, so their hours include travel.</param>
+public sealed record BoardFamilyCosts(decimal Hours, decimal? Money, bool TravelTimeKnown);

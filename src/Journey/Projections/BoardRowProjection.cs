@@ -48,8 +48,14 @@ public static class BoardRowProjection
             child.DateOfBirth,
             DischargedOn(discharge, current),
             FamilyConcerns.OldestUnanswered(state),
-            forecast);
+            forecast,
+            FamilyCostsOf(state, now));
     }
+
+    private static BoardFamilyCosts? FamilyCostsOf(ChildJourney state, DateTimeOffset now) =>
+        FamilyCostEstimate.For(state, now)?.Last30Days is { } window
+            ? new BoardFamilyCosts(window.Hours, window.Money, state.FamilyTravel?.TravelMinutes is not null)
+            : null;
 
     /// <summary>When the latest hospital discharge completed, if it has and no other transition is still in progress.</summary>
     private static DateOnly? DischargedOn(Transition? discharge, Transition? current) =>

@@ -15,6 +15,10 @@ namespace CareTwin.Journey.Projections;
 /// </summary>
 /// <param name="ChildrenByEscalationLevel">Index 0-3: how many children on the live list have that highest escalation level.</param>
 /// <param name="Discharged">How many of the rows are discharged children.</param>
+/// <param name="Families">Families on the live list whose time and money are counted (<see cref="BoardRow.FamilyCosts"/>).</param>
+/// <param name="FamilyHours">Their hours at and getting to appointments in the last 30 days.</param>
+/// <param name="FamilyMoney">Money spent getting there in the last 30 days, by the <paramref name="FamiliesWithMoney"/> families who told us what it costs.</param>
+/// <param name="FamiliesWithTravelTime">Families whose hours include travel: they told us how long getting there takes.</param>
 public sealed record BoardSummary(
     ImmutableDictionary<string, BoardRow> Rows,
     int ChildrenDelayed,
@@ -26,7 +30,12 @@ public sealed record BoardSummary(
     int SlaBreaches,
     int AwaitingAcknowledgement,
     ImmutableArray<int> ChildrenByEscalationLevel,
-    int Discharged = 0)
+    int Discharged = 0,
+    int Families = 0,
+    decimal FamilyHours = 0m,
+    decimal FamilyMoney = 0m,
+    int FamiliesWithMoney = 0,
+    int FamiliesWithTravelTime = 0)
 {
     public static BoardSummary Empty { get; } = new(
         ImmutableDictionary<string, BoardRow>.Empty, 0, 0,
@@ -64,6 +73,11 @@ public sealed record BoardSummary(
         SlaBreaches = SlaBreaches + sign * row.SlaBreaches,
         AwaitingAcknowledgement = AwaitingAcknowledgement + sign * row.AwaitingAcknowledgement,
         ChildrenByEscalationLevel = ChildrenByEscalationLevel.SetItem(row.MaxEscalationLevel, ChildrenByEscalationLevel[row.MaxEscalationLevel] + sign),
+        Families = Families + (row.FamilyCosts is null ? 0 : sign),
+        FamilyHours = FamilyHours + sign * (row.FamilyCosts?.Hours ?? 0m),
+        FamilyMoney = FamilyMoney + sign * (row.FamilyCosts?.Money ?? 0m),
+        FamiliesWithMoney = FamiliesWithMoney + (row.FamilyCosts?.Money is null ? 0 : sign),
+        FamiliesWithTravelTime = FamiliesWithTravelTime + (row.FamilyCosts?.TravelTimeKnown == true ? sign : 0),
     };
 
     // Zero totals are dropped so an incrementally kept summary equals one built from scratch.

@@ -84,10 +84,14 @@ public static class BoardHtml
         // Counted from the live list's rows, as board.ts counts them.
         Figure(live.Sum(r => r.FamilyConcerns), "family concerns open");
         Figure(live.Count(r => ConcernWaiting(view, r, now) is not null), $"children with a family concern waiting over {HoursInWords(ConcernHours(view))}");
-        html.Append("</div>");
+        foreach (var figure in totals.FamilyCosts.Figures)
+            Worded(figure.Value, figure.Label);
+        html.Append("</div><p class=\"nhsuk-body-s\" data-family-costs>").Append(Encode(totals.FamilyCosts.WorkedOut)).Append("</p>");
 
-        void Figure(long value, string label) =>
-            html.Append("<div class=\"app-figure\"><span class=\"app-figure__value\">").Append(value.ToString(CultureInfo.InvariantCulture)).Append("</span>").Append(label).Append("</div>");
+        void Figure(long value, string label) => Worded(value.ToString(CultureInfo.InvariantCulture), label);
+
+        void Worded(string value, string label) =>
+            html.Append("<div class=\"app-figure\"><span class=\"app-figure__value\">").Append(Encode(value)).Append("</span>").Append(Encode(label)).Append("</div>");
     }
 
     /// <summary>A bar chart as chart.ts draws it (the same SVG, so nothing moves when the script takes over), with its figures in a table.</summary>

@@ -47,6 +47,7 @@ public sealed record BoardView(
 }
 
 /// <summary>A board's totals without its rows (the live feed sends changed rows and these).</summary>
+/// <param name="FamilyCosts">The families' time and money over the last 30 days, in words.</param>
 public sealed record BoardTotals(
     int Children,
     int ChildrenDelayed,
@@ -57,13 +58,14 @@ public sealed record BoardTotals(
     ImmutableDictionary<BlockerCategory, int> OpenBlockersByCategory,
     int SlaBreaches,
     int AwaitingAcknowledgement,
-    ImmutableArray<int> ChildrenByEscalationLevel)
+    ImmutableArray<int> ChildrenByEscalationLevel,
+    BoardFamilyCostTotals FamilyCosts)
 {
     /// <param name="children">When the summary comes without its rows (a published change), how many children it has.</param>
     public static BoardTotals Of(BoardSummary summary, int? children = null) => new(
         children ?? summary.Children, summary.ChildrenDelayed, summary.DaysDelayed, summary.DelayDaysByService, summary.DelayDaysByCategory,
         summary.OpenBlockersByService, summary.OpenBlockersByCategory, summary.SlaBreaches, summary.AwaitingAcknowledgement,
-        summary.ChildrenByEscalationLevel);
+        summary.ChildrenByEscalationLevel, BoardFamilyCostTotals.Of(summary));
 }
 
 /// <summary>One child's row after a change, with the child's journal version.</summary>

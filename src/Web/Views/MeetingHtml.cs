@@ -40,6 +40,8 @@ public static class MeetingHtml
                 .Append("<h3 class=\"nhsuk-card__heading\" id=\"child-").Append(Encode(item.ChildId)).Append("\">")
                 .Append("<a href=\"/children/").Append(Encode(Uri.EscapeDataString(item.ChildId))).Append("\">").Append(Encode(item.ChildName)).Append("</a></h3>")
                 .Append("<p class=\"nhsuk-body-s\" data-facts>").Append(Encode(Facts(item))).Append("</p>");
+            // For staff only: families never see a meeting.
+            if (item.FamilyCosts is { } costs) html.Append("<p class=\"nhsuk-body-s\" data-family-costs>").Append(Encode(costs.InWords())).Append("</p>");
             Blockers(html, item, services);
             ActionsFor(html, meeting, item.ChildId, services);
             if (controls is not null) html.Append(controls(item, place));

@@ -11,6 +11,9 @@ using CareTwin.Testing;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Health.V1;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using BlockerCategory = CareTwin.Api.Contracts.V1.BlockerCategory;
 using BlockerStatus = CareTwin.Api.Contracts.V1.BlockerStatus;
 using AppointmentStatus = CareTwin.Api.Contracts.V1.AppointmentStatus;
@@ -111,6 +114,28 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         ("GET /healthz",                                    "A  A  A  A  A  A  A  A  A  A  A"),
     ];
 
+    // Every form the web takes, named by its route as the app maps it. The meeting's forms are the chair's: a
+    // coordinator only, even the involved service's staff who attend; the family's forms are the family's own.
+    private static readonly (string Surface, string Cells)[] PostTable =
+    [
+        //                                                   co st os fa of an ex rm ke ok ep
+        ("POST /meetings/new",                              "A  D  D  D  D  D  D  D  D  D  D"),
+        ("POST /meetings/{meetingId}/attendees",            "A  D  D  D  D  D  D  D  D  D  D"),
+        ("POST /meetings/{meetingId}/agenda",               "A  D  D  D  D  D  D  D  D  D  D"),
+        ("POST /meetings/{meetingId}/children/{childId}/actions", "A  D  D  D  D  D  D  D  D  D  D"),
+        ("POST /meetings/{meetingId}/close",                "A  D  D  D  D  D  D  D  D  D  D"),
+        // A coordinator may tell the team something on the family's behalf, as the hub's AddFamilyNote/FlagConcern allow;
+        // only the family says how they travel (the child's rules refuse a coordinator once the gate lets them at the record).
+        ("POST /family/{childId}/messages",                 "A  D  D  A  D  D  D  D  D  D  D"),
+        ("POST /family/{childId}/travel",                   "D  D  D  A  D  D  D  D  D  D  D"),
+    ];
+
+    /// <summary>
+    /// Forms anyone may post, signed in or not (signing in, joining, signing out): no record is named, so only the
+    /// anti-forgery token guards them (<see cref="A_form_posted_without_its_anti_forgery_token_is_refused_and_changes_nothing"/>).
+    /// </summary>
+    private static readonly string[] OpenToEveryone = ["POST /sign-in", "POST /sign-in/demo", "POST /join", "POST /sign-out"];
+
     private const string NoAccess = "You do not have access to this record.";
 
     /// <summary>
@@ -183,6 +208,81 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
     [Fact]
     public Task Every_page_answers_each_role_as_the_table_says_and_audits_it() =>
         new Matrix(e2e, _scene).RunAsync("pages" + Variant, PageTable, [.. PageSurfaces()]);
+
+    [Fact]
+    public Task Every_form_post_answers_each_role_as_the_table_says_changes_only_what_it_may_and_audits_it() =>
+        new Matrix(e2e, _scene).RunAsync("posts" + Variant, PostTable, [.. PostSurfaces()]);
+
+    [Fact]
+    public async Task A_form_posted_without_its_anti_forgery_token_is_refused_and_changes_nothing()
+    {
+        var problems = new List<string>();
+        // Each matrix form, by a role it allows.
+        foreach (var surface in PostSurfaces(withToken: false))
+        {
+            var cells = PostTable.Single(r => r.Surface == surface.Name).Cells.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var role = _scene.Roles[Array.IndexOf(cells, "A")];
+            var target = await surface.Prepare();
+            var before = await surface.State!(target);
+            var outcome = await surface.Invoke(role, target);
+            if (outcome.Evidence != "HTTP 400") problems.Add($"{surface.Name} as {role.Name}: {outcome.Verdict} ({outcome.Evidence}), not 400");
+            if (await surface.State(target) != before) problems.Add($"{surface.Name} as {role.Name}: changed ({before} before)");
+        }
+
+        // The forms open to everyone: nobody is signed in, no invite is used, nobody is signed out.
+        using (var stranger = await FreshBrowserAsync(new CookieContainer()))
+        {
+            await Expect400Async(stranger, "/sign-in/demo", new() { ["user"] = "coordinator" });
+            await Expect400Async(stranger, "/sign-in", new() { ["userName"] = "coordinator", ["password"] = "not-the-password" });
+            var code = await Site.InviteCodeAsync(Child);
+            await Expect400Async(stranger, "/join", new() { ["code"] = code, ["name"] = "Forged Parent" });
+            await ExpectSignInAsync(stranger);
+            // The code is still unused: it still lets the family in.
+            await RawHubClient.JoinAsync(Site.Address, code, "Invited Parent");
+        }
+        using (var coordinator = await FreshBrowserAsync(await RawHubClient.SignInAsync(Site.Address, "coordinator")))
+        {
+            await Expect400Async(coordinator, "/sign-out", []);
+            using var board = await coordinator.GetAsync($"/board?board={EndToEndSite.Board}");
+            if (board.StatusCode != HttpStatusCode.OK) problems.Add($"POST /sign-out without a token signed the coordinator out (the board answered {(int)board.StatusCode})");
+        }
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+
+        async Task Expect400Async(HttpClient browser, string path, Dictionary<string, string> form)
+        {
+            using var response = await browser.PostAsync(path, new FormUrlEncodedContent(form));
+            if (response.StatusCode != HttpStatusCode.BadRequest || !(await response.Content.ReadAsStringAsync()).Contains("This form has expired", StringComparison.Ordinal))
+                problems.Add($"POST {path} without a token answered {(int)response.StatusCode}, not 400 'This form has expired'");
+        }
+
+        async Task ExpectSignInAsync(HttpClient browser)
+        {
+            using var board = await browser.GetAsync($"/board?board={EndToEndSite.Board}");
+            if (board.StatusCode != HttpStatusCode.Redirect) problems.Add($"a stranger's forged sign-in or join signed them in (the board answered {(int)board.StatusCode})");
+        }
+    }
+
+    /// <summary>A browser with these cookies that has been shown the sign-in page (so it holds the anti-forgery cookie).</summary>
+    private async Task<HttpClient> FreshBrowserAsync(CookieContainer cookies)
+    {
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = Site.Address };
+        (await browser.GetAsync("/sign-in")).Dispose();
+        return browser;
+    }
+
+    [Fact]
+    public void Every_post_route_the_web_maps_is_in_the_post_matrix_or_open_to_everyone()
+    {
+        // gRPC methods (and their REST routes) are in the gRPC matrix; the hub's negotiate in the hub matrix.
+        var posts = Site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("POST") == true
+                && e.Metadata.GetMetadata<Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null
+                && e.Metadata.GetMetadata<Microsoft.AspNetCore.SignalR.HubMetadata>() is null)
+            .Select(e => "POST /" + e.RoutePattern.RawText!.TrimStart('/'))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(PostTable.Select(r => r.Surface).Concat(OpenToEveryone).Order(StringComparer.Ordinal), posts);
+    }
 
     // ---- gRPC ----
 
@@ -429,6 +529,80 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
             _ => Outcome.Unexpected($"HTTP {(int)response.StatusCode}"),
         };
     }
+
+    // ---- form posts ----
+
+    /// <param name="withToken">False: each form is posted without its anti-forgery token, as another site's page would post it.</param>
+    private IEnumerable<Surface> PostSurfaces(bool withToken = true)
+    {
+        Surface Chair(string route, Func<Target, Dictionary<string, string>> form, Func<Grains.Meetings.IMeetingGrain, Task<string>> state,
+            Func<Target, string>? path = null) =>
+            new($"POST {route}", "page", FreshMeetingAsync,
+                (role, t) => PostAsync(role, path?.Invoke(t) ?? route.Replace("{meetingId}", t.ItemId, StringComparison.Ordinal), form(t), withToken),
+                MeetingSubject, t => state(Meeting(t)));
+        Surface Family(string route, Func<Dictionary<string, string>> form) =>
+            new($"POST {route}", "page", TheChildAsync, (role, t) => PostAsync(role, route.Replace("{childId}", t.ChildId, StringComparison.Ordinal), form(), withToken),
+                ChildSubject, ChildVersionAsync);
+
+        // A meeting id not yet used: opening it is the change.
+        yield return new Surface("POST /meetings/new", "page", () => Task.FromResult(new Target(Child, $"matrix-mdt-{Guid.NewGuid():N}")),
+            (role, t) => PostAsync(role, "/meetings/new", new() { ["meetingId"] = t.ItemId!, ["board"] = EndToEndSite.Board, ["services"] = EndToEndSite.Housing, ["attendees"] = "" }, withToken),
+            MeetingSubject, async t => await Meeting(t).GetMeeting() is null ? "not opened" : "opened");
+        yield return Chair("/meetings/{meetingId}/attendees", _ => new() { ["name"] = "Sam Lee", ["service"] = "" },
+            async m => string.Join("; ", (await m.GetMeeting())!.Attendees.Select(a => a.Name)));
+        // Adds the other child, whom no cell's meeting has on its agenda when it opens.
+        yield return Chair("/meetings/{meetingId}/agenda", _ => new() { ["add"] = "true", ["childId"] = _scene.OtherChildId },
+            async m => string.Join("; ", (await m.GetMeeting())!.Agenda.Select(i => i.ChildId)));
+        yield return Chair("/meetings/{meetingId}/children/{childId}/actions", _ => new() { ["kind"] = "decision", ["text"] = "Agreed in the matrix.", ["requestId"] = ExternalId() },
+            async m => $"{(await m.GetMeeting())!.Actions.Length} actions, child at version {await ChildVersionAsync(new Target(Child))}",
+            t => $"/meetings/{t.ItemId}/children/{t.ChildId}/actions");
+        yield return Chair("/meetings/{meetingId}/close", _ => [], async m => (await m.GetMeeting())!.IsClosed ? "closed" : "open");
+        yield return Family("/family/{childId}/messages", () => new() { ["kind"] = "concern", ["text"] = "Nobody has called us back.", ["requestId"] = ExternalId() });
+        // A different journey time each cell, so an allowed cell always changes what the family told us.
+        yield return Family("/family/{childId}/travel", () => new()
+        {
+            ["mode"] = "car", ["travelMinutes"] = (20 + Interlocked.Increment(ref _sequence)).ToString(System.Globalization.CultureInfo.InvariantCulture), ["requestId"] = ExternalId(),
+        });
+    }
+
+    /// <summary>Posts the form as the role's browser would: with the anti-forgery token of a page it was just shown.</summary>
+    private async Task<Outcome> PostAsync(Role role, string path, Dictionary<string, string> form, bool withToken)
+    {
+        var web = _web[role.Name];
+        // Shown a page first either way (once), so the browser holds the anti-forgery cookie: only the form's token is missing.
+        if (!_tokens.TryGetValue(role.Name, out var token))
+        {
+            var field = TokenField.Match(await web.GetStringAsync("/sign-in"));
+            Assert.True(field.Success, $"{role.Name}: the sign-in page has no anti-forgery token.");
+            _tokens[role.Name] = token = (field.Groups["name"].Value, System.Net.WebUtility.HtmlDecode(field.Groups["value"].Value));
+        }
+        if (withToken) form[token.Name] = token.Value;
+        using var response = await web.PostAsync(path, new FormUrlEncodedContent(form));
+        var location = response.Headers.Location is { } to ? to.IsAbsoluteUri ? to.AbsolutePath : to.OriginalString : "";
+        var page = await response.Content.ReadAsStringAsync();
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Forbidden when page.Contains("You cannot change these details", StringComparison.Ordinal) =>
+                new Outcome(Verdict.Denied, "403 by the child's rules", RefusedByRules: true),
+            HttpStatusCode.Forbidden => Outcome.Denied("403"),
+            HttpStatusCode.Redirect when location.StartsWith("/sign-in", StringComparison.Ordinal) => Outcome.Denied("302 to sign-in"),
+            // Post, redirect, get: the change was made and the page it leads to shows it.
+            HttpStatusCode.Redirect => Outcome.Allowed("302"),
+            _ => Outcome.Unexpected($"HTTP {(int)response.StatusCode}"),
+        };
+    }
+
+    private readonly Dictionary<string, (string Name, string Value)> _tokens = [];
+
+    private static readonly System.Text.RegularExpressions.Regex TokenField =
+        new("<input type=\"hidden\" name=\"(?<name>__RequestVerificationToken)\" value=\"(?<value>[^\"]+)\">");
+
+    private Grains.Meetings.IMeetingGrain Meeting(Target t) => Site.Grains.GetGrain<Grains.Meetings.IMeetingGrain>(t.ItemId!);
+
+    private async Task<string> ChildVersionAsync(Target t) => $"version {(await Site.Grains.GetGrain<IChildGrain>(t.ChildId).GetJourney())!.Version}";
+
+    /// <summary>A meeting of its own for one cell, so what an allowed cell does (closing it) never changes the next.</summary>
+    private async Task<Target> FreshMeetingAsync() => new(Child, await OpenMeetingAsync());
 
     // ---- what each cell acts on ----
 

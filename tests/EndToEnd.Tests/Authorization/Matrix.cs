@@ -10,7 +10,11 @@ public enum Verdict { Allowed, Denied, Unexpected }
 
 /// <summary>What one cell's request came to, and the evidence (status, HTTP code or hub error) a reader can check.</summary>
 /// <param name="NamedNoRecord">Refused before the request named any record (the hub's door): nothing to audit against.</param>
-public sealed record Outcome(Verdict Verdict, string Evidence, bool NamedNoRecord = false)
+/// <param name="RefusedByRules">
+/// Refused by the child's own rules after the access gate let the caller at the record (a coordinator saying how the
+/// family travels): the trail records the access as allowed, and nothing changed.
+/// </param>
+public sealed record Outcome(Verdict Verdict, string Evidence, bool NamedNoRecord = false, bool RefusedByRules = false)
 {
     public static Outcome Allowed(string evidence) => new(Verdict.Allowed, evidence);
 
@@ -26,7 +30,12 @@ public sealed record Target(string ChildId, string? ItemId = null);
 /// <param name="Channel">"grpc", "hub" or "page", as the audit trail names it.</param>
 /// <param name="Prepare">Made before every cell, so what an allowed cell changes never changes the next one.</param>
 /// <param name="Subject">The audit trail the request belongs in; null for what names no record (health, sign-in).</param>
-public sealed record Surface(string Name, string Channel, Func<Task<Target>> Prepare, Func<Role, Target, Task<Outcome>> Invoke, Func<Target, string?> Subject);
+/// <param name="State">
+/// For a change: what it would change, read again after the request, so an allowed cell is seen to have changed it
+/// and a denied one to have left it as it was (not only answered "no").
+/// </param>
+public sealed record Surface(string Name, string Channel, Func<Task<Target>> Prepare, Func<Role, Target, Task<Outcome>> Invoke, Func<Target, string?> Subject,
+    Func<Target, Task<string>>? State = null);
 
 /// <summary>
 /// Runs every cell of a matrix: prepares its target, sends the request as the role, compares allowed/denied with
@@ -67,10 +76,13 @@ public sealed class Matrix(EndToEndSite e2e, MatrixScene scene)
         var unidentified = e2e.Site.Grains.GetGrain<IAuditGrain>(UnauthenticatedAttempts.Subject);
         await Unauthenticated.FlushAsync(all: true);
         var unidentifiedBefore = (await unidentified.GetRecent(1)).Total;
+        var stateBefore = surface.State is null ? null : await surface.State(target);
         var outcome = await surface.Invoke(role, target);
 
         if (outcome.Verdict == Verdict.Unexpected) return (outcome, $"neither allowed nor denied: {outcome.Evidence}");
         if ((outcome.Verdict == Verdict.Allowed) != expectAllowed) return (outcome, $"expected {(expectAllowed ? "allowed" : "denied")}, was {outcome.Verdict} ({outcome.Evidence})");
+        if (surface.State is not null && (await surface.State(target) == stateBefore) == expectAllowed)
+            return (outcome, expectAllowed ? $"allowed, yet nothing changed ({stateBefore})" : $"denied, yet it changed what it asked to ({stateBefore} before)");
         if (trail is null) return (outcome, null);
 
         var page = await trail.GetRecent(AuditGrain.MaxPage);
@@ -87,7 +99,7 @@ public sealed class Matrix(EndToEndSite e2e, MatrixScene scene)
                 : (outcome, $"an unidentified caller's attempt should be counted in {UnauthenticatedAttempts.Subject} and not written to {subject}; " +
                             $"{subject} gained {added.Count}, the count gained [{string.Join("; ", counted.Select(e => $"{e.Channel}: {e.Detail}"))}]");
         }
-        var allowed = outcome.Verdict == Verdict.Allowed;
+        var allowed = outcome.Verdict == Verdict.Allowed || outcome.RefusedByRules;
         return added.Any(e => e.Allowed == allowed && e.CallerId == caller && e.Channel == surface.Channel)
             ? (outcome, null)
             : (outcome, $"no audit entry in {subject} with Allowed={allowed}, caller {caller}, channel {surface.Channel}; " +

@@ -52,6 +52,8 @@ public sealed class EndToEndSite : IAsyncLifetime
             ["Web:Live:CallBurst"] = "100000",
             ["Web:Live:CallsPerRefill"] = "100000",
             ["Web:Live:SignInAttemptsPerMinute"] = "100000",
+            // Every role without a session is one client address here: the matrices' page views and posts share its minute.
+            ["Web:Live:PageViewsPerMinute"] = "100000",
         };
         var systems = new[]
         {

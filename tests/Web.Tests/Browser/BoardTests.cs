@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using CareTwin.Grains.Children;
+using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Family;
+using CareTwin.Journey.Journal;
 using CareTwin.Journey.Transitions;
 using CareTwin.Testing;
 using CareTwin.Web.Tests.Infrastructure;
@@ -316,11 +319,54 @@ public sealed partial class BoardTests(BrowserSite browser)
         Assert.Equal(server, await ReadBoardAsync(page));
     }
 
+    [Fact]
+    public async Task The_board_adds_up_the_families_time_and_money_without_naming_anyone_and_says_how()
+    {
+        await SeedAsync();
+        var page = await browser.SignedInAsync("coordinator");
+        await page.GotoAsync("/board");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        var hours = page.Locator(".app-figure").Filter(new() { HasText = "families spent at and getting to appointments in the last 30 days" });
+        var money = page.Locator(".app-figure").Filter(new() { HasText = "told us what it costs" });
+        var (hoursBefore, _, _) = Figure(await hours.InnerTextAsync());
+        var (moneyBefore, told, families) = Figure(await money.InnerTextAsync());
+
+        // A new family: one hour's appointment two days ago; by car, 45 minutes each way, £12.50 a trip and £4.00 parking.
+        var childId = await Site.RegisterChildAsync("Tamsin", "Larkspur");
+        await Site.RunAsync(childId, o => new BookAppointment(o, Equipment, DateTimeOffset.UtcNow.AddDays(-2), TimeSpan.FromHours(1), "Royal Thamesbank Hospital", "Hoist review"));
+        await Site.RunAsync(childId, o => new SetFamilyTravel(o with { Actor = new Actor("parent.larkspur", "Sam Larkspur", ActorRole.Family) }, TravelMode.Car, 45, 12.50m, 4.00m));
+
+        // Live: 1 hour + 2 × 45 minutes = 2.5 hours more; £16.50 more, from one more family who told us what it costs.
+        await Expect(money).ToContainTextAsync($"({told + 1} of {families + 1} families told us what it costs)");
+        await Expect(money.Locator(".app-figure__value")).ToHaveTextAsync($"£{moneyBefore + 16.50m:#,##0.00}");
+        await Expect(hours.Locator(".app-figure__value")).ToHaveTextAsync($"{hoursBefore + 2.5m:0.##} hours");
+        var workedOut = page.Locator("[data-family-costs]");
+        await Expect(workedOut).ToContainTextAsync($"How the families' figures were worked out: added up over the {families + 1} families of the children on the board, naming no one.");
+        await Expect(workedOut).ToContainTextAsync($"only for the {told + 1} {(told == 0 ? "family" : "families")} who told us what getting there costs");
+        // Totals only: the family is named nowhere in them.
+        foreach (var totals in new[] { page.Locator(".app-figures"), workedOut })
+            await Expect(totals).Not.ToContainTextAsync("Larkspur");
+        await BrowserSite.ScreenshotAsync(page, "board-family-time-and-money");
+
+        // The server's first view says the same.
+        var live = await page.Locator(".app-figures").InnerTextAsync() + await workedOut.InnerTextAsync();
+        var server = await browser.SignedInAsync("coordinator", javaScript: false);
+        await server.GotoAsync("/board");
+        Assert.Equal(live, await server.Locator(".app-figures").InnerTextAsync() + await server.Locator("[data-family-costs]").InnerTextAsync());
+
+        static (decimal Value, int Told, int Families) Figure(string text)
+        {
+            var value = decimal.Parse(FigureValue().Match(text).Groups["value"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+            var of = FamiliesOf().Match(text);
+            return (value, of.Success ? int.Parse(of.Groups["told"].Value) : 0, of.Success ? int.Parse(of.Groups["families"].Value) : 0);
+        }
+    }
+
     /// <summary>What a person reads of the board, and where its bars and links are.</summary>
     private static async Task<IReadOnlyList<string>> ReadBoardAsync(IPage page)
     {
         var parts = new List<string>();
-        foreach (var selector in new[] { "#board-root .nhsuk-lede-text", ".app-figures", "[data-board-lists]", "[data-shown]", "[data-export]", "[data-board-table]", "[data-pager]" })
+        foreach (var selector in new[] { "#board-root .nhsuk-lede-text", ".app-figures", "[data-family-costs]", "[data-board-lists]", "[data-shown]", "[data-export]", "[data-board-table]", "[data-pager]" })
             parts.Add($"{selector}: {await page.Locator(selector).InnerTextAsync()}");
         parts.Add("charts: " + await page.Locator(".app-charts").InnerTextAsync());
         parts.AddRange(await page.Locator(".app-charts svg").EvaluateAllAsync<string[]>(
@@ -332,6 +378,12 @@ public sealed partial class BoardTests(BrowserSite browser)
 
     private static async Task<IReadOnlyList<string>> NamesAsync(IPage page) =>
         await page.Locator("[data-board-table] tbody tr[data-child-id] td:first-child a").AllInnerTextsAsync();
+
+    [GeneratedRegex(@"^£?(?<value>[\d,]+(\.\d+)?)")]
+    private static partial Regex FigureValue();
+
+    [GeneratedRegex(@"\((?<told>\d+) of (?<families>\d+) famil")]
+    private static partial Regex FamiliesOf();
 
     [GeneratedRegex(@"^Showing 1–50 of \d+ children\.$")]
     private static partial Regex ShowingFirstPage();

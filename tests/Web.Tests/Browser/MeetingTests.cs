@@ -1,6 +1,8 @@
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Meetings;
+using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Meetings;
 using CareTwin.Testing;
@@ -65,6 +67,11 @@ public sealed class MeetingTests(BrowserSite browser)
     {
         var site = browser.Site;
         var (housed, equipped) = await ChildrenAsync();
+        // The families' time and money, for the agenda: Amara's family told us everything (a 1-hour appointment two
+        // days ago, 45 minutes each way, £12.50 a trip and £4.00 parking); Theo's family told us nothing.
+        await site.RunAsync(housed, o => new BookAppointment(o, Equipment, DateTimeOffset.UtcNow.AddDays(-2), TimeSpan.FromHours(1), "Royal Thamesbank Hospital", "Hoist review"));
+        await site.RunAsync(housed, o => new SetFamilyTravel(o with { Actor = new Actor("parent.bello", "Ada Bello", ActorRole.Family) }, TravelMode.Car, 45, 12.50m, 4.00m));
+        await site.RunAsync(equipped, o => new BookAppointment(o, Equipment, DateTimeOffset.UtcNow.AddDays(-3), TimeSpan.FromMinutes(90), "Royal Thamesbank Hospital", "Seating review"));
         var coordinator = await browser.SignedInAsync("coordinator");
         await coordinator.GotoAsync("/board");
         await coordinator.GetByRole(AriaRole.Link, new() { Name = "Run an MDT meeting" }).ClickAsync();
@@ -75,6 +82,12 @@ public sealed class MeetingTests(BrowserSite browser)
         var meetingId = new Uri(coordinator.Url).AbsolutePath.Split('/')[^1];
         await Expect(coordinator.Locator("[data-attendees]")).ToContainTextAsync("Callum Reid, Eastmarsh Council housing team");
         await BrowserSite.LiveAsync(coordinator, "#meeting-root");
+        // Staff see each family's time and money in the child page's words: 1 hour + 2 × 45 minutes; £12.50 + £4.00.
+        const string housedCosts = "Family's time and money, last 30 days: 2.5 hours, £16.50 (1 appointment attended).";
+        await Expect(coordinator.Locator($"[data-agenda-item='{housed}'] [data-family-costs]")).ToHaveTextAsync(housedCosts);
+        await Expect(coordinator.Locator($"[data-agenda-item='{equipped}'] [data-family-costs]")).ToHaveTextAsync(
+            "Family's time and money, last 30 days: 1.5 hours (1 appointment attended). The family has not told us what getting there costs. " +
+            "Travel time is not included: the family has not told us how long it takes to get there.");
 
         // The housing officer attends from their own browser: only the child housing is involved with, and never
         // social care's sensitive blocker.
@@ -83,6 +96,7 @@ public sealed class MeetingTests(BrowserSite browser)
         await BrowserSite.LiveAsync(housing, "#meeting-root");
         var seen = housing.Locator($"[data-agenda-item='{housed}']");
         await Expect(seen).ToContainTextAsync("Ramp to the front door");
+        await Expect(seen.Locator("[data-family-costs]")).ToHaveTextAsync(housedCosts);
         await Expect(housing.Locator($"[data-agenda-item='{equipped}']")).ToHaveCountAsync(0);
         await Expect(housing.Locator("#meeting-root form")).ToHaveCountAsync(0);
         Assert.DoesNotContain(SafeguardingText, await housing.ContentAsync(), StringComparison.Ordinal);

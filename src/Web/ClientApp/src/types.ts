@@ -29,6 +29,8 @@ export interface BoardTotals {
   delayDaysByService: Dict<number>; delayDaysByCategory: Dict<number>;
   openBlockersByService: Dict<number>; openBlockersByCategory: Dict<number>;
   slaBreaches: number; awaitingAcknowledgement: number; childrenByEscalationLevel: number[];
+  /** The families' time and money over the last 30 days, worded on the server (BoardFamilyCostTotals). */
+  familyCosts: { figures: { value: string; label: string }[]; workedOut: string };
 }
 
 export interface BoardView {

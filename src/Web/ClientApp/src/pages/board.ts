@@ -26,6 +26,7 @@ export function startBoard(live: Live): void {
   let names: { services: Record<string, string>; hospitals: Record<string, string>; stages: Record<string, string> } = { services: {}, hospitals: {}, stages: {} };
   let controls: { search: HTMLInputElement; hospital: HTMLSelectElement; agency: HTMLSelectElement; category: HTMLSelectElement; delay: HTMLInputElement; sort: HTMLSelectElement } | undefined;
   const figures = h("div", { class: "app-figures" });
+  const familyCosts = h("p", { class: "nhsuk-body-s", "data-family-costs": "" });
   const charts = h("div", { class: "app-charts" });
   const tabs = h("nav", { class: "app-board-lists", "aria-label": "Lists", "data-board-lists": "" });
   const filters = h("div", {});
@@ -88,6 +89,7 @@ export function startBoard(live: Live): void {
     root.replaceChildren(
       h("p", { class: "nhsuk-lede-text" }, view.title),
       figures,
+      familyCosts,
       h("h2", {}, "Where the delay days are"),
       charts,
       h("h2", {}, "Children"),
@@ -148,7 +150,9 @@ export function startBoard(live: Live): void {
       figure(totals.awaitingAcknowledgement, "escalations awaiting acknowledgement"),
       // Counted from the rows (each carries its open concerns and the oldest unanswered one), live list only.
       figure(live.reduce((n, r) => n + r.familyConcerns, 0), "family concerns open"),
-      figure(live.filter((r) => concernWaiting(r) !== undefined).length, `children with a family concern waiting over ${hoursInWords(concernHours)}`));
+      figure(live.filter((r) => concernWaiting(r) !== undefined).length, `children with a family concern waiting over ${hoursInWords(concernHours)}`),
+      ...totals.familyCosts.figures.map((f) => figure(f.value, f.label)));
+    familyCosts.textContent = totals.familyCosts.workedOut;
     charts.replaceChildren(
       barChart("Delay days by owning agency", "days", Object.entries(totals.delayDaysByService).map(([k, v]) => ({ label: serviceName(k), value: v }))),
       barChart("Delay days by blocker category", "days", Object.entries(totals.delayDaysByCategory).map(([k, v]) => ({ label: categoryTitle(k), value: v }))));
