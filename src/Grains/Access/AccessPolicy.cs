@@ -54,6 +54,9 @@ public static class AccessPolicy
 
         return caller.Role switch
         {
+            // The family's own account of getting there: staff read it, never write it, and the trail says so.
+            CallerRole.Coordinator when command is SetFamilyTravel =>
+                AccessDecision.Deny("Only the family says how they get to appointments.", "Only the family can say how they get to appointments."),
             CallerRole.Coordinator => action is AccessAction.ChangeChild or AccessAction.ViewChild or AccessAction.WatchChild
                 or AccessAction.ViewFamilyView or AccessAction.WatchFamilyView or AccessAction.ViewAudit or AccessAction.ManageFamilyAccess
                 ? AccessDecision.Allow("Coordinators look after every child's journey.")

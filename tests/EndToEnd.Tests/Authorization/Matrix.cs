@@ -10,11 +10,7 @@ public enum Verdict { Allowed, Denied, Unexpected }
 
 /// <summary>What one cell's request came to, and the evidence (status, HTTP code or hub error) a reader can check.</summary>
 /// <param name="NamedNoRecord">Refused before the request named any record (the hub's door): nothing to audit against.</param>
-/// <param name="RefusedByRules">
-/// Refused by the child's own rules after the access gate let the caller at the record (a coordinator saying how the
-/// family travels): the trail records the access as allowed, and nothing changed.
-/// </param>
-public sealed record Outcome(Verdict Verdict, string Evidence, bool NamedNoRecord = false, bool RefusedByRules = false)
+public sealed record Outcome(Verdict Verdict, string Evidence, bool NamedNoRecord = false)
 {
     public static Outcome Allowed(string evidence) => new(Verdict.Allowed, evidence);
 
@@ -99,7 +95,7 @@ public sealed class Matrix(EndToEndSite e2e, MatrixScene scene)
                 : (outcome, $"an unidentified caller's attempt should be counted in {UnauthenticatedAttempts.Subject} and not written to {subject}; " +
                             $"{subject} gained {added.Count}, the count gained [{string.Join("; ", counted.Select(e => $"{e.Channel}: {e.Detail}"))}]");
         }
-        var allowed = outcome.Verdict == Verdict.Allowed || outcome.RefusedByRules;
+        var allowed = outcome.Verdict == Verdict.Allowed;
         return added.Any(e => e.Allowed == allowed && e.CallerId == caller && e.Channel == surface.Channel)
             ? (outcome, null)
             : (outcome, $"no audit entry in {subject} with Allowed={allowed}, caller {caller}, channel {surface.Channel}; " +

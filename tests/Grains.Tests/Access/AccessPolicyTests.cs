@@ -182,6 +182,9 @@ public sealed class AccessPolicyTests
         Assert.True(Decide(CoordinatorCaller, AccessAction.ChangeChild, journey, new CloseConcern(journey.NextOrigin(), "message-1")).Allowed);
         Assert.False(Decide(HousingStaff, AccessAction.ChangeChild, journey, new AnswerConcern(journey.NextOrigin(HousingOfficer), "message-1", "We will ring you.")).Allowed);
         Assert.False(Decide(HousingStaff, AccessAction.ChangeChild, journey, new SetFamilyTravel(journey.NextOrigin(HousingOfficer), TravelMode.Car, 40)).Allowed);
+        var coordinator = Decide(CoordinatorCaller, AccessAction.ChangeChild, journey, new SetFamilyTravel(journey.NextOrigin(), TravelMode.Car, 40));
+        Assert.False(coordinator.Allowed);
+        Assert.Equal("Only the family can say how they get to appointments.", coordinator.Told);
     }
 
     [Theory]
