@@ -46,7 +46,8 @@ public static class BoardRowProjection
             child.DateOfBirth,
             DischargedOn(discharge, current),
             FamilyConcerns.OldestUnanswered(state),
-            FamilyCostsOf(state, now));
+            FamilyCostsOf(state, now),
+            [.. DelayAttribution.ByWeek(state, now).Where(w => w.WeekStarting >= BoardDelayWeeks.FirstWeek(UkCalendar.DateOf(now)))]);
     }
 
     private static BoardFamilyCosts? FamilyCostsOf(ChildJourney state, DateTimeOffset now) =>
