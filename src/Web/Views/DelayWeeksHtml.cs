@@ -31,21 +31,25 @@ public static class DelayWeeksHtml
         var shown = BoardDelayWeeks.Shown(today);
         html.Append("<h2>Delay days by week</h2><div data-delay-weeks><p class=\"nhsuk-body-s\">").Append(Encode($"The last {BoardDelayWeeks.Weeks} weeks. {HowWorkedOut}"))
             .Append("</p><div class=\"app-week-charts\">");
-        Chart(html, "board-weeks-agency", "Delay days by week and owning agency", shown,
+        Chart(html, "board-weeks-agency", "Delay days by week and owning agency", "Other agencies", shown,
             weeks.Select(w => (w.Service is { } s ? view.ServiceNames.GetValueOrDefault(s.Value, ServiceNames.Unlisted) : NoBlockerOpen, w.WeekStarting, w.Days)));
-        Chart(html, "board-weeks-category", "Delay days by week and blocker category", shown,
+        Chart(html, "board-weeks-category", "Delay days by week and blocker category", "Other categories", shown,
             weeks.Select(w => (w.Category is { } c ? BlockerCategories.Title(c) : NoBlockerOpen, w.WeekStarting, w.Days)));
         html.Append("</div><p class=\"nhsuk-body-s\"><a class=\"nhsuk-link\" data-delay-weeks-export download href=\"")
             .Append(Encode("/board/delays-by-week.csv" + (string.IsNullOrEmpty(board) ? "" : "?board=" + Uri.EscapeDataString(board))))
             .Append("\">Download delay days by week as CSV</a></p></div>");
     }
 
-    private static void Chart(StringBuilder html, string id, string title, IReadOnlyList<DateOnly> shown, IEnumerable<(string Label, DateOnly Week, decimal Days)> shares)
+    /// <param name="others">The name of the series the rest are put together in, past the first <see cref="Series"/> - 1.</param>
+    private static void Chart(StringBuilder html, string id, string title, string others, IReadOnlyList<DateOnly> shown, IEnumerable<(string Label, DateOnly Week, decimal Days)> shares)
     {
-        var cells = shares.GroupBy(s => (s.Label, s.Week)).ToDictionary(g => g.Key, g => g.Sum(s => s.Days));
+        var list = shares.ToList();
         // Series (agencies or categories) by their days over the weeks, most first; each keeps its colour in every week.
-        var series = cells.GroupBy(c => c.Key.Label).Select(g => (Label: g.Key, Total: g.Sum(c => c.Value)))
+        // Past five, the rest are one series (the CSV has each): six colours tell apart, and the page stays small.
+        var series = list.GroupBy(s => s.Label).Select(g => (Label: g.Key, Total: g.Sum(s => s.Days)))
             .OrderByDescending(s => s.Total).ThenBy(s => s.Label, StringComparer.Ordinal).Select(s => s.Label).ToList();
+        if (series.Count > Series) series = [.. series.Take(Series - 1), others];
+        var cells = list.GroupBy(s => (Label: series.Contains(s.Label) ? s.Label : others, s.Week)).ToDictionary(g => g.Key, g => g.Sum(s => s.Days));
         var totals = shown.Select(week => series.Sum(label => cells.GetValueOrDefault((label, week)))).ToList();
         var all = totals.Sum();
         var most = totals.Count == 0 ? 0m : totals.Max();
@@ -68,7 +72,7 @@ public static class DelayWeeksHtml
                 var days = cells.GetValueOrDefault((series[k], shown[i]));
                 if (days <= 0) continue;
                 var length = (Width - LabelWidth - 70) * (double)days / max;
-                html.Append("<rect class=\"app-chart__bar app-chart__series-").Append(k % Series).Append("\" x=\"").Append(Number(x)).Append("\" y=\"").Append(y)
+                html.Append("<rect class=\"app-chart__series-").Append(k % Series).Append("\" x=\"").Append(Number(x)).Append("\" y=\"").Append(y)
                     .Append("\" width=\"").Append(Number(length)).Append("\" height=\"").Append(BarHeight).Append("\"></rect>");
                 x += length;
             }
@@ -94,6 +98,7 @@ public static class DelayWeeksHtml
 
         static string Whole(decimal value) => Math.Round(value, MidpointRounding.AwayFromZero).ToString("F0", CultureInfo.InvariantCulture);
         static string Days(decimal value) => value.ToString("F2", CultureInfo.InvariantCulture);
-        static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+        // Two decimal places keep a dozen weeks of stacked bars small; board.ts writes them with toFixed(2), the same digits.
+        static string Number(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
     }
 }

@@ -57,19 +57,24 @@ const weekLabelWidth = 160;
 const weekBarHeight = 18;
 const weekGap = 6;
 
+/** A position to two decimal places (DelayWeeksHtml writes "F2", the same digits), keeping a dozen weeks of stacked bars small. */
+const at = (value: number) => value.toFixed(2);
+
 /** To two decimal places, as the server's decimal sums are (so the two draw the same numbers). */
 const cents = (value: number) => Math.round(value * 100) / 100;
 
-export function weekChart(id: string, title: string, weeks: string[], shares: WeekShare[], describe: (week: string) => string, weeksShown: number): HTMLElement {
+/** `others` names the series the rest are put together in, past the first five (six colours tell apart; the CSV has each). */
+export function weekChart(id: string, title: string, others: string, weeks: string[], shares: WeekShare[], describe: (week: string) => string, weeksShown: number): HTMLElement {
+  const seriesTotals = new Map<string, number>();
+  for (const share of shares) seriesTotals.set(share.label, cents((seriesTotals.get(share.label) ?? 0) + share.days));
+  let series = [...seriesTotals.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).map(([label]) => label);
+  if (series.length > 6) series = [...series.slice(0, 5), others];
   const cells = new Map<string, number>();
   const cell = (label: string, week: string) => cells.get(`${label}\u0000${week}`) ?? 0;
-  for (const share of shares) cells.set(`${share.label}\u0000${share.week}`, cents(cell(share.label, share.week) + share.days));
-  const seriesTotals = new Map<string, number>();
-  for (const [key, days] of cells) {
-    const label = key.split("\u0000")[0]!;
-    seriesTotals.set(label, cents((seriesTotals.get(label) ?? 0) + days));
+  for (const share of shares) {
+    const label = series.includes(share.label) ? share.label : others;
+    cells.set(`${label}\u0000${share.week}`, cents(cell(label, share.week) + share.days));
   }
-  const series = [...seriesTotals.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).map(([label]) => label);
   const totals = weeks.map((week) => cents(series.reduce((sum, label) => sum + cell(label, week), 0)));
   const all = cents(totals.reduce((sum, t) => sum + t, 0));
   const most = totals.length === 0 ? 0 : Math.max(...totals);
@@ -82,15 +87,15 @@ export function weekChart(id: string, title: string, weeks: string[], shares: We
     ...weeks.flatMap((week, i) => {
       const y = weekGap + i * (weekBarHeight + weekGap);
       let x = weekLabelWidth;
-      const parts: SVGElement[] = [s("text", { class: "app-chart__label", x: weekLabelWidth - 8, y: y + weekBarHeight * 0.72, "text-anchor": "end" }, describe(week))];
+      const parts: SVGElement[] = [s("text", { class: "app-chart__label", x: weekLabelWidth - 8, y: at(y + weekBarHeight * 0.72), "text-anchor": "end" }, describe(week))];
       series.forEach((label, k) => {
         const days = cell(label, week);
         if (days <= 0) return;
         const length = ((width - weekLabelWidth - 70) * days) / max;
-        parts.push(s("rect", { class: `app-chart__bar app-chart__series-${k % 6}`, x, y, width: length, height: weekBarHeight }));
+        parts.push(s("rect", { class: `app-chart__series-${k % 6}`, x: at(x), y, width: at(length), height: weekBarHeight }));
         x += length;
       });
-      parts.push(s("text", { class: "app-chart__value", x: x + 6, y: y + weekBarHeight * 0.72 }, String(Math.round(totals[i]!))));
+      parts.push(s("text", { class: "app-chart__value", x: at(x + 6), y: at(y + weekBarHeight * 0.72) }, String(Math.round(totals[i]!))));
       return parts;
     }));
   const numeric = (value: number) => h("td", { class: "nhsuk-table__cell nhsuk-table__cell--numeric" }, value.toFixed(2));

@@ -185,9 +185,9 @@ export function startBoard(live: Live): void {
     const weeks = weeksShownOn(ukToday());
     const shares = [...rows.values()].flatMap((r) => (r.delayWeeks ?? []).filter((w) => w.weekStarting >= weeks[0]! && w.days > 0));
     weekCharts.replaceChildren(
-      weekChart("board-weeks-agency", "Delay days by week and owning agency", weeks,
+      weekChart("board-weeks-agency", "Delay days by week and owning agency", "Other agencies", weeks,
         shares.map((w) => ({ label: w.service ? names.services[w.service] ?? unlistedService : noBlockerOpen, week: w.weekStarting, days: w.days })), day, weeksShown),
-      weekChart("board-weeks-category", "Delay days by week and blocker category", weeks,
+      weekChart("board-weeks-category", "Delay days by week and blocker category", "Other categories", weeks,
         shares.map((w) => ({ label: w.category ? categoryTitle(w.category) : noBlockerOpen, week: w.weekStarting, days: w.days })), day, weeksShown));
   }
 
