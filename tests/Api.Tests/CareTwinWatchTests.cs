@@ -65,6 +65,9 @@ public sealed class CareTwinWatchTests : InMemoryApiTests
         Assert.Contains(snapshot.Rows, r => r.ChildId == "watch-board");
         Assert.Equal(CareTwinApiHost.Ward, change.Row.Services.Single().Service);
         Assert.True(change.Totals.Children >= 1);
+        // The families' time and money: every child on the live list is a family counted; money only from those who told us.
+        Assert.Equal(change.Totals.Children, change.Totals.Families);
+        Assert.InRange(change.Totals.FamiliesWithMoney, 0, change.Totals.Families);
     }
 
     [Fact]

@@ -101,6 +101,11 @@ public static class ProtoViews
             DaysDelayed = summary.DaysDelayed,
             SlaBreaches = summary.SlaBreaches,
             AwaitingAcknowledgement = summary.AwaitingAcknowledgement,
+            Families = summary.Families,
+            FamilyHours = (double)summary.FamilyHours,
+            FamilyMoney = (double)summary.FamilyMoney,
+            FamiliesWithMoney = summary.FamiliesWithMoney,
+            FamiliesWithTravelTime = summary.FamiliesWithTravelTime,
         };
         view.Services.AddRange(ServiceTallies(summary.OpenBlockersByService, summary.DelayDaysByService));
         view.Categories.AddRange(CategoryTallies(summary.OpenBlockersByCategory, summary.DelayDaysByCategory));

@@ -290,14 +290,18 @@ public static class AccessPolicy
 
     /// <summary>
     /// Blockers a professional other than a coordinator may not see: other services' sensitive (safeguarding)
-    /// blockers, shared on a need-to-know basis. Coordinators see them all.
+    /// blockers, shared on a need-to-know basis, and the family's concerns about them (by message id: a concern's
+    /// later steps name the concern, not the blocker, so hiding follows the concern). Coordinators see them all.
     /// </summary>
     public static ImmutableHashSet<string> HiddenBlockers(Caller caller, ChildJourney journey) =>
         caller.Role == CallerRole.Coordinator ? [] : HiddenBlockers(caller.Services, journey);
 
-    /// <summary>The blockers hidden from someone acting for these services (see the overload for callers).</summary>
-    public static ImmutableHashSet<string> HiddenBlockers(ImmutableArray<string> services, ChildJourney journey) =>
-        [.. journey.Blockers.Where(b => IsHidden(b, services)).Select(b => b.Id)];
+    /// <summary>The blockers (and concerns about them) hidden from someone acting for these services (see the overload for callers).</summary>
+    public static ImmutableHashSet<string> HiddenBlockers(ImmutableArray<string> services, ChildJourney journey)
+    {
+        var blockers = journey.Blockers.Where(b => IsHidden(b, services)).Select(b => b.Id).ToImmutableHashSet();
+        return blockers.IsEmpty ? blockers : blockers.Union(journey.FamilyMessages.Where(m => m.BlockerId is { } about && blockers.Contains(about)).Select(m => m.Id));
+    }
 
     private static bool IsHiddenFrom(Blocker blocker, Caller caller) =>
         caller.Role != CallerRole.Coordinator && IsHidden(blocker, caller.Services);
@@ -305,16 +309,23 @@ public static class AccessPolicy
     private static bool IsHidden(Blocker blocker, ImmutableArray<string> services) =>
         blocker.Sensitive && !services.Contains(blocker.OwningService.Value);
 
-    /// <summary>The twin without the hidden blockers.</summary>
+    /// <summary>The twin without the hidden blockers and the family's concerns about them.</summary>
     public static ChildJourney Redact(ChildJourney journey, ImmutableHashSet<string> hidden) =>
-        hidden.IsEmpty ? journey : journey with { Blockers = [.. journey.Blockers.Where(b => !hidden.Contains(b.Id))] };
+        hidden.IsEmpty ? journey : journey with
+        {
+            Blockers = [.. journey.Blockers.Where(b => !hidden.Contains(b.Id))],
+            FamilyMessages = [.. journey.FamilyMessages.Where(m => !hidden.Contains(m.Id))],
+        };
 
-    /// <summary>Whether a journal entry may be shown: not if it is about a hidden blocker.</summary>
+    /// <summary>Whether a journal entry may be shown: not if it is about a hidden blocker, or a step of a concern about one.</summary>
     public static bool Shows(JourneyEvent journeyEvent, ImmutableHashSet<string> hidden) =>
         hidden.IsEmpty || journeyEvent switch
         {
             IBlockerEvent about => !hidden.Contains(about.BlockerId),
-            FamilyConcernFlagged { BlockerId: { } concerning } => !hidden.Contains(concerning),
+            FamilyConcernFlagged flagged => !hidden.Contains(flagged.MessageId),
+            ConcernAcknowledged step => !hidden.Contains(step.MessageId),
+            ConcernAnswered step => !hidden.Contains(step.MessageId),
+            ConcernClosed step => !hidden.Contains(step.MessageId),
             _ => true,
         };
 

@@ -19,6 +19,12 @@ public sealed record DelayBreakdown(
 }
 
 /// <summary>
+/// Delay days of one transition in one ISO week (Monday to Sunday, UK dates), owed to one service and category
+/// (both null for days on which no blocker was open), to two decimal places.
+/// </summary>
+public sealed record DelayWeekShare(DateOnly WeekStarting, ServiceKey? Service, BlockerCategory? Category, decimal Days);
+
+/// <summary>
 /// The attribution rule. Each delayed day — a UK calendar day from the discharge-ready date up to
 /// (not including) today, or the discharge day once discharged — is shared equally among the
 /// transition's blockers open on that day. A blocker is open on day D if it was raised on or
@@ -27,14 +33,88 @@ public sealed record DelayBreakdown(
 /// Cancelled blockers count for nothing: cancelling says it never really stood in the way.
 /// Days with no open blocker are unattributed. So for each day the shares add up to one day, and
 /// by-service totals plus unattributed equal days delayed (up to rounding to 0.01).
+/// The totals (<see cref="For(ChildJourney, Transition, DateTimeOffset)"/>) and the split by week
+/// (<see cref="ByWeek(ChildJourney, Transition, DateTimeOffset)"/>) both add up the same shares from one walk.
 /// </summary>
 public static class DelayAttribution
 {
     public static DelayBreakdown For(ChildJourney state, Transition transition, DateTimeOffset now)
     {
         var days = DelayClock.DaysDelayed(transition, now);
-        if (days == 0 || transition.DischargeReadyDate is not { } ready)
+        if (days == 0 || transition.DischargeReadyDate is null)
             return DelayBreakdown.None;
+        var byService = new Dictionary<ServiceKey, decimal>();
+        var byCategory = new Dictionary<BlockerCategory, decimal>();
+        var unattributed = 0m;
+        foreach (var share in Shares(state, transition, now))
+        {
+            var length = share.Days;
+            if (share.Service is not { } owner || share.Category is not { } category)
+            {
+                unattributed += length;
+                continue;
+            }
+            byService[owner] = byService.GetValueOrDefault(owner) + length;
+            byCategory[category] = byCategory.GetValueOrDefault(category) + length;
+        }
+        return new DelayBreakdown(
+            days,
+            byService.ToImmutableDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
+            byCategory.ToImmutableDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
+            unattributed);
+    }
+
+    /// <summary>The breakdown of the child's latest hospital discharge.</summary>
+    public static DelayBreakdown For(ChildJourney state, DateTimeOffset now) =>
+        state.CurrentHospitalDischarge() is { } discharge ? For(state, discharge, now) : DelayBreakdown.None;
+
+    /// <summary>
+    /// The same shares split by ISO week (Monday-start, UK dates): a run of shared days that crosses a Monday is cut
+    /// there. Ordered by week, then service and category; each week's shares add up to its delayed days.
+    /// </summary>
+    public static ImmutableArray<DelayWeekShare> ByWeek(ChildJourney state, Transition transition, DateTimeOffset now)
+    {
+        var weeks = new Dictionary<(DateOnly Week, ServiceKey? Service, BlockerCategory? Category), decimal>();
+        foreach (var share in Shares(state, transition, now))
+        {
+            for (var from = share.From; from < share.Until;)
+            {
+                var week = WeekStarting(from);
+                var until = DayMin(share.Until, week.AddDays(7));
+                var key = (week, share.Service, share.Category);
+                weeks[key] = weeks.GetValueOrDefault(key) + (decimal)(until.DayNumber - from.DayNumber) / share.SharedBy;
+                from = until;
+            }
+        }
+        return [.. weeks
+            .OrderBy(w => w.Key.Week).ThenBy(w => w.Key.Service?.Value, StringComparer.Ordinal).ThenBy(w => w.Key.Category)
+            .Select(w => new DelayWeekShare(w.Key.Week, w.Key.Service, w.Key.Category, Math.Round(w.Value, 2)))];
+    }
+
+    /// <summary>The split by week of the child's latest hospital discharge.</summary>
+    public static ImmutableArray<DelayWeekShare> ByWeek(ChildJourney state, DateTimeOffset now) =>
+        state.CurrentHospitalDischarge() is { } discharge ? ByWeek(state, discharge, now) : [];
+
+    /// <summary>The Monday of the ISO week the day is in.</summary>
+    public static DateOnly WeekStarting(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    private static DateOnly DayMin(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    /// <summary>
+    /// Days [From, Until) on which one blocker (owned by Service, of Category) was among SharedBy open blockers, so it
+    /// is owed (Until - From) / SharedBy days; Service and Category null for days with none open (SharedBy 1).
+    /// </summary>
+    private sealed record Share(DateOnly From, DateOnly Until, ServiceKey? Service, BlockerCategory? Category, int SharedBy)
+    {
+        public decimal Days => (decimal)(Until.DayNumber - From.DayNumber) / SharedBy;
+    }
+
+    /// <summary>The one walk over the delayed days that both the totals and the weekly split add up.</summary>
+    private static IEnumerable<Share> Shares(ChildJourney state, Transition transition, DateTimeOffset now)
+    {
+        var days = DelayClock.DaysDelayed(transition, now);
+        if (days == 0 || transition.DischargeReadyDate is not { } ready)
+            yield break;
 
         var end = ready.AddDays(days);
         var spans = state.Blockers
@@ -54,41 +134,17 @@ public static class DelayAttribution
             }
         }
 
-        var byService = new Dictionary<ServiceKey, decimal>();
-        var byCategory = new Dictionary<BlockerCategory, decimal>();
-        var unattributed = 0m;
-        var open = new List<OpenSpan>();
         var from = ready;
         foreach (var until in changes.Skip(1))
         {
-            decimal length = until.DayNumber - from.DayNumber;
-            open.Clear();
-            foreach (var span in spans)
-            {
-                if (span.IsOpenOn(from))
-                    open.Add(span);
-            }
+            var open = spans.Where(span => span.IsOpenOn(from)).ToList();
             if (open.Count == 0)
-                unattributed += length;
+                yield return new Share(from, until, null, null, 1);
             foreach (var span in open)
-            {
-                var share = length / open.Count;
-                var owner = span.OwnerOn(from);
-                byService[owner] = byService.GetValueOrDefault(owner) + share;
-                byCategory[span.Blocker.Category] = byCategory.GetValueOrDefault(span.Blocker.Category) + share;
-            }
+                yield return new Share(from, until, span.OwnerOn(from), span.Blocker.Category, open.Count);
             from = until;
         }
-        return new DelayBreakdown(
-            days,
-            byService.ToImmutableDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
-            byCategory.ToImmutableDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
-            unattributed);
     }
-
-    /// <summary>The breakdown of the child's latest hospital discharge.</summary>
-    public static DelayBreakdown For(ChildJourney state, DateTimeOffset now) =>
-        state.CurrentHospitalDischarge() is { } discharge ? For(state, discharge, now) : DelayBreakdown.None;
 
     /// <summary>A blocker's open days and owners as UK dates (converted once, not per day).</summary>
     private sealed record OpenSpan(Blocker Blocker, DateOnly Raised, DateOnly? Closed, ImmutableArray<(DateOnly From, ServiceKey Service)> Owners)

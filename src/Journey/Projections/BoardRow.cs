@@ -28,6 +28,10 @@ namespace CareTwin.Journey.Projections;
 /// The UK date the child left hospital, when their latest hospital discharge is complete and nothing else is in
 /// progress: such a child is off the live list and on "recently discharged".
 /// </param>
+/// <param name="DelayWeeks">
+/// The delay days of the latest hospital discharge by ISO week, service and category, for the weeks a board shows
+/// (<see cref="BoardDelayWeeks"/>; null in rows stored before it was kept).
+/// </param>
 /// <param name="FamilyCosts">The family's time and money over the last 30 days, for the board's totals (null in rows stored before it was kept).</param>
 public sealed record BoardRow(
     string ChildId,
@@ -56,7 +60,8 @@ public sealed record BoardRow(
     DateOnly? DischargedOn = null,
     DateTimeOffset? OldestUnansweredConcern = null,
     ReadyForecast? Forecast = null,
-    BoardFamilyCosts? FamilyCosts = null)
+    BoardFamilyCosts? FamilyCosts = null,
+    ImmutableArray<DelayWeekShare>? DelayWeeks = null)
 {
     /// <summary>
     /// Off the live list: the child has left hospital and no other transition is in progress. A row stored before

@@ -49,7 +49,8 @@ public static class BoardRowProjection
             DischargedOn(discharge, current),
             FamilyConcerns.OldestUnanswered(state),
             forecast,
-            FamilyCostsOf(state, now));
+            FamilyCostsOf(state, now),
+            [.. DelayAttribution.ByWeek(state, now).Where(w => w.WeekStarting >= BoardDelayWeeks.FirstWeek(UkCalendar.DateOf(now)))]);
     }
 
     private static BoardFamilyCosts? FamilyCostsOf(ChildJourney state, DateTimeOffset now) =>

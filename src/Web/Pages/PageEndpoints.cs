@@ -37,6 +37,7 @@ internal static class PageEndpoints
 
         app.MapGet("/board", BoardAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/board/export.csv", BoardCsvAsync).RequireRateLimiting(ViewsPolicy);
+        app.MapGet("/board/delays-by-week.csv", DelayWeeksCsvAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/children/{childId}", ChildAsync).RequireRateLimiting(ViewsPolicy);
         app.MapGet("/services/{serviceKey}", ServiceAsync).RequireRateLimiting(ViewsPolicy);
         app.MapFamilyPage();
@@ -48,7 +49,7 @@ internal static class PageEndpoints
         var caller = CallerOf(context);
         var boards = options.Value.Boards;
         var chosen = board ?? boards.FirstOrDefault()?.Key;
-        if (!BoardKey.TryParse(chosen, out var key)) return Refuse(shell, context, caller, Problem(404, "There is no such board", "Choose a board from the list on the board page."));
+        if (!BoardKey.TryParse(chosen, out var key)) return Refuse(shell, context, caller, NoSuchBoard);
         if (!(await gate.ForBoardAsync(caller, AccessAction.ViewBoard, key, Channel(context))).Allowed) return Denied(shell, context, caller);
 
         var body = new StringBuilder();
@@ -84,7 +85,7 @@ internal static class PageEndpoints
     {
         var caller = CallerOf(context);
         var web = options.Value;
-        if (!BoardKey.TryParse(board ?? web.Boards.FirstOrDefault()?.Key, out var key)) return Refuse(shell, context, caller, Problem(404, "There is no such board", "Choose a board from the list on the board page."));
+        if (!BoardKey.TryParse(board ?? web.Boards.FirstOrDefault()?.Key, out var key)) return Refuse(shell, context, caller, NoSuchBoard);
         // The filters are read before the gate is asked, so the audit entry says what was exported; the rows only after.
         var directory = await grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
         var snapshot = await BoardSnapshotIfAllowedAsync();
@@ -103,6 +104,26 @@ internal static class PageEndpoints
             return await grains.GetGrain<IBoardGrain>(key.ToString()).GetSnapshot();
         }
     }
+
+    /// <summary>
+    /// The board's delay days by week, agency and category over the last weeks the page shows, as a CSV file a trust can
+    /// put into its delayed-discharge returns. Asked of the gate and audited like the board itself, with the export named.
+    /// </summary>
+    private static async Task<IResult> DelayWeeksCsvAsync(HttpContext context, string? board, AccessGate gate, PageShell shell, IOptions<WebOptions> options, IGrainFactory grains, TimeProvider clock)
+    {
+        var caller = CallerOf(context);
+        if (!BoardKey.TryParse(board ?? options.Value.Boards.FirstOrDefault()?.Key, out var key)) return Refuse(shell, context, caller, NoSuchBoard);
+        if (!(await gate.ForBoardAsync(caller, AccessAction.ViewBoard, key, Channel(context), "CSV export of delay days by week")).Allowed) return Denied(shell, context, caller);
+        var reading = grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
+        var snapshot = await grains.GetGrain<IBoardGrain>(key.ToString()).GetSnapshot();
+        var directory = await reading;
+        var today = UkCalendar.DateOf(clock.GetUtcNow());
+        var file = BoardCsv.WriteDelayWeeks(BoardDelayWeeks.Across(snapshot.Summary.Rows.Values, today), directory.Profiles.ToDictionary(p => p.Key.Value, p => p.Value.Name));
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.File(file, "text/csv; charset=utf-8", BoardCsv.DelayWeeksFileName(key.Code, today));
+    }
+
+    private static PageContent NoSuchBoard => Problem(404, "There is no such board", "Choose a board from the list on the board page.");
 
     /// <summary>The board's list, filters, sort and page from the address; values the board does not know are ignored.</summary>
     internal static BoardQuery ParseBoardQuery(IQueryCollection address, IEnumerable<BoardRow> rows, IEnumerable<string> hospitals, IEnumerable<ServiceKey> services) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Projections;
+using CareTwin.Journey.Services;
 
 namespace CareTwin.Web.Views;
 
@@ -46,6 +47,33 @@ public static class BoardCsv
             ]);
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
+
+    public static IReadOnlyList<string> DelayWeeksHeader { get; } = ["Week starting", "Agency", "Category", "Delay days", "Children"];
+
+    /// <summary>
+    /// A board's delay days by week, agency and category (<see cref="BoardDelayWeeks"/>) for a trust's delayed-discharge
+    /// returns: the week's Monday as an ISO date, names as the page shows them ("No blocker open" for days with none),
+    /// days to two decimal places and how many children they come from. Weeks in order, then agency and category by name.
+    /// </summary>
+    public static byte[] WriteDelayWeeks(IEnumerable<BoardDelayWeek> weeks, IReadOnlyDictionary<string, string> serviceNames)
+    {
+        var text = new StringBuilder();
+        Line(text, DelayWeeksHeader);
+        var named = weeks.Select(w => (w.WeekStarting,
+            Agency: w.Service is { } s ? serviceNames.GetValueOrDefault(s.Value, ServiceNames.Unlisted) : DelayWeeksHtml.NoBlockerOpen,
+            Category: w.Category is { } c ? BlockerCategories.Title(c) : DelayWeeksHtml.NoBlockerOpen, w.Days, w.Children));
+        foreach (var w in named.OrderBy(w => w.WeekStarting).ThenBy(w => w.Agency, StringComparer.Create(Uk, false)).ThenBy(w => w.Category, StringComparer.Create(Uk, false)))
+            Line(text,
+            [
+                w.WeekStarting.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), w.Agency, w.Category,
+                w.Days.ToString("F2", CultureInfo.InvariantCulture), w.Children.ToString(CultureInfo.InvariantCulture),
+            ]);
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    /// <summary>E.g. "north-thames-delays-by-week-2026-12-03.csv".</summary>
+    public static string DelayWeeksFileName(string boardCode, DateOnly today) =>
+        $"{boardCode}-delays-by-week-{today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
 
     /// <summary>E.g. "north-thames-board-2026-12-03.csv" or "royal-thamesbank-recently-discharged-2026-12-03.csv".</summary>
     public static string FileName(string boardCode, BoardList list, DateOnly today) =>

@@ -44,7 +44,9 @@ public static class BoardHtml
         html.Append("<h2>Where the delay days are</h2><div class=\"app-charts\">");
         Chart(html, "board-chart-agency", "Delay days by owning agency", view.Totals.DelayDaysByService.Select(s => (view.ServiceNames.GetValueOrDefault(s.Key.Value, ServiceNames.Unlisted), s.Value)));
         Chart(html, "board-chart-category", "Delay days by blocker category", view.Totals.DelayDaysByCategory.Select(c => (BlockerCategories.Title(c.Key), c.Value)));
-        html.Append("</div><h2>Children</h2>");
+        html.Append("</div>");
+        DelayWeeksHtml.Render(html, view, today, board);
+        html.Append("<h2>Children</h2>");
         Lists(html, view, query, today, board);
         Filters(html, view, query, board);
 

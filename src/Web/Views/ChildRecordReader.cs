@@ -96,7 +96,7 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
 
     /// <summary>The family's messages a reader may see: not a concern about a blocker hidden from them.</summary>
     public static IReadOnlyList<FamilyMessage> VisibleFamilyMessages(ChildJourney journey, ImmutableHashSet<string> hidden) =>
-        hidden.IsEmpty ? journey.FamilyMessages : [.. journey.FamilyMessages.Where(m => m.BlockerId is null || !hidden.Contains(m.BlockerId))];
+        hidden.IsEmpty ? journey.FamilyMessages : [.. journey.FamilyMessages.Where(m => !hidden.Contains(m.Id))];
 
     public static FamilyMessageLine Line(FamilyMessage message) =>
         new(message.Id, message.Kind, message.Text, message.BlockerId, message.At, message.By.DisplayName, message.Status, Progress(message), message.Answer?.Text);

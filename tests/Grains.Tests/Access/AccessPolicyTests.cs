@@ -226,16 +226,44 @@ public sealed class AccessPolicyTests
     public void Another_services_sensitive_blocker_and_its_journal_entries_are_hidden_from_professionals_but_not_coordinators()
     {
         var journey = Journey();
-        var safeguarding = journey.RaiseBlocker(BlockerCategory.SocialCareSafeguarding, owner: "social-care.newham", sensitive: true);
-        var raised = journey.Journal.OfType<BlockerRaised>().Single(e => e.BlockerId == safeguarding);
+        var carePackage = journey.RaiseBlocker(BlockerCategory.SocialCareSafeguarding, owner: "social-care.newham", sensitive: true);
+        var raised = journey.Journal.OfType<BlockerRaised>().Single(e => e.BlockerId == carePackage);
 
         var forHousing = AccessPolicy.HiddenBlockers(HousingStaff, journey.State);
-        Assert.Equal([safeguarding], forHousing);
-        Assert.DoesNotContain(AccessPolicy.Redact(journey.State, forHousing).Blockers, b => b.Id == safeguarding);
+        Assert.Equal([carePackage], forHousing);
+        Assert.DoesNotContain(AccessPolicy.Redact(journey.State, forHousing).Blockers, b => b.Id == carePackage);
         Assert.False(AccessPolicy.Shows(raised, forHousing));
         Assert.True(AccessPolicy.Shows(journey.Journal.OfType<BlockerRaised>().First(), forHousing));
         Assert.Empty(AccessPolicy.HiddenBlockers(SocialCareStaff, journey.State));
         Assert.Empty(AccessPolicy.HiddenBlockers(CoordinatorCaller, journey.State));
+    }
+
+    [Fact]
+    public void A_family_concern_about_a_blocker_later_marked_sensitive_is_hidden_with_every_step_the_team_took_on_it()
+    {
+        var journey = Journey();
+        var carePackage = journey.RaiseBlocker(BlockerCategory.CarePackage, owner: "social-care.newham");
+        // The family worries about the social care blocker, then about the housing one; the team reads, answers and
+        // closes the first; then social care marks its blocker sensitive.
+        var aboutCarePackage = journey.Do<FamilyConcernFlagged>(o => new FlagConcern(o, "Who is coming to the house?", carePackage), Parent).MessageId;
+        var aboutHousing = journey.Do<FamilyConcernFlagged>(o => new FlagConcern(o, "When is the housing visit?", "blocker-1"), Parent).MessageId;
+        journey.Do(o => new AcknowledgeConcern(o, aboutCarePackage));
+        journey.Do(o => new AnswerConcern(o, aboutCarePackage, "The social worker will ring you on Monday."));
+        journey.Do(o => new CloseConcern(o, aboutCarePackage));
+        journey.Do(o => new AcknowledgeConcern(o, aboutHousing));
+        journey.Do(o => new UpdateBlockerProgress(o, carePackage, MarkSensitive: true));
+
+        var forHousing = AccessPolicy.HiddenBlockers(HousingStaff, journey.State);
+        Assert.Equal([carePackage, aboutCarePackage], forHousing.Order());
+        // Every step of the concern is as hidden as the concern: it names the concern, not the blocker.
+        var steps = journey.Journal.Where(e => e is FamilyConcernFlagged or ConcernAcknowledged or ConcernAnswered or ConcernClosed).ToList();
+        Assert.Equal(6, steps.Count);
+        Assert.Equal([false, true, false, false, false, true], steps.Select(e => AccessPolicy.Shows(e, forHousing)));
+        Assert.Equal([aboutHousing], AccessPolicy.Redact(journey.State, forHousing).FamilyMessages.Select(m => m.Id));
+        // Social care owns the blocker and coordinators see everything.
+        Assert.Empty(AccessPolicy.HiddenBlockers(SocialCareStaff, journey.State));
+        Assert.Empty(AccessPolicy.HiddenBlockers(CoordinatorCaller, journey.State));
+        Assert.All(steps, e => Assert.True(AccessPolicy.Shows(e, AccessPolicy.HiddenBlockers(SocialCareStaff, journey.State))));
     }
 
     [Fact]

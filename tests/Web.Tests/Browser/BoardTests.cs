@@ -2,6 +2,10 @@ using System.Text.RegularExpressions;
 using CareTwin.Grains.Children;
 using CareTwin.Journey.Appointments;
 using CareTwin.Journey.Blockers;
+using CareTwin.Journey.Calendar;
+using CareTwin.Journey.Children;
+using CareTwin.Journey.Delays;
+using CareTwin.Journey.Demo;
 using CareTwin.Journey.Family;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Transitions;
@@ -362,6 +366,87 @@ public sealed partial class BoardTests(BrowserSite browser)
         }
     }
 
+    [Fact]
+    public async Task Delay_days_by_week_show_as_charts_with_their_figures_and_download_as_csv_for_the_returns()
+    {
+        await SeedAsync();
+        var page = await browser.SignedInAsync("coordinator");
+        var before = await DelayWeeksAsync(page);
+
+        // A child ready for discharge ten days ago at noon with an equipment blocker since: ten delayed days (today is
+        // not counted), each in its ISO week.
+        var now = DateTimeOffset.UtcNow;
+        var ready = now.AddDays(-10);
+        var childId = $"e2e-weeks-{Guid.NewGuid():N}"[..30];
+        var coordinator = new Actor("coordinator.weeks", "Priya Shah", ActorRole.Coordinator);
+        CommandOrigin At(string id) => new(coordinator, "caretwin.web", $"{childId}-{id}");
+        var imported = await Site.Grains.GetGrain<IChildHistoryImport>(childId).ImportHistory(
+        [
+            new TimedCommand(now.AddDays(-12), new RegisterChild(At("register"), childId, NhsNumber.TestRange(7_000 + Random.Shared.Next(90_000)).First(), "Wilhelmina", "Weekes",
+                Site.Today.AddYears(-3), CareTwinSite.Hospital, CareTwinSite.Region, [new CareTeamMember("Priya Shah", "Discharge coordinator")])),
+            new TimedCommand(now.AddDays(-12), new StartTransition(At("start"), TransitionKind.HospitalDischarge)),
+            new TimedCommand(ready, new ChangeStage(At("optimised"), "transition-1", HospitalDischargeStages.MedicallyOptimised)),
+            new TimedCommand(ready, new RaiseBlocker(At("blocker"), "transition-1", BlockerCategory.Equipment, Equipment, null, "Ventilator not yet delivered", null, Site.Today.AddDays(20), false)),
+        ]);
+        Assert.Null(imported.Refusal);
+        var expected = new Dictionary<string, decimal>();
+        for (var day = UkCalendar.DateOf(ready); day < Site.Today; day = day.AddDays(1))
+            expected[$"{DelayAttribution.WeekStarting(day):yyyy-MM-dd}"] = expected.GetValueOrDefault($"{DelayAttribution.WeekStarting(day):yyyy-MM-dd}") + 1;
+
+        // The CSV gains exactly those days, under the equipment service and category, one more child in each week.
+        var after = await DelayWeeksAsync(page);
+        var gained = after.Where(a => before.GetValueOrDefault(a.Key) != a.Value).ToList();
+        Assert.Equal(expected.Keys.Order(), gained.Select(g => g.Key.Week).Order());
+        Assert.All(gained, g =>
+        {
+            Assert.Equal("Equipment", g.Key.Category);
+            Assert.Equal(expected[g.Key.Week], g.Value.Days - before.GetValueOrDefault(g.Key).Days);
+            Assert.Equal(1, g.Value.Children - before.GetValueOrDefault(g.Key).Children);
+        });
+
+        // On the board: two charts (by agency, by category), each twelve weeks with its figures in a table.
+        await page.GotoAsync("/board");
+        await BrowserSite.LiveAsync(page, "#board-root");
+        var charts = page.Locator("[data-delay-weeks] [data-delay-weeks-chart]");
+        await Expect(charts).ToHaveCountAsync(2);
+        await Expect(charts.Nth(0).Locator("figcaption")).ToHaveTextAsync("Delay days by week and owning agency");
+        await Expect(charts.Nth(1).Locator("figcaption")).ToHaveTextAsync("Delay days by week and blocker category");
+        await Expect(charts.Nth(1).Locator(".app-chart__legend")).ToContainTextAsync("Equipment");
+        await Expect(charts.Nth(0).Locator("svg[role='img'] desc")).ToContainTextAsync("delay days in the last 12 weeks");
+        await Expect(charts.Nth(0).Locator("tbody tr")).ToHaveCountAsync(12);
+        var lastWeek = charts.Nth(1).Locator("tbody tr").Last;
+        await Expect(lastWeek.Locator("th")).ToHaveTextAsync(UkCalendar.Describe(DelayAttribution.WeekStarting(Site.Today)));
+        await charts.Nth(1).Locator("summary").ClickAsync();
+        await Expect(charts.Nth(1).Locator("thead")).ToContainTextAsync("Week starting");
+        await BrowserSite.ScreenshotAsync(page, "board-delay-days-by-week");
+
+        var link = page.Locator("[data-delay-weeks-export]");
+        await Expect(link).ToHaveAttributeAsync("href", "/board/delays-by-week.csv");
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Equal($"north-thames-delays-by-week-{Site.Today:yyyy-MM-dd}.csv", download.SuggestedFilename);
+        Assert.StartsWith("Week starting,Agency,Category,Delay days,Children\r\n", (await File.ReadAllTextAsync((await download.PathAsync())!)).TrimStart('\uFEFF'));
+    }
+
+    /// <summary>The board's delay days by week CSV as (week, agency, category) → (days, children), checking each line's form.</summary>
+    private static async Task<Dictionary<(string Week, string Agency, string Category), (decimal Days, int Children)>> DelayWeeksAsync(IPage page)
+    {
+        var response = await page.APIRequest.GetAsync("/board/delays-by-week.csv");
+        Assert.Equal(200, response.Status);
+        var lines = (await response.TextAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Week starting,Agency,Category,Delay days,Children", lines[0]);
+        var weeks = new Dictionary<(string, string, string), (decimal, int)>();
+        foreach (var line in lines.Skip(1))
+        {
+            // Names with a comma ("Newham Council, housing") are quoted.
+            var cells = CsvCell().Matches(line).Select(m => m.Groups["quoted"].Success ? m.Groups["quoted"].Value.Replace("\"\"", "\"", StringComparison.Ordinal) : m.Groups["plain"].Value).ToArray();
+            Assert.Equal(5, cells.Length);
+            Assert.Equal(DayOfWeek.Monday, DateOnly.ParseExact(cells[0], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).DayOfWeek);
+            Assert.Matches(@"^\d+\.\d{2}$", cells[3]);
+            weeks[(cells[0], cells[1], cells[2])] = (decimal.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(cells[4]));
+        }
+        return weeks;
+    }
+
     /// <summary>What a person reads of the board, and where its bars and links are.</summary>
     private static async Task<IReadOnlyList<string>> ReadBoardAsync(IPage page)
     {
@@ -369,6 +454,9 @@ public sealed partial class BoardTests(BrowserSite browser)
         foreach (var selector in new[] { "#board-root .nhsuk-lede-text", ".app-figures", "[data-family-costs]", "[data-board-lists]", "[data-shown]", "[data-export]", "[data-board-table]", "[data-pager]" })
             parts.Add($"{selector}: {await page.Locator(selector).InnerTextAsync()}");
         parts.Add("charts: " + await page.Locator(".app-charts").InnerTextAsync());
+        parts.Add("by week: " + await page.Locator("[data-delay-weeks]").InnerTextAsync());
+        parts.AddRange(await page.Locator("[data-delay-weeks] svg").EvaluateAllAsync<string[]>(
+            "charts => charts.map(c => c.getAttribute('viewBox') + ' ' + c.querySelector('desc').textContent + ' ' + [...c.querySelectorAll('text, rect')].map(e => `${e.tagName} ${e.getAttribute('class')} ${e.getAttribute('x')} ${e.getAttribute('y')} ${e.getAttribute('width')} ${e.textContent}`).join('|'))"));
         parts.AddRange(await page.Locator(".app-charts svg").EvaluateAllAsync<string[]>(
             "charts => charts.map(c => c.getAttribute('viewBox') + ' ' + c.querySelector('desc').textContent + ' ' + [...c.querySelectorAll('text, rect')].map(e => `${e.tagName} ${e.getAttribute('x')} ${e.getAttribute('y')} ${e.getAttribute('width')} ${e.textContent}`).join('|'))"));
         // Where each link goes (the script writes some relative to the page, the server from the root: the same place).
@@ -378,6 +466,9 @@ public sealed partial class BoardTests(BrowserSite browser)
 
     private static async Task<IReadOnlyList<string>> NamesAsync(IPage page) =>
         await page.Locator("[data-board-table] tbody tr[data-child-id] td:first-child a").AllInnerTextsAsync();
+
+    [GeneratedRegex("(?:^|,)(?:\"(?<quoted>(?:[^\"]|\"\")*)\"|(?<plain>[^,]*))")]
+    private static partial Regex CsvCell();
 
     [GeneratedRegex(@"^£?(?<value>[\d,]+(\.\d+)?)")]
     private static partial Regex FigureValue();

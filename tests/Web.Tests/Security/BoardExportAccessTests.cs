@@ -63,6 +63,28 @@ public sealed class BoardExportAccessTests(BrowserSite browser)
         Assert.Contains(trail, e => e is { Role: CallerRole.Coordinator, Allowed: true, Action: AccessAction.ViewBoard } && e.Detail == "CSV export (sort=name)");
     }
 
+    [Fact]
+    public async Task The_delay_days_by_week_export_is_for_coordinators_only_and_audited_as_such()
+    {
+        const string delays = "/board/delays-by-week.csv?board=" + Board;
+        using var housing = Client(await RawHubClient.SignInAsync(Site.Address, "housing-officer"));
+        var refused = await housing.GetAsync(delays);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+
+        using var coordinator = Client(await RawHubClient.SignInAsync(Site.Address, "coordinator"));
+        var response = await coordinator.GetAsync(delays);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"north-thames-delays-by-week-{Site.Today:yyyy-MM-dd}.csv", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString() ?? "");
+        Assert.StartsWith("\uFEFFWeek starting,Agency,Category,Delay days,Children\r\n", Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
+
+        var trail = await BoardTrailAsync();
+        Assert.Contains(trail, e => e is { Role: CallerRole.AgencyStaff, Allowed: false, Action: AccessAction.ViewBoard } && e.Detail == "CSV export of delay days by week");
+        Assert.Contains(trail, e => e is { Role: CallerRole.Coordinator, Allowed: true, Action: AccessAction.ViewBoard } && e.Detail == "CSV export of delay days by week");
+    }
+
     private HttpClient Client(CookieContainer cookies) =>
         new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = Site.Address };
 

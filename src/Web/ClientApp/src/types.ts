@@ -22,6 +22,8 @@ export interface BoardRow {
   nhsNumber?: string; dateOfBirth?: string;
   /** Set when the child has left hospital: off the live list, on "recently discharged". */
   dischargedOn?: string;
+  /** Delay days of the last 12 weeks by ISO week (its Monday), service and category; none of them for days with no blocker open. */
+  delayWeeks?: { weekStarting: string; service?: string; category?: string; days: number }[];
 }
 
 export interface BoardTotals {

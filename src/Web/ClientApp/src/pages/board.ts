@@ -1,4 +1,4 @@
-import { barChart } from "../chart";
+import { barChart, weekChart } from "../chart";
 import { byId, h, scrolling } from "../dom";
 import { viewProblem } from "../forms";
 import { capitalised, categoryTitle, categoryTitles, day, dayRange, nhsNumber, plural, ukToday, words } from "../format";
@@ -11,6 +11,21 @@ import { type BoardList, type BoardQuery, defaultSort, isDischarged, pageOf, pag
 // sort and page live in the address, so a reload, a shared link and the back button keep them; the CSV link
 // exports the same list. Rows change in place as the children's twins change; only the page shown is in the DOM,
 // so a board of thousands stays quick.
+
+/** As DelayWeeksHtml and BoardDelayWeeks on the server. */
+const weeksShown = 12;
+const noBlockerOpen = "No blocker open";
+const unlistedService = "a service not in the directory";
+const weeksWorkedOut = "Each delayed day is shared equally among the child's blockers open that day, and owed to the agency that owned each one that day. " +
+  "Weeks start on Monday. Children discharged since count for the days they waited.";
+
+/** The Mondays ("yyyy-mm-dd") of the last 12 ISO weeks on `today`, this week last. */
+function weeksShownOn(today: string): string[] {
+  const [y, m, d] = today.split("-").map(Number);
+  const date = new Date(Date.UTC(y!, m! - 1, d!));
+  const monday = date.getTime() - ((date.getUTCDay() + 6) % 7) * 86_400_000;
+  return Array.from({ length: weeksShown }, (_, i) => new Date(monday - (weeksShown - 1 - i) * 7 * 86_400_000).toISOString().slice(0, 10));
+}
 
 export function startBoard(live: Live): void {
   const root = byId("board-root");
@@ -28,6 +43,8 @@ export function startBoard(live: Live): void {
   const figures = h("div", { class: "app-figures" });
   const familyCosts = h("p", { class: "nhsuk-body-s", "data-family-costs": "" });
   const charts = h("div", { class: "app-charts" });
+  const weekCharts = h("div", { class: "app-week-charts" });
+  const weeksExport = h("a", { class: "nhsuk-link", "data-delay-weeks-export": "", download: "" }, "Download delay days by week as CSV");
   const tabs = h("nav", { class: "app-board-lists", "aria-label": "Lists", "data-board-lists": "" });
   const filters = h("div", {});
   const tbody = h("tbody", { class: "nhsuk-table__body" });
@@ -83,6 +100,8 @@ export function startBoard(live: Live): void {
     changed.clear();
     for (const row of view.rows) rows.set(row.childId, row);
     caption.textContent = `Children on ${view.title}`;
+    const board = new URLSearchParams(location.search).get("board");
+    weeksExport.href = `/board/delays-by-week.csv${board ? `?board=${encodeURIComponent(board)}` : ""}`;
     query = readAddress();
     const typed = typedOnServer();
     filters.replaceChildren(filterForm());
@@ -92,6 +111,8 @@ export function startBoard(live: Live): void {
       familyCosts,
       h("h2", {}, "Where the delay days are"),
       charts,
+      h("h2", {}, "Delay days by week"),
+      h("div", { "data-delay-weeks": "" }, h("p", { class: "nhsuk-body-s" }, `The last ${weeksShown} weeks. ${weeksWorkedOut}`), weekCharts, h("p", { class: "nhsuk-body-s" }, weeksExport)),
       h("h2", {}, "Children"),
       tabs,
       filters,
@@ -156,6 +177,18 @@ export function startBoard(live: Live): void {
     charts.replaceChildren(
       barChart("Delay days by owning agency", "days", Object.entries(totals.delayDaysByService).map(([k, v]) => ({ label: serviceName(k), value: v }))),
       barChart("Delay days by blocker category", "days", Object.entries(totals.delayDaysByCategory).map(([k, v]) => ({ label: categoryTitle(k), value: v }))));
+    showDelayWeeks();
+  }
+
+  /** Delay days by week over the last 12 weeks, added up from every row (discharged children's too), as BoardDelayWeeks does. */
+  function showDelayWeeks(): void {
+    const weeks = weeksShownOn(ukToday());
+    const shares = [...rows.values()].flatMap((r) => (r.delayWeeks ?? []).filter((w) => w.weekStarting >= weeks[0]! && w.days > 0));
+    weekCharts.replaceChildren(
+      weekChart("board-weeks-agency", "Delay days by week and owning agency", "Other agencies", weeks,
+        shares.map((w) => ({ label: w.service ? names.services[w.service] ?? unlistedService : noBlockerOpen, week: w.weekStarting, days: w.days })), day, weeksShown),
+      weekChart("board-weeks-category", "Delay days by week and blocker category", "Other categories", weeks,
+        shares.map((w) => ({ label: w.category ? categoryTitle(w.category) : noBlockerOpen, week: w.weekStarting, days: w.days })), day, weeksShown));
   }
 
   function filterForm(): HTMLElement {
