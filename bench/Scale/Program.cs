@@ -83,6 +83,8 @@ async Task<object> MeasureAsync(int children)
         settings["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var started = Stopwatch.StartNew();
         await using var host = SiloProcess.Start(silo, directory, settings);
+        // When Kestrel says it listens: the rest of the wait for the first answer is the silo and the twin.
+        var listeningAt = host.WaitUntilListeningAsync(TimeSpan.FromMinutes(5)).ContinueWith(_ => started.Elapsed, TaskScheduler.Default);
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 4 })
         {
             BaseAddress = host.GrpcAddress,
@@ -108,12 +110,13 @@ async Task<object> MeasureAsync(int children)
                 await Task.Delay(20);
             }
         }
-        var listening = started.Elapsed;
+        var listening = await listeningAt;
         await Task.Delay(2000); // let the first twin's propagation settle before the idle reading
         var idle = Memory(host.Pid);
-        Console.WriteLine($"{children}: first GetJourney answered {firstAnswer.TotalMilliseconds:F0} ms after process start; idle {idle}");
+        Console.WriteLine($"{children}: first GetJourney answered {firstAnswer.TotalMilliseconds:F0} ms after process start (listening at {listening.TotalMilliseconds:F0} ms); idle {idle}");
 
         // 3. Activate every twin.
+        var cpuBefore = CpuSeconds(host.Pid);
         var activating = Stopwatch.StartNew();
         var failures = new ConcurrentQueue<string>();
         var done = 0;
@@ -136,12 +139,13 @@ async Task<object> MeasureAsync(int children)
                 Console.WriteLine($"{children}: {done} read in {activating.Elapsed.TotalSeconds:F0} s, {Memory(host.Pid)}");
         });
         var activated = activating.Elapsed;
+        var cpuActivating = CpuSeconds(host.Pid) - cpuBefore;
         await Task.Delay(5000); // boards and service twins catch up with the last activations
         sampling.Cancel();
         await sampler;
         var after = Memory(host.Pid);
         var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        Console.WriteLine($"{children}: all read in {activated.TotalSeconds:F1} s ({failures.Count} failed); after {after}; peak RSS {peak / 1024 / 1024} MiB; load {load}");
+        Console.WriteLine($"{children}: all read in {activated.TotalSeconds:F1} s ({failures.Count} failed), host CPU {cpuActivating:F1} s ({cpuActivating * 1e6 / children:F0} µs a twin); after {after}; peak RSS {peak / 1024 / 1024} MiB; load {load}");
         foreach (var f in failures.Take(5)) Console.WriteLine("  " + f);
         await host.StopAsync(TimeSpan.FromSeconds(60));
         return new
@@ -152,10 +156,13 @@ async Task<object> MeasureAsync(int children)
             databaseBytes = new FileInfo(database).Length,
             seedSeconds = seeded.TotalSeconds,
             firstAnswerMs = firstAnswer.TotalMilliseconds,
+            listeningMs = listening.TotalMilliseconds,
             idleRssBytes = idle.Rss,
             idleAnonBytes = idle.Anon,
             activateSeconds = activated.TotalSeconds,
             failed = failures.Count,
+            hostCpuSecondsActivating = cpuActivating,
+            gcServer = Environment.GetEnvironmentVariable("DOTNET_gcServer") ?? "default",
             afterRssBytes = after.Rss,
             afterAnonBytes = after.Anon,
             peakRssBytes = peak,
@@ -176,6 +183,14 @@ static (long Rss, long Anon) Memory(int pid)
         long.Parse(lines.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     var status = File.ReadAllLines($"/proc/{pid}/status");
     return (Field(status, "VmRSS:"), Field(status, "RssAnon:"));
+}
+
+// utime + stime of the process (all threads), from /proc/<pid>/stat, in clock ticks of 1/100 s.
+static double CpuSeconds(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 static class CareTwinSite
