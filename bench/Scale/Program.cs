@@ -7,6 +7,7 @@ using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
 using CareTwin.Journey.Demo;
 using CareTwin.Journey.Journal;
+using CareTwin.Journey.Projections;
 using CareTwin.Journey.Serialization;
 using CareTwin.Storage;
 using CareTwin.Storage.Sqlite;
@@ -48,11 +49,13 @@ async Task<object> MeasureAsync(int children)
         var services = region.ServiceDirectory();
         var generated = seeding.Elapsed;
         long events = 0, journalBytes = 0;
+        var folded = new ChildJourney[children];
         await using (var store = new SqliteStorageProvider(new SqliteStorageOptions { DataSource = database }))
         {
             await store.InitializeAsync(CancellationToken.None);
-            await Parallel.ForEachAsync(region.Children, new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (child, _) =>
+            await Parallel.ForEachAsync(region.Children.Select((child, index) => (child, index)), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (item, _) =>
             {
+                var (child, index) = item;
                 var journey = ChildJourney.Empty;
                 var entries = new List<JournalEntry>();
                 foreach (var timed in child.Commands)
@@ -67,11 +70,20 @@ async Task<object> MeasureAsync(int children)
                         Interlocked.Add(ref journalBytes, payload.Length);
                     }
                 }
+                folded[index] = journey;
                 await store.AppendAsync(new RecordKey("child", child.ChildId), 0, entries, CancellationToken.None);
                 Interlocked.Add(ref events, entries.Count);
             });
         }
         var seeded = seeding.Elapsed;
+        // What the model itself keeps per child: the folded journeys, and one board row each, as retained bytes.
+        var withJourneys = GC.GetTotalMemory(forceFullCollection: true);
+        var rows = folded.Select(j => BoardRowProjection.Build(j, now)).ToArray();
+        var rowBytes = (GC.GetTotalMemory(forceFullCollection: true) - withJourneys) / (double)children;
+        GC.KeepAlive(rows);
+        Array.Clear(folded);
+        var journeyBytes = (withJourneys - GC.GetTotalMemory(forceFullCollection: true)) / (double)children;
+        Console.WriteLine($"{children}: a folded journey retains {journeyBytes / 1024:F1} KiB, a board row {rowBytes / 1024:F1} KiB");
         Console.WriteLine($"{children}: seeded {events} events ({journalBytes / 1024 / 1024} MiB of JSON) in {seeded.TotalSeconds:F0} s (generation {generated.TotalSeconds:F0} s); db {new FileInfo(database).Length / 1024 / 1024} MiB");
 
         // 2. Cold start to the first answer.
@@ -147,6 +159,12 @@ async Task<object> MeasureAsync(int children)
         var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
         Console.WriteLine($"{children}: all read in {activated.TotalSeconds:F1} s ({failures.Count} failed), host CPU {cpuActivating:F1} s ({cpuActivating * 1e6 / children:F0} µs a twin); after {after}; peak RSS {peak / 1024 / 1024} MiB; load {load}");
         foreach (var f in failures.Take(5)) Console.WriteLine("  " + f);
+        // SCALE_GCDUMP=<file>: the host's heap by type once every twin is active (needs dotnet-gcdump on PATH).
+        if (Environment.GetEnvironmentVariable("SCALE_GCDUMP") is { Length: > 0 } dump)
+        {
+            using var gcdump = Process.Start("dotnet-gcdump", ["collect", "-p", host.Pid.ToString(CultureInfo.InvariantCulture), "-o", dump]);
+            await gcdump.WaitForExitAsync();
+        }
         await host.StopAsync(TimeSpan.FromSeconds(60));
         return new
         {
@@ -155,6 +173,8 @@ async Task<object> MeasureAsync(int children)
             journalJsonBytes = journalBytes,
             databaseBytes = new FileInfo(database).Length,
             seedSeconds = seeded.TotalSeconds,
+            journeyRetainedBytes = journeyBytes,
+            boardRowRetainedBytes = rowBytes,
             firstAnswerMs = firstAnswer.TotalMilliseconds,
             listeningMs = listening.TotalMilliseconds,
             idleRssBytes = idle.Rss,
