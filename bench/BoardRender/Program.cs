@@ -37,6 +37,14 @@ var context = await browser.NewContextAsync(new() { BaseURL = site.Address.ToStr
 // Generous: the machine is shared, and a busy one is slow to sign in; the figures are measured, not limited.
 context.SetDefaultTimeout(120_000);
 context.SetDefaultNavigationTimeout(120_000);
+// Every main-thread task over 50 ms (the Long Tasks API), and every `board-apply` (the page keeps only the latest), from each page's start.
+await context.AddInitScriptAsync("""
+    window.__longTasks = []; window.__applies = [];
+    try { new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
+        .observe({ type: 'longtask', buffered: true }); } catch { }
+    new PerformanceObserver(list => { for (const e of list.getEntries()) if (e.name === 'board-apply') window.__applies.push(e.duration); })
+        .observe({ type: 'measure' });
+    """);
 var page = await context.NewPageAsync();
 await page.GotoAsync("/sign-in");
 await page.Locator("button[data-demo-user='coordinator']").ClickAsync();
@@ -45,7 +53,7 @@ await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ord
 async Task<double> MeasureAsync(string name) =>
     await page.EvaluateAsync<double>($"() => performance.getEntriesByName('{name}').at(-1)?.duration ?? -1");
 
-var firstRender = new List<(double Wall, double Page, double Show, double Render, int DomRows)>();
+var firstRender = new List<(double Wall, double Page, double Show, double Render, int DomRows, double Paint, double LongestTask)>();
 for (var i = 0; i < Loads; i++)
 {
     var watch = Stopwatch.StartNew();
@@ -54,7 +62,9 @@ for (var i = 0; i < Loads; i++)
     var wall = watch.Elapsed.TotalMilliseconds;
     var fromNavigation = await page.EvaluateAsync<double>("() => { const e = performance.getEntriesByName('board-show').at(-1); return e ? e.startTime + e.duration : -1; }");
     var rows = await page.Locator("[data-board-table] tbody tr").CountAsync();
-    firstRender.Add((wall, fromNavigation, await MeasureAsync("board-show"), await MeasureAsync("board-render"), rows));
+    var paint = await page.EvaluateAsync<double>("() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1");
+    var longest = await page.EvaluateAsync<double>("() => Math.max(0, ...window.__longTasks.map(t => t.duration))");
+    firstRender.Add((wall, fromNavigation, await MeasureAsync("board-show"), await MeasureAsync("board-render"), rows, paint, longest));
 }
 
 var paging = new List<double>();
@@ -88,6 +98,27 @@ for (var i = 0; updates.Count < Updates; i++)
     updates.Add((watch.Elapsed.TotalMilliseconds, await MeasureAsync("board-apply")));
 }
 
+// Live: a steady stream of changes (a blocker raised on a different child every 1/rate s) while the board is open,
+// and the page's longest main-thread task meanwhile.
+const int StreamRate = 50, StreamSeconds = 10;
+var live = summary.Rows.Values.Where(r => !r.IsDischarged).Select(r => r.ChildId).ToList();
+var streamStart = await page.EvaluateAsync<double>("() => performance.now()");
+var appliesBefore = await page.EvaluateAsync<int>("() => window.__applies.length");
+var streaming = Stopwatch.StartNew();
+var raised = new List<Task>();
+for (var i = 0; i < StreamRate * StreamSeconds; i++)
+{
+    var due = TimeSpan.FromSeconds((double)i / StreamRate);
+    if (due > streaming.Elapsed) await Task.Delay(due - streaming.Elapsed);
+    raised.Add(site.RaiseBlockerAsync(live[(Updates + i) % live.Count], BlockerCategory.Equipment, "health.transport.north-thames", $"Stream {i}: equipment not delivered", null));
+}
+var streamOutcomes = await Task.WhenAll(raised.Select(async t => { try { await t; return true; } catch (InvalidOperationException) { return false; } }));
+var streamElapsed = streaming.Elapsed;
+await Task.Delay(2000); // the last changes reach the page
+var streamTasks = await page.EvaluateAsync<double[]>($"() => window.__longTasks.filter(t => t.start >= {streamStart.ToString(CultureInfo.InvariantCulture)}).map(t => t.duration)");
+var streamApplies = await page.EvaluateAsync<double[]>($"() => window.__applies.slice({appliesBefore})");
+var stillConnected = await page.Locator("[data-connection][data-state='connected']").CountAsync() > 0;
+
 string Stats(IEnumerable<double> values)
 {
     var sorted = values.Where(v => v >= 0).Order().ToList();
@@ -112,6 +143,10 @@ var report = new StringBuilder()
     .AppendLine($"| turning a page (`render`, {Loads} pages) | {Stats(paging)} |")
     .AppendLine($"| live update: a blocker raised on a child on the page until its row is redrawn ({Updates} updates; includes the bridge's batching) | {Stats(updates.Select(u => u.Wall))} |")
     .AppendLine($"| of which the page applying the change (`apply`: totals, re-sort of {children} rows, redraw) | {Stats(updates.Select(u => u.Apply))} |")
+    .AppendLine($"| first contentful paint, from navigation start ({Loads} loads) | {Stats(firstRender.Select(f => f.Paint))} |")
+    .AppendLine($"| longest main-thread task while loading (Long Tasks API; 0 when none over 50 ms) | {Stats(firstRender.Select(f => f.LongestTask))} |")
+    .AppendLine($"| live stream: {streamOutcomes.Count(o => o)} blockers raised on different children at {StreamRate}/s for {StreamSeconds} s (sent in {streamElapsed.TotalSeconds:F1} s): page `apply` runs (each a batch of changes) and their time | {streamApplies.Length}; {Stats(streamApplies)} |")
+    .AppendLine($"| live stream: main-thread tasks over 50 ms while it ran (Long Tasks API) | {streamTasks.Length} (longest {(streamTasks.Length == 0 ? 0 : streamTasks.Max()):F0} ms){(stillConnected ? "" : "; the page was no longer connected")} |")
     .ToString();
 var results = Path.Combine(Repository.Root, "bench", "results", reportName);
 await File.WriteAllTextAsync(results, report);
