@@ -39,8 +39,10 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly JourneyLimits _limits = limits?.Value ?? JourneyLimits.Default;
-    private ServiceDirectoryCache? _directory;
-    private LeadTimeCache? _leadTimes;
+    // Profiles change rarely: a minute's lag after a service is registered costs less than a call per command. A
+    // forecast a few minutes behind the latest resolution is still a forecast.
+    private RefreshedRead<ServiceDirectorySnapshot>? _directory;
+    private RefreshedRead<LeadTimes>? _leadTimes;
     private DateTimeOffset? _wakeAt;
     private bool _wakeKnown;
 
@@ -252,9 +254,9 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
     // While a node shuts down or dies its grains are going; that is expected, and healed on the next activation.
     private static LogLevel Severity(Exception ex) => NodeLoss.Caused(ex) ? LogLevel.Information : LogLevel.Error;
 
-    private ValueTask<LeadTimes> LeadTimes() => (_leadTimes ??= new LeadTimeCache(GrainFactory, clock)).GetAsync();
+    private ValueTask<LeadTimes> LeadTimes() => (_leadTimes ??= new(GrainFactory.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes, clock, TimeSpan.FromMinutes(5))).GetAsync();
 
-    private ValueTask<ServiceDirectorySnapshot> Directory() => (_directory ??= new ServiceDirectoryCache(GrainFactory, clock)).GetAsync();
+    private ValueTask<ServiceDirectorySnapshot> Directory() => (_directory ??= new(GrainFactory.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory, clock, TimeSpan.FromMinutes(1))).GetAsync();
 
     /// <summary>Reads a registered child; for any other id returns null and leaves no activation behind.</summary>
     private T? Known<T>(Func<ChildJourney, T?> read) where T : class

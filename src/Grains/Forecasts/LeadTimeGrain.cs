@@ -63,29 +63,3 @@ public sealed class LeadTimeGrain([PersistentState("lead-times")] IPersistentSta
 
     public Task<LeadTimes> GetLeadTimes() => Task.FromResult(_learned ??= LeadTimes.Learn(storage.State.Samples.Values));
 }
-
-/// <summary>
-/// The lead times as one twin reads them: fetched at most once a <see cref="RefreshAfter"/> (a forecast a few
-/// minutes behind the latest resolution is still a forecast; a call per change would make one grain every child's).
-/// </summary>
-internal sealed class LeadTimeCache(IGrainFactory grains, TimeProvider clock)
-{
-    public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(5);
-
-    private LeadTimes? _leadTimes;
-    private DateTimeOffset _readAt;
-
-    public async ValueTask<LeadTimes> GetAsync()
-    {
-        var now = clock.GetUtcNow();
-        if (_leadTimes is null || now - _readAt >= RefreshAfter || now < _readAt)
-        {
-            _leadTimes = await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
-            _readAt = now;
-        }
-        return _leadTimes;
-    }
-
-    /// <summary>Reads afresh next time (after this twin taught the grain something).</summary>
-    public void Forget() => _leadTimes = null;
-}
