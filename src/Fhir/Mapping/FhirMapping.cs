@@ -85,7 +85,9 @@ public static class FhirMapping
             plan.Note.Add(new R4.Annotation
             {
                 Text = new R4.Markdown($"Likely ready {DayRange.Describe(forecast.LikelyFrom, forecast.LikelyBy)}, from how long blockers like these have really taken"
-                    + (driver is null ? "; nothing open stands in the way." : $", driven by the {BlockerCategories.Title(driver.Category).ToLowerInvariant()} blocker (Task/{FhirIds.Part(child.ChildId, driver.Id)})."))
+                    + (driver is not null ? $", driven by the {BlockerCategories.Title(driver.Category).ToLowerInvariant()} blocker (Task/{FhirIds.Part(child.ChildId, driver.Id)})."
+                        // A driver the caller may not see (another service's sensitive blocker) goes unnamed, not denied.
+                        : forecast.DrivingBlockerId is null ? "; nothing open stands in the way." : "."))
             });
         }
         return plan;
