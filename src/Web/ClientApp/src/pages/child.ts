@@ -67,10 +67,9 @@ export function startChild(live: Live): void {
       }
     }
     renderSummary(next);
-    // Each card carries the other open blockers it may start after, so raising or closing one rebuilds the others' choices.
     const open = next.blockers.filter(isOpen);
-    reconcile(openBlockers, open.map((b) => ({ ...b, peers: open.filter((o) => o.id !== b.id && o.transitionId === b.transitionId).map((o) => o.id) })),
-      (b) => b.id, blockerCard);
+    reconcile(openBlockers, open, (b) => b.id, blockerCard);
+    renderStartsAfterForms(open);
     if (!next.blockers.some(isOpen)) openBlockers.replaceChildren(h("p", { class: "nhsuk-body" }, "No open blockers."));
     renderClosed(next.blockers.filter((b) => !isOpen(b)));
     renderAppointments(next);
@@ -131,7 +130,7 @@ export function startChild(live: Live): void {
       driver ? h("a", { href: `#blocker-${driver.id}` }, `${driver.categoryTitle} (${driver.owningServiceName})`) : null);
   }
 
-  function blockerCard(b: BlockerView & { peers: string[] }): HTMLElement {
+  function blockerCard(b: BlockerView): HTMLElement {
     const sla = slaClock(b.slaDueDate);
     const tags = [
       h("strong", { class: "nhsuk-tag nhsuk-tag--grey" }, words(b.status)),
@@ -214,7 +213,7 @@ export function startChild(live: Live): void {
   }
 
   // Only what the access policy lets this person do (sent with the view); each form headed and labelled for its blocker.
-  function blockerActions(b: BlockerView & { peers: string[] }): HTMLElement[] {
+  function blockerActions(b: BlockerView): HTMLElement[] {
     const it = describe(b);
     const may = b.actions;
     const forms: HTMLElement[] = [];
@@ -239,20 +238,8 @@ export function startChild(live: Live): void {
         async (v, requestId) => done(await act("ReassignBlocker", { requestId, blockerId: b.id, owningService: v.owningService, namedOwner: v.namedOwner, reason: v.reason }),
           `Reassigned ${it} to ${serviceName(v.owningService)}.`)));
     }
-    // Whoever may reassign a blocker may say what it starts after; each link ticked or unticked is one change.
-    const peers = b.peers.map((id) => record?.blockers.find((o) => o.id === id)).filter((o): o is BlockerView => o !== undefined);
-    if (may.canReassign && peers.length > 0) {
-      forms.push(actionForm({ label: `What ${it} starts after`, heading: "Starts after", button: "Save what it starts after", secondary: true },
-        [checkboxes("afterBlockerId", "Its work starts once these have closed", peers.map((o) => ({ value: o.id, text: title(o), checked: b.startsAfter.includes(o.id) })))],
-        async (v, requestId) => {
-          const changes = peers.filter((o) => (v[o.id] === "true") !== b.startsAfter.includes(o.id));
-          let last: ActionDone | undefined;
-          for (const o of changes) {
-            last = await act("SetBlockerStartsAfter", { requestId: `${requestId}-${o.id}`, blockerId: b.id, afterBlockerId: o.id, startsAfter: v[o.id] === "true" });
-          }
-          return last ? done(last, `Saved what ${it} starts after.`) : "Nothing changed.";
-        }));
-    }
+    // Whoever may reassign a blocker may say what it starts after: filled in by renderStartsAfterForms.
+    if (may.canReassign) forms.push(h("div", { "data-starts-after-slot": "" }));
     if (may.canResolve) {
       forms.push(actionForm({ label: `Resolve ${it}`, heading: "Resolve", button: "Resolve" }, [
         textInput({ name: "note", label: "How it was resolved (optional)" }),
@@ -260,6 +247,35 @@ export function startChild(live: Live): void {
       ], async (v, requestId) => done(await act("ResolveBlocker", { requestId, blockerId: b.id, note: v.note, familyText: b.sensitive ? undefined : v.familyText }), `Resolved ${it}.`)));
     }
     return forms;
+  }
+
+  // Each open card's "Starts after" choices are the other open blockers of its journey: rebuilt in place when those
+  // change (one raised, closed or reassigned), without rebuilding (and flashing) the card itself.
+  function renderStartsAfterForms(open: BlockerView[]): void {
+    for (const b of open) {
+      const slot = openBlockers.querySelector<HTMLElement>(`#${CSS.escape(`blocker-${b.id}`)} [data-starts-after-slot]`);
+      if (!slot) continue;
+      const peers = open.filter((o) => o.id !== b.id && o.transitionId === b.transitionId);
+      const shown = JSON.stringify([peers.map((o) => [o.id, title(o)]), b.startsAfter]);
+      if (slot.dataset.shown === shown) continue;
+      slot.dataset.shown = shown;
+      slot.replaceChildren(...(peers.length === 0 ? [] : [startsAfterForm(b, peers)]));
+    }
+  }
+
+  // Each link ticked or unticked is one change, as the model records it.
+  function startsAfterForm(b: BlockerView, peers: BlockerView[]): HTMLElement {
+    const it = describe(b);
+    return actionForm({ label: `What ${it} starts after`, heading: "Starts after", button: "Save what it starts after", secondary: true },
+      [checkboxes("afterBlockerId", "Its work starts once these have closed", peers.map((o) => ({ value: o.id, text: title(o), checked: b.startsAfter.includes(o.id) })))],
+      async (v, requestId) => {
+        const changes = peers.filter((o) => (v[o.id] === "true") !== b.startsAfter.includes(o.id));
+        let last: ActionDone | undefined;
+        for (const o of changes) {
+          last = await act("SetBlockerStartsAfter", { requestId: `${requestId}-${o.id}`, blockerId: b.id, afterBlockerId: o.id, startsAfter: v[o.id] === "true" });
+        }
+        return last ? done(last, `Saved what ${it} starts after.`) : "Nothing changed.";
+      });
   }
 
   function serviceName(key: string | undefined): string {
