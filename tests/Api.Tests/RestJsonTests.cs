@@ -412,7 +412,7 @@ public sealed class RestJsonTests(RestHost rest) : IClassFixture<RestHost>
             .SelectMany(path => path.Value.EnumerateObject().Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name}"))
             .Order(StringComparer.Ordinal)
             .ToList();
-        string[] changes = ["acknowledgeEscalation", "bookAppointment", "cancelBlocker", "changeStage", "completeMilestone", "escalateBlocker", "raiseBlocker", "reassignBlocker", "resolveBlocker", "startTransition", "updateAppointment", "updateBlocker"];
+        string[] changes = ["acknowledgeEscalation", "bookAppointment", "cancelBlocker", "changeStage", "completeMilestone", "escalateBlocker", "raiseBlocker", "reassignBlocker", "resolveBlocker", "setBlockerStartsAfter", "startTransition", "updateAppointment", "updateBlocker"];
         Assert.Equal(
             new[] { "GET /v1/boards/{board}:watch", "GET /v1/children/{childId}", "GET /v1/children/{childId}:watch", "GET /v1/services/{service}:watch", "POST /v1/children", "POST /v1/ingest" }
                 .Concat(changes.Select(c => $"POST /v1/children/{{childId}}:{c}"))

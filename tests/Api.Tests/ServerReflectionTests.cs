@@ -26,7 +26,7 @@ public sealed class ReflectionWithRestRoutesTests : InMemoryApiTests
         var built = Google.Protobuf.Reflection.FileDescriptor.BuildFromByteStrings(OrderByDependency(files.Values));
         Assert.Contains("google/api/annotations.proto", built.Select(f => f.Name));
         var journeys = built.Single(f => f.Name == "caretwin/v1/journeys.proto").Services.Single();
-        Assert.Equal(14, journeys.Methods.Count);
+        Assert.Equal(15, journeys.Methods.Count);
     }
 
     /// <summary>BuildFromByteStrings wants each file after the files it imports.</summary>

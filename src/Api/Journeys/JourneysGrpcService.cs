@@ -29,6 +29,8 @@ public sealed class JourneysGrpcService(CallAdmission admission, JourneyChanges 
 
     public override Task<ChangeReply> ReassignBlocker(ReassignBlockerRequest request, ServerCallContext context) => ChangeAsync(request, context);
 
+    public override Task<ChangeReply> SetBlockerStartsAfter(SetBlockerStartsAfterRequest request, ServerCallContext context) => ChangeAsync(request, context);
+
     public override Task<ChangeReply> ResolveBlocker(ResolveBlockerRequest request, ServerCallContext context) => ChangeAsync(request, context);
 
     public override Task<ChangeReply> CancelBlocker(CancelBlockerRequest request, ServerCallContext context) => ChangeAsync(request, context);

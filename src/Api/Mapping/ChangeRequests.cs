@@ -77,6 +77,7 @@ public sealed partial class RaiseBlockerRequest : IChangeRequest
         ProtoInput.Date(TargetDate, "target_date"), Sensitive)
     {
         TransitionRef = ProtoInput.Reference(TransitionRef, origin),
+        StartsAfter = [.. StartsAfter],
     };
 }
 
@@ -115,6 +116,15 @@ public sealed partial class CancelBlockerRequest : IChangeRequest
         new Model.Blockers.CancelBlocker(origin, BlockerId, Reason) { BlockerRef = ProtoInput.Reference(BlockerRef, origin) };
 }
 
+public sealed partial class SetBlockerStartsAfterRequest : IChangeRequest
+{
+    public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) =>
+        new Model.Blockers.SetBlockerStartsAfter(origin, BlockerId, AfterBlockerId, StartsAfter: !NoLonger)
+        {
+            BlockerRef = ProtoInput.Reference(BlockerRef, origin),
+        };
+}
+
 public sealed partial class EscalateBlockerRequest : IChangeRequest
 {
     public Model.Decisions.JourneyCommand ToCommand(Model.Journal.CommandOrigin origin) =>
@@ -145,6 +155,7 @@ public sealed partial class IngestItem
         ChangeOneofCase.CancelBlocker => CancelBlocker,
         ChangeOneofCase.EscalateBlocker => EscalateBlocker,
         ChangeOneofCase.AcknowledgeEscalation => AcknowledgeEscalation,
+        ChangeOneofCase.SetBlockerStartsAfter => SetBlockerStartsAfter,
         _ => null,
     };
 }

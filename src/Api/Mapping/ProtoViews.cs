@@ -260,6 +260,7 @@ public static class ProtoViews
         view.SourceSystem = blocker.SourceSystem ?? "";
         view.ExternalId = blocker.ExternalId ?? "";
         view.Escalations.AddRange(blocker.Escalations.IsDefault ? [] : blocker.Escalations.Select(Escalation));
+        view.StartsAfter.AddRange(blocker.StartsAfter.IsDefault ? [] : blocker.StartsAfter);
         return view;
     }
 

@@ -29,6 +29,9 @@ public static class ActionCommands
     public static JourneyCommand Reassign(CommandOrigin origin, ReassignBlockerInput input) =>
         new ReassignBlocker(origin, input.BlockerId!, Chosen(input.OwningService, "owningService"), Optional(input.NamedOwner), input.Reason!);
 
+    public static JourneyCommand StartsAfter(CommandOrigin origin, BlockerStartsAfterInput input) =>
+        new SetBlockerStartsAfter(origin, input.BlockerId!, input.AfterBlockerId!, input.StartsAfter);
+
     public static JourneyCommand Escalate(CommandOrigin origin, EscalateBlockerInput input) => new EscalateBlocker(origin, input.BlockerId!, input.Reason!);
 
     public static JourneyCommand Acknowledge(CommandOrigin origin, AcknowledgeEscalationInput input) =>

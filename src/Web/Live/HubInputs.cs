@@ -23,6 +23,9 @@ public sealed record ResolveBlockerInput(string? RequestId, string? BlockerId, s
 
 public sealed record ReassignBlockerInput(string? RequestId, string? BlockerId, string? OwningService, string? NamedOwner, string? Reason) : IActionInput;
 
+/// <summary>One "starts after" link: <see cref="StartsAfter"/> false takes it away.</summary>
+public sealed record BlockerStartsAfterInput(string? RequestId, string? BlockerId, string? AfterBlockerId, bool StartsAfter) : IActionInput;
+
 public sealed record EscalateBlockerInput(string? RequestId, string? BlockerId, string? Reason) : IActionInput;
 
 public sealed record AcknowledgeEscalationInput(string? RequestId, string? BlockerId, string? Note) : IActionInput;

@@ -185,6 +185,8 @@ public sealed class JourneyHub(
 
     public Task<ActionDone> ReassignBlocker(JsonElement childId, JsonElement input) => RunAsync<ReassignBlockerInput>(childId, input, ActionCommands.Reassign);
 
+    public Task<ActionDone> SetBlockerStartsAfter(JsonElement childId, JsonElement input) => RunAsync<BlockerStartsAfterInput>(childId, input, ActionCommands.StartsAfter);
+
     public Task<ActionDone> EscalateBlocker(JsonElement childId, JsonElement input) => RunAsync<EscalateBlockerInput>(childId, input, ActionCommands.Escalate);
 
     public Task<ActionDone> AcknowledgeEscalation(JsonElement childId, JsonElement input) => RunAsync<AcknowledgeEscalationInput>(childId, input, ActionCommands.Acknowledge);

@@ -22,6 +22,7 @@ public static class BoardCsv
         "Name", "NHS number", "Date of birth", "Hospital", list == BoardList.RecentlyDischarged ? "Discharged on" : "Stage",
         "Ready for discharge since", "Days delayed", "Open blockers", "Owning agencies", "Escalation level",
         "Escalations awaiting acknowledgement", "Blockers past their SLA", "Predicted ready date",
+        "Likely ready from", "Likely ready by",
     ];
 
     public static byte[] Write(BoardList list, IEnumerable<BoardRow> rows, IReadOnlyDictionary<string, string> serviceNames, IReadOnlyDictionary<string, string> hospitalNames)
@@ -44,6 +45,9 @@ public static class BoardCsv
                 row.AwaitingAcknowledgement.ToString(CultureInfo.InvariantCulture),
                 row.SlaBreaches.ToString(CultureInfo.InvariantCulture),
                 Date(row.PredictedReadyDate),
+                // The forecast's range, as the board's "Likely ready" column; empty when there is none.
+                Date(row.Forecast?.LikelyFrom),
+                Date(row.Forecast?.LikelyBy),
             ]);
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }

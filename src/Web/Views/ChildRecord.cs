@@ -78,7 +78,11 @@ public sealed record BlockerView(
     Escalation? PendingEscalation,
     bool OnCriticalPath,
     DateTimeOffset? ClosedAt,
-    BlockerPermissions Actions);
+    BlockerPermissions Actions)
+{
+    /// <summary>The blockers (ids) whose closing this one's work waits for; the page names them by their titles.</summary>
+    public ImmutableArray<string> StartsAfter { get; init; } = [];
+}
 
 /// <param name="BookedBy">Who booked it, by name; null when not known (booked before names were kept).</param>
 public sealed record AppointmentView(string Id, string ServiceName, DateTimeOffset Start, int DurationMinutes, string Place, string Purpose, AppointmentStatus Status, string? BookedBy);

@@ -70,7 +70,7 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
                 b.Id, b.TransitionId, b.Category, BlockerCategories.Title(b.Category), b.OwningService.Value, ServiceName(b.OwningService),
                 b.NamedOwner, b.ProfessionalText, b.FamilyText, b.Sensitive, b.Status, b.RaisedAt, b.TargetDate, b.SlaDueDate,
                 BlockerClock.AgeDays(b, now), BlockerClock.DaysOverSla(b, now), b.EscalationLevel, b.PendingEscalation(),
-                prediction?.CriticalPathBlockerId == b.Id, b.ClosedAt, May(b)))],
+                prediction?.CriticalPathBlockerId == b.Id, b.ClosedAt, May(b)) { StartsAfter = b.StartsAfter.IsDefault ? [] : b.StartsAfter })],
             [.. journey.Appointments.OrderByDescending(a => a.Start).Select(a => new AppointmentView(
                 a.Id, ServiceName(a.Service), a.Start, (int)a.Duration.TotalMinutes, a.Place, a.Purpose, a.Status, a.BookedBy))],
             [.. messages.Messages.Select(Line)],

@@ -47,6 +47,7 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         ("Journeys/RaiseBlocker",                           "D  D  D  D  D  D  D  D  A  D  D"),
         ("Journeys/UpdateBlocker",                          "D  D  D  D  D  D  D  D  A  D  D"),
         ("Journeys/ReassignBlocker",                        "D  D  D  D  D  D  D  D  A  D  D"),
+        ("Journeys/SetBlockerStartsAfter",                  "D  D  D  D  D  D  D  D  A  D  D"),
         ("Journeys/ResolveBlocker",                         "D  D  D  D  D  D  D  D  A  D  D"),
         ("Journeys/CancelBlocker",                          "D  D  D  D  D  D  D  D  A  D  D"),
         ("Journeys/EscalateBlocker",                        "D  D  D  D  D  D  D  D  D  D  D"),
@@ -84,6 +85,7 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         ("UpdateBlockerProgress",                           "A  A  D  D  D  D  D  D  D  D  D"),
         ("ResolveBlocker",                                  "A  A  D  D  D  D  D  D  D  D  D"),
         ("ReassignBlocker",                                 "A  A  D  D  D  D  D  D  D  D  D"),
+        ("SetBlockerStartsAfter",                           "A  A  D  D  D  D  D  D  D  D  D"),
         ("EscalateBlocker",                                 "A  D  D  D  D  D  D  D  D  D  D"),
         ("AcknowledgeEscalation",                           "A  A  D  D  D  D  D  D  D  D  D"),
         ("ChangeStage",                                     "A  D  D  D  D  D  D  D  D  D  D"),
@@ -314,6 +316,10 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         {
             ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId, OwningService = EndToEndSite.SocialCare, Reason = "Social care leads this now.",
         }),
+        ("SetBlockerStartsAfter", FreshBlockerPairAsync, (_, t) => new SetBlockerStartsAfterRequest
+        {
+            ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId, AfterBlockerId = _startsAfter[t.ItemId!],
+        }),
         ("ResolveBlocker", FreshBlockerAsync, (_, t) => new ResolveBlockerRequest { ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId }),
         ("CancelBlocker", FreshBlockerAsync, (_, t) => new CancelBlockerRequest { ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId, Reason = "Raised twice." }),
         ("EscalateBlocker", FreshBlockerAsync, (_, t) => new EscalateBlockerRequest { ChildId = t.ChildId, ExternalId = ExternalId(), BlockerId = t.ItemId, Reason = "No progress." }),
@@ -450,6 +456,10 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         yield return Hub("ReassignBlocker", FreshBlockerAsync, t => [t.ChildId, new
         {
             requestId = ExternalId(), blockerId = t.ItemId, owningService = EndToEndSite.SocialCare, reason = "Social care leads this now.",
+        }]);
+        yield return Hub("SetBlockerStartsAfter", FreshBlockerPairAsync, t => [t.ChildId, new
+        {
+            requestId = ExternalId(), blockerId = t.ItemId, afterBlockerId = _startsAfter[t.ItemId!], startsAfter = true,
         }]);
         yield return Hub("EscalateBlocker", FreshBlockerAsync, t => [t.ChildId, new { requestId = ExternalId(), blockerId = t.ItemId, reason = "No progress." }]);
         yield return Hub("AcknowledgeEscalation", FreshEscalatedBlockerAsync, t => [t.ChildId, new { requestId = ExternalId(), blockerId = t.ItemId }]);
@@ -653,6 +663,18 @@ public class AuthorizationMatrixTests(EndToEndSite e2e) : IAsyncLifetime
         if (journey!.FindTransition("transition-1")!.Stage != HospitalDischargeStages.DischargePlanning)
             await Site.RunAsync(Child, o => new ChangeStage(o, "transition-1", HospitalDischargeStages.DischargePlanning, "Back for the next matrix cell."));
         return new Target(Child);
+    }
+
+    // For each blocker made by FreshBlockerPairAsync, the one made just before it, for it to start after.
+    private readonly Dictionary<string, string> _startsAfter = [];
+
+    /// <summary>Two fresh housing blockers; the target is the second, which may start after the first.</summary>
+    private async Task<Target> FreshBlockerPairAsync()
+    {
+        var first = await FreshBlockerAsync();
+        var second = await FreshBlockerAsync();
+        _startsAfter[second.ItemId!] = first.ItemId!;
+        return second;
     }
 
     private async Task<Target> FreshBlockerAsync()

@@ -153,7 +153,7 @@ public sealed partial class BoardTests(BrowserSite browser)
         // The empty list's CSV is the header alone.
         var csv = await page.APIRequest.GetAsync(await page.Locator("[data-export]").GetAttributeAsync("href") ?? "");
         Assert.Equal(200, csv.Status);
-        Assert.Equal("\uFEFFName,NHS number,Date of birth,Hospital,Stage,Ready for discharge since,Days delayed,Open blockers,Owning agencies,Escalation level,Escalations awaiting acknowledgement,Blockers past their SLA,Predicted ready date\r\n",
+        Assert.Equal("\uFEFFName,NHS number,Date of birth,Hospital,Stage,Ready for discharge since,Days delayed,Open blockers,Owning agencies,Escalation level,Escalations awaiting acknowledgement,Blockers past their SLA,Predicted ready date,Likely ready from,Likely ready by\r\n",
             await csv.TextAsync());
     }
 

@@ -10,6 +10,7 @@ using CareTwin.Journey.Services;
 using CareTwin.Journey.Wording;
 using CareTwin.Testing;
 using CareTwin.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace CareTwin.Web.Tests.Browser;
@@ -32,7 +33,7 @@ public sealed partial class ForecastTests(BrowserSite browser)
         await Site.RaiseBlockerAsync(childId, BlockerCategory.CarePackage, "voluntary.carers-together", "Two carers to recruit", null);
         // Recruitment starts after the funding decision: the two run end to end, so they drive the forecast.
         await Site.RunAsync(childId, o => new SetBlockerStartsAfter(o, "blocker-3", "blocker-2"));
-        var expected = await ExpectedSentenceAsync(childId);
+        var expected = await ExpectedSentenceAsync(childId, "blocker-3");
 
         var page = await browser.SignedInAsync("coordinator");
         var served = await (await page.APIRequest.GetAsync($"/children/{childId}")).TextAsync();
@@ -45,6 +46,53 @@ public sealed partial class ForecastTests(BrowserSite browser)
         await Expect(forecast.Locator("a")).ToHaveAttributeAsync("href", "#blocker-blocker-3");
         await BrowserSite.ScreenshotAsync(page, "child-forecast");
         Assert.Empty(browser.Dialogs);
+    }
+
+    [Fact]
+    public async Task A_coordinator_says_what_a_blocker_starts_after_on_its_card_a_loop_is_refused_and_a_good_link_moves_the_forecast()
+    {
+        var childId = await Site.RegisterChildAsync("Otis", "Forecast");
+        await Site.RaiseBlockerAsync(childId, BlockerCategory.Equipment, "health.equipment.north-thames", "Hoist on order", null);
+        await Site.RaiseBlockerAsync(childId, BlockerCategory.FundingDecision, "health.continuing-care.north-thames", "Continuing care panel", null);
+        await Site.RaiseBlockerAsync(childId, BlockerCategory.CarePackage, "voluntary.carers-together", "Two carers to recruit", null);
+        await Site.RunAsync(childId, o => new SetBlockerStartsAfter(o, "blocker-3", "blocker-2"));
+        var journey = (await Site.Grains.GetGrain<IChildGrain>(childId).GetJourney())!;
+        var directory = await Site.Grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
+        string Title(string id) => BlockerDependencies.Title(journey.FindBlocker(id)!, directory);
+        var before = await ExpectedSentenceAsync(childId, "blocker-3");
+
+        var page = await browser.SignedInAsync("coordinator");
+        await page.GotoAsync($"/children/{childId}");
+        await BrowserSite.LiveAsync(page, "#child-root");
+        await Expect(page.Locator("#blocker-blocker-3 [data-starts-after]")).ToHaveTextAsync(Title("blocker-2"));
+
+        // The funding decision starting after recruitment, which already starts after it: refused at the field, nothing changed.
+        var funding = await StartsAfterFormAsync(page, "blocker-2");
+        await funding.GetByLabel(Title("blocker-3"), new() { Exact = true }).CheckAsync();
+        await funding.GetByRole(AriaRole.Button, new() { Name = "Save what it starts after" }).ClickAsync();
+        await Expect(funding.Locator("[data-field=afterBlockerId] .nhsuk-error-message")).ToHaveTextAsync(
+            $"Error: This would make {Title("blocker-2")} wait on itself: {Title("blocker-2")} starts after {Title("blocker-3")} starts after {Title("blocker-2")}.");
+        Assert.Empty((await Site.Grains.GetGrain<IChildGrain>(childId).GetJourney())!.FindBlocker("blocker-2")!.StartsAfter);
+        await Expect(page.Locator("#blocker-blocker-2 [data-starts-after]")).ToHaveCountAsync(0);
+
+        // The hoist goes in once the carers are recruited: the card says so and the chain now ends with the hoist.
+        var hoist = await StartsAfterFormAsync(page, "blocker-1");
+        await hoist.GetByLabel(Title("blocker-3"), new() { Exact = true }).CheckAsync();
+        await hoist.GetByRole(AriaRole.Button, new() { Name = "Save what it starts after" }).ClickAsync();
+        await Expect(page.Locator("#blocker-blocker-1 [data-starts-after]")).ToHaveTextAsync(Title("blocker-3"));
+        var after = await ExpectedSentenceAsync(childId, "blocker-1");
+        Assert.NotEqual(before, after);
+        await Expect(page.Locator("[data-forecast]")).ToHaveTextAsync(after);
+        await BrowserSite.ScreenshotAsync(page, "child-blocker-starts-after");
+        Assert.Empty(browser.Dialogs);
+    }
+
+    /// <summary>The "Starts after" form on a blocker's card, with its actions opened.</summary>
+    private static async Task<ILocator> StartsAfterFormAsync(IPage page, string blockerId)
+    {
+        var card = page.Locator($"#blocker-{blockerId}");
+        await card.Locator("summary").ClickAsync();
+        return card.Locator("form[aria-label$=' starts after']");
     }
 
     [Fact]
@@ -76,14 +124,14 @@ public sealed partial class ForecastTests(BrowserSite browser)
     }
 
     /// <summary>What the page should say, from the child's journey and the lead times learned so far.</summary>
-    private async Task<string> ExpectedSentenceAsync(string childId)
+    private async Task<string> ExpectedSentenceAsync(string childId, string drivingBlockerId)
     {
         var journey = (await Site.Grains.GetGrain<IChildGrain>(childId).GetJourney())!;
         var leadTimes = await Site.Grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
         var directory = await Site.Grains.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
         var forecast = ReadyForecaster.Forecast(journey, journey.CurrentTransition()!, DateTimeOffset.UtcNow, leadTimes)!;
         var driver = journey.FindBlocker(forecast.DrivingBlockerId)!;
-        Assert.Equal("blocker-3", driver.Id);
+        Assert.Equal(drivingBlockerId, driver.Id);
         return $"Likely ready {DayRange.Describe(forecast.LikelyFrom, forecast.LikelyBy)}, driven by {BlockerCategories.Title(driver.Category)} ({directory.NameOf(driver.OwningService)})";
     }
 

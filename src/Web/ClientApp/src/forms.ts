@@ -54,6 +54,19 @@ export function checkbox(name: string, label: string): HTMLElement {
         h("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: id }, label))));
 }
 
+/** A group of checkboxes, one per choice, each sent as its value's name with "true" when ticked; refusals about the group show above them. */
+export function checkboxes(name: string, legend: string, choices: { value: string; text: string; checked: boolean }[]): HTMLElement {
+  return h("div", { class: "nhsuk-form-group", "data-field": name },
+    h("fieldset", { class: "nhsuk-fieldset" },
+      h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s" }, legend),
+      h("div", { class: "nhsuk-checkboxes" }, ...choices.map((c) => {
+        const id = uid(name);
+        return h("div", { class: "nhsuk-checkboxes__item" },
+          h("input", { class: "nhsuk-checkboxes__input", id, name: c.value, type: "checkbox", value: "true", checked: c.checked }),
+          h("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: id }, c.text));
+      }))));
+}
+
 export function radios(legend: string, name: string, options: { value: string; text: string }[]): HTMLElement {
   return h("div", { class: "nhsuk-form-group" },
     h("fieldset", { class: "nhsuk-fieldset" },
@@ -288,8 +301,10 @@ export function showProblem(form: HTMLFormElement, problem: Problem): void {
   if (group && control) {
     group.classList.add("nhsuk-form-group--error");
     const messageId = `${control.id}-error`;
-    group.insertBefore(h("span", { class: "nhsuk-error-message", id: messageId },
-      h("span", { class: "nhsuk-u-visually-hidden" }, "Error: "), problem.message), control);
+    // A group of checkboxes has its message above them all.
+    const anchor = control.closest(".nhsuk-checkboxes") ?? control;
+    anchor.parentElement!.insertBefore(h("span", { class: "nhsuk-error-message", id: messageId },
+      h("span", { class: "nhsuk-u-visually-hidden" }, "Error: "), problem.message), anchor);
     control.classList.add(control.tagName === "TEXTAREA" ? "nhsuk-textarea--error" : control.tagName === "SELECT" ? "nhsuk-select--error" : "nhsuk-input--error");
     control.setAttribute("data-error-for", "");
     control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), messageId].filter(Boolean).join(" "));

@@ -62,7 +62,7 @@ export interface BlockerView {
   id: string; transitionId: string; category: string; categoryTitle: string; owningService: string; owningServiceName: string;
   namedOwner?: string; professionalText: string; familyText?: string; sensitive: boolean; status: string;
   raisedAt: string; targetDate: string; slaDueDate: string; ageDays: number; daysOverSla: number;
-  escalationLevel: number; pendingEscalation?: Escalation; onCriticalPath: boolean; closedAt?: string;
+  escalationLevel: number; pendingEscalation?: Escalation; onCriticalPath: boolean; closedAt?: string; startsAfter: string[];
   /** What the reader may do to it, decided on the server by the access policy: only these are offered. */
   actions: BlockerPermissions;
 }

@@ -1,5 +1,5 @@
 import { byId, fill, h, reconcile, scrolling, type Content } from "../dom";
-import { actionForm, checkbox, PageActions, problemOf, select, textArea, textInput, viewProblem, type Values } from "../forms";
+import { actionForm, checkbox, checkboxes, PageActions, problemOf, select, textArea, textInput, viewProblem, type Values } from "../forms";
 import { categoryTitles, day, dayRange, plural, slaClock, when, words } from "../format";
 import type { Live } from "../live";
 import { MessageList } from "../messages";
@@ -67,7 +67,9 @@ export function startChild(live: Live): void {
       }
     }
     renderSummary(next);
-    reconcile(openBlockers, next.blockers.filter(isOpen), (b) => b.id, blockerCard);
+    const open = next.blockers.filter(isOpen);
+    reconcile(openBlockers, open, (b) => b.id, blockerCard);
+    renderStartsAfterForms(open);
     if (!next.blockers.some(isOpen)) openBlockers.replaceChildren(h("p", { class: "nhsuk-body" }, "No open blockers."));
     renderClosed(next.blockers.filter((b) => !isOpen(b)));
     renderAppointments(next);
@@ -138,6 +140,8 @@ export function startChild(live: Live): void {
       b.escalationLevel > 0 ? h("strong", { class: "nhsuk-tag nhsuk-tag--orange" }, `Escalation level ${b.escalationLevel}`) : null,
     ];
     const pending = b.pendingEscalation;
+    // Blockers hidden from this reader are not in the record, so they are never named here.
+    const waitsFor = b.startsAfter.map((id) => record?.blockers.find((o) => o.id === id)).filter((o): o is BlockerView => o !== undefined);
     const forms = blockerActions(b);
     return h("div", { class: "nhsuk-card app-blocker", id: `blocker-${b.id}`, "data-blocker-id": b.id },
       h("div", { class: "nhsuk-card__content" },
@@ -151,6 +155,7 @@ export function startChild(live: Live): void {
           row("Raised", `${when(b.raisedAt)} (${plural(b.ageDays, "day")} ago)`),
           row("Target date", day(b.targetDate)),
           row("SLA", `Due ${day(b.slaDueDate)}: ${sla.text}`),
+          waitsFor.length > 0 ? row("Starts after", h("span", { "data-starts-after": "" }, waitsFor.map(title).join(", "))) : null,
           pending ? row("Escalation waiting", `Level ${pending.level} to ${pending.contact.name} (${pending.contact.role}), acknowledge by ${when(pending.acknowledgeBy)}: ${pending.reason}`) : null),
         forms.length === 0 ? null : h("details", { class: "nhsuk-details nhsuk-u-margin-bottom-0" },
           h("summary", { class: "nhsuk-details__summary" }, h("span", { class: "nhsuk-details__summary-text" },
@@ -197,6 +202,11 @@ export function startChild(live: Live): void {
       h("div", { class: "nhsuk-details__text app-actions" }, ...forms));
   }
 
+  // A blocker among others of its child, as the model's messages name it: “Funding decision” (the owning service).
+  function title(b: BlockerView): string {
+    return `“${b.categoryTitle}” (${b.owningServiceName})`;
+  }
+
   // Blockers are named as the journal names them: people hear these names, never the blocker's id.
   function describe(b: BlockerView): string {
     return `the ${b.categoryTitle.toLowerCase()} blocker (${b.owningServiceName})`;
@@ -228,6 +238,8 @@ export function startChild(live: Live): void {
         async (v, requestId) => done(await act("ReassignBlocker", { requestId, blockerId: b.id, owningService: v.owningService, namedOwner: v.namedOwner, reason: v.reason }),
           `Reassigned ${it} to ${serviceName(v.owningService)}.`)));
     }
+    // Whoever may reassign a blocker may say what it starts after: filled in by renderStartsAfterForms.
+    if (may.canReassign) forms.push(h("div", { "data-starts-after-slot": "" }));
     if (may.canResolve) {
       forms.push(actionForm({ label: `Resolve ${it}`, heading: "Resolve", button: "Resolve" }, [
         textInput({ name: "note", label: "How it was resolved (optional)" }),
@@ -235,6 +247,35 @@ export function startChild(live: Live): void {
       ], async (v, requestId) => done(await act("ResolveBlocker", { requestId, blockerId: b.id, note: v.note, familyText: b.sensitive ? undefined : v.familyText }), `Resolved ${it}.`)));
     }
     return forms;
+  }
+
+  // Each open card's "Starts after" choices are the other open blockers of its journey: rebuilt in place when those
+  // change (one raised, closed or reassigned), without rebuilding (and flashing) the card itself.
+  function renderStartsAfterForms(open: BlockerView[]): void {
+    for (const b of open) {
+      const slot = openBlockers.querySelector<HTMLElement>(`#${CSS.escape(`blocker-${b.id}`)} [data-starts-after-slot]`);
+      if (!slot) continue;
+      const peers = open.filter((o) => o.id !== b.id && o.transitionId === b.transitionId);
+      const shown = JSON.stringify([peers.map((o) => [o.id, title(o)]), b.startsAfter]);
+      if (slot.dataset.shown === shown) continue;
+      slot.dataset.shown = shown;
+      slot.replaceChildren(...(peers.length === 0 ? [] : [startsAfterForm(b, peers)]));
+    }
+  }
+
+  // Each link ticked or unticked is one change, as the model records it.
+  function startsAfterForm(b: BlockerView, peers: BlockerView[]): HTMLElement {
+    const it = describe(b);
+    return actionForm({ label: `What ${it} starts after`, heading: "Starts after", button: "Save what it starts after", secondary: true },
+      [checkboxes("afterBlockerId", "Its work starts once these have closed", peers.map((o) => ({ value: o.id, text: title(o), checked: b.startsAfter.includes(o.id) })))],
+      async (v, requestId) => {
+        const changes = peers.filter((o) => (v[o.id] === "true") !== b.startsAfter.includes(o.id));
+        let last: ActionDone | undefined;
+        for (const o of changes) {
+          last = await act("SetBlockerStartsAfter", { requestId: `${requestId}-${o.id}`, blockerId: b.id, afterBlockerId: o.id, startsAfter: v[o.id] === "true" });
+        }
+        return last ? done(last, `Saved what ${it} starts after.`) : "Nothing changed.";
+      });
   }
 
   function serviceName(key: string | undefined): string {
