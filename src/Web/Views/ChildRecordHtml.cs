@@ -37,7 +37,7 @@ public static class ChildRecordHtml
         html.Append("<h2 id=\"blockers\">Open blockers</h2><div data-open-blockers>");
         var open = record.Blockers.Where(IsOpen).ToList();
         if (open.Count == 0) html.Append("<p class=\"nhsuk-body\">No open blockers.</p>");
-        foreach (var blocker in open) BlockerCard(html, blocker, today);
+        foreach (var blocker in open) BlockerCard(html, blocker, record.Blockers, today);
         html.Append("</div>");
 
         html.Append("<h2>Appointments</h2><div>");
@@ -142,7 +142,7 @@ public static class ChildRecordHtml
     }
 
     // As child.ts's blockerCard, without the actions (they need the live connection).
-    private static void BlockerCard(StringBuilder html, BlockerView b, DateOnly today)
+    private static void BlockerCard(StringBuilder html, BlockerView b, IReadOnlyList<BlockerView> all, DateOnly today)
     {
         var sla = SlaClock(b.SlaDueDate, today);
         var tags = new[]
@@ -165,6 +165,10 @@ public static class ChildRecordHtml
             .Append(SummaryRow("Raised", Encode($"{UkCalendar.Describe(b.RaisedAt)} ({Quantity.Of(b.AgeDays, "day")} ago)")))
             .Append(SummaryRow("Target date", Encode(UkCalendar.Describe(b.TargetDate))))
             .Append(SummaryRow("SLA", Encode($"Due {UkCalendar.Describe(b.SlaDueDate)}: {sla.Text}")));
+        // Blockers hidden from this reader are not in the record, so they are never named here.
+        var waitsFor = b.StartsAfter.Select(id => all.FirstOrDefault(o => o.Id == id)).OfType<BlockerView>().ToList();
+        if (waitsFor.Count > 0)
+            html.Append(SummaryRow("Starts after", $"<span data-starts-after>{Encode(string.Join(", ", waitsFor.Select(o => $"“{o.CategoryTitle}” ({o.OwningServiceName})")))}</span>"));
         if (b.PendingEscalation is { } e)
             html.Append(SummaryRow("Escalation waiting", Encode($"Level {e.Level} to {e.Contact.Name} ({e.Contact.Role}), acknowledge by {UkCalendar.Describe(e.AcknowledgeBy)}: {e.Reason}")));
         html.Append("</dl></div></div>");

@@ -65,6 +65,9 @@ public sealed partial class ForecastTests(BrowserSite browser)
         await page.GotoAsync($"/children/{childId}");
         await BrowserSite.LiveAsync(page, "#child-root");
         await Expect(page.Locator("#blocker-blocker-3 [data-starts-after]")).ToHaveTextAsync(Title("blocker-2"));
+        // The server's first view of the card says the same, for a reader without script.
+        var served = await (await page.APIRequest.GetAsync($"/children/{childId}")).TextAsync();
+        Assert.Equal(Title("blocker-2"), Text(ServedStartsAfter().Match(served).Groups["after"].Value));
 
         // The funding decision starting after recruitment, which already starts after it: refused at the field, nothing changed.
         var funding = await StartsAfterFormAsync(page, "blocker-2");
@@ -139,4 +142,7 @@ public sealed partial class ForecastTests(BrowserSite browser)
 
     [GeneratedRegex("<span data-forecast>(?<forecast>.*?)</span>")]
     private static partial Regex ServedForecast();
+
+    [GeneratedRegex("<span data-starts-after>(?<after>.*?)</span>")]
+    private static partial Regex ServedStartsAfter();
 }
