@@ -44,6 +44,7 @@ public sealed class RestOnTheWebPortTests(EndToEndSite e2e)
         var coordinator = await RawHubClient.SignInAsync(e2e.Site.Address, "coordinator");
         using var http = Client(coordinator);
         using var stranger = Client(new CookieContainer());
+        await UnidentifiedCallers.FlushAsync(e2e.Site.Services);
 
         var withSession = await SendAsync(http, HttpMethod.Post, $"/v1/children/{childId}:cancelBlocker", key: null, """{"externalId":"x","blockerId":"blocker-1"}""");
         var anonymous = await SendAsync(stranger, HttpMethod.Get, $"/v1/children/{childId}", key: null);

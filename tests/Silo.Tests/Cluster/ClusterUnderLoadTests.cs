@@ -105,7 +105,8 @@ public sealed class ClusterUnderLoadTests(ITestOutputHelper output)
                 "iso => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso + 'T00:00:00Z'))",
                 last.TargetDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             var row = $"tr[data-child-id='{child}']";
-            await Assertions.Expect(fresh.Locator($"{row} td").Last).ToHaveTextAsync(predicted, new() { Timeout = 30_000 });
+            // The "Predicted ready" column (the latest target), just before "Likely ready" (the learned forecast).
+            await Assertions.Expect(fresh.Locator($"{row} td:nth-last-child(2)")).ToHaveTextAsync(predicted, new() { Timeout = 30_000 });
             await Assertions.Expect(board.Locator(row)).ToHaveTextAsync((await fresh.Locator(row).TextContentAsync())!, new() { Timeout = 30_000 });
         }
         await BrowserScreenshotAsync(board, "cluster-board-after-ten-node-kills");
