@@ -38,7 +38,22 @@ public sealed record DelayWeekShare(DateOnly WeekStarting, ServiceKey? Service, 
 /// </summary>
 public static class DelayAttribution
 {
-    public static DelayBreakdown For(ChildJourney state, Transition transition, DateTimeOffset now)
+    public static DelayBreakdown For(ChildJourney state, Transition transition, DateTimeOffset now) =>
+        Total(transition, now, Shares(state, transition, now));
+
+    /// <summary>
+    /// The totals and the weekly split from <paramref name="firstWeek"/> (a Monday) of the child's latest hospital
+    /// discharge, from one walk: what a board row carries, worked out on every change.
+    /// </summary>
+    public static (DelayBreakdown Total, ImmutableArray<DelayWeekShare> Weeks) TotalAndWeeksFrom(ChildJourney state, DateTimeOffset now, DateOnly firstWeek)
+    {
+        if (state.CurrentHospitalDischarge() is not { } discharge)
+            return (DelayBreakdown.None, []);
+        var shares = Shares(state, discharge, now).ToList();
+        return (Total(discharge, now, shares), Weeks(shares, firstWeek));
+    }
+
+    private static DelayBreakdown Total(Transition transition, DateTimeOffset now, IEnumerable<Share> shares)
     {
         var days = DelayClock.DaysDelayed(transition, now);
         if (days == 0 || transition.DischargeReadyDate is null)
@@ -46,7 +61,7 @@ public static class DelayAttribution
         var byService = new Dictionary<ServiceKey, decimal>();
         var byCategory = new Dictionary<BlockerCategory, decimal>();
         var unattributed = 0m;
-        foreach (var share in Shares(state, transition, now))
+        foreach (var share in shares)
         {
             var length = share.Days;
             if (share.Service is not { } owner || share.Category is not { } category)
@@ -72,12 +87,16 @@ public static class DelayAttribution
     /// The same shares split by ISO week (Monday-start, UK dates): a run of shared days that crosses a Monday is cut
     /// there. Ordered by week, then service and category; each week's shares add up to its delayed days.
     /// </summary>
-    public static ImmutableArray<DelayWeekShare> ByWeek(ChildJourney state, Transition transition, DateTimeOffset now)
+    public static ImmutableArray<DelayWeekShare> ByWeek(ChildJourney state, Transition transition, DateTimeOffset now) =>
+        Weeks(Shares(state, transition, now), DateOnly.MinValue);
+
+    /// <param name="firstWeek">A Monday: the days before it are not split (a board keeps only its last weeks).</param>
+    private static ImmutableArray<DelayWeekShare> Weeks(IEnumerable<Share> shares, DateOnly firstWeek)
     {
         var weeks = new Dictionary<(DateOnly Week, ServiceKey? Service, BlockerCategory? Category), decimal>();
-        foreach (var share in Shares(state, transition, now))
+        foreach (var share in shares)
         {
-            for (var from = share.From; from < share.Until;)
+            for (var from = share.From < firstWeek ? firstWeek : share.From; from < share.Until;)
             {
                 var week = WeekStarting(from);
                 var until = DayMin(share.Until, week.AddDays(7));

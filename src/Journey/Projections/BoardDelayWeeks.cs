@@ -12,7 +12,7 @@ namespace CareTwin.Journey.Projections;
 public sealed record BoardDelayWeek(DateOnly WeekStarting, ServiceKey? Service, BlockerCategory? Category, decimal Days, int Children);
 
 /// <summary>
-/// Delay analytics for a board (issue 17 item 3): each child's delay days by week (<see cref="DelayAttribution.ByWeek(Children.ChildJourney, DateTimeOffset)"/>,
+/// Delay analytics for a board (issue 17 item 3): each child's delay days by week (<see cref="DelayAttribution.TotalAndWeeksFrom"/>,
 /// carried on its row) added up across the board, over the last <see cref="Weeks"/> weeks. Discharged children count
 /// too: their delayed days happened in those weeks, which is what a delayed-discharge return reports.
 /// </summary>

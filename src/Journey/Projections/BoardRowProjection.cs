@@ -21,7 +21,7 @@ public static class BoardRowProjection
         var prediction = current is null ? null : CriticalPath.Predict(state, current, now);
         var forecast = current is null ? null : ReadyForecaster.Forecast(state, current, now, leadTimes ?? LeadTimes.None);
         var active = state.ActiveBlockers().ToList();
-        var delay = DelayAttribution.For(state, now);
+        var (delay, delayWeeks) = DelayAttribution.TotalAndWeeksFrom(state, now, BoardDelayWeeks.FirstWeek(UkCalendar.DateOf(now)));
         return new BoardRow(
             child.ChildId,
             child.BoardName,
@@ -50,7 +50,7 @@ public static class BoardRowProjection
             FamilyConcerns.OldestUnanswered(state),
             forecast,
             FamilyCostsOf(state, now),
-            [.. DelayAttribution.ByWeek(state, now).Where(w => w.WeekStarting >= BoardDelayWeeks.FirstWeek(UkCalendar.DateOf(now)))]);
+            delayWeeks);
     }
 
     private static BoardFamilyCosts? FamilyCostsOf(ChildJourney state, DateTimeOffset now) =>
