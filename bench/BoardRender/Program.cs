@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CareTwin.Bench.Shared;
 using CareTwin.Grains.Boards;
 using CareTwin.Journey.Blockers;
 using CareTwin.Testing;
-using Microsoft.Playwright;
 
 // Times the coordinators' board in Debian's chromium on a demo region of N children (2,000 unless given):
 // the first render (navigation to the rows on screen, and the page's own show/render steps, from its User Timing
@@ -31,27 +31,8 @@ var summary = (await board.GetSnapshot()).Summary;
 var discharged = summary.Rows.Count - summary.Children;
 Console.WriteLine($"Demo region loaded in {loading.Elapsed.TotalSeconds:F0} s: {summary.Children} children on the live list, {discharged} discharged.");
 
-using var playwright = await Playwright.CreateAsync();
-await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = HeadlessChromium.Require(), Headless = true, Args = HeadlessChromium.Arguments });
-var context = await browser.NewContextAsync(new() { BaseURL = site.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "en-GB", TimezoneId = "Europe/London" });
-// Generous: the machine is shared, and a busy one is slow to sign in; the figures are measured, not limited.
-context.SetDefaultTimeout(120_000);
-context.SetDefaultNavigationTimeout(120_000);
-// Every main-thread task over 50 ms (the Long Tasks API), and every `board-apply` (the page keeps only the latest), from each page's start.
-await context.AddInitScriptAsync("""
-    window.__longTasks = []; window.__applies = [];
-    try { new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
-        .observe({ type: 'longtask', buffered: true }); } catch { }
-    new PerformanceObserver(list => { for (const e of list.getEntries()) if (e.name === 'board-apply') window.__applies.push(e.duration); })
-        .observe({ type: 'measure' });
-    """);
-var page = await context.NewPageAsync();
-await page.GotoAsync("/sign-in");
-await page.Locator("button[data-demo-user='coordinator']").ClickAsync();
-await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
-
-async Task<double> MeasureAsync(string name) =>
-    await page.EvaluateAsync<double>($"() => performance.getEntriesByName('{name}').at(-1)?.duration ?? -1");
+await using var chromium = await BoardInChromium.SignInAsync(site.Address);
+var page = chromium.Page;
 
 var firstRender = new List<(double Wall, double Page, double Show, double Render, int DomRows, double Paint, double LongestTask)>();
 for (var i = 0; i < Loads; i++)
@@ -64,7 +45,7 @@ for (var i = 0; i < Loads; i++)
     var rows = await page.Locator("[data-board-table] tbody tr").CountAsync();
     var paint = await page.EvaluateAsync<double>("() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1");
     var longest = await page.EvaluateAsync<double>("() => Math.max(0, ...window.__longTasks.map(t => t.duration))");
-    firstRender.Add((wall, fromNavigation, await MeasureAsync("board-show"), await MeasureAsync("board-render"), rows, paint, longest));
+    firstRender.Add((wall, fromNavigation, await chromium.MeasureAsync("board-show"), await chromium.MeasureAsync("board-render"), rows, paint, longest));
 }
 
 var paging = new List<double>();
@@ -73,11 +54,9 @@ for (var i = 0; i < Loads && await page.Locator("[data-pager] a[rel='next']").Co
     var watch = Stopwatch.StartNew();
     await page.Locator("[data-pager] a[rel='next']").ClickAsync();
     await page.Locator($"[data-current-page='{i + 2}']").WaitForAsync();
-    paging.Add(await MeasureAsync("board-render"));
+    paging.Add(await chromium.MeasureAsync("board-render"));
 }
-await page.GotoAsync("/board");
-await page.Locator("#board-root[data-loaded='true']").WaitForAsync();
-await page.Locator("[data-connection][data-state='connected']").WaitForAsync();
+await chromium.OpenLiveAsync("/board");
 
 var updates = new List<(double Wall, double Apply)>();
 for (var i = 0; updates.Count < Updates; i++)
@@ -95,7 +74,7 @@ for (var i = 0; updates.Count < Updates; i++)
         continue; // a discharged child (on the live list before it was paged) takes no new blockers
     }
     await page.Locator($"tr[data-child-id='{childId}']:not([data-bench-old])").WaitForAsync();
-    updates.Add((watch.Elapsed.TotalMilliseconds, await MeasureAsync("board-apply")));
+    updates.Add((watch.Elapsed.TotalMilliseconds, await chromium.MeasureAsync("board-apply")));
 }
 
 // Live: a steady stream of changes (a blocker raised on a different child every 1/rate s) while the board is open,
@@ -115,7 +94,7 @@ for (var i = 0; i < StreamRate * StreamSeconds; i++)
 var streamOutcomes = await Task.WhenAll(raised.Select(async t => { try { await t; return true; } catch (InvalidOperationException) { return false; } }));
 var streamElapsed = streaming.Elapsed;
 await Task.Delay(2000); // the last changes reach the page
-var streamTasks = await page.EvaluateAsync<double[]>($"() => window.__longTasks.filter(t => t.start >= {streamStart.ToString(CultureInfo.InvariantCulture)}).map(t => t.duration)");
+var streamTasks = await chromium.LongTasksSinceAsync(streamStart);
 var streamApplies = await page.EvaluateAsync<double[]>($"() => window.__applies.slice({appliesBefore})");
 var stillConnected = await page.Locator("[data-connection][data-state='connected']").CountAsync() > 0;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CareTwin.Api.Contracts.V1;
+using CareTwin.Bench.Shared;
 using CareTwin.Testing;
 using Google.Protobuf.WellKnownTypes;
 
@@ -57,27 +58,7 @@ async Task RunAsync(RawGrpcChannel channel, int siloPid)
     var children = Enumerable.Range(0, options.Children).Select(i => $"load-{i:D4}").ToArray();
     var target = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60);
     var setup = Stopwatch.StartNew();
-    foreach (var batch in children.Chunk(100))
-    {
-        var request = new IngestRequest();
-        foreach (var child in batch)
-        {
-            request.Items.Add(new IngestItem { RegisterChild = new RegisterChildRequest
-            {
-                ChildId = child, ExternalId = "register", NhsNumber = "9434765919", GivenName = "Load", FamilyName = "Test",
-                DateOfBirth = new Date { Year = 2020, Month = 1, Day = 1 }, HospitalKey = "royal-thamesbank", RegionKey = "north-thames",
-            } });
-            request.Items.Add(new IngestItem { StartTransition = new StartTransitionRequest { ChildId = child, ExternalId = "start", Kind = TransitionKind.HospitalDischarge } });
-            request.Items.Add(new IngestItem { RaiseBlocker = new RaiseBlockerRequest
-            {
-                ChildId = child, ExternalId = "blocker", TransitionId = "transition-1", Category = BlockerCategory.Equipment, OwningService = Service,
-                ProfessionalText = "Home ventilator on order.", TargetDate = Dates.Of(target),
-            } });
-        }
-        var reply = await channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
-        if (reply.Accepted != request.Items.Count)
-            throw new InvalidOperationException($"Setup batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}");
-    }
+    await IngestedChildren.RegisterAsync(channel, children, Service, target, _ => "Test");
     var ingestRate = children.Length * 3 / setup.Elapsed.TotalSeconds;
     Console.WriteLine($"Setup: {children.Length * 3} ingest items in {setup.Elapsed.TotalSeconds:F1} s ({ingestRate:F0} items/s)");
 
