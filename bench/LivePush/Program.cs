@@ -17,6 +17,7 @@ using CareTwin.Testing;
 //   dotnet build -c Release src/Silo && dotnet build -c Release bench/LivePush
 //   dotnet run -c Release --project bench/LivePush -- [--clients 200] [--rate 500] [--seconds 20] [--children 2000]
 //     [--node-processes 1] [--page-share 10] [--warm-up 5] [--out end-to-end-live-push] [--silo PATH]
+//     [--flush-ms N: the bridge's Web:Live:FlushInterval, 100 ms unless given]
 var options = Options.Parse(args);
 var root = Repository.Root;
 var clientApp = Path.Combine(root, "src", "Web", "ClientApp");
@@ -40,9 +41,8 @@ var settings = new Dictionary<string, string>
     ["Web__Live__CallsPerRefill"] = "100000",
     ["Web__Live__SignInAttemptsPerMinute"] = "10000",
     ["Web__Live__PageViewsPerMinute"] = "100000",
-    ["Logging__LogLevel__Default"] = "Warning",
-    ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
 };
+if (options.FlushMs is { } flush) settings["Web__Live__FlushInterval"] = TimeSpan.FromMilliseconds(flush).ToString("c", CultureInfo.InvariantCulture);
 foreach (var (name, value) in key.Settings("live-push-bench", "Live push bench", Service, managesJourneys: true))
     settings.Add(name, value);
 
@@ -176,7 +176,7 @@ try
 
     var accepted = sends.Where(s => s.Version >= 0).ToList();
     var sentFile = Path.Combine(data.FullName, "sent.tsv");
-    await File.WriteAllLinesAsync(sentFile, accepted.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Child}\t{s.Version}\t{s.At:F3}")));
+    await File.WriteAllLinesAsync(sentFile, accepted.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Child}\t{s.Version}\t{s.At:F3}\t{s.At + s.ReplyMs:F3}")));
     var clientResults = new List<NodeResult>();
     foreach (var node in nodes)
     {
@@ -186,9 +186,9 @@ try
         clientResults.Add(JsonSerializer.Deserialize<NodeResult>(line!["result ".Length..], new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
     }
 
-    var redraws = await chromium.Page.EvaluateAsync<double[][]>("() => window.__redraws");
+    var redraws = await chromium.Page.EvaluateAsync<double[][]>("() => window.__redraws.map(r => [r[1], r[2]])");
     var redrawChildren = await chromium.Page.EvaluateAsync<string[]>("() => window.__redraws.map(r => r[0])");
-    var redrawsOf = redrawChildren.Select((c, i) => (Child: c, InDom: redraws[i][1], Frame: redraws[i][2]))
+    var redrawsOf = redrawChildren.Select((c, i) => (Child: c, InDom: redraws[i][0], Frame: redraws[i][1]))
         .Where(r => r.InDom >= streamStart).ToLookup(r => r.Child, StringComparer.Ordinal);
     // Each change on the page's children: the first redraw of its row after it was sent.
     var pageChanges = accepted.Where(s => s.OnPage).ToList();
@@ -222,7 +222,7 @@ finally
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-internal sealed record Options(string Silo, int Children, int Clients, int Rate, int Seconds, int NodeProcesses, int PageShare, int WarmUpSeconds, string Out)
+internal sealed record Options(string Silo, int Children, int Clients, int Rate, int Seconds, int NodeProcesses, int PageShare, int WarmUpSeconds, string Out, int? FlushMs)
 {
     public string Command { get; init; } = "";
 
@@ -237,7 +237,8 @@ internal sealed record Options(string Silo, int Children, int Clients, int Rate,
         return new Options(
             Value("--silo", Path.Combine(Repository.Root, "src", "Silo", "bin", "Release", "net10.0", "CareTwin.Silo.dll")),
             Number("--children", 2000), Number("--clients", 200), Number("--rate", 500), Number("--seconds", 20),
-            Number("--node-processes", 1), Number("--page-share", 10), Number("--warm-up", 5), Value("--out", "end-to-end-live-push"))
+            Number("--node-processes", 1), Number("--page-share", 10), Number("--warm-up", 5), Value("--out", "end-to-end-live-push"),
+            Value("--flush-ms", "") is { Length: > 0 } flush ? int.Parse(flush, CultureInfo.InvariantCulture) : null)
         {
             Command = "dotnet run -c Release --project bench/LivePush" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""),
         };
@@ -249,7 +250,8 @@ internal sealed record Options(string Silo, int Children, int Clients, int Rate,
 internal sealed record Sent(string Child, long Version, double At, double ReplyMs, bool OnPage);
 
 /// <param name="Histogram">Push → arrival over every client and change: [tenths of a millisecond, how many].</param>
-internal sealed record NodeResult(int Clients, int Changes, long Expected, long Arrived, long Missing, long Batches, long Resyncs, long Closed, double CpuSeconds, double Seconds, long[][] Histogram);
+/// <param name="AfterReply">The same from when the driver had the push's durable reply.</param>
+internal sealed record NodeResult(int Clients, int Changes, long Expected, long Arrived, long Missing, long Batches, long Resyncs, long Closed, double CpuSeconds, double Seconds, long[][] Histogram, long[][] AfterReply);
 
 internal static class Epoch
 {

@@ -11,17 +11,11 @@ internal static class Report
     public static async Task WriteAsync(Run run, string pathWithoutExtension)
     {
         var o = run.Options;
-        var merged = run.Clients.SelectMany(c => c.Histogram).GroupBy(b => b[0]).Select(g => (Tenths: g.Key, Count: g.Sum(b => b[1]))).OrderBy(b => b.Tenths).ToArray();
-        double Quantile(double p)
-        {
-            var total = merged.Sum(b => b.Count);
-            if (total == 0) return double.NaN;
-            var rank = (long)Math.Ceiling(p * total);
-            long seen = 0;
-            foreach (var (tenths, count) in merged)
-                if ((seen += count) >= rank) return tenths / 10.0;
-            return merged[^1].Tenths / 10.0;
-        }
+        var merged = Merge(run.Clients.Select(c => c.Histogram));
+        var afterReply = Merge(run.Clients.Select(c => c.AfterReply));
+        double Quantile(double p) => Histogram(merged, p);
+        var nodeAfterReplyP50 = Histogram(afterReply, 0.5);
+        var nodeAfterReplyP99 = Histogram(afterReply, 0.99);
         var expected = run.Clients.Sum(c => c.Expected);
         var arrived = run.Clients.Sum(c => c.Arrived);
         var nodeP50 = Quantile(0.5);
@@ -47,13 +41,14 @@ internal static class Report
             .AppendLine(CultureInfo.InvariantCulture, $"One headless Debian chromium had the board page open (signed in through the page, sorted by name, {run.PageRows} rows on its page). ")
             .AppendLine(CultureInfo.InvariantCulture, $"The driver pushed UpdateBlocker (the blocker's target date moved) through the gRPC API with an API key, open loop at {o.Rate}/s for {o.Seconds} s after a {o.WarmUpSeconds} s unmeasured warm-up; one change in {o.PageShare} went to a child on chromium's page, the rest round-robin over the other children. ")
             .AppendLine("A change is identified by (child, version from the reply); its send time is the driver's clock just before the call, and arrival times are Node's and chromium's `performance.timeOrigin + performance.now()` (the same machine clock). ")
-            .AppendLine("The bridge batches: every `Web:Live:FlushInterval` (100 ms, the default) each board group gets one `changes` message with the latest row of each changed child.")
+            .AppendLine(CultureInfo.InvariantCulture, $"The bridge batches: every `Web:Live:FlushInterval` ({(o.FlushMs is { } f ? $"{f} ms, set for this run" : "100 ms, the default")}) each board group gets one `changes` message with the latest row of each changed child.")
             .AppendLine()
             .AppendLine("| what | figure |")
             .AppendLine("|---|---|")
             .AppendLine(CultureInfo.InvariantCulture, $"| changes sent / accepted (UpdateBlocker replies OK) | {run.Sent} / {run.Accepted} in {run.SendSeconds:F1} s: **{acceptedRate:F0}/s** |")
             .AppendLine(CultureInfo.InvariantCulture, $"| UpdateBlocker reply (send → durable reply) | p50 {Ms(Pct(run.Replies, 0.5))}, p99 {Ms(Pct(run.Replies, 0.99))}, max {Ms(run.Replies.LastOrDefault(double.NaN))} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| **push → arrival at the Node clients** (every client × change) | **p50 {Ms(nodeP50)}, p99 {Ms(nodeP99)}**, max {Ms(nodeMax)} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| of which after the driver had the durable reply (the stream, the bridge's batching, the send to every client) | p50 {Ms(nodeAfterReplyP50)}, p99 {Ms(nodeAfterReplyP99)} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| arrivals at the Node clients | {arrived} of {expected} ({(expected == 0 ? 0 : 100.0 * arrived / expected):F2}%); {run.Clients.Sum(c => c.Resyncs)} resync batches, {run.Clients.Sum(c => c.Batches)} batches in all, {run.Clients.Sum(c => c.Closed)} connections closed or ended |")
             .AppendLine(CultureInfo.InvariantCulture, $"| **push → the row redrawn in chromium** (new row in the DOM) | {run.Drawn.Count} of {run.PageChanges} changes on its page seen: **p50 {Ms(Pct(inDom, 0.5))}, p99 {Ms(Pct(inDom, 0.99))}**, max {Ms(inDom.LastOrDefault(double.NaN))} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| push → the next animation frame after the redraw (the frame that paints it) | p50 {Ms(Pct(frame, 0.5))}, p99 {Ms(Pct(frame, 0.99))} |")
@@ -75,6 +70,7 @@ internal static class Report
             new("live push: changes accepted per second", Round(acceptedRate), "changes/s", $">= {o.Rate}", acceptedRate >= 0.98 * o.Rate, c),
             new("live push: push → Node board clients p50", Round(nodeP50), "ms", $"reference ({at})", true, c),
             new("live push: push → Node board clients p99", Round(nodeP99), "ms", $"<= 100 ({at})", nodeP99 <= 100, c),
+            new("live push: durable reply → Node board clients p99", Round(nodeAfterReplyP99), "ms", "reference", true, c),
             new("live push: push → Node board clients max", Round(nodeMax), "ms", "reference", true, c),
             new("live push: changes arrived at the Node clients", Round(expected == 0 ? 0 : (double)arrived / expected), "ratio", "1", arrived == expected && expected > 0, c),
             new("live push: push → chromium row redrawn p50", Round(Pct(inDom, 0.5)), "ms", $"reference ({at})", true, c),
@@ -92,6 +88,20 @@ internal static class Report
     }
 
     private const string BoardKey = "region:north-thames";
+
+    private static (long Tenths, long Count)[] Merge(IEnumerable<long[][]> histograms) =>
+        [.. histograms.SelectMany(h => h).GroupBy(b => b[0]).Select(g => (Tenths: g.Key, Count: g.Sum(b => b[1]))).OrderBy(b => b.Tenths)];
+
+    private static double Histogram((long Tenths, long Count)[] merged, double p)
+    {
+        var total = merged.Sum(b => b.Count);
+        if (total == 0) return double.NaN;
+        var rank = (long)Math.Ceiling(p * total);
+        long seen = 0;
+        foreach (var (tenths, count) in merged)
+            if ((seen += count) >= rank) return tenths / 10.0;
+        return merged[^1].Tenths / 10.0;
+    }
 
     private static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -5,7 +5,7 @@
 //   node board-clients.mjs <site> <board key> <clients> <client app dir>   (the session's Cookie header in CARETWIN_COOKIE)
 //   stdout "connected <n>"            once every client has its board
 //   stdin  "start"                    the stream starts: CPU time counts from here
-//   stdin  "sent <file>"              the driver's sends (childId \t version \t epoch ms) are in <file>
+//   stdin  "sent <file>"              the driver's sends (childId \t version \t sent \t replied, epoch ms) are in <file>
 //   stdout "result <json>"            latencies over every client and change, then the clients close and it exits
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -60,11 +60,12 @@ for await (const line of createInterface({ input: process.stdin })) {
     const cpu = process.cpuUsage(cpuAtStart);
     const seconds = (now() - startedAt) / 1000;
     const histogram = new Map(); // tenths of a millisecond -> how many: processes' results add up
+    const afterReply = new Map(); // the same from the driver having the durable reply
     let arrivedCount = 0;
     let expected = 0, missing = 0, changes = 0;
     for (const row of readFileSync(line.slice(5), "utf8").split("\n")) {
       if (!row) continue;
-      const [child, version, sent] = row.split("\t");
+      const [child, version, sent, replied] = row.split("\t");
       changes++;
       const times = arrivals.get(`${child}\u0000${version}`);
       for (let c = 0; c < clients; c++) {
@@ -75,12 +76,15 @@ for await (const line of createInterface({ input: process.stdin })) {
           arrivedCount++;
           const tenths = Math.round((t - Number(sent)) * 10);
           histogram.set(tenths, (histogram.get(tenths) ?? 0) + 1);
+          const sinceReply = Math.round((t - Number(replied)) * 10);
+          afterReply.set(sinceReply, (afterReply.get(sinceReply) ?? 0) + 1);
         }
       }
     }
     console.log("result " + JSON.stringify({
       clients, changes, expected, arrived: arrivedCount, missing, batches, resyncs, closed,
       cpuSeconds: (cpu.user + cpu.system) / 1e6, seconds, histogram: [...histogram].sort((a, b) => a[0] - b[0]),
+      afterReply: [...afterReply].sort((a, b) => a[0] - b[0]),
     }));
     break;
   }
