@@ -81,11 +81,13 @@ for await (const line of createInterface({ input: process.stdin })) {
         }
       }
     }
-    console.log("result " + JSON.stringify({
+    // Written out in full before the process exits (stdout to a pipe is asynchronous).
+    const result = "result " + JSON.stringify({
       clients, changes, expected, arrived: arrivedCount, missing, batches, resyncs, closed,
       cpuSeconds: (cpu.user + cpu.system) / 1e6, seconds, histogram: [...histogram].sort((a, b) => a[0] - b[0]),
       afterReply: [...afterReply].sort((a, b) => a[0] - b[0]),
-    }));
+    }) + "\n";
+    await new Promise((done) => process.stdout.write(result, done));
     break;
   }
 }
