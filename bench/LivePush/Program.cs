@@ -85,18 +85,20 @@ try
     await chromium.OpenLiveAsync($"/board?board={Uri.EscapeDataString(Board)}&sort=name");
     var onPage = await chromium.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[data-board-table] tbody tr[data-child-id]')].map(r => r.dataset.childId)");
     // A row is redrawn when a new <tr> element for its child is put in the table (the page builds a row afresh only
-    // when it changed): the time it is in the DOM, and the next animation frame's (the frame that paints it).
+    // when it changed): its predicted ready date (which names the change: see below), the time it is in the DOM, and
+    // the next animation frame's (the frame that paints it).
     await chromium.Page.EvaluateAsync("""
         () => {
           window.__redraws = [];
           const table = document.querySelector('[data-board-table]');
+          const predictedColumn = [...table.querySelectorAll('thead th')].findIndex(th => th.textContent === 'Predicted ready');
           const seen = new WeakSet(table.querySelectorAll('tr[data-child-id]'));
           new MutationObserver(records => {
             const inDom = performance.timeOrigin + performance.now();
             const fresh = [];
             for (const r of records) for (const n of r.addedNodes)
-              if (n.nodeType === 1 && n.matches('tr[data-child-id]') && !seen.has(n)) { seen.add(n); fresh.push(n.dataset.childId); }
-            if (fresh.length) requestAnimationFrame(() => { const frame = performance.timeOrigin + performance.now(); for (const c of fresh) window.__redraws.push([c, inDom, frame]); });
+              if (n.nodeType === 1 && n.matches('tr[data-child-id]') && !seen.has(n)) { seen.add(n); fresh.push([n.dataset.childId, n.cells[predictedColumn].textContent]); }
+            if (fresh.length) requestAnimationFrame(() => { const frame = performance.timeOrigin + performance.now(); for (const [c, d] of fresh) window.__redraws.push({ child: c, predicted: d, inDom, frame }); });
           }).observe(table, { childList: true, subtree: true });
         }
         """);
@@ -121,8 +123,9 @@ try
             var n = sendNumber++;
             var child = n % options.PageShare == 0 && onPage.Length > 0 ? onPage[n / options.PageShare % onPage.Length] : others[n % others.Length];
             var k = changesOf[child] = changesOf.GetValueOrDefault(child) + 1;
-            // Its target date moves between two days, so every change is a change.
-            var due = target.AddDays(1 + k % 2);
+            // Its target date moves a day later each time: the child's only blocker, so it is the row's predicted ready
+            // date, which tells chromium's redraws apart (a change that arrives late is not taken for an earlier one).
+            var due = target.AddDays(k);
             var request = new UpdateBlockerRequest
             {
                 ChildId = child, ExternalId = $"live-{n}", BlockerId = "blocker-1", TargetDate = new Date { Year = due.Year, Month = due.Month, Day = due.Day },
@@ -134,11 +137,11 @@ try
                 try
                 {
                     var reply = await channel.UnaryAsync("/caretwin.v1.Journeys/UpdateBlocker", request, ChangeReply.Parser);
-                    return new Sent(child, reply.Version, at, watch.Elapsed.TotalMilliseconds, pageSet.Contains(child));
+                    return new Sent(child, reply.Version, at, watch.Elapsed.TotalMilliseconds, pageSet.Contains(child), due);
                 }
                 catch (GrpcCallException)
                 {
-                    return new Sent(child, -1, at, watch.Elapsed.TotalMilliseconds, pageSet.Contains(child));
+                    return new Sent(child, -1, at, watch.Elapsed.TotalMilliseconds, pageSet.Contains(child), due);
                 }
             }).ContinueWith(t => { lock (sent) sent.Add(t.Result); }, TaskScheduler.Default));
         }
@@ -186,15 +189,19 @@ try
         clientResults.Add(JsonSerializer.Deserialize<NodeResult>(line!["result ".Length..], new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
     }
 
-    var redraws = await chromium.Page.EvaluateAsync<double[][]>("() => window.__redraws.map(r => [r[1], r[2]])");
-    var redrawChildren = await chromium.Page.EvaluateAsync<string[]>("() => window.__redraws.map(r => r[0])");
-    var redrawsOf = redrawChildren.Select((c, i) => (Child: c, InDom: redraws[i][0], Frame: redraws[i][1]))
-        .Where(r => r.InDom >= streamStart).ToLookup(r => r.Child, StringComparer.Ordinal);
-    // Each change on the page's children: the first redraw of its row after it was sent.
+    // Each change on the page's children: when its row, showing its date, was first redrawn.
+    var redraws = (await chromium.Page.EvaluateAsync<string[][]>("() => window.__redraws.map(r => [r.child, r.predicted, String(r.inDom), String(r.frame)])"))
+        .Select(r => new Redraw(r[0], r[1], double.Parse(r[2], CultureInfo.InvariantCulture), double.Parse(r[3], CultureInfo.InvariantCulture)));
+    var firstDrawn = redraws
+        .Select(r => (r.Child, Day: DateOnly.TryParseExact(r.Predicted, "d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"), DateTimeStyles.None, out var day) ? day : (DateOnly?)null, r.InDom, r.Frame))
+        .Where(r => r.Day is not null)
+        .GroupBy(r => (r.Child, r.Day!.Value))
+        .ToDictionary(g => g.Key, g => g.MinBy(r => r.InDom));
     var pageChanges = accepted.Where(s => s.OnPage).ToList();
     var drawn = pageChanges
-        .Select(s => redrawsOf[s.Child].Where(r => r.InDom > s.At).OrderBy(r => r.InDom).Select(r => ((double, double)?)(r.InDom - s.At, r.Frame - s.At)).FirstOrDefault())
-        .OfType<(double InDom, double Frame)>().ToList();
+        .Where(s => firstDrawn.ContainsKey((s.Child, s.Due)))
+        .Select(s => (InDom: firstDrawn[(s.Child, s.Due)].InDom - s.At, Frame: firstDrawn[(s.Child, s.Due)].Frame - s.At))
+        .ToList();
     var longTasks = await chromium.LongTasksSinceAsync(pageStart);
     var applies = await chromium.Page.EvaluateAsync<double[]>($"() => window.__applies.slice({appliesBefore})");
     var stillConnected = await chromium.Page.Locator("[data-connection][data-state='connected']").CountAsync() > 0;
@@ -247,7 +254,11 @@ internal sealed record Options(string Silo, int Children, int Clients, int Rate,
 
 /// <param name="At">When the driver sent it (epoch ms).</param>
 /// <param name="Version">The child's version after it; -1 if it was refused or failed.</param>
-internal sealed record Sent(string Child, long Version, double At, double ReplyMs, bool OnPage);
+/// <param name="Due">The blocker's target date it set.</param>
+internal sealed record Sent(string Child, long Version, double At, double ReplyMs, bool OnPage, DateOnly Due);
+
+/// <summary>A row chromium drew afresh: its child, the predicted ready date it shows, and when (epoch ms).</summary>
+internal sealed record Redraw(string Child, string Predicted, double InDom, double Frame);
 
 /// <param name="Histogram">Push → arrival over every client and change: [tenths of a millisecond, how many].</param>
 /// <param name="AfterReply">The same from when the driver had the push's durable reply.</param>

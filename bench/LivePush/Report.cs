@@ -50,11 +50,12 @@ internal static class Report
             .AppendLine(CultureInfo.InvariantCulture, $"| **push → arrival at the Node clients** (every client × change) | **p50 {Ms(nodeP50)}, p99 {Ms(nodeP99)}**, max {Ms(nodeMax)} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| of which after the driver had the durable reply (the stream, the bridge's batching, the send to every client) | p50 {Ms(nodeAfterReplyP50)}, p99 {Ms(nodeAfterReplyP99)} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| arrivals at the Node clients | {arrived} of {expected} ({(expected == 0 ? 0 : 100.0 * arrived / expected):F2}%); {run.Clients.Sum(c => c.Resyncs)} resync batches, {run.Clients.Sum(c => c.Batches)} batches in all, {run.Clients.Sum(c => c.Closed)} connections closed or ended |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| **push → the row redrawn in chromium** (new row in the DOM) | {run.Drawn.Count} of {run.PageChanges} changes on its page seen: **p50 {Ms(Pct(inDom, 0.5))}, p99 {Ms(Pct(inDom, 0.99))}**, max {Ms(inDom.LastOrDefault(double.NaN))} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| **push → the row redrawn in chromium** (new row in the DOM) | {run.Drawn.Count} of {run.PageChanges} changes on its page seen redrawn (a change a later one overtook before it was drawn is not): **p50 {Ms(Pct(inDom, 0.5))}, p99 {Ms(Pct(inDom, 0.99))}**, max {Ms(inDom.LastOrDefault(double.NaN))} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| push → the next animation frame after the redraw (the frame that paints it) | p50 {Ms(Pct(frame, 0.5))}, p99 {Ms(Pct(frame, 0.99))} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| chromium: page `apply` runs (one per batch) and their time | {run.Applies.Length}; p50 {Ms(Pct([.. run.Applies.Order()], 0.5))}, max {Ms(run.Applies.DefaultIfEmpty(double.NaN).Max())} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| chromium: main-thread tasks over 50 ms while the stream ran (Long Tasks API) | {run.LongTasks.Length} (longest {longest:F0} ms){(run.StillConnected ? "" : "; the page was no longer connected")} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| host CPU over the window ({run.WindowSeconds:F1} s: the stream and 3 s after) | {run.HostCpu:F1} s = **{hostCores:F2} cores** of {Environment.ProcessorCount} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| host CPU per accepted change (everything it did in the window: the write and its audit, the board, the bridge, the sends to {o.Clients + 1} connections) | **{(run.Accepted == 0 ? double.NaN : 1000 * run.HostCpu / run.Accepted):F2} ms** |")
             .AppendLine(CultureInfo.InvariantCulture, $"| Node clients' CPU over the window | {string.Join(" + ", run.NodeCpu.Select(c => c.ToString("F1", CultureInfo.InvariantCulture)))} s = **{nodeCores:F2} cores** |")
             .AppendLine(CultureInfo.InvariantCulture, $"| whole machine busy over the window (/proc/stat: host, Node, chromium, driver and anything else) | **{100 * run.Machine.BusyShare:F0}%** of {Environment.ProcessorCount} cores |")
             .AppendLine(CultureInfo.InvariantCulture, $"| load average (1, 5, 15 min) | {run.LoadBefore} before, {run.LoadAfter} after |")
@@ -78,6 +79,7 @@ internal static class Report
             new("live push: chromium main-thread tasks over 50 ms during the stream", run.LongTasks.Length, "tasks", "0", run.LongTasks.Length == 0, c),
             new("live push: UpdateBlocker reply p99", Round(Pct(run.Replies, 0.99)), "ms", "reference", true, c),
             new("live push: host CPU", Round(hostCores), "cores", $"reference, of {Environment.ProcessorCount}", true, c),
+            new("live push: host CPU per accepted change", Round(run.Accepted == 0 ? double.NaN : 1000 * run.HostCpu / run.Accepted), "ms", "reference", true, c),
             new("live push: Node clients' CPU", Round(nodeCores), "cores", "reference", true, c),
             new("live push: machine busy", Round(100 * run.Machine.BusyShare), "%", "reference", true, c),
             new("live push: load average (1 min) after", Round(load1), "load", "reference", true, c),
