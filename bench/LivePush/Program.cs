@@ -208,9 +208,15 @@ try
 
     foreach (var node in nodes) await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
     Console.WriteLine($"Host stopped with exit code {await silo.StopAsync(TimeSpan.FromSeconds(60))}");
+    // What the host warned about (e.g. why it closed connections), by category and message, most frequent first.
+    var warnings = silo.Output.Where(l => l.StartsWith('{'))
+        .Select(l => { try { return JsonDocument.Parse(l).RootElement.Clone(); } catch (JsonException) { return default; } })
+        .Where(r => r.ValueKind == JsonValueKind.Object && r.TryGetProperty("LogLevel", out var level) && level.GetString() is "Warning" or "Error" or "Critical")
+        .GroupBy(r => $"{r.GetProperty("Category").GetString()}: {(r.TryGetProperty("State", out var state) && state.ValueKind == JsonValueKind.Object && state.TryGetProperty("{OriginalFormat}", out var format) ? format.GetString() : r.GetProperty("Message").GetString())}")
+        .Select(g => (What: g.Key, Count: g.Count())).OrderByDescending(g => g.Count).Take(6).ToList();
 
     var run = new Run(options, loadBefore, loadAfter, sendSeconds, windowSeconds, sends.Count, accepted.Count, sends.Where(s => s.Version >= 0).Select(s => s.ReplyMs).Order().ToArray(),
-        clientResults, pageChanges.Count, drawn, longTasks, applies, stillConnected, hostCpu, nodeCpu, machine, onPage.Length);
+        clientResults, pageChanges.Count, drawn, longTasks, applies, stillConnected, hostCpu, nodeCpu, machine, onPage.Length, warnings);
     await Report.WriteAsync(run, Path.Combine(root, "bench", "results", options.Out));
 }
 finally
@@ -288,4 +294,4 @@ internal sealed record MachineCpu(long Busy, long Total)
 internal sealed record Run(
     Options Options, string LoadBefore, string LoadAfter, double SendSeconds, double WindowSeconds, int Sent, int Accepted, double[] Replies,
     List<NodeResult> Clients, int PageChanges, List<(double InDom, double Frame)> Drawn, double[] LongTasks, double[] Applies, bool StillConnected,
-    double HostCpu, double[] NodeCpu, MachineCpu Machine, int PageRows);
+    double HostCpu, double[] NodeCpu, MachineCpu Machine, int PageRows, List<(string What, int Count)> HostWarnings);

@@ -59,6 +59,10 @@ internal static class Report
             .AppendLine(CultureInfo.InvariantCulture, $"| Node clients' CPU over the window | {string.Join(" + ", run.NodeCpu.Select(c => c.ToString("F1", CultureInfo.InvariantCulture)))} s = **{nodeCores:F2} cores** |")
             .AppendLine(CultureInfo.InvariantCulture, $"| whole machine busy over the window (/proc/stat: host, Node, chromium, driver and anything else) | **{100 * run.Machine.BusyShare:F0}%** of {Environment.ProcessorCount} cores |")
             .AppendLine(CultureInfo.InvariantCulture, $"| load average (1, 5, 15 min) | {run.LoadBefore} before, {run.LoadAfter} after |")
+            .AppendLine()
+            .AppendLine(run.HostWarnings.Count == 0 ? "The host logged no warnings during the run." : "What the host warned about during the whole run (setup included), most frequent first:")
+            .AppendLine()
+            .AppendJoin("", run.HostWarnings.Select(w => $"- {w.Count} × {w.What.ReplaceLineEndings(" ")}{Environment.NewLine}"))
             .ToString();
         await File.WriteAllTextAsync(pathWithoutExtension + ".md", md);
         Console.Write(md);
