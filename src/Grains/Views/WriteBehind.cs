@@ -1,3 +1,4 @@
+using System.Diagnostics;
 
 namespace CareTwin.Grains.Views;
 
@@ -9,15 +10,14 @@ namespace CareTwin.Grains.Views;
 /// </summary>
 internal sealed class WriteBehind<TState>(IGrainBase grain, IPersistentState<TState> storage)
 {
-    public static readonly TimeSpan Delay = TimeSpan.FromSeconds(5);
-
     private IGrainTimer? _timer;
     private bool _changed;
+    private TimeSpan _lastWrite;
 
     public void Changed()
     {
         _changed = true;
-        _timer ??= grain.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(Delay, Timeout.InfiniteTimeSpan));
+        _timer ??= grain.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(WriteBehindDelay.After(_lastWrite), Timeout.InfiniteTimeSpan));
     }
 
     public async Task FlushAsync()
@@ -27,9 +27,11 @@ internal sealed class WriteBehind<TState>(IGrainBase grain, IPersistentState<TSt
         if (!_changed)
             return;
         _changed = false;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await storage.WriteStateAsync();
+            _lastWrite = Stopwatch.GetElapsedTime(started);
         }
         catch
         {
@@ -37,4 +39,16 @@ internal sealed class WriteBehind<TState>(IGrainBase grain, IPersistentState<TSt
             throw;
         }
     }
+}
+
+/// <summary>
+/// How long a view waits before its next write: <see cref="Least"/>, or ten times what its last write took if
+/// longer. A view is written whole, so a region board of 100,000 children takes seconds to write
+/// (bench/results/view-writes.md); this keeps its writes to a tenth of the node's time however large it grows.
+/// </summary>
+internal static class WriteBehindDelay
+{
+    public static readonly TimeSpan Least = TimeSpan.FromSeconds(5);
+
+    public static TimeSpan After(TimeSpan lastWrite) => lastWrite * 10 > Least ? lastWrite * 10 : Least;
 }
