@@ -7,7 +7,8 @@ namespace CareTwin.Bench;
 /// Runs the benchmarks named on the command line (or asks). Reports go to bench/results/, which is
 /// committed: e.g. <c>dotnet run -c Release --project bench/Bench -- --filter '*Runtime*'</c>. Three runs are
 /// commands instead: <c>footprint</c> (memory per activation), <c>storage [seconds]</c> (durable events/s) and
-/// <c>forecast [seed] [synthetic children] [demo children]</c> (the ready-date forecast backtest, forecast-backtest.md).
+/// <c>forecast [seed] [synthetic children] [demo children]</c> (the ready-date forecast backtest, forecast-backtest.md)
+/// and <c>views [children...]</c> (what one write of a board and a service ledger costs, view-writes.md).
 /// </summary>
 public static class Program
 {
@@ -28,6 +29,9 @@ public static class Program
             case ["forecast", .. var options]:
                 int Arg(int i, int fallback) => options.Length > i ? int.Parse(options[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
                 Write("forecast-backtest.md", Forecast.ForecastBacktest.Run(seed: Arg(0, 17), syntheticChildren: Arg(1, 600), demoChildren: Arg(2, 600)));
+                return;
+            case ["views", .. var counts]:
+                Write("view-writes.md", Views.ViewWrites.Run(counts.Length == 0 ? [2_000, 10_000, 25_000, 100_000] : [.. counts.Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))]));
                 return;
             case ["storage", .. var rest]:
                 var seconds = rest is [var given] ? double.Parse(given, System.Globalization.CultureInfo.InvariantCulture) : 10;

@@ -13,6 +13,10 @@ public sealed record BoardRowStamp(long Version, DateOnly Day)
     public bool IsNewerThan(BoardRowStamp other) => Version > other.Version || (Version == other.Version && Day > other.Day);
 }
 
+/// <summary>A board's row as stored, with the stamp that says which of the child's versions it shows.</summary>
+public sealed record StoredBoardRow(BoardRowStamp Stamp, BoardRow Row);
+
+/// <summary>A board in memory: its rows with their totals, and which version of each child it holds.</summary>
 public sealed class BoardState
 {
     public BoardSummary Summary { get; set; } = BoardSummary.Empty;

@@ -31,12 +31,12 @@ public sealed class LeadTimeState
 [GrainType("lead-times")]
 public sealed class LeadTimeGrain([PersistentState("lead-times")] IPersistentState<LeadTimeState> storage) : Grain, ILeadTimeGrain
 {
-    private WriteBehind<LeadTimeState> _writes = null!;
+    private WriteBehind _writes = null!;
     private LeadTimes? _learned;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writes = new WriteBehind<LeadTimeState>(this, storage);
+        _writes = new WriteBehind(this, storage);
         return Task.CompletedTask;
     }
 

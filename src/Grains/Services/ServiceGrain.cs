@@ -2,13 +2,20 @@ using System.Collections.Immutable;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
 using CareTwin.Grains.Publishing;
+using CareTwin.Grains.Persistence;
 using CareTwin.Grains.Views;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace CareTwin.Grains.Services;
 
 /// <summary>Which version of a child this service holds, and that child's blockers in its ledger.</summary>
 public sealed record ServiceChildStamp(long Version, ImmutableArray<string> BlockerIds);
 
+/// <summary>A child's part of a service's ledger as stored: the child's version it reflects and its blockers at the service.</summary>
+public sealed record StoredServiceChild(long Version, ImmutableArray<OwnedBlocker> Blockers);
+
+/// <summary>A service's ledger in memory, and which version of each child it holds.</summary>
 public sealed class ServiceTwinState
 {
     public ServiceLedger? Ledger { get; set; }
@@ -16,32 +23,62 @@ public sealed class ServiceTwinState
     public ImmutableDictionary<string, ServiceChildStamp> Children { get; set; } = ImmutableDictionary<string, ServiceChildStamp>.Empty;
 }
 
+/// <param name="whole">Where a ledger was stored in one piece before it was bucketed by child: read once, taken over, cleared.</param>
 [GrainType("service")]
-public sealed class ServiceGrain([PersistentState("ledger")] IPersistentState<ServiceTwinState> storage, TimeProvider clock) : Grain, IServiceGrain
+public sealed class ServiceGrain(
+    [PersistentState("ledger")] IPersistentState<ServiceTwinState> whole,
+    [FromKeyedServices(StoredGrainState.ProviderName)] IGrainStorage storage,
+    TimeProvider clock) : Grain, IServiceGrain
 {
     private ServiceKey _key = null!;
-    private WriteBehind<ServiceTwinState> _writes = null!;
+    private readonly ServiceTwinState _state = new();
+    private BucketedRows<StoredServiceChild> _children = null!;
+    private WriteBehind _writes = null!;
 
-    private ServiceLedger Ledger => storage.State.Ledger!;
+    private ServiceLedger Ledger => _state.Ledger!;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!ServiceKey.TryParse(this.GetPrimaryKeyString(), out var key))
             throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not {ServiceKey.FormatDescription}.");
         _key = key;
-        storage.State.Ledger ??= ServiceLedger.For(key);
-        _writes = new WriteBehind<ServiceTwinState>(this, storage);
-        return Task.CompletedTask;
+        _children = new BucketedRows<StoredServiceChild>(storage, this.GetGrainId(), "ledger-children");
+        _writes = new WriteBehind(this, WriteAsync);
+        await _children.ReadAsync();
+        var children = _children.Rows.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        if (whole.RecordExists && whole.State.Ledger is { } stored)
+        {
+            // A ledger stored whole: each child's part is taken over where no newer bucketed one exists (a move cut short).
+            var blockers = stored.Blockers.Values.ToLookup(b => b.ChildId);
+            foreach (var (childId, stamp) in whole.State.Children)
+            {
+                if (children.TryGetValue(childId, out var held) && held.Version >= stamp.Version)
+                    continue;
+                children[childId] = new StoredServiceChild(stamp.Version, [.. blockers[childId]]);
+                _children.Set(childId, children[childId]);
+            }
+            _writes.Changed();
+        }
+        _state.Ledger = children.Values.SelectMany(c => c.Blockers).Aggregate(ServiceLedger.For(key), (ledger, blocker) => ledger.Upsert(blocker));
+        _state.Children = children.ToImmutableDictionary(c => c.Key, c => new ServiceChildStamp(c.Value.Version, [.. c.Value.Blockers.Select(b => b.BlockerId)]));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writes.FlushAsync();
+
+    /// <summary>Stores the changed buckets; a ledger stored whole before is cleared once every child's part is in buckets.</summary>
+    private async Task WriteAsync()
+    {
+        await _children.WriteChangedAsync();
+        if (whole.RecordExists)
+            await whole.ClearStateAsync();
+    }
 
     public async Task<bool> Apply(ServiceBlockersUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Blockers.IsDefault || update.Blockers.Any(b => b.ChildId != update.ChildId))
             throw new ArgumentException($"The blockers sent for child '{update.ChildId}' must all be that child's.", nameof(update));
-        var state = storage.State;
+        var state = _state;
         state.Children.TryGetValue(update.ChildId, out var held);
         if (held is not null && held.Version >= update.ChildVersion)
             return false;
@@ -50,6 +87,7 @@ public sealed class ServiceGrain([PersistentState("ledger")] IPersistentState<Se
         var ledger = (held?.BlockerIds ?? []).Aggregate(before, (l, blockerId) => l.Remove(update.ChildId, blockerId));
         state.Ledger = update.Blockers.Aggregate(ledger, (l, blocker) => l.Upsert(blocker));
         state.Children = state.Children.SetItem(update.ChildId, new ServiceChildStamp(update.ChildVersion, [.. update.Blockers.Select(b => b.BlockerId)]));
+        _children.Set(update.ChildId, new StoredServiceChild(update.ChildVersion, update.Blockers));
         _writes.Changed();
 
         var now = clock.GetUtcNow();
@@ -67,6 +105,6 @@ public sealed class ServiceGrain([PersistentState("ledger")] IPersistentState<Se
         var directory = await GrainFactory.GetGrain<IServiceDirectoryGrain>(IServiceDirectoryGrain.DefaultKey).GetDirectory();
         var now = clock.GetUtcNow();
         return new ServiceOverview(_key, directory.Find(_key), Ledger.ActiveBlockers(), Ledger.AwaitingAcknowledgement(now), Ledger.Performance(now), now,
-            storage.State.Children.ToImmutableDictionary(c => c.Key, c => c.Value.Version));
+            _state.Children.ToImmutableDictionary(c => c.Key, c => c.Value.Version));
     }
 }

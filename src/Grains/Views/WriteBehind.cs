@@ -1,23 +1,28 @@
+using System.Diagnostics;
 
 namespace CareTwin.Grains.Views;
 
 /// <summary>
-/// Persists a derived view (a board, a service's ledger) lazily: one write per <see cref="Delay"/> at most, and on
+/// Persists a derived view (a board, a service's ledger) lazily: one write per <see cref="WriteBehindDelay"/> at most, and on
 /// deactivation. Writing a whole board on every child change would not scale, and the truth is in the
 /// children's journals: a crash loses at most the last moments of a view, which heal when those children
 /// next activate and re-send their rows.
 /// </summary>
-internal sealed class WriteBehind<TState>(IGrainBase grain, IPersistentState<TState> storage)
+/// <param name="write">Stores the view as it is now.</param>
+internal sealed class WriteBehind(IGrainBase grain, Func<Task> write)
 {
-    public static readonly TimeSpan Delay = TimeSpan.FromSeconds(5);
+    public WriteBehind(IGrainBase grain, Orleans.Core.IStorage storage) : this(grain, () => storage.WriteStateAsync())
+    {
+    }
 
     private IGrainTimer? _timer;
     private bool _changed;
+    private TimeSpan _lastWrite;
 
     public void Changed()
     {
         _changed = true;
-        _timer ??= grain.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(Delay, Timeout.InfiniteTimeSpan));
+        _timer ??= grain.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(WriteBehindDelay.After(_lastWrite), Timeout.InfiniteTimeSpan));
     }
 
     public async Task FlushAsync()
@@ -27,9 +32,11 @@ internal sealed class WriteBehind<TState>(IGrainBase grain, IPersistentState<TSt
         if (!_changed)
             return;
         _changed = false;
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            await storage.WriteStateAsync();
+            await write();
+            _lastWrite = Stopwatch.GetElapsedTime(started);
         }
         catch
         {
@@ -37,4 +44,16 @@ internal sealed class WriteBehind<TState>(IGrainBase grain, IPersistentState<TSt
             throw;
         }
     }
+}
+
+/// <summary>
+/// How long a view waits before its next write: <see cref="Least"/>, or ten times what its last write took if
+/// longer. A service's ledger is written whole, and at 100,000 children its busiest service's takes a good part of a
+/// second (bench/results/view-writes.md); this keeps such writes to a tenth of the node's time however large they grow.
+/// </summary>
+internal static class WriteBehindDelay
+{
+    public static readonly TimeSpan Least = TimeSpan.FromSeconds(5);
+
+    public static TimeSpan After(TimeSpan lastWrite) => lastWrite * 10 > Least ? lastWrite * 10 : Least;
 }

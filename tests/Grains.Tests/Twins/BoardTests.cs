@@ -4,6 +4,10 @@ using CareTwin.Grains.Boards;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Escalations;
+using CareTwin.Grains.Views;
+using CareTwin.Journey.Serialization;
+using System.Collections.Immutable;
+using System.Text.Json;
 
 namespace CareTwin.Grains.Tests.Twins;
 
@@ -47,8 +51,8 @@ public sealed class BoardTests
         {
             await storage.InitializeAsync(CancellationToken.None);
             var board = new RecordKey("board", BoardKey.ForHospital("royal-thamesbank").ToString());
-            var stored = await storage.ReadStateAsync(board, "board", CancellationToken.None);
-            await storage.ClearStateAsync(board, "board", stored!.ETag, CancellationToken.None);
+            var stored = await storage.ReadStateAsync(board, RowsOf("child-heal"), CancellationToken.None);
+            await storage.ClearStateAsync(board, RowsOf("child-heal"), stored!.ETag, CancellationToken.None);
         }
         await host.StartAgainAsync();
         var hospital = host.Grains.GetGrain<IBoardGrain>(BoardKey.ForHospital("royal-thamesbank").ToString());
@@ -82,5 +86,80 @@ public sealed class BoardTests
             r => UkCalendar.DateOf(r.AsOf) > today, "the row to be refreshed on the new day");
         Assert.Equal(version, (await child.GetJourney())!.Version);
         Assert.NotSame(row, refreshed);
+    }
+
+    [Fact]
+    public async Task A_change_stores_only_the_share_of_the_board_that_holds_the_childs_row()
+    {
+        await using var host = await TwinHost.StartAsync();
+        foreach (var id in Enumerable.Range(1, 12).Select(i => $"child-share-{i:D2}"))
+            await host.InHospitalAsync(id);
+        await host.StopAsync();
+        var before = await StoredBucketsAsync(host);
+        Assert.Equal(12, before.Values.Sum(b => b.Rows));
+
+        await host.StartAgainAsync();
+        await TwinHost.Accept(host.Child("child-share-07"), ChildTwinTests.RaiseBlocker(host, host.Today.AddDays(30)));
+        await host.StopAsync();
+
+        var after = await StoredBucketsAsync(host);
+        var rewritten = after.Where(b => before[b.Key].ETag != b.Value.ETag).Select(b => b.Key);
+        Assert.Equal([RowsOf("child-share-07")], rewritten);
+    }
+
+    [Fact]
+    public async Task A_board_stored_whole_by_an_earlier_release_is_taken_over_and_then_stored_in_shares()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var child = await host.InHospitalAsync("child-earlier");
+        await TwinHost.Accept(child, ChildTwinTests.RaiseBlocker(host, host.Today.AddDays(30)));
+        var hospital = BoardKey.ForHospital("royal-thamesbank").ToString();
+        var snapshot = await host.Grains.GetGrain<IBoardGrain>(hospital).GetSnapshot();
+        await host.StopAsync();
+        // As an earlier release left it: the whole board in one state, no shares.
+        var key = new RecordKey("board", hospital);
+        await using (var storage = await OpenAsync(host))
+        {
+            var whole = new BoardState
+            {
+                Summary = snapshot.Summary,
+                Stamps = snapshot.Summary.Rows.ToImmutableDictionary(r => r.Key, r => new BoardRowStamp(snapshot.ChildVersions![r.Key], UkCalendar.DateOf(r.Value.AsOf))),
+            };
+            await storage.WriteStateAsync(key, "board", JsonSerializer.Serialize(whole, JourneyJson.Options), null, CancellationToken.None);
+            var share = await storage.ReadStateAsync(key, RowsOf("child-earlier"), CancellationToken.None);
+            await storage.ClearStateAsync(key, RowsOf("child-earlier"), share!.ETag, CancellationToken.None);
+        }
+
+        await host.StartAgainAsync();
+        var row = Assert.Single((await host.Grains.GetGrain<IBoardGrain>(hospital).GetSnapshot()).Summary.Rows).Value;
+        Assert.Equal(1, row.OpenBlockersByCategory[BlockerCategory.HousingAdaptation]);
+        await host.StopAsync();
+
+        await using (var storage = await OpenAsync(host))
+        {
+            Assert.Null((await storage.ReadStateAsync(key, "board", CancellationToken.None))!.Payload);
+            Assert.Contains("child-earlier", (await storage.ReadStateAsync(key, RowsOf("child-earlier"), CancellationToken.None))!.Payload);
+        }
+    }
+
+    private static string RowsOf(string childId) => $"board-rows-{BucketedRows<StoredBoardRow>.BucketOf(childId):D2}";
+
+    private static async Task<SqliteStorageProvider> OpenAsync(TwinHost host)
+    {
+        var storage = new SqliteStorageProvider(new SqliteStorageOptions { DataSource = host.DatabasePath });
+        await storage.InitializeAsync(CancellationToken.None);
+        return storage;
+    }
+
+    /// <summary>Each stored share of the hospital board: its version tag and how many rows it holds.</summary>
+    private static async Task<Dictionary<string, (string ETag, int Rows)>> StoredBucketsAsync(TwinHost host)
+    {
+        await using var storage = await OpenAsync(host);
+        var key = new RecordKey("board", BoardKey.ForHospital("royal-thamesbank").ToString());
+        var shares = new Dictionary<string, (string, int)>();
+        foreach (var name in Enumerable.Range(0, BucketedRows<StoredBoardRow>.Buckets).Select(i => $"board-rows-{i:D2}"))
+            if (await storage.ReadStateAsync(key, name, CancellationToken.None) is { Payload: { } payload } stored)
+                shares[name] = (stored.ETag, JsonSerializer.Deserialize<RowBucket<StoredBoardRow>>(payload, JourneyJson.Options)!.Rows.Count);
+        return shares;
     }
 }
