@@ -48,8 +48,9 @@ internal sealed class WriteBehind(IGrainBase grain, Func<Task> write)
 
 /// <summary>
 /// How long a view waits before its next write: <see cref="Least"/>, or ten times what its last write took if
-/// longer. A service's ledger is written whole, and at 100,000 children its busiest service's takes a good part of a
-/// second (bench/results/view-writes.md); this keeps such writes to a tenth of the node's time however large they grow.
+/// longer. While every child wakes (a node starting on 100,000 journals) every share of a region board changes, and a
+/// write stores the whole board (~240 MiB, seconds: bench/results/view-writes.md); this keeps such writes to a tenth of
+/// the node's time however large the board grows.
 /// </summary>
 internal static class WriteBehindDelay
 {
