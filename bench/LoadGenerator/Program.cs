@@ -14,6 +14,7 @@ using Google.Protobuf.WellKnownTypes;
 //   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--echo PATH] [--seconds 10] [--concurrency 64]
 //     [--out bench/results/api.md] [--json bench/results/end-to-end.json]
 // Besides api.md it writes each figure against issue 18's target to end-to-end.json, as ratios to the echo of this run.
+// With --cluster 3,1 it runs the same phases through deploy/dev/cluster.sh's balancer instead (ClusterLoad.cs).
 var options = Options.Parse(args);
 if (options.ClusterNodes.Length > 0)
 {
