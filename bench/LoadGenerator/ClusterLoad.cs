@@ -47,6 +47,7 @@ internal static class ClusterLoad
             var ingestRate = await plan.SetupAsync();
             await plan.WarmAsync();
             var meters = cluster.Meters();
+            var idle = await IdleAsync(meters, TimeSpan.FromSeconds(IdleSeconds));
             var reads = await Load.RunAsync("GetJourney", options, meters, plan.Read);
             var writes = await Load.RunAsync("UpdateBlocker", options, meters, plan.Write);
             var hot = await Load.RunAsync("GetJourney, one hot child", options, meters, plan.ReadHot);
@@ -54,7 +55,7 @@ internal static class ClusterLoad
             var push = await PushToWatch.RunAsync(channel, plan.Children.Take(options.Watchers).ToArray(), options.Pushes,
                 TimeSpan.FromSeconds(options.Seconds), plan.Target, new ErrorTally(rethrow: false));
             Console.WriteLine($"Push to watch: {push.Samples} changes in {push.Seconds:F1} s, p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, {push.Errors.Count} errors");
-            return new ClusterRun(nodes, ingestRate, reads, writes, hot, ingest, push);
+            return new ClusterRun(nodes, ingestRate, idle, reads, writes, hot, ingest, push);
         }
         finally
         {
@@ -62,7 +63,20 @@ internal static class ClusterLoad
         }
     }
 
-    private sealed record ClusterRun(int Nodes, double SetupItemsPerSecond, LoadResult Reads, LoadResult Writes, LoadResult Hot, IngestResult Ingest, PushResult Push)
+    /// <summary>Each process's CPU while no call is made: what a node costs by itself (timers, membership, GC), read against the CPU per call.</summary>
+    private static async Task<(string Server, double MillisecondsPerSecond)[]> IdleAsync(IReadOnlyList<CpuMeter> meters, TimeSpan quiet)
+    {
+        var before = meters.Select(m => m.Cpu()).ToArray();
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(quiet);
+        var idle = meters.Select((m, i) => (m.Name, (m.Cpu() - before[i]).TotalMilliseconds / clock.Elapsed.TotalSeconds)).ToArray();
+        Console.WriteLine($"Idle for {quiet.TotalSeconds:F0} s: {string.Join(", ", idle.Select(s => $"{s.Name} {s.Item2:F0} ms/s"))}");
+        return idle;
+    }
+
+    private const int IdleSeconds = 10;
+
+    private sealed record ClusterRun(int Nodes, double SetupItemsPerSecond, (string Server, double MillisecondsPerSecond)[] Idle, LoadResult Reads, LoadResult Writes, LoadResult Hot, IngestResult Ingest, PushResult Push)
     {
         public string Name => Nodes == 1 ? "1 node" : $"{Nodes} nodes";
 
@@ -88,6 +102,8 @@ internal static class ClusterLoad
         text.AppendLine(CultureInfo.InvariantCulture, $"For each cluster size ({string.Join(", then ", runs.Select(r => r.Name))}) the generator ran `deploy/dev/cluster.sh up N DIR` (the nodes as `dotnet CareTwin.Silo.dll`, Release, Production settings, storage and membership on the script's private PostgreSQL; HAProxy in front with deploy/balancer/haproxy.cfg, gRPC spread per call with `balance leastconn`; everything on 127.0.0.1), drove the balancer's gRPC port over h2c with the same client, key and phases as the one-host run (`bench/LoadGenerator` without `--cluster`), and ended with `cluster.sh down`. Every call authenticated with an API key, passed the access gate (a durable audit entry) and, for writes, appended to the child's journal durably before the reply. {(runs.Any(r => r.Nodes == 1) ? "The one-node run is the same path with one node behind the balancer, so the ratio is the nodes' alone. " : "")}The load generator, HAProxy, PostgreSQL and every node share these {Environment.ProcessorCount} cores, so a cluster on one machine cannot add CPU: it shows what the cluster's own work (calls forwarded between nodes, membership, a shared database) costs, and that the load runs through it without errors.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Setup per cluster: {options.Children} children, each registered with a hospital discharge and one blocker through Ingest ({string.Join("; ", runs.Select(r => $"{r.Name}: {r.SetupItemsPerSecond:F0} items/s"))}), then {options.HostWarmUpSeconds} s of each unary call unmeasured. Each unary phase: {options.Concurrency} concurrent calls, {options.WarmUpSeconds} s unmeasured, then {options.Seconds} s measured. CPU per call is each process's user+system time over the phase divided by the calls answered (PostgreSQL: the postmaster and its backends).");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"CPU of each process while idle ({IdleSeconds} s after the warm-up, no calls), in ms of CPU per second: {string.Join("; ", runs.Select(r => $"{r.Name}: {string.Join(", ", r.Idle.Select(s => $"{s.Server} {s.MillisecondsPerSecond:F0}"))}"))}. At a phase's calls/s this background is part of each node's CPU per call below.");
         text.AppendLine();
         text.AppendLine("| phase | cluster | seconds | calls | calls/s | p50 | p99 | errors (kinds) | CPU per call | load average at the end |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -158,6 +174,8 @@ internal static class ClusterLoad
             Phase("Ingest (per batch latency)", i.Seconds, i.ItemsPerSecond, "items/s", i.BatchP50, i.BatchP99, i.Errors.Count, i.CpuPerServer, "µs per item");
             var p = run.Push;
             Phase("push to gRPC watch", p.Seconds, p.Samples / p.Seconds, "changes/s (one at a time)", p.P50, p.P99, p.Errors.Count, [], "");
+            foreach (var (server, perSecond) in run.Idle)
+                figures.Add(new($"{run.Name} behind the balancer: idle {server} CPU", Round(perSecond, 1), "ms per s", "reference", true, command));
             figures.Add(new($"{run.Name} behind the balancer: load average (1 min) at the end", Round(double.Parse(run.Push.LoadAverage.Split(',')[0], CultureInfo.InvariantCulture), 2), "runnable tasks", "reference", true, command));
         }
         var single = runs.FirstOrDefault(r => r.Nodes == 1);
