@@ -38,29 +38,41 @@ internal static class ClusterLoad
     {
         var key = GeneratedApiKey.New();
         var dir = Directory.CreateTempSubdirectory("caretwin-cluster-load-");
+        var succeeded = false;
         try
         {
-            await using var cluster = await DevCluster.UpAsync(options.Silo, nodes, dir.FullName, LoadPlan.HostSettings(key));
-            Console.WriteLine($"{nodes}-node cluster up; balancer gRPC on {cluster.Grpc}");
-            using var channel = new RawGrpcChannel(cluster.Grpc, key.Key);
-            var plan = new LoadPlan(channel, options);
-            var ingestRate = await plan.SetupAsync();
-            await plan.WarmAsync();
-            var meters = cluster.Meters();
-            var idle = await IdleAsync(meters, TimeSpan.FromSeconds(IdleSeconds));
-            var reads = await Load.RunAsync("GetJourney", options, meters, plan.Read);
-            var writes = await Load.RunAsync("UpdateBlocker", options, meters, plan.Write);
-            var hot = await Load.RunAsync("GetJourney, one hot child", options, meters, plan.ReadHot);
-            var ingest = await IngestThroughput.RunAsync(channel, options, plan.Children, plan.Target, meters, new ErrorTally(rethrow: false));
-            var push = await PushToWatch.RunAsync(channel, plan.Children.Take(options.Watchers).ToArray(), options.Pushes,
-                TimeSpan.FromSeconds(options.Seconds), plan.Target, new ErrorTally(rethrow: false));
-            Console.WriteLine($"Push to watch: {push.Samples} changes in {push.Seconds:F1} s, p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, {push.Errors.Count} errors");
-            return new ClusterRun(nodes, ingestRate, idle, reads, writes, hot, ingest, push);
+            var run = await LoadAsync(nodes, options, key, dir.FullName);
+            succeeded = true;
+            return run with { NodeErrors = DevCluster.NodeErrors(dir.FullName) };
         }
         finally
         {
-            dir.Delete(recursive: true);
+            if (succeeded)
+                dir.Delete(recursive: true);
+            else
+                Console.WriteLine($"The cluster's logs are kept in {dir.FullName}");
         }
+    }
+
+    private static async Task<ClusterRun> LoadAsync(int nodes, Options options, GeneratedApiKey key, string dir)
+    {
+        await using var cluster = await DevCluster.UpAsync(options.Silo, nodes, dir, LoadPlan.HostSettings(key));
+        Console.WriteLine($"{nodes}-node cluster up; balancer gRPC on {cluster.Grpc}");
+        using var channel = new RawGrpcChannel(cluster.Grpc, key.Key);
+        var plan = new LoadPlan(channel, options);
+        var setupErrors = new ErrorTally(rethrow: false);
+        var ingestRate = await plan.SetupAsync(setupErrors);
+        await plan.WarmAsync();
+        var meters = cluster.Meters();
+        var idle = await IdleAsync(meters, TimeSpan.FromSeconds(IdleSeconds));
+        var reads = await Load.RunAsync("GetJourney", options, meters, plan.Read);
+        var writes = await Load.RunAsync("UpdateBlocker", options, meters, plan.Write);
+        var hot = await Load.RunAsync("GetJourney, one hot child", options, meters, plan.ReadHot);
+        var ingest = await IngestThroughput.RunAsync(channel, options, plan.Children, plan.Target, meters, new ErrorTally(rethrow: false));
+        var push = await PushToWatch.RunAsync(channel, plan.Children.Take(options.Watchers).ToArray(), options.Pushes,
+            TimeSpan.FromSeconds(options.Seconds), plan.Target, new ErrorTally(rethrow: false));
+        Console.WriteLine($"Push to watch: {push.Samples} changes in {push.Seconds:F1} s, p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, {push.Errors.Count} errors");
+        return new ClusterRun(nodes, ingestRate, idle, reads, writes, hot, ingest, push) { SetupErrors = setupErrors };
     }
 
     /// <summary>Each process's CPU while no call is made: what a node costs by itself (timers, membership, GC), read against the CPU per call.</summary>
@@ -78,6 +90,11 @@ internal static class ClusterLoad
 
     private sealed record ClusterRun(int Nodes, double SetupItemsPerSecond, (string Server, double MillisecondsPerSecond)[] Idle, LoadResult Reads, LoadResult Writes, LoadResult Hot, IngestResult Ingest, PushResult Push)
     {
+        public ErrorTally SetupErrors { get; init; } = new(rethrow: false);
+
+        /// <summary>Errors the nodes logged over the whole run, by node, category and event.</summary>
+        public IReadOnlyDictionary<string, long> NodeErrors { get; init; } = new Dictionary<string, long>();
+
         public string Name => Nodes == 1 ? "1 node" : $"{Nodes} nodes";
 
         public IEnumerable<LoadResult> Unary => [Reads, Writes, Hot];
@@ -102,6 +119,8 @@ internal static class ClusterLoad
         text.AppendLine(CultureInfo.InvariantCulture, $"For each cluster size ({string.Join(", then ", runs.Select(r => r.Name))}) the generator ran `deploy/dev/cluster.sh up N DIR` (the nodes as `dotnet CareTwin.Silo.dll`, Release, Production settings, storage and membership on the script's private PostgreSQL; HAProxy in front with deploy/balancer/haproxy.cfg, gRPC spread per call with `balance leastconn`; everything on 127.0.0.1), drove the balancer's gRPC port over h2c with the same client, key and phases as the one-host run (`bench/LoadGenerator` without `--cluster`), and ended with `cluster.sh down`. Every call authenticated with an API key, passed the access gate (a durable audit entry) and, for writes, appended to the child's journal durably before the reply. {(runs.Any(r => r.Nodes == 1) ? "The one-node run is the same path with one node behind the balancer, so the ratio is the nodes' alone. " : "")}The load generator, HAProxy, PostgreSQL and every node share these {Environment.ProcessorCount} cores, so a cluster on one machine cannot add CPU: it shows what the cluster's own work (calls forwarded between nodes, membership, a shared database) costs, and that the load runs through it without errors.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Setup per cluster: {options.Children} children, each registered with a hospital discharge and one blocker through Ingest ({string.Join("; ", runs.Select(r => $"{r.Name}: {r.SetupItemsPerSecond:F0} items/s"))}), then {options.HostWarmUpSeconds} s of each unary call unmeasured. Each unary phase: {options.Concurrency} concurrent calls, {options.WarmUpSeconds} s unmeasured, then {options.Seconds} s measured. CPU per call is each process's user+system time over the phase divided by the calls answered (PostgreSQL: the postmaster and its backends).");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Setup items refused and sent again (as an EPR would; their external ids make a second delivery a duplicate): {string.Join("; ", runs.Select(r => $"{r.Name}: {Kinds(r.SetupErrors.Kinds)}"))}. Errors the nodes logged over the whole run (setup, warm-up, phases and shutdown): {string.Join("; ", runs.Select(r => $"{r.Name}: {Kinds(r.NodeErrors)}"))}.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"CPU of each process while idle ({IdleSeconds} s after the warm-up, no calls), in ms of CPU per second: {string.Join("; ", runs.Select(r => $"{r.Name}: {string.Join(", ", r.Idle.Select(s => $"{s.Server} {s.MillisecondsPerSecond:F0}"))}"))}. At a phase's calls/s this background is part of each node's CPU per call below.");
         text.AppendLine();
@@ -174,6 +193,8 @@ internal static class ClusterLoad
             Phase("Ingest (per batch latency)", i.Seconds, i.ItemsPerSecond, "items/s", i.BatchP50, i.BatchP99, i.Errors.Count, i.CpuPerServer, "µs per item");
             var p = run.Push;
             Phase("push to gRPC watch", p.Seconds, p.Samples / p.Seconds, "changes/s (one at a time)", p.P50, p.P99, p.Errors.Count, [], "");
+            figures.Add(new($"{run.Name} behind the balancer: setup items refused (sent again)", run.SetupErrors.Count, "count", target, true, command));
+            figures.Add(new($"{run.Name} behind the balancer: errors logged by the nodes", run.NodeErrors.Values.Sum(), "count", target, true, command));
             foreach (var (server, perSecond) in run.Idle)
                 figures.Add(new($"{run.Name} behind the balancer: idle {server} CPU", Round(perSecond, 1), "ms per s", "reference", true, command));
             figures.Add(new($"{run.Name} behind the balancer: load average (1 min) at the end", Round(double.Parse(run.Push.LoadAverage.Split(',')[0], CultureInfo.InvariantCulture), 2), "runnable tasks", "reference", true, command));
@@ -228,6 +249,24 @@ internal sealed partial class DevCluster : IAsyncDisposable
             throw new InvalidOperationException($"cluster.sh up printed no balancer line: {stdout}");
         var pids = lines[..^1].Select(l => int.Parse(NodePid().Match(l).Groups["pid"].Value, CultureInfo.InvariantCulture)).ToArray();
         return new DevCluster(silo, dir, new Uri($"http://{balancer.Groups["grpc"].Value}/"), pids);
+    }
+
+    /// <summary>The errors the nodes of the cluster in <paramref name="dir"/> logged, by node, category and event id.</summary>
+    public static Dictionary<string, long> NodeErrors(string dir)
+    {
+        var errors = new Dictionary<string, long>();
+        foreach (var log in Directory.EnumerateFiles(dir, "node.log", SearchOption.AllDirectories).Order())
+            foreach (var line in File.ReadLines(log).Where(l => l.StartsWith('{')))
+            {
+                using var entry = System.Text.Json.JsonDocument.Parse(line);
+                var root = entry.RootElement;
+                if (root.GetProperty("LogLevel").GetString() is "Error" or "Critical")
+                {
+                    var kind = $"{Path.GetFileName(Path.GetDirectoryName(log))} {root.GetProperty("Category").GetString()} {root.GetProperty("EventId").GetInt32()}";
+                    errors[kind] = errors.GetValueOrDefault(kind) + 1;
+                }
+            }
+        return errors;
     }
 
     /// <summary>Every node, the balancer and PostgreSQL (the postmaster with its backends), as cluster.sh recorded them.</summary>

@@ -71,7 +71,10 @@ internal sealed class LoadPlan
     }
 
     /// <summary>Setup: children registered, each with a hospital discharge and one blocker, in Ingest batches. Returns items/s.</summary>
-    public async Task<double> SetupAsync()
+    public Task<double> SetupAsync() => SetupAsync(new ErrorTally(rethrow: true));
+
+    /// <param name="errors">Refused items: thrown (one host), or counted and sent again, as an EPR would (through a cluster).</param>
+    public async Task<double> SetupAsync(ErrorTally errors)
     {
         var setup = Stopwatch.StartNew();
         foreach (var batch in Children.Chunk(100))
@@ -91,9 +94,21 @@ internal sealed class LoadPlan
                     ProfessionalText = "Home ventilator on order.", TargetDate = Dates.Of(Target),
                 } });
             }
-            var reply = await _channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
-            if (reply.Accepted != request.Items.Count)
-                throw new InvalidOperationException($"Setup batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}");
+            for (var attempt = 1; ; attempt++)
+            {
+                var reply = await _channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
+                var refused = reply.Results.Where(r => r.Outcome == ChangeOutcome.Refused).ToArray();
+                if (refused.Length == 0)
+                    break;
+                var failure = new InvalidOperationException($"Setup batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {refused[0].Message}");
+                if (attempt == 5)
+                    throw failure;
+                errors.Add($"setup items refused, {(GrpcStatusCode)refused[0].StatusCode}", failure, refused.Length);
+                // The same items again (their external ids make a second delivery of one that did land a duplicate), in order.
+                var again = new IngestRequest();
+                again.Items.Add(refused.Select(r => request.Items[r.Index]));
+                request = again;
+            }
         }
         var ingestRate = Children.Length * 3 / setup.Elapsed.TotalSeconds;
         Console.WriteLine($"Setup: {Children.Length * 3} ingest items in {setup.Elapsed.TotalSeconds:F1} s ({ingestRate:F0} items/s)");

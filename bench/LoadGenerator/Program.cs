@@ -408,7 +408,7 @@ internal static class IngestThroughput
                 }
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (reply.Accepted != request.Items.Count)
-                    errors.Add($"items refused: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}",
+                    errors.Add($"items refused, {(GrpcStatusCode)(reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.StatusCode ?? 0)}",
                         new InvalidOperationException($"Ingest batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}"),
                         request.Items.Count - reply.Accepted);
                 Interlocked.Add(ref items, reply.Accepted);
