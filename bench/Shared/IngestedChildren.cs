@@ -10,8 +10,9 @@ namespace CareTwin.Bench.Shared;
 /// </summary>
 public static class IngestedChildren
 {
+    /// <summary>Each child registered, its hospital discharge started and one blocker raised: three items a child, 100 children a batch.</summary>
     /// <param name="familyName">The family name of each child by its index (so a board sorted by name has a known first page).</param>
-    public static async Task RegisterAsync(RawGrpcChannel channel, IReadOnlyList<string> children, string service, DateOnly target, Func<int, string> familyName)
+    public static IEnumerable<IngestRequest> Batches(IReadOnlyList<string> children, string service, DateOnly target, Func<int, string> familyName)
     {
         foreach (var batch in children.Select((child, index) => (child, index)).Chunk(100))
         {
@@ -30,6 +31,15 @@ public static class IngestedChildren
                     ProfessionalText = "Home ventilator on order.", TargetDate = new Date { Year = target.Year, Month = target.Month, Day = target.Day },
                 } });
             }
+            yield return request;
+        }
+    }
+
+    /// <param name="familyName">The family name of each child by its index.</param>
+    public static async Task RegisterAsync(RawGrpcChannel channel, IReadOnlyList<string> children, string service, DateOnly target, Func<int, string> familyName)
+    {
+        foreach (var request in Batches(children, service, target, familyName))
+        {
             var reply = await channel.UnaryAsync("/caretwin.v1.Ingest/Ingest", request, IngestReply.Parser);
             if (reply.Accepted != request.Items.Count)
                 throw new InvalidOperationException($"Setup batch: {reply.Accepted} of {request.Items.Count} accepted; first refusal: {reply.Results.FirstOrDefault(r => r.Outcome == ChangeOutcome.Refused)?.Message}");
