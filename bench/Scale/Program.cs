@@ -20,7 +20,8 @@ using CareTwin.Testing;
 //  2. cold start: the real host (dotnet CareTwin.Silo.dll, Production, that file) started as a process, and the
 //     time from Process.Start to its first answered GetJourney (REST GET /v1/children/{id}, h2c, a journey-
 //     managing key); the twins activate on demand;
-//  3. every twin activated by reading it (32 reads in flight), then the host's resident memory from /proc.
+//  3. every twin activated by reading it (32 reads in flight), then the host's resident memory from /proc, at once and
+//     after SCALE_SETTLE seconds idle.
 // The host is the Release build of src/Silo in this checkout (or CARETWIN_SILO, a CareTwin.Silo.dll), built first and
 // not referenced, so the bench itself builds without src/Web. Usage:
 //   flock /tmp/caretwin-web.lock dotnet build -c Release src/Silo && dotnet run -c Release --project bench/Scale [-- N ...]
@@ -153,11 +154,17 @@ async Task<object> MeasureAsync(int children)
         var activated = activating.Elapsed;
         var cpuActivating = CpuSeconds(host.Pid) - cpuBefore;
         await Task.Delay(5000); // boards and service twins catch up with the last activations
-        sampling.Cancel();
-        await sampler;
         var after = Memory(host.Pid);
         var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
         Console.WriteLine($"{children}: all read in {activated.TotalSeconds:F1} s ({failures.Count} failed), host CPU {cpuActivating:F1} s ({cpuActivating * 1e6 / children:F0} µs a twin); after {after}; peak RSS {peak / 1024 / 1024} MiB; load {load}");
+        // Then idle for SCALE_SETTLE seconds (default 200): what the node holds once the activations that are only
+        // short-lived (audit trails: two minutes idle, then Orleans's next one-minute collection pass) have gone.
+        var settle = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("SCALE_SETTLE") ?? "200", CultureInfo.InvariantCulture));
+        await Task.Delay(settle);
+        sampling.Cancel();
+        await sampler;
+        var settled = Memory(host.Pid);
+        Console.WriteLine($"{children}: after {settle.TotalSeconds:F0} s idle {settled}: {(settled.Rss - idle.Rss) / 1024.0 / children:F1} KB a twin");
         foreach (var f in failures.Take(5)) Console.WriteLine("  " + f);
         // SCALE_GCDUMP=<file>: the host's heap by type once every twin is active (needs dotnet-gcdump on PATH).
         if (Environment.GetEnvironmentVariable("SCALE_GCDUMP") is { Length: > 0 } dump)
@@ -187,6 +194,10 @@ async Task<object> MeasureAsync(int children)
             afterAnonBytes = after.Anon,
             peakRssBytes = peak,
             perTwinRssBytes = (after.Rss - idle.Rss) / (double)children,
+            settleSeconds = settle.TotalSeconds,
+            settledRssBytes = settled.Rss,
+            settledAnonBytes = settled.Anon,
+            settledPerTwinRssBytes = (settled.Rss - idle.Rss) / (double)children,
             load,
             at = DateTimeOffset.UtcNow,
         };

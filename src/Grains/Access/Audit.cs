@@ -51,7 +51,12 @@ public sealed class AuditTrailState : ITwinState
     public object Copy() => new AuditTrailState { Count = Count };
 }
 
+// A trail is appended to on every read of its subject and read back rarely, so an idle one leaves memory after two
+// minutes (Orleans's least is more than its one-minute collection pass) rather than the host's 15: with 100,000
+// children it was a second activation for each. Its next entry activates it again: a snapshot and at most a
+// snapshot interval of entries read, to count them.
 [GrainType("audit")]
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class AuditGrain(JournalStore journal) : JournaledTwin<AuditTrailState, AuditEntry>(journal), IAuditGrain
 {
     public const int MaxPage = 500;

@@ -49,7 +49,7 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
             .Select(b => (b.Id, Sample: LeadTimeSample.Of(after, b)))
             .Where(s => s.Sample is not null)
             .ToImmutableDictionary(s => s.Id, s => s.Sample!);
-        return !samples.IsEmpty && await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).Record(new ResolvedBlockers(childId, samples));
+        return !samples.IsEmpty && await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).Record(new ResolvedBlockers(childId, samples) { SentAgain = all });
     }
 
     private async Task PublishAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded, BoardRow row,

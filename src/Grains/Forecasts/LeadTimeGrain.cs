@@ -20,7 +20,11 @@ public interface ILeadTimeGrain : IGrainWithStringKey
 }
 
 /// <param name="Samples">Each resolved blocker by its id, with what it teaches.</param>
-public sealed record ResolvedBlockers(string ChildId, ImmutableDictionary<string, LeadTimeSample> Samples);
+public sealed record ResolvedBlockers(string ChildId, ImmutableDictionary<string, LeadTimeSample> Samples)
+{
+    /// <summary>Sent again as the child activates (so a lost update heals), not just resolved: learned within <see cref="LeadTimeGrain.CatchUpWithin"/>.</summary>
+    public bool SentAgain { get; init; }
+}
 
 public sealed class LeadTimeState
 {
@@ -29,10 +33,18 @@ public sealed class LeadTimeState
 }
 
 [GrainType("lead-times")]
-public sealed class LeadTimeGrain([PersistentState("lead-times")] IPersistentState<LeadTimeState> storage) : Grain, ILeadTimeGrain
+public sealed class LeadTimeGrain([PersistentState("lead-times")] IPersistentState<LeadTimeState> storage, TimeProvider clock) : Grain, ILeadTimeGrain
 {
+    /// <summary>
+    /// How late samples sent again may be learned. Learning afresh on each of them gave every twin that activated its
+    /// own copy of the lead times (each as large as all the samples: quadratic memory and time when thousands activate).
+    /// </summary>
+    public static readonly TimeSpan CatchUpWithin = TimeSpan.FromMinutes(1);
+
     private WriteBehind _writes = null!;
     private LeadTimes? _learned;
+    private DateTimeOffset _learnedAt;
+    private bool _behind;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,11 +67,25 @@ public sealed class LeadTimeGrain([PersistentState("lead-times")] IPersistentSta
         if (samples == storage.State.Samples)
             return Task.FromResult(false);
         storage.State.Samples = samples;
-        _learned = null;
+        // A blocker just resolved counts in the next forecast at once; samples sent again only catch up.
+        if (resolved.SentAgain)
+            _behind = true;
+        else
+            _learned = null;
         // Like a board, a view of the journals: written behind, healed when children re-send.
         _writes.Changed();
         return Task.FromResult(true);
     }
 
-    public Task<LeadTimes> GetLeadTimes() => Task.FromResult(_learned ??= LeadTimes.Learn(storage.State.Samples.Values));
+    public Task<LeadTimes> GetLeadTimes()
+    {
+        var now = clock.GetUtcNow();
+        if (_learned is null || (_behind && (now - _learnedAt >= CatchUpWithin || now < _learnedAt)))
+        {
+            _learned = LeadTimes.Learn(storage.State.Samples.Values);
+            _learnedAt = now;
+            _behind = false;
+        }
+        return Task.FromResult(_learned);
+    }
 }

@@ -37,8 +37,17 @@ public static class CareTwinSiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StoreLifecycle>();
         // Live views only: a subscriber that misses an item reads the twin again. Polled often, so a change
         // reaches the pages in milliseconds rather than the default 100 ms.
-        silo.AddMemoryStreams(JourneyStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent =>
-            agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
+        silo.AddMemoryStreams(JourneyStreams.ProviderName, streams =>
+        {
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10)));
+            // Nothing replays them, so a change is kept only while watchers may still be reading it: Orleans's default
+            // (5 to 30 minutes) held every change of the last minutes in memory, boards' totals and all.
+            streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+            {
+                o.DataMinTimeInCache = TimeSpan.FromSeconds(30);
+                o.DataMaxAgeInCache = TimeSpan.FromMinutes(1);
+            }));
+        });
         silo.AddMemoryGrainStorage(StreamSubscriptions);
         silo.Services.TryAddSingleton<DemoRegionLoader>();
         return silo;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CareTwin.Grains.Forecasts;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Delays;
@@ -42,6 +43,27 @@ public sealed class ForecastTests
         learned = await host.Grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
         Assert.Equal((30, 40, 5, LeadTimeBasis.ServiceAndCategory), Summary(learned.For(Housing.Key, BlockerCategory.HousingAdaptation)));
         Assert.Equal(expected, await host.Child("child-forecast").GetForecast());
+    }
+
+    [Fact]
+    public async Task Resolved_blockers_sent_again_as_children_activate_are_learned_within_a_minute_and_every_reader_meanwhile_shares_one_lesson()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var leadTimes = host.Grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey);
+        var before = await leadTimes.GetLeadTimes();
+        // Five children's housing adaptations, resolved after 10 to 50 days, sent again as each twin activates (as
+        // after the lead times were lost): thousands of twins activating must not each learn, and keep, a copy of its own.
+        for (var i = 1; i <= 5; i++)
+            Assert.True(await leadTimes.Record(new ResolvedBlockers($"child-resent-{i}", ImmutableDictionary<string, LeadTimeSample>.Empty
+                .Add("blocker-1", new LeadTimeSample(Housing.Key, BlockerCategory.HousingAdaptation, 10 * i))) { SentAgain = true }));
+
+        var meanwhile = await leadTimes.GetLeadTimes();
+        Assert.Same(before, meanwhile);
+        Assert.Equal(LeadTimeBasis.Default, meanwhile.For(Housing.Key, BlockerCategory.HousingAdaptation).Basis);
+
+        host.Clock.Advance(LeadTimeGrain.CatchUpWithin);
+        var learned = await leadTimes.GetLeadTimes();
+        Assert.Equal((30, 40, 5, LeadTimeBasis.ServiceAndCategory), Summary(learned.For(Housing.Key, BlockerCategory.HousingAdaptation)));
     }
 
     private static (int, int, int, LeadTimeBasis) Summary(LeadTime leadTime) => (leadTime.MedianDays, leadTime.Likely80Days, leadTime.Samples, leadTime.Basis);
