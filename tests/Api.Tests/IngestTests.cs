@@ -107,6 +107,29 @@ public sealed class IngestTests : InMemoryApiTests
         Assert.Equal((await Epr.GetJourneyAsync("alone")).Reply!.Version, (await Epr.GetJourneyAsync("together")).Reply!.Version);
     }
 
+    [Fact]
+    public async Task A_childs_batch_that_meets_a_conflicting_write_is_tried_once_more_and_a_second_conflict_aborts_each_item()
+    {
+        await Epr.RegisterWithDischargeAsync("ingest-conflict");
+        IngestRequest Batch(params string[] externalIds)
+        {
+            var batch = new IngestRequest();
+            batch.Items.AddRange(externalIds.Select(id => new IngestItem { RaiseBlocker = Requests.Blocker("ingest-conflict", id, CareTwinApiHost.Ward) }));
+            return batch;
+        }
+
+        Host.Storage.ConflictOnNextChildAppends(1);
+        var retried = (await Epr.IngestAsync(Batch("b-1", "b-2"))).Reply!;
+        Host.Storage.ConflictOnNextChildAppends(2);
+        var aborted = (await Epr.IngestAsync(Batch("b-3", "b-4"))).Reply!;
+        var blockersAfterAbort = (await Epr.GetJourneyAsync("ingest-conflict")).Reply!.Blockers.Count;
+
+        Assert.Equal(["0 ingest-conflict Accepted blocker-1", "1 ingest-conflict Accepted blocker-2"], retried.Results.Select(Describe));
+        Assert.All(aborted.Results, r => Assert.Equal((ChangeOutcome.Refused, (int)StatusCode.Aborted), (r.Outcome, r.StatusCode)));
+        Assert.All(aborted.Results, r => Assert.StartsWith("The child's record was changed by someone else", r.Message));
+        Assert.Equal(2, blockersAfterAbort);
+    }
+
     private static IngestItem Item(IMessage change) => change switch
     {
         UpdateBlockerRequest update => new IngestItem { UpdateBlocker = update },
