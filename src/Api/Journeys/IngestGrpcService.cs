@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace CareTwin.Api.Journeys;
 
 /// <summary>
-/// caretwin.v1.Ingest: a batch of changes from one system, each applied like its single Journeys call and
-/// answered on its own. Items of one child run in request order; children run side by side.
+/// caretwin.v1.Ingest: a batch of changes from one system, each answered on its own as its single Journeys call
+/// would be. Items of one child are decided in request order and committed together; children run side by side.
 /// </summary>
 public sealed partial class IngestGrpcService(
     CallAdmission admission,
@@ -43,11 +43,7 @@ public sealed partial class IngestGrpcService(
         var results = new IngestItemResult[items.Count];
         var children = Enumerable.Range(0, items.Count).GroupBy(i => items[i].Request?.ChildId ?? "", StringComparer.Ordinal);
         await Parallel.ForEachAsync(children, new ParallelOptions { MaxDegreeOfParallelism = ChildrenInParallel, CancellationToken = call.Cancellation },
-            async (child, _) =>
-            {
-                foreach (var index in child)
-                    results[index] = await ApplyAsync(call, index, items[index]);
-            });
+            async (child, _) => await ApplyChildAsync(call, child, items, results));
 
         var reply = new IngestReply
         {
@@ -59,32 +55,93 @@ public sealed partial class IngestGrpcService(
         return reply;
     }
 
-    private async Task<IngestItemResult> ApplyAsync(ExternalCall call, int index, IngestItem item)
+    /// <summary>
+    /// One child's items, in request order. Items that cannot make a change are answered on their own; the rest go to
+    /// the twin as one batch (decided, audited and committed together), or one by one for a caller a batch does not take.
+    /// </summary>
+    private async Task ApplyChildAsync(ExternalCall call, IEnumerable<int> indexes, IList<IngestItem> items, IngestItemResult[] results)
     {
-        var request = item.Request;
-        var result = new IngestItemResult { Index = index, ChildId = request?.ChildId ?? "", ExternalId = request?.ExternalId ?? "" };
-        ApiError error;
+        var ready = new List<(int Index, PreparedChange Change)>();
+        foreach (var index in indexes)
+        {
+            try
+            {
+                var request = items[index].Request ?? throw ApiStatusMapper.Invalid($"items[{index}]", $"items[{index}] sets no change.");
+                ready.Add((index, JourneyChanges.Prepare(call, request)));
+            }
+            catch (Exception exception) when (!call.Cancellation.IsCancellationRequested)
+            {
+                results[index] = Failed(call, index, items[index], exception);
+            }
+        }
+        if (ready.Count == 0)
+            return;
+
+        if (!ChangeBatch.Takes(call.Caller))
+        {
+            foreach (var (index, change) in ready)
+            {
+                try
+                {
+                    results[index] = Answered(index, items[index], await changes.ApplyAsync(call, change));
+                }
+                catch (Exception exception) when (!call.Cancellation.IsCancellationRequested)
+                {
+                    results[index] = Failed(call, index, items[index], exception);
+                }
+            }
+            return;
+        }
+
         try
         {
-            var outcome = await changes.ApplyAsync(call, request ?? throw ApiStatusMapper.Invalid($"items[{index}]", $"items[{index}] sets no change."));
-            var reply = Mapping.ProtoViews.Reply(outcome);
-            result.Outcome = reply.Outcome;
-            result.Version = reply.Version;
-            result.CreatedId = reply.CreatedId;
-            return result;
+            var answers = await changes.ApplyTogetherAsync(call, ready[0].Change.ChildId, [.. ready.Select(r => r.Change)]);
+            for (var i = 0; i < ready.Count; i++)
+            {
+                var index = ready[i].Index;
+                results[index] = answers[i] switch
+                {
+                    { Failure: { } failure } => Failed(call, index, items[index], failure),
+                    { Outcome: { } outcome } => Answered(index, items[index], outcome),
+                    _ => throw new InvalidOperationException($"Item {index} has neither an outcome nor a failure."),
+                };
+            }
         }
         catch (Exception exception) when (!call.Cancellation.IsCancellationRequested)
         {
-            // One item's failure is that item's result; the rest of the batch goes on.
-            error = ApiStatusMapper.Describe(exception) ?? Unexpected(exception, index, call.TraceId);
+            // What failed the child's whole batch (its trail or journal) is each of its items' answer.
+            var error = ApiStatusMapper.Describe(exception) ?? Unexpected(exception, ready[0].Index, call.TraceId);
+            foreach (var (index, _) in ready)
+                results[index] = Refused(index, items[index], error);
         }
+    }
 
+    private static IngestItemResult Answered(int index, IngestItem item, CommandOutcome outcome)
+    {
+        var reply = Mapping.ProtoViews.Reply(outcome);
+        var result = Result(index, item);
+        result.Outcome = reply.Outcome;
+        result.Version = reply.Version;
+        result.CreatedId = reply.CreatedId;
+        return result;
+    }
+
+    // One item's failure is that item's result; the rest of the batch goes on.
+    private IngestItemResult Failed(ExternalCall call, int index, IngestItem item, Exception exception) =>
+        Refused(index, item, ApiStatusMapper.Describe(exception) ?? Unexpected(exception, index, call.TraceId));
+
+    private static IngestItemResult Refused(int index, IngestItem item, ApiError error)
+    {
+        var result = Result(index, item);
         result.Outcome = ChangeOutcome.Refused;
         result.StatusCode = (int)error.Code;
         result.Field = error.Field ?? "";
         result.Message = error.Message;
         return result;
     }
+
+    private static IngestItemResult Result(int index, IngestItem item) =>
+        new() { Index = index, ChildId = item.Request?.ChildId ?? "", ExternalId = item.Request?.ExternalId ?? "" };
 
     private ApiError Unexpected(Exception exception, int index, string traceIdentifier)
     {

@@ -45,7 +45,7 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
         Caller caller, AccessAction action, string childId, AccessChannel channel, JourneyCommand? command = null, string? detail = null)
     {
         var (journey, decision) = await DecideAsync(caller, action, childId, command);
-        await RecordAsync(caller, $"child/{childId}", action, detail ?? command?.GetType().Name, decision, channel);
+        await RecordAsync(caller, AuditEntry.ChildSubject(childId), action, detail ?? command?.GetType().Name, decision, channel);
         return Seen(caller, decision, journey);
     }
 
@@ -57,7 +57,7 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
     {
         var (journey, decision) = await DecideAsync(caller, action, childId, null);
         var access = Seen(caller, decision, journey);
-        if (access.Journey is not { IsRegistered: true }) await RecordAsync(caller, $"child/{childId}", action, detail, decision, channel);
+        if (access.Journey is not { IsRegistered: true }) await RecordAsync(caller, AuditEntry.ChildSubject(childId), action, detail, decision, channel);
         return access;
     }
 
@@ -115,7 +115,6 @@ public sealed class AccessGate(IGrainFactory grains, TimeProvider time, IOptions
             Unauthenticated.Note(subject, action, decision.Reason, channel);
             return Task.CompletedTask;
         }
-        return grains.GetGrain<IAuditGrain>(subject).Record(new AuditEntry(
-            time.GetUtcNow(), caller.Id, caller.DisplayName, caller.Role, subject, action, detail, decision.Allowed, decision.Reason, channel.Name, channel.Origin));
+        return grains.GetGrain<IAuditGrain>(subject).Record(AuditEntry.Of(time.GetUtcNow(), caller, subject, action, detail, decision, channel));
     }
 }

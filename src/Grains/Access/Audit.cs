@@ -20,7 +20,15 @@ public sealed record AuditEntry(
     bool Allowed,
     string Reason,
     string Channel,
-    string? Origin);
+    string? Origin)
+{
+    /// <summary>The entry for an access just decided: the one place a decision becomes an entry.</summary>
+    public static AuditEntry Of(DateTimeOffset at, Caller caller, string subject, AccessAction action, string? detail, AccessDecision decision, AccessChannel channel) =>
+        new(at, caller.Id, caller.DisplayName, caller.Role, subject, action, detail, decision.Allowed, decision.Reason, channel.Name, channel.Origin);
+
+    /// <summary>The trail a child's accesses go to.</summary>
+    public static string ChildSubject(string childId) => $"child/{childId}";
+}
 
 /// <param name="Entries">Newest first.</param>
 /// <param name="Total">How many entries the trail holds.</param>
@@ -38,6 +46,10 @@ public interface IAuditGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     Task Record(AuditEntry entry);
+
+    /// <summary>Several entries at once (e.g. one per change of an Ingest batch), in one append; completes once all are durable.</summary>
+    [AlwaysInterleave]
+    Task RecordAll(ImmutableArray<AuditEntry> entries);
 
     /// <summary>The newest entries, at most <paramref name="limit"/> (1–500), ending before <paramref name="beforeNumber"/> (1-based) if given.</summary>
     [ReadOnly]
@@ -67,11 +79,19 @@ public sealed class AuditGrain(JournalStore journal) : JournaledTwin<AuditTrailS
     private TaskCompletionSource? _nextAppend;
     private bool _appending;
 
-    public Task Record(AuditEntry entry)
+    public Task Record(AuditEntry entry) => RecordAll([entry]);
+
+    public Task RecordAll(ImmutableArray<AuditEntry> entries)
     {
-        if (entry.Subject != this.GetPrimaryKeyString())
-            throw new ArgumentException($"An entry about {entry.Subject} does not belong in the trail of {this.GetPrimaryKeyString()}.", nameof(entry));
-        _waiting.Add(entry);
+        if (entries.IsDefaultOrEmpty)
+            return Task.CompletedTask;
+        // All or none: a stray entry refuses the whole call before anything of it waits.
+        foreach (var entry in entries)
+        {
+            if (entry.Subject != this.GetPrimaryKeyString())
+                throw new ArgumentException($"An entry about {entry.Subject} does not belong in the trail of {this.GetPrimaryKeyString()}.", nameof(entries));
+        }
+        _waiting.AddRange(entries);
         var durable = (_nextAppend ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         if (!_appending)
         {
@@ -88,7 +108,7 @@ public sealed class AuditGrain(JournalStore journal) : JournaledTwin<AuditTrailS
         {
             while (_waiting.Count > 0)
             {
-                // Everything queued goes in this append (at most one entry per call in flight).
+                // Everything queued goes in this append (the entries of the calls in flight).
                 var batch = _waiting;
                 var done = _nextAppend!;
                 _waiting = [];

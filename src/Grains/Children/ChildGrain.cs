@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CareTwin.Grains.Access;
 using CareTwin.Grains.Boards;
 using CareTwin.Grains.Cluster;
 using CareTwin.Grains.Forecasts;
@@ -30,8 +31,10 @@ namespace CareTwin.Grains.Children;
 /// hold (by the child's version), and the child re-sends its rows whenever it activates, so a lost update heals.
 /// </summary>
 /// <param name="limits">The trust's per-child daily caps (configuration section "Journey"; the model's defaults when not set).</param>
+/// <param name="access">The trust's access settings, for the changes of a batch (configuration section "Access").</param>
 [GrainType("child")]
-public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOptions<JourneyLimits>? limits = null, ILogger<ChildGrain>? logger = null)
+public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOptions<JourneyLimits>? limits = null, ILogger<ChildGrain>? logger = null,
+    IOptions<AccessOptions>? access = null)
     : JournaledTwin<ChildTwinState, JourneyEvent>(journal), IChildGrain, IChildHistoryImport, IRemindable
 {
     public const string JourneyClockReminder = "journey-clock";
@@ -39,6 +42,7 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly JourneyLimits _limits = limits?.Value ?? JourneyLimits.Default;
+    private readonly AccessOptions _access = access?.Value ?? new AccessOptions();
     // Profiles change rarely: a minute's lag after a service is registered costs less than a call per command. A
     // forecast a few minutes behind the latest resolution is still a forecast.
     private RefreshedRead<ServiceDirectorySnapshot>? _directory;
@@ -75,6 +79,42 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
             await Commit(before, triedAt: null);
         ForgetIfUnknown();
         return outcome;
+    }
+
+    public async Task<ImmutableArray<BatchItemResult>> ExecuteBatch(ChangeBatch batch)
+    {
+        if (!ChangeBatch.Takes(batch.Caller))
+            throw new ArgumentException($"A {batch.Caller.Role} caller's changes go one by one through the access gate.", nameof(batch));
+        var before = Journey;
+        var now = clock.GetUtcNow();
+        var subject = AuditEntry.ChildSubject(ChildId);
+        var commands = batch.Commands.IsDefault ? [] : batch.Commands;
+        var results = ImmutableArray.CreateBuilder<BatchItemResult>(commands.Length);
+        var entries = ImmutableArray.CreateBuilder<AuditEntry>(commands.Length);
+        try
+        {
+            foreach (var command in commands)
+            {
+                // As the gate decides a single change (it reads the twin as a registered child or none), but against
+                // the journey as the changes before this one left it.
+                var decision = AccessPolicy.ForChild(batch.Caller, AccessAction.ChangeChild, Journey.IsRegistered ? Journey : null, now, _access, membership: null, command);
+                entries.Add(AuditEntry.Of(now, batch.Caller, subject, AccessAction.ChangeChild, command?.GetType().Name, decision, batch.Channel));
+                results.Add(new BatchItemResult(decision, decision.Allowed ? await DecideAndRaise(command, now) : null));
+            }
+            // Every decision is durable in the trail before anything is recorded or answered.
+            await GrainFactory.GetGrain<IAuditGrain>(subject).RecordAll(entries.MoveToImmutable());
+        }
+        catch
+        {
+            // Nothing decided here is kept when the trail could not take it.
+            _pending.Clear();
+            _working = null;
+            throw;
+        }
+        if (_pending.Count > 0)
+            await Commit(before, triedAt: null);
+        ForgetIfUnknown();
+        return results.MoveToImmutable();
     }
 
     public async Task<HistoryImportOutcome> ImportHistory(ImmutableArray<TimedCommand> history)

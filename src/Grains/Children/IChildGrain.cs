@@ -19,6 +19,15 @@ public interface IChildGrain : IGrainWithStringKey
     /// </summary>
     Task<CommandOutcome> Execute(JourneyCommand command);
 
+    /// <summary>
+    /// Several changes from one caller, decided in order as one: the access policy decides each against the journey
+    /// as the changes before it left it, and the twin decides those let through. Every decision (allowed or denied)
+    /// is durable in the child's audit trail before anything is recorded; then the accepted events are recorded in
+    /// one write and published once. A denied or refused change changes nothing, and the next goes on. One result
+    /// per command, in order.
+    /// </summary>
+    Task<ImmutableArray<BatchItemResult>> ExecuteBatch(ChangeBatch batch);
+
     /// <summary>The whole twin (staff only: holds the NHS number and professional text).</summary>
     [ReadOnly]
     Task<ChildJourney?> GetJourney();

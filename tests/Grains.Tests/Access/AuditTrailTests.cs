@@ -34,6 +34,19 @@ public sealed class AuditTrailTests
         Assert.Equal(20, (await trail.GetRecent(1)).Total);
     }
 
+    [Fact]
+    public async Task A_set_of_entries_lands_whole_or_not_at_all()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var trail = host.Grains.GetGrain<IAuditGrain>("child/hot-3");
+
+        await trail.RecordAll([Entry(host, "child/hot-3", "item-0"), Entry(host, "child/hot-3", "item-1")]);
+        await Assert.ThrowsAsync<ArgumentException>(() => trail.RecordAll([Entry(host, "child/hot-3", "item-2"), Entry(host, "child/someone-else", "stray")]));
+
+        var page = await trail.GetRecent(10);
+        Assert.Equal(["item-0", "item-1"], page.Entries.Reverse().Select(e => e.CallerId));
+    }
+
     private static AuditEntry Entry(TwinHost host, string subject, string callerId) =>
         new(host.Clock.GetUtcNow(), callerId, "Reader", CallerRole.ExternalSystem, subject, AccessAction.ViewChild, null, true, "allowed", "grpc", "ipv4:127.0.0.1:5000");
 }
