@@ -226,7 +226,6 @@ internal static class ClusterLoad
 /// </summary>
 internal sealed partial class DevCluster : IAsyncDisposable
 {
-    private static readonly string Script = Path.Combine(Repository.Root, "deploy", "dev", "cluster.sh");
     private readonly string _silo;
     private readonly string _dir;
     private int _down;
@@ -300,29 +299,8 @@ internal sealed partial class DevCluster : IAsyncDisposable
     /// <summary>Runs the script; its stdout, or a failure with its stderr (its progress).</summary>
     private static async Task<string> RunAsync(string silo, TimeSpan limit, string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", [Script, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["CARETWIN_SILO"] = silo;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cluster.sh {arguments[0]} did not finish within {limit.TotalSeconds:F0} s:\n{await stderr}");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"cluster.sh {arguments[0]} exited with {process.ExitCode}:\n{await stderr}");
-        return await stdout;
+        var run = await ClusterScript.RunAsync(silo, limit, arguments);
+        return run.ExitCode == 0 ? run.Stdout : throw new InvalidOperationException($"cluster.sh {arguments[0]} exited with {run.ExitCode}:\n{run.Stderr}");
     }
 
     [GeneratedRegex(@"^node \d+ web=\S+ grpc=\S+ pid=(?<pid>\d+)$")]

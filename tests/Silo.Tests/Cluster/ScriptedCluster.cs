@@ -16,7 +16,6 @@ namespace CareTwin.Silo.Tests.Cluster;
 public sealed partial class ScriptedCluster : IAsyncDisposable
 {
     public const string EprSystem = "epr-royal-thamesbank";
-    private static readonly string Script = Path.Combine(Repository.Root, "deploy", "dev", "cluster.sh");
 
     private readonly ITestOutputHelper _output;
     private readonly List<Node> _nodes = [];
@@ -204,29 +203,10 @@ public sealed partial class ScriptedCluster : IAsyncDisposable
     /// <summary>Runs the script; its stdout, or a failure with its stderr.</summary>
     private async Task<string> RunAsync(TimeSpan limit, string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", [Script, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["CARETWIN_SILO"] = SiloProcess.BesideTests;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cluster.sh {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds:F0} s:\n{await stderr}");
-        }
-        _output.WriteLine($"cluster.sh {arguments[0]} (stderr):\n{(await stderr).TrimEnd()}");
-        Assert.True(process.ExitCode == 0, $"cluster.sh {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await stderr}");
-        return await stdout;
+        var run = await ClusterScript.RunAsync(SiloProcess.BesideTests, limit, arguments);
+        _output.WriteLine($"cluster.sh {arguments[0]} (stderr):\n{run.Stderr.TrimEnd()}");
+        Assert.True(run.ExitCode == 0, $"cluster.sh {string.Join(' ', arguments)} exited with {run.ExitCode}:\n{run.Stderr}");
+        return run.Stdout;
     }
 
     [GeneratedRegex(@"^node (?<i>\d+) web=(?<web>http://127\.0\.0\.1:\d+/) grpc=(?<grpc>127\.0\.0\.1:\d+) pid=(?<pid>\d+)$")]
