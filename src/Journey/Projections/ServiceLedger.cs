@@ -51,13 +51,25 @@ public sealed record ServiceLedger(ServiceKey Service, ImmutableDictionary<strin
 {
     public static ServiceLedger For(ServiceKey service) => new(service, ImmutableDictionary<string, OwnedBlocker>.Empty);
 
+    // Kept as blockers come and go, so a change need not count the whole ledger again: every change a service takes
+    // asks for its counts, and a region's busiest service owns tens of thousands of blockers (bench/Scale, 100,000
+    // children: recounting was most of what activating them cost). Built once from the blockers when a ledger is read in.
+    private LedgerTally Tally { get; init; } = LedgerTally.Of(Blockers.Values);
+
     /// <summary>Puts in (or replaces) a blocker this service owns.</summary>
-    public ServiceLedger Upsert(OwnedBlocker blocker) =>
-        this with { Blockers = Blockers.SetItem(OwnedBlocker.KeyOf(blocker.ChildId, blocker.BlockerId), blocker) };
+    public ServiceLedger Upsert(OwnedBlocker blocker)
+    {
+        var key = OwnedBlocker.KeyOf(blocker.ChildId, blocker.BlockerId);
+        var tally = Blockers.TryGetValue(key, out var held) ? Tally.Count(held, -1) : Tally;
+        return this with { Blockers = Blockers.SetItem(key, blocker), Tally = tally.Count(blocker, +1) };
+    }
 
     /// <summary>Takes out a blocker another service now owns.</summary>
-    public ServiceLedger Remove(string childId, string blockerId) =>
-        this with { Blockers = Blockers.Remove(OwnedBlocker.KeyOf(childId, blockerId)) };
+    public ServiceLedger Remove(string childId, string blockerId)
+    {
+        var key = OwnedBlocker.KeyOf(childId, blockerId);
+        return Blockers.TryGetValue(key, out var held) ? this with { Blockers = Blockers.Remove(key), Tally = Tally.Count(held, -1) } : this;
+    }
 
     public ImmutableArray<OwnedBlocker> ActiveBlockers() =>
         [.. Blockers.Values.Where(b => b.Status is BlockerStatus.Open or BlockerStatus.InProgress).OrderBy(b => b.SlaDueDate).ThenBy(b => b.ChildId).ThenBy(b => b.BlockerId)];
@@ -73,32 +85,52 @@ public sealed record ServiceLedger(ServiceKey Service, ImmutableDictionary<strin
     ];
 
     /// <summary>How many blockers wait for an acknowledgement: the length of <see cref="AwaitingAcknowledgement"/>, without building it.</summary>
-    public int AwaitingAcknowledgementCount()
-    {
-        var count = 0;
-        foreach (var b in Blockers.Values)
-            if (b.PendingEscalation is not null) count++;
-        return count;
-    }
+    public int AwaitingAcknowledgementCount() => Tally.Pending;
 
     public SlaPerformance Performance(DateTimeOffset now)
     {
-        int activeWithin = 0, activeBreached = 0, resolvedWithin = 0, resolvedLate = 0;
-        // Today once, not per open blocker: the ledger is asked after every change it takes.
+        // Open blockers are breached once their SLA day has passed (today once, not per blocker); resolved ones were
+        // counted as they closed.
         var today = UkCalendar.DateOf(now);
-        foreach (var b in Blockers.Values)
+        var activeBreached = 0;
+        foreach (var (due, count) in Tally.OpenBySlaDue)
         {
-            var breached = UkCalendar.DaysBetween(b.SlaDueDate, b.ClosedAt is { } closedAt ? UkCalendar.DateOf(closedAt) : today) > 0;
+            if (UkCalendar.DaysBetween(due, today) <= 0) break;
+            activeBreached += count;
+        }
+        var activeWithin = Tally.Open - activeBreached;
+        var counted = Tally.Open + Tally.ResolvedWithin + Tally.ResolvedLate;
+        return new SlaPerformance(activeWithin, activeBreached, Tally.ResolvedWithin, Tally.ResolvedLate,
+            counted == 0 ? null : Math.Round(100m * (activeWithin + Tally.ResolvedWithin) / counted, 1));
+    }
+
+    /// <summary>The ledger's counts: escalations awaiting acknowledgement, open blockers by SLA day, resolved in time or late.</summary>
+    private sealed record LedgerTally(int Pending, int Open, ImmutableSortedDictionary<DateOnly, int> OpenBySlaDue, int ResolvedWithin, int ResolvedLate)
+    {
+        private static readonly LedgerTally Empty = new(0, 0, ImmutableSortedDictionary<DateOnly, int>.Empty, 0, 0);
+
+        public static LedgerTally Of(IEnumerable<OwnedBlocker> blockers) => blockers.Aggregate(Empty, (tally, b) => tally.Count(b, +1));
+
+        /// <param name="sign">+1 as the blocker comes in, -1 as it leaves.</param>
+        public LedgerTally Count(OwnedBlocker b, int sign)
+        {
+            var tally = b.PendingEscalation is null ? this : this with { Pending = Pending + sign };
             switch (b.Status)
             {
-                case BlockerStatus.Open or BlockerStatus.InProgress when breached: activeBreached++; break;
-                case BlockerStatus.Open or BlockerStatus.InProgress: activeWithin++; break;
-                case BlockerStatus.Resolved when breached: resolvedLate++; break;
-                case BlockerStatus.Resolved: resolvedWithin++; break;
+                case BlockerStatus.Open or BlockerStatus.InProgress:
+                    var now = tally.OpenBySlaDue.GetValueOrDefault(b.SlaDueDate) + sign;
+                    return tally with
+                    {
+                        Open = tally.Open + sign,
+                        OpenBySlaDue = now == 0 ? tally.OpenBySlaDue.Remove(b.SlaDueDate) : tally.OpenBySlaDue.SetItem(b.SlaDueDate, now),
+                    };
+                case BlockerStatus.Resolved when UkCalendar.DaysBetween(b.SlaDueDate, b.ClosedAt is { } closedAt ? UkCalendar.DateOf(closedAt) : b.SlaDueDate) > 0:
+                    return tally with { ResolvedLate = tally.ResolvedLate + sign };
+                case BlockerStatus.Resolved:
+                    return tally with { ResolvedWithin = tally.ResolvedWithin + sign };
+                default:
+                    return tally;
             }
         }
-        var counted = activeWithin + activeBreached + resolvedWithin + resolvedLate;
-        return new SlaPerformance(activeWithin, activeBreached, resolvedWithin, resolvedLate,
-            counted == 0 ? null : Math.Round(100m * (activeWithin + resolvedWithin) / counted, 1));
     }
 }

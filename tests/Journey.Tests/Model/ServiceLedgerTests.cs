@@ -97,6 +97,33 @@ public class ServiceLedgerTests
 
         Assert.Equal(new SlaPerformance(2, 0, 1, 1, 75.0m), ledgers[Equipment].Performance(driver.Now));
         Assert.Equal(new SlaPerformance(1, 1, 1, 1, 50.0m), ledgers[Equipment].Performance(London(2025, 5, 14, 9)));
+        // The counts kept change by change are those of the same blockers read in afresh (as a service twin activates).
+        var readIn = new ServiceLedger(Equipment.Key, ledgers[Equipment].Blockers);
+        foreach (var day in new[] { driver.Now, London(2025, 5, 14, 9), London(2025, 6, 1) })
+            Assert.Equal(readIn.Performance(day), ledgers[Equipment].Performance(day));
+    }
+
+    [Fact]
+    public void Counts_kept_as_blockers_come_and_go_match_a_recount_after_reassignment_escalation_and_resolution()
+    {
+        var driver = new JourneyDriver(London(2025, 5, 1)).InHospital(HospitalDischargeStages.MedicallyOptimised);
+        var ledgers = new Ledgers(driver);
+        var moved = driver.RaiseBlocker(BlockerCategory.Equipment, "health.equipment.newham");
+        var escalated = driver.RaiseBlocker(BlockerCategory.Equipment, "health.equipment.newham");
+        var resolved = driver.RaiseBlocker(BlockerCategory.Equipment, "health.equipment.newham");
+        driver.Now = London(2025, 5, 20);
+        driver.Do(o => new EscalateBlocker(o, escalated, "No answer in three weeks."));
+        driver.Do(o => new ReassignBlocker(o, moved, Housing.Key.Value, null, "An adaptation, not equipment."));
+        driver.Do(o => new ResolveBlocker(o, resolved));
+        ledgers.Catch_up();
+
+        var kept = ledgers[Equipment];
+        var readIn = new ServiceLedger(Equipment.Key, kept.Blockers);
+        Assert.Equal(2, kept.Blockers.Count);
+        Assert.Equal(readIn.AwaitingAcknowledgementCount(), kept.AwaitingAcknowledgementCount());
+        Assert.Equal(1, kept.AwaitingAcknowledgementCount());
+        Assert.Equal(new SlaPerformance(0, 1, 0, 1, 0m), kept.Performance(driver.Now));
+        Assert.Equal(readIn.Performance(driver.Now), kept.Performance(driver.Now));
     }
 
     [Fact]
