@@ -43,12 +43,12 @@ public sealed record Blocker(
     [JsonIgnore]
     public ImmutableArray<string> StartsAfter { get; init; } = [];
 
-    /// <summary><see cref="StartsAfter"/> as stored: left out when empty, so records from before it read and write as they were.</summary>
+    /// <summary><see cref="StartsAfter"/> as stored (<see cref="BlockerDependencies.Stored"/>).</summary>
     [JsonPropertyName("startsAfter")]
     public ImmutableArray<string>? StoredStartsAfter
     {
-        get => StartsAfter.IsDefaultOrEmpty ? null : StartsAfter;
-        init => StartsAfter = value is { IsDefault: false } ids ? ids : [];
+        get => BlockerDependencies.Stored(StartsAfter);
+        init => StartsAfter = BlockerDependencies.FromStored(value);
     }
 
     [JsonIgnore]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CareTwin.Journey.Calendar;
 using CareTwin.Journey.Children;
 using CareTwin.Journey.Decisions;
@@ -11,6 +12,15 @@ namespace CareTwin.Journey.Blockers;
 /// </summary>
 public static class BlockerDependencies
 {
+    /// <summary>
+    /// The links as a blocker or its raising event stores them: left out when empty, so records and journals from
+    /// before blockers could wait on each other read and write as they were.
+    /// </summary>
+    public static ImmutableArray<string>? Stored(ImmutableArray<string> startsAfter) => startsAfter.IsDefaultOrEmpty ? null : startsAfter;
+
+    /// <summary>The links read back from <see cref="Stored"/>: none when left out.</summary>
+    public static ImmutableArray<string> FromStored(ImmutableArray<string>? stored) => stored is { IsDefault: false } ids ? ids : [];
+
     /// <summary>A blocker as people call it: its kind and who owns it ("Housing / home adaptation (Newham Council housing team)").</summary>
     public static string Title(Blocker blocker, IServiceDirectory services) =>
         $"“{BlockerCategories.Title(blocker.Category)}” ({services.NameOf(blocker.OwningService)})";
