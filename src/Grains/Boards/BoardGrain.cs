@@ -5,6 +5,7 @@ using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Persistence;
 using CareTwin.Grains.Views;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace CareTwin.Grains.Boards;
@@ -14,12 +15,14 @@ namespace CareTwin.Grains.Boards;
 public sealed class BoardGrain(
     [PersistentState("board")] IPersistentState<BoardState> whole,
     [FromKeyedServices(StoredGrainState.ProviderName)] IGrainStorage storage,
-    TimeProvider clock) : Grain, IBoardGrain
+    TimeProvider clock,
+    ILogger<BoardGrain> logger) : Grain, IBoardGrain
 {
     private BoardKey _key = null!;
     private readonly BoardState _board = new();
     private BucketedRows<StoredBoardRow> _rows = null!;
     private WriteBehind _writes = null!;
+    private StreamOutbox<BoardChanged> _changes = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +31,7 @@ public sealed class BoardGrain(
         _key = key;
         _rows = new BucketedRows<StoredBoardRow>(storage, this.GetGrainId(), "board-rows");
         _writes = new WriteBehind(this, WriteAsync);
+        _changes = new StreamOutbox<BoardChanged>(this.GetStreamProvider(JourneyStreams.ProviderName).BoardStream(key), logger);
         await _rows.ReadAsync();
         var rows = _rows.Rows.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
         if (whole.RecordExists)
@@ -48,7 +52,7 @@ public sealed class BoardGrain(
         _board.Stamps = rows.ToImmutableDictionary(r => r.Key, r => r.Value.Stamp);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writes.FlushAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.WhenAll(_writes.FlushAsync(), _changes.DrainedAsync());
 
     /// <summary>Stores the changed buckets; a board stored whole before is cleared once all its rows are in buckets.</summary>
     private async Task WriteAsync()
@@ -58,7 +62,7 @@ public sealed class BoardGrain(
             await whole.ClearStateAsync();
     }
 
-    public async Task<bool> Upsert(BoardRowUpdate update)
+    public Task<bool> Upsert(BoardRowUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(update.Row);
@@ -68,14 +72,13 @@ public sealed class BoardGrain(
         var stamp = new BoardRowStamp(update.Version, UkCalendar.DateOf(update.Row.AsOf));
         var state = _board;
         if (state.Stamps.TryGetValue(update.ChildId, out var held) && !stamp.IsNewerThan(held))
-            return false;
+            return Task.FromResult(false);
         state.Summary = state.Summary.Upsert(update.Row);
         state.Stamps = state.Stamps.SetItem(update.ChildId, stamp);
         _rows.Set(update.ChildId, new StoredBoardRow(stamp, update.Row));
         _writes.Changed();
-        await this.GetStreamProvider(JourneyStreams.ProviderName).BoardStream(_key)
-            .PublishAsync(BoardChanged.After(_key.ToString(), update.ChildId, update.Version, update.Row, state.Summary));
-        return true;
+        _changes.Send(BoardChanged.After(_key.ToString(), update.ChildId, update.Version, update.Row, state.Summary));
+        return Task.FromResult(true);
     }
 
     public Task<BoardSnapshot> GetSnapshot() => Task.FromResult(new BoardSnapshot(_key.ToString(), _board.Summary, clock.GetUtcNow(),

@@ -11,8 +11,9 @@ public interface IBoardGrain : IGrainWithStringKey
 {
     /// <summary>Puts in the child's row unless the board already has it at this version and day; true if the board changed.</summary>
     /// <remarks>
-    /// Interleaves: the row is put in before the first await, so the next child's row need not wait while this change
-    /// is published (every child's write waits for its boards; a region's board is every child's).
+    /// Answers once the row is in; the change reaches the board's stream just after, in order, batched with the rows
+    /// that arrive while a publish is in flight, so a child's write does not wait for the board's watchers (a region's
+    /// board is every child's).
     /// </remarks>
     [AlwaysInterleave]
     Task<bool> Upsert(BoardRowUpdate update);

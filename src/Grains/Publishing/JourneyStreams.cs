@@ -55,13 +55,19 @@ public static class JourneyStreams
     /// publish fails until the cluster has declared it dead (about a second) and the queue lives elsewhere, so it is
     /// tried again then rather than lost to every watcher.
     /// </summary>
-    public static async Task PublishAsync<T>(this IAsyncStream<T> stream, T change)
+    public static Task PublishAsync<T>(this IAsyncStream<T> stream, T change) => WhileNodeLostAsync(() => stream.OnNextAsync(change));
+
+    /// <summary>Publishes changes in order as one queue message; watchers still get them one by one. Retried as <see cref="PublishAsync{T}(IAsyncStream{T}, T)"/>.</summary>
+    public static Task PublishAllAsync<T>(this IAsyncStream<T> stream, IReadOnlyList<T> changes) =>
+        changes.Count == 1 ? stream.PublishAsync(changes[0]) : WhileNodeLostAsync(() => stream.OnNextBatchAsync(changes));
+
+    private static async Task WhileNodeLostAsync(Func<Task> publish)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await stream.OnNextAsync(change);
+                await publish();
                 return;
             }
             catch (Exception ex) when (NodeLoss.Caused(ex) && attempt < Failover.Length)

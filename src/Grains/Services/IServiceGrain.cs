@@ -13,8 +13,8 @@ public interface IServiceGrain : IGrainWithStringKey
 {
     /// <summary>Replaces one child's blockers at this service unless it already has that child's version; true if it changed.</summary>
     /// <remarks>
-    /// Interleaves: the ledger changes before the first await, so the next child's update need not wait while this
-    /// one is published (every write to a child waits for the ledgers of the services it concerns).
+    /// Answers once the ledger has changed; the change reaches the service's stream just after, in order, batched with
+    /// those that arrive while a publish is in flight (every write to a child waits for the ledgers it concerns).
     /// </remarks>
     [AlwaysInterleave]
     Task<bool> Apply(ServiceBlockersUpdate update);

@@ -5,6 +5,7 @@ using CareTwin.Grains.Publishing;
 using CareTwin.Grains.Persistence;
 using CareTwin.Grains.Views;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace CareTwin.Grains.Services;
@@ -28,12 +29,14 @@ public sealed class ServiceTwinState
 public sealed class ServiceGrain(
     [PersistentState("ledger")] IPersistentState<ServiceTwinState> whole,
     [FromKeyedServices(StoredGrainState.ProviderName)] IGrainStorage storage,
-    TimeProvider clock) : Grain, IServiceGrain
+    TimeProvider clock,
+    ILogger<ServiceGrain> logger) : Grain, IServiceGrain
 {
     private ServiceKey _key = null!;
     private readonly ServiceTwinState _state = new();
     private BucketedRows<StoredServiceChild> _children = null!;
     private WriteBehind _writes = null!;
+    private StreamOutbox<ServiceChanged> _changes = null!;
 
     private ServiceLedger Ledger => _state.Ledger!;
 
@@ -44,6 +47,7 @@ public sealed class ServiceGrain(
         _key = key;
         _children = new BucketedRows<StoredServiceChild>(storage, this.GetGrainId(), "ledger-children");
         _writes = new WriteBehind(this, WriteAsync);
+        _changes = new StreamOutbox<ServiceChanged>(this.GetStreamProvider(JourneyStreams.ProviderName).ServiceStream(key), logger);
         await _children.ReadAsync();
         var children = _children.Rows.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
         if (whole.RecordExists && whole.State.Ledger is { } stored)
@@ -63,7 +67,7 @@ public sealed class ServiceGrain(
         _state.Children = children.ToImmutableDictionary(c => c.Key, c => new ServiceChildStamp(c.Value.Version, [.. c.Value.Blockers.Select(b => b.BlockerId)]));
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writes.FlushAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.WhenAll(_writes.FlushAsync(), _changes.DrainedAsync());
 
     /// <summary>Stores the changed buckets; a ledger stored whole before is cleared once every child's part is in buckets.</summary>
     private async Task WriteAsync()
@@ -73,7 +77,7 @@ public sealed class ServiceGrain(
             await whole.ClearStateAsync();
     }
 
-    public async Task<bool> Apply(ServiceBlockersUpdate update)
+    public Task<bool> Apply(ServiceBlockersUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Blockers.IsDefault || update.Blockers.Any(b => b.ChildId != update.ChildId))
@@ -81,7 +85,7 @@ public sealed class ServiceGrain(
         var state = _state;
         state.Children.TryGetValue(update.ChildId, out var held);
         if (held is not null && held.Version >= update.ChildVersion)
-            return false;
+            return Task.FromResult(false);
 
         var before = Ledger;
         var ledger = (held?.BlockerIds ?? []).Aggregate(before, (l, blockerId) => l.Remove(update.ChildId, blockerId));
@@ -94,10 +98,9 @@ public sealed class ServiceGrain(
         var arrived = update.Blockers.Where(b => b.PendingEscalation is { } pending
             && before.Blockers.GetValueOrDefault(OwnedBlocker.KeyOf(b.ChildId, b.BlockerId))?.PendingEscalation?.Level != pending.Level);
         var newEscalations = arrived.Aggregate(ServiceLedger.For(_key), (l, b) => l.Upsert(b)).AwaitingAcknowledgement(now);
-        await this.GetStreamProvider(JourneyStreams.ProviderName).ServiceStream(_key).PublishAsync(new ServiceChanged(
-            _key, update.ChildId, update.ChildVersion, update.Blockers, newEscalations,
+        _changes.Send(new ServiceChanged(_key, update.ChildId, update.ChildVersion, update.Blockers, newEscalations,
             state.Ledger.AwaitingAcknowledgementCount(), state.Ledger.Performance(now)));
-        return true;
+        return Task.FromResult(true);
     }
 
     public async Task<ServiceOverview> GetOverview()

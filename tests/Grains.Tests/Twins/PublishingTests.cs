@@ -80,6 +80,26 @@ public sealed class PublishingTests
         Assert.Equal("region:north-thames", region.Last().BoardKey);
     }
 
+    [Fact]
+    public async Task Children_writing_at_once_reach_a_board_watcher_change_by_change_each_child_in_order()
+    {
+        // The board publishes what arrives while a publish is in flight as one batch; a watcher must still see every
+        // change on its own, each child's in its order, with totals that end counting them all.
+        await using var host = await TwinHost.StartAsync();
+        var region = await Subscribe(host.Streams.BoardStream(BoardKey.ForRegion("north-thames")));
+        var ids = Enumerable.Range(1, 30).Select(i => $"child-busy-{i:00}").ToArray();
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            var child = await host.InHospitalAsync(id);
+            await TwinHost.Accept(child, ChildTwinTests.RaiseBlocker(host, host.Today.AddDays(30)));
+        }));
+
+        await Eventually.True(() => region.Count == ids.Length * 3, "three changes of every child");
+        foreach (var id in ids)
+            Assert.Equal([1L, 2L, 3L], region.Where(b => b.ChildId == id).Select(b => b.ChildVersion));
+        Assert.Equal(ids.Length, region.Last().Children);
+    }
+
     private static async Task<ConcurrentQueue<T>> Subscribe<T>(IAsyncStream<T> stream)
     {
         var received = new ConcurrentQueue<T>();
