@@ -7,6 +7,7 @@ using CareTwin.Api.Rest;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using CareTwin.Grains.Forecasts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -39,6 +40,7 @@ public static class CareTwinApiBuilderExtensions
         services.TryAddSingleton<WatchLimits>();
         services.TryAddSingleton<CallAdmission>();
         services.TryAddSingleton<JourneyChanges>();
+        services.TryAddSingleton<LeadTimesOnThisNode>();
         services.TryAddSingleton<ApiShutdown>();
 
         services.AddGrpc(grpc =>

@@ -1,4 +1,5 @@
 using CareTwin.Fhir.Endpoints;
+using CareTwin.Grains.Forecasts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,6 +18,7 @@ public static class FhirServiceCollectionExtensions
         services.TryAddSingleton(staff ?? FhirStaffSignIn.None);
         services.TryAddSingleton<FhirCallers>();
         services.TryAddSingleton<FhirRecords>();
+        services.TryAddSingleton<LeadTimesOnThisNode>();
         return services;
     }
 }

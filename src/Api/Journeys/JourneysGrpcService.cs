@@ -9,7 +9,7 @@ using CareTwin.Grains.Access;
 namespace CareTwin.Api.Journeys;
 
 /// <summary>caretwin.v1.Journeys: one change or one read per call.</summary>
-public sealed class JourneysGrpcService(CallAdmission admission, JourneyChanges changes, AccessGate gate, TimeProvider clock, IClusterClient grains) : Contracts.V1.Journeys.JourneysBase
+public sealed class JourneysGrpcService(CallAdmission admission, JourneyChanges changes, AccessGate gate, TimeProvider clock, LeadTimesOnThisNode leadTimes) : Contracts.V1.Journeys.JourneysBase
 {
     public override Task<ChangeReply> RegisterChild(RegisterChildRequest request, ServerCallContext context) => ChangeAsync(request, context);
 
@@ -44,8 +44,7 @@ public sealed class JourneysGrpcService(CallAdmission admission, JourneyChanges 
         var call = await admission.AdmitAsync(context, AccessAction.ViewChild, Subjects(request.ChildId));
         var childId = ProtoInput.ChildId(request.ChildId);
         var access = await gate.ForChildAsync(call.Caller, AccessAction.ViewChild, childId, call.Channel).WaitAsync(call.Cancellation);
-        var leadTimes = await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
-        return ProtoViews.Journey(access.VisibleJourney(call.Caller, childId, $"view child '{childId}'"), clock.GetUtcNow(), leadTimes);
+        return ProtoViews.Journey(access.VisibleJourney(call.Caller, childId, $"view child '{childId}'"), clock.GetUtcNow(), await leadTimes.GetAsync());
     }
 
     private async Task<ChangeReply> ChangeAsync<TRequest>(TRequest request, ServerCallContext context)

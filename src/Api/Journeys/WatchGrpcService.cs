@@ -18,11 +18,12 @@ public sealed class WatchGrpcService(
     WatchLimits limits,
     AccessGate gate,
     IClusterClient runtime,
+    LeadTimesOnThisNode leadTimes,
     TimeProvider clock) : Contracts.V1.Watch.WatchBase
 {
     private IStreamProvider Streams => runtime.GetStreamProvider(JourneyStreams.ProviderName);
 
-    private Task<LeadTimes> LeadTimesAsync() => runtime.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
+    private Task<LeadTimes> LeadTimesAsync() => leadTimes.GetAsync();
 
     public override async Task WatchChild(WatchChildRequest request, IServerStreamWriter<ChildUpdate> stream, ServerCallContext context)
     {

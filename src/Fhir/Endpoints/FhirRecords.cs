@@ -11,11 +11,11 @@ using Microsoft.Extensions.Options;
 namespace CareTwin.Fhir.Endpoints;
 
 /// <summary>What the FHIR endpoints read: a child only through the <see cref="AccessGate"/> (which audits the read), the boards to find a child by NHS number, and the service directory.</summary>
-public sealed class FhirRecords(AccessGate gate, IGrainFactory grains, IOptions<FhirOptions> options, TimeProvider clock)
+public sealed class FhirRecords(AccessGate gate, IGrainFactory grains, LeadTimesOnThisNode leadTimes, IOptions<FhirOptions> options, TimeProvider clock)
 {
     /// <summary>Forecasts as of now, with the lead times learned from every resolved blocker.</summary>
     public async Task<FhirForecasts> ForecastsAsync() =>
-        new(await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes(), clock.GetUtcNow());
+        new(await leadTimes.GetAsync(), clock.GetUtcNow());
 
     /// <summary>
     /// The child's journey as this caller may see it (other services' sensitive blockers left out, as for every other

@@ -14,7 +14,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
+using CareTwin.Grains.Forecasts;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,6 +39,7 @@ public static class CareTwinWebExtensions
         services.AddSingleton<PageShell>();
 
         services.AddSingleton<ChildRecordReader>();
+        services.TryAddSingleton<LeadTimesOnThisNode>();
         services.AddSingleton<LiveBridge>();
         services.AddSingleton<ILiveBroadcaster, HubBroadcaster>();
         // The notifier runs on real time even when the demo's journey clock runs fast.

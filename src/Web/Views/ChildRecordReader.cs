@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 namespace CareTwin.Web.Views;
 
 /// <summary>Reads a child's twin and builds the child page's record. Callers have already been let in by the access gate.</summary>
-public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, IOptions<WebOptions> options, IOptions<AccessOptions> access)
+public sealed class ChildRecordReader(IGrainFactory grains, LeadTimesOnThisNode leadTimes, TimeProvider clock, IOptions<WebOptions> options, IOptions<AccessOptions> access)
 {
     /// <summary>How many journal entries the page shows (newest first).</summary>
     public const int TimelineLength = 50;
@@ -38,8 +38,7 @@ public sealed class ChildRecordReader(IGrainFactory grains, TimeProvider clock, 
         var current = journey.CurrentTransition();
         var prediction = current is null ? null : CriticalPath.Predict(journey, current, now);
         // From the blockers this reader may see, so the blocker it names is one they can.
-        var leadTimes = await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).GetLeadTimes();
-        var forecast = current is null ? null : ReadyForecaster.Forecast(journey, current, now, leadTimes);
+        var forecast = current is null ? null : ReadyForecaster.Forecast(journey, current, now, await leadTimes.GetAsync());
         var row = BoardRowProjection.Build(journey, now)!;
         var messages = FamilyMessagePages.Newest(VisibleFamilyMessages(journey, hidden), FamilyMessagePages.Latest);
         string ServiceName(ServiceKey key) => directory.NameOf(key);

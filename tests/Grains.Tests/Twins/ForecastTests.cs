@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CareTwin.Grains.Forecasts;
 using CareTwin.Journey.Blockers;
 using CareTwin.Journey.Delays;
+using CareTwin.Testing;
 using static CareTwin.Journey.Tests.Model.ModelFixtures;
 
 namespace CareTwin.Grains.Tests.Twins;
@@ -67,4 +68,23 @@ public sealed class ForecastTests
     }
 
     private static (int, int, int, LeadTimeBasis) Summary(LeadTime leadTime) => (leadTime.MedianDays, leadTime.Likely80Days, leadTime.Samples, leadTime.Basis);
+
+    [Fact]
+    public async Task What_a_node_reads_for_its_pages_and_API_learns_a_resolution_within_its_freshness()
+    {
+        await using var host = await TwinHost.StartAsync();
+        var onThisNode = new LeadTimesOnThisNode(host.Grains);
+        var before = await onThisNode.GetAsync();
+        Assert.Same(before, await onThisNode.GetAsync()); // one read serves the requests in between
+
+        var leadTimes = host.Grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey);
+        for (var i = 1; i <= LeadTimes.MinimumSamples; i++)
+            await leadTimes.Record(new ResolvedBlockers($"child-node-{i}", ImmutableDictionary<string, LeadTimeSample>.Empty
+                .Add("blocker-1", new LeadTimeSample(Housing.Key, BlockerCategory.HousingAdaptation, 10 * i))));
+
+        // Real time, not the journey clock (frozen here): the node reads again once its copy is older than the freshness.
+        await Eventually.True(async () => (await onThisNode.GetAsync()).For(Housing.Key, BlockerCategory.HousingAdaptation).Samples == LeadTimes.MinimumSamples,
+            "the node's copy learns the five resolutions", limitSeconds: 10);
+        Assert.Equal(LeadTimeBasis.ServiceAndCategory, (await onThisNode.GetAsync()).For(Housing.Key, BlockerCategory.HousingAdaptation).Basis);
+    }
 }

@@ -1,3 +1,4 @@
+using CareTwin.Grains.Forecasts;
 using Orleans;
 using Orleans.Streams;
 using CareTwin.Grains.Access;
@@ -35,7 +36,7 @@ public sealed class LiveBridgeTests : IAsyncLifetime
     {
         _silo = await TestSilo.StartAsync();
         var options = Options.Create(_options);
-        _bridge = new LiveBridge(_silo.Client, new ChildRecordReader(_silo.Grains, _silo.Clock, options, Options.Create(new AccessOptions())), options, NullLogger<LiveBridge>.Instance);
+        _bridge = new LiveBridge(_silo.Client, new ChildRecordReader(_silo.Grains, new LeadTimesOnThisNode(_silo.Grains), _silo.Clock, options, Options.Create(new AccessOptions())), options, NullLogger<LiveBridge>.Instance);
         var access = new LiveAccess(new AccessGate(_silo.Grains, _silo.Clock, Options.Create(new AccessOptions())), new DemoMode(true), _webNow);
         _notifier = new LiveNotifier(_bridge, _sent, access, options, _silo.Clock, NullLogger<LiveNotifier>.Instance);
     }
