@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CareTwin.Grains.Persistence;
-using CareTwin.Grains.Serialization;
+using CareTwin.Storage;
 
 namespace CareTwin.Grains.Access;
 
@@ -56,28 +56,55 @@ public interface IAuditGrain : IGrainWithStringKey
     Task<AuditPage> GetRecent(int limit, int? beforeNumber = null);
 }
 
-public sealed class AuditTrailState : ITwinState
+/// <summary>What a trail's snapshot holds: how many entries came before it.</summary>
+public sealed class AuditTrailState
 {
     public int Count { get; set; }
-
-    public object Copy() => new AuditTrailState { Count = Count };
 }
 
 // A trail is appended to on every read of its subject and read back rarely, so an idle one leaves memory after two
 // minutes (Orleans's least is more than its one-minute collection pass) rather than the host's 15: with 100,000
 // children it was a second activation for each. Its next entry activates it again: a snapshot and at most a
 // snapshot interval of entries read, to count them.
+//
+// A plain grain over the journal, not a journaled one: a trail only counts its entries, and Orleans's event-sourcing
+// adaptor (tentative state, copies, its own work queue) cost more per read than the append it wraps.
 [GrainType("audit")]
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class AuditGrain(JournalStore journal) : JournaledTwin<AuditTrailState, AuditEntry>(journal), IAuditGrain
+public sealed class AuditGrain(JournalStore journal) : Grain, IAuditGrain
 {
     public const int MaxPage = 500;
+
+    /// <summary>Appends tried when another activation of the trail (a node leaving a cluster) appended first.</summary>
+    private const int AppendAttempts = 3;
+
+    private RecordKey _key;
+    private int _count;
 
     // Entries waiting for the next append, and the completion their callers await. Grain turns never run at once,
     // so these need no lock; only one append is in flight at a time (the journal's version moves in order).
     private List<AuditEntry> _waiting = [];
     private TaskCompletionSource? _nextAppend;
     private bool _appending;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = StoreKeys.Of(this.GetGrainId());
+        await CountAsync();
+    }
+
+    private async Task CountAsync()
+    {
+        try
+        {
+            (_count, _) = await journal.LoadAsync<AuditTrailState, AuditEntry>(_key, static (state, _) => state.Count++);
+        }
+        catch (Exception ex)
+        {
+            journal.LoadFailed(_key, ex);
+            throw;
+        }
+    }
 
     public Task Record(AuditEntry entry) => RecordAll([entry]);
 
@@ -126,7 +153,19 @@ public sealed class AuditGrain(JournalStore journal) : JournaledTwin<AuditTrailS
     {
         try
         {
-            await CommitAsync(batch);
+            for (var attempt = 1; ; attempt++)
+            {
+                var after = _count + batch.Count;
+                if (await journal.AppendAsync(_key, _count, batch, () => new AuditTrailState { Count = after }))
+                {
+                    _count = after;
+                    break;
+                }
+                // Another activation appended first: these entries go after its own, numbered on from there.
+                if (attempt == AppendAttempts)
+                    throw new Storage.InconsistentStateException($"The audit trail {_key} kept moving while {batch.Count} entries were being saved.");
+                await CountAsync();
+            }
             done.SetResult();
         }
         catch (Exception ex)
@@ -139,11 +178,9 @@ public sealed class AuditGrain(JournalStore journal) : JournaledTwin<AuditTrailS
     public async Task<AuditPage> GetRecent(int limit, int? beforeNumber = null)
     {
         if (limit is < 1 or > MaxPage) throw new ArgumentOutOfRangeException(nameof(limit), limit, $"limit must be 1 to {MaxPage}.");
-        var upTo = Math.Min(beforeNumber is { } before ? before - 1 : Version, Version);
+        var upTo = Math.Min(beforeNumber is { } before ? before - 1 : _count, _count);
         var from = Math.Max(0, upTo - limit);
-        var entries = upTo <= 0 ? [] : await Journal.ReadAsync<AuditEntry>(StoreKey, from, upTo);
-        return new AuditPage(this.GetPrimaryKeyString(), [.. entries.Reverse()], Version);
+        var entries = upTo <= 0 ? [] : await journal.ReadAsync<AuditEntry>(_key, from, upTo);
+        return new AuditPage(this.GetPrimaryKeyString(), [.. entries.Reverse()], _count);
     }
-
-    protected override void TransitionState(AuditTrailState state, AuditEntry @event) => state.Count++;
 }

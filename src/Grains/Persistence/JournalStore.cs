@@ -62,7 +62,7 @@ public sealed class JournalStore(IStorageProvider store, JournalOptions options,
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "{Record}: {Count} event(s) after version {Version} could not be written; Orleans retries", key, events.Count, expectedVersion);
+            logger.LogError(ex, "{Record}: {Count} event(s) after version {Version} could not be written", key, events.Count, expectedVersion);
             throw;
         }
         var version = expectedVersion + entries.Length;

@@ -1,4 +1,6 @@
 using CareTwin.Grains.Access;
+using CareTwin.Grains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using CareTwin.Grains.Tests.Twins;
 
 namespace CareTwin.Grains.Tests.Access;
@@ -45,6 +47,25 @@ public sealed class AuditTrailTests
 
         var page = await trail.GetRecent(10);
         Assert.Equal(["item-0", "item-1"], page.Entries.Reverse().Select(e => e.CallerId));
+    }
+
+    [Fact]
+    public async Task Entries_another_writer_appended_meanwhile_are_kept_and_the_trail_numbers_on_after_them()
+    {
+        // As when a node leaves a cluster and, for a moment, a second activation of the trail writes elsewhere.
+        await using var host = await TwinHost.StartAsync();
+        const string subject = "child/moved-1";
+        var trail = host.Grains.GetGrain<IAuditGrain>(subject);
+        await trail.Record(Entry(host, subject, "first"));
+
+        var store = host.Silo.Services.GetRequiredService<JournalStore>();
+        var key = StoreKeys.Of(((IGrain)trail).GetGrainId());
+        Assert.True(await store.AppendAsync(key, 1, [Entry(host, subject, "elsewhere")], () => new AuditTrailState { Count = 2 }));
+
+        await trail.Record(Entry(host, subject, "after"));
+        var page = await trail.GetRecent(10);
+        Assert.Equal(3, page.Total);
+        Assert.Equal(["first", "elsewhere", "after"], page.Entries.Reverse().Select(e => e.CallerId));
     }
 
     private static AuditEntry Entry(TwinHost host, string subject, string callerId) =>
