@@ -16,7 +16,7 @@ using CareTwin.Testing;
 // about rate/page-share redraws a second. Every process started here is stopped here, by its id.
 //   dotnet build -c Release src/Silo && dotnet build -c Release bench/LivePush
 //   dotnet run -c Release --project bench/LivePush -- [--clients 200] [--rate 500] [--seconds 20] [--children 2000]
-//     [--node-processes 1] [--page-share 10] [--warm-up 5] [--out end-to-end-live-push] [--silo PATH]
+//     [--node-processes 1] [--page-share 10] [--warm-up 15] [--out end-to-end-live-push] [--silo PATH]
 //     [--flush-ms N: the bridge's Web:Live:FlushInterval, 100 ms unless given]
 var options = Options.Parse(args);
 var root = Repository.Root;
@@ -250,7 +250,7 @@ internal sealed record Options(string Silo, int Children, int Clients, int Rate,
         return new Options(
             Value("--silo", Path.Combine(Repository.Root, "src", "Silo", "bin", "Release", "net10.0", "CareTwin.Silo.dll")),
             Number("--children", 2000), Number("--clients", 200), Number("--rate", 500), Number("--seconds", 20),
-            Number("--node-processes", 1), Number("--page-share", 10), Number("--warm-up", 5), Value("--out", "end-to-end-live-push"),
+            Number("--node-processes", 1), Number("--page-share", 10), Number("--warm-up", 15), Value("--out", "end-to-end-live-push"),
             Value("--flush-ms", "") is { Length: > 0 } flush ? int.Parse(flush, CultureInfo.InvariantCulture) : null)
         {
             Command = "dotnet run -c Release --project bench/LivePush" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""),
