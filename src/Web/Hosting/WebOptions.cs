@@ -92,7 +92,10 @@ public sealed class LiveLimits
     /// <summary>Live views (groups) one connection may watch at once.</summary>
     public int MaxGroupsPerConnection { get; set; } = 8;
 
-    /// <summary>How often the bridge sends what changed (changes in between go out as one batch per group).</summary>
+    /// <summary>
+    /// The least time between two batches to one live group: a change to a group not sent one within this long goes
+    /// at once, and changes arriving sooner go out together once this long has passed since the group's last batch.
+    /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
@@ -101,7 +104,7 @@ public sealed class LiveLimits
     /// </summary>
     public TimeSpan AccessRecheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Changes held for one group between flushes; beyond that the group is told to re-read instead.</summary>
+    /// <summary>Changes held for one group between its batches; beyond that the group is told to re-read instead.</summary>
     public int MaxPendingPerGroup { get; set; } = 500;
 
     /// <summary>Page views per signed-in user per minute, or per client address for anyone not signed in.</summary>

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CareTwin.Grains.Boards;
 using CareTwin.Journey.Services;
 using CareTwin.Grains.Publishing;
@@ -23,11 +24,18 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
     private readonly Dictionary<string, LiveFeed> _feeds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
     private volatile LiveFeed[] _active = [];
+    private readonly Channel<bool> _arrived = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private sealed record Watcher(LiveWatcher Who, HashSet<string> Groups);
 
     /// <summary>The feeds with at least one watcher, for the notifier.</summary>
     internal IReadOnlyList<LiveFeed> ActiveFeeds => _active;
+
+    /// <summary>
+    /// Holds one item (until read) once a feed that had nothing waiting gets a change or must resync: the notifier
+    /// waits on it, so a change to a quiet group is sent at once.
+    /// </summary>
+    internal ChannelReader<bool> Arrived => _arrived.Reader;
 
     /// <summary>How many grain streams the bridge is subscribed to now.</summary>
     public int Subscriptions => _active.Length;
@@ -158,6 +166,8 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
         }
     }
 
+    private void ChangeArrived() => _arrived.Writer.TryWrite(true);
+
     private LiveFeed CreateFeed(LiveTopic topic)
     {
         var maxPending = options.Value.Live.MaxPendingPerGroup;
@@ -165,12 +175,12 @@ public sealed class LiveBridge(IClusterClient cluster, ChildRecordReader records
         {
             LiveTopicKind.Board => new LiveFeed<BoardChanged>(topic,
                 s => s.BoardStream(BoardKey.TryParse(topic.Key, out var board) ? board : throw new ArgumentException($"'{topic.Key}' is not a board key.")),
-                new BoardChangeShaper(), maxPending, logger),
-            LiveTopicKind.Child => new LiveFeed<ChildChanged>(topic, s => s.ChildStream(topic.Key), new ChildChangeShaper(records), maxPending, logger),
-            LiveTopicKind.ServiceMeetings => new LiveFeed<ServiceActionAgreed>(topic, s => s.ServiceMeetingsStream(ServiceKey.Parse(topic.Key)), new ServiceMeetingsShaper(cluster), maxPending, logger),
-            LiveTopicKind.Meeting => new LiveFeed<MeetingChanged>(topic, s => s.MeetingStream(topic.Key), new MeetingChangeShaper(cluster), maxPending, logger),
-            LiveTopicKind.Family => new LiveFeed<FamilyViewChanged>(topic, s => s.FamilyStream(topic.Key), new FamilyChangeShaper(), maxPending, logger),
-            _ => new LiveFeed<ServiceChanged>(topic, s => s.ServiceStream(ServiceKey.Parse(topic.Key)), new ServiceChangeShaper(), maxPending, logger),
+                new BoardChangeShaper(), maxPending, ChangeArrived, logger),
+            LiveTopicKind.Child => new LiveFeed<ChildChanged>(topic, s => s.ChildStream(topic.Key), new ChildChangeShaper(records), maxPending, ChangeArrived, logger),
+            LiveTopicKind.ServiceMeetings => new LiveFeed<ServiceActionAgreed>(topic, s => s.ServiceMeetingsStream(ServiceKey.Parse(topic.Key)), new ServiceMeetingsShaper(cluster), maxPending, ChangeArrived, logger),
+            LiveTopicKind.Meeting => new LiveFeed<MeetingChanged>(topic, s => s.MeetingStream(topic.Key), new MeetingChangeShaper(cluster), maxPending, ChangeArrived, logger),
+            LiveTopicKind.Family => new LiveFeed<FamilyViewChanged>(topic, s => s.FamilyStream(topic.Key), new FamilyChangeShaper(), maxPending, ChangeArrived, logger),
+            _ => new LiveFeed<ServiceChanged>(topic, s => s.ServiceStream(ServiceKey.Parse(topic.Key)), new ServiceChangeShaper(), maxPending, ChangeArrived, logger),
         };
     }
 }

@@ -28,9 +28,12 @@ internal sealed class HubBroadcaster(IHubContext<JourneyHub> hub) : ILiveBroadca
 }
 
 /// <summary>
-/// Flushes the bridge like the push notifier of Orleans's GPSTracker sample: every
-/// <see cref="LiveLimits.FlushInterval"/> each group with changes gets one batch, so a burst of changes costs a
-/// browser one message, not one per change. Runs on its own clock (real time even when the demo's clock is fast).
+/// Sends the bridge's changes to the groups, at most one batch per group per <see cref="LiveLimits.FlushInterval"/>,
+/// so a burst of changes costs a browser one message per interval, not one per change. A change to a group that was
+/// not sent a batch within the interval goes at once (leading edge); what arrives after it waits until the interval
+/// since that group's last batch has passed and goes as one batch (trailing edge). Each group keeps its own pace, so
+/// a busy board does not hold back a quiet child's first change. Runs on its own clock (real time even when the
+/// demo's clock is fast).
 /// </summary>
 public sealed class LiveNotifier(
     LiveBridge bridge, ILiveBroadcaster broadcaster, LiveAccess access, IOptions<WebOptions> options, TimeProvider clock, ILogger<LiveNotifier> logger)
@@ -38,23 +41,40 @@ public sealed class LiveNotifier(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Live.FlushInterval, clock);
+        var live = options.Value.Live;
         var lastRecheck = clock.GetTimestamp();
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (true)
             {
-                if (clock.GetElapsedTime(lastRecheck) >= options.Value.Live.AccessRecheckInterval)
+                if (clock.GetElapsedTime(lastRecheck) >= live.AccessRecheckInterval)
                 {
                     lastRecheck = clock.GetTimestamp();
                     await RecheckAccessAsync(stoppingToken);
                 }
                 await FlushAsync(stoppingToken);
+                var untilRecheck = live.AccessRecheckInterval - clock.GetElapsedTime(lastRecheck);
+                var untilDue = bridge.ActiveFeeds.Select(feed => feed.DueIn(clock, live.FlushInterval)).Min();
+                await WaitAsync(untilDue < untilRecheck ? untilDue.Value : untilRecheck, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Waits until a change arrives for a group with nothing waiting, or at most <paramref name="longest"/> (a group's batch falls due).</summary>
+    private async Task WaitAsync(TimeSpan longest, CancellationToken stoppingToken)
+    {
+        if (longest > TimeSpan.Zero)
+        {
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny(bridge.Arrived.WaitToReadAsync(waiting.Token).AsTask(), Task.Delay(longest, clock, waiting.Token));
+            waiting.Cancel();
+            stoppingToken.ThrowIfCancellationRequested();
+        }
+        // Read before the next flush looks at the feeds, so a change arriving during it wakes the loop again.
+        bridge.Arrived.TryRead(out _);
     }
 
     /// <summary>Decides again for every open view, changes or not; the views whose access ended are closed.</summary>
@@ -66,7 +86,8 @@ public sealed class LiveNotifier(
     }
 
     /// <summary>
-    /// Sends every group its pending batch. A group whose batch could not be made is told to re-read; a failed
+    /// Sends every group whose changes are due its batch: a group with changes waiting that was not sent a batch
+    /// within <see cref="LiveLimits.FlushInterval"/>. A group whose batch could not be made is told to re-read; a failed
     /// send is logged (the group's pages catch up on their next batch or reconnect). Nothing here stops the loop.
     /// </summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) =>
@@ -76,7 +97,7 @@ public sealed class LiveNotifier(
             LiveBatch? batch;
             try
             {
-                batch = await feed.TakeBatchAsync();
+                batch = await feed.TakeBatchAsync(clock, options.Value.Live.FlushInterval);
             }
             catch (Exception ex)
             {

@@ -21,7 +21,10 @@ using Microsoft.Extensions.Options;
 
 namespace CareTwin.Web.Tests.Live;
 
-/// <summary>The bridge in-process over a real runtime's streams, flushed by hand: what each group is sent, and when.</summary>
+/// <summary>
+/// The bridge in-process over a real runtime's streams, flushed by hand or by the notifier's own loop on the
+/// silo's manual clock: what each group is sent, and when.
+/// </summary>
 public sealed class LiveBridgeTests : IAsyncLifetime
 {
     private static readonly BoardKey Board = BoardKey.ForRegion("north-thames");
@@ -41,7 +44,13 @@ public sealed class LiveBridgeTests : IAsyncLifetime
         _notifier = new LiveNotifier(_bridge, _sent, access, options, _silo.Clock, NullLogger<LiveNotifier>.Instance);
     }
 
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // Stops the notifier's loop in the tests that start it; a no-op in the rest.
+        await _notifier.StopAsync(CancellationToken.None);
+        _notifier.Dispose();
+        await _silo.DisposeAsync();
+    }
 
     private IAsyncStream<BoardChanged> BoardStream => _silo.Streams.BoardStream(Board);
 
@@ -125,7 +134,85 @@ public sealed class LiveBridgeTests : IAsyncLifetime
         Assert.Equal(2, record.Timeline.Length);
     }
 
+    [Fact]
+    public async Task A_change_to_a_group_sent_nothing_within_the_interval_is_sent_at_once()
+    {
+        await _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Board(Board.ToString()));
+        var before = _silo.Clock.GetUtcNow();
+        await _notifier.StartAsync(CancellationToken.None);
+
+        await BoardStream.OnNextAsync(Changed("c-1", 1));
+        await Eventually.True(() => _sent.Batches.Count == 1, "the change to be sent without the clock moving on");
+
+        Assert.True(_silo.Clock.GetUtcNow() - before < _options.Live.FlushInterval);
+        var row = Assert.Single(Assert.IsType<BoardChanges>(_sent.Batches[0].Batch.Changes).Rows);
+        Assert.Equal(("c-1", 1L), (row.ChildId, row.ChildVersion));
+    }
+
+    [Fact]
+    public async Task Changes_right_after_a_batch_wait_until_the_interval_since_it_has_passed_and_go_as_one_batch()
+    {
+        var interval = _options.Live.FlushInterval;
+        await _bridge.JoinAsync("connection-1", Watcher("user-1"), LiveTopic.Board(Board.ToString()));
+        await _notifier.StartAsync(CancellationToken.None);
+        await BoardStream.OnNextAsync(Changed("c-1", 1));
+        await Eventually.True(() => _sent.Batches.Count == 1, "the first change to be sent at once");
+
+        await BoardStream.OnNextAsync(Changed("c-1", 2));
+        await BoardStream.OnNextAsync(Changed("c-2", 1));
+        await BoardStream.OnNextAsync(Changed("c-1", 3));
+        await Eventually.True(() => Feed().Pending == 3, "the bridge to hold the three changes");
+
+        // Half the interval on, they are not due: a flush now sends nothing, and the notifier has sent nothing.
+        _silo.Clock.Advance(interval / 2);
+        await _notifier.FlushAsync();
+        Assert.Single(_sent.Batches);
+        Assert.Equal(3, Feed().Pending);
+
+        _silo.Clock.Advance(interval - interval / 2);
+        await Eventually.True(() => _sent.Batches.Count == 2, "the three changes to be sent once the interval has passed");
+        var rows = Assert.IsType<BoardChanges>(_sent.Batches[1].Batch.Changes).Rows;
+        Assert.Equal([("c-1", 3L), ("c-2", 1L)], rows.Select(r => (r.ChildId, r.ChildVersion)).Order());
+        Assert.Equal(0, Feed().Pending);
+    }
+
+    [Fact]
+    public async Task A_busy_group_does_not_hold_back_another_groups_first_change()
+    {
+        var interval = _options.Live.FlushInterval;
+        var board = LiveTopic.Board(Board.ToString());
+        var child = LiveTopic.Child("child-1", Caller.Coordinator("coord-1", "Priya Shah"));
+        await _bridge.JoinAsync("board-browser", Watcher("user-1"), board);
+        await _bridge.JoinAsync("child-browser", Watcher("user-2"), child);
+        await _notifier.StartAsync(CancellationToken.None);
+
+        // The board is busy: one batch just went, and its next change waits for the interval.
+        await BoardStream.OnNextAsync(Changed("c-1", 1));
+        await Eventually.True(() => _sent.Batches.Count == 1, "the board's first change to be sent at once");
+        await BoardStream.OnNextAsync(Changed("c-1", 2));
+        await Eventually.True(() => FeedOf(board).Pending == 1, "the board's next change to reach the bridge");
+        var before = _silo.Clock.GetUtcNow();
+
+        // A child in another region, so its registration reaches its own group and not the watched board.
+        var origin = new CommandOrigin(new Actor("c", "Coordinator", ActorRole.Coordinator), "test", "t-1");
+        await _silo.Grains.GetGrain<IChildGrain>("child-1").Execute(
+            new RegisterChild(origin, "child-1", "943 476 5919", "Ava", "Thompson", new DateOnly(2022, 1, 1), "severn-general", "severn", []));
+        await Eventually.True(() => _sent.Batches.Any(b => b.Group == child.Group), "the child's first change to be sent at once");
+
+        Assert.True(_silo.Clock.GetUtcNow() - before < interval);
+        Assert.Equal("Ava Thompson", Assert.IsType<ChildRecord>(_sent.Batches.Single(b => b.Group == child.Group).Batch.Changes).Name);
+        Assert.Single(_sent.Batches, b => b.Group == board.Group);
+        Assert.Equal(1, FeedOf(board).Pending);
+
+        _silo.Clock.Advance(interval);
+        await Eventually.True(() => _sent.Batches.Count(b => b.Group == board.Group) == 2, "the board's change to be sent once its interval has passed");
+        var row = Assert.Single(Assert.IsType<BoardChanges>(_sent.Batches.Last(b => b.Group == board.Group).Batch.Changes).Rows);
+        Assert.Equal(("c-1", 2L), (row.ChildId, row.ChildVersion));
+    }
+
     private LiveFeed Feed() => Assert.Single(_bridge.ActiveFeeds);
+
+    private LiveFeed FeedOf(LiveTopic topic) => Assert.Single(_bridge.ActiveFeeds, f => f.Topic.Group == topic.Group);
 
     private BoardSummary _summary = BoardSummary.Empty;
 
