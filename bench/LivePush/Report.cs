@@ -41,7 +41,7 @@ internal static class Report
             .AppendLine(CultureInfo.InvariantCulture, $"One headless Debian chromium had the board page open (signed in through the page, sorted by name, {run.PageRows} rows on its page). ")
             .AppendLine(CultureInfo.InvariantCulture, $"The driver pushed UpdateBlocker (the blocker's target date moved) through the gRPC API with an API key, open loop at {o.Rate}/s for {o.Seconds} s after a {o.WarmUpSeconds} s unmeasured warm-up; one change in {o.PageShare} went to a child on chromium's page, the rest round-robin over the other children. ")
             .AppendLine("A change is identified by (child, version from the reply); its send time is the driver's clock just before the call, and arrival times are Node's and chromium's `performance.timeOrigin + performance.now()` (the same machine clock). ")
-            .AppendLine(CultureInfo.InvariantCulture, $"The bridge batches: every `Web:Live:FlushInterval` ({(o.FlushMs is { } f ? $"{f} ms, set for this run" : "100 ms, the default")}) each board group gets one `changes` message with the latest row of each changed child.")
+            .AppendLine(CultureInfo.InvariantCulture, $"The bridge sends a group's first change after a quiet spell at once, then at most one `changes` message per `Web:Live:FlushInterval` ({(o.FlushMs is { } f ? $"{f} ms, set for this run" : "100 ms, the default")}), with the latest row of each changed child.")
             .AppendLine()
             .AppendLine("| what | figure |")
             .AppendLine("|---|---|")
