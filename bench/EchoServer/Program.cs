@@ -12,8 +12,9 @@ using Orleans.Hosting;
 // A bare Grpc.AspNetCore unary echo on 127.0.0.1:PORT (h2c), until SIGTERM or Ctrl+C.
 //   dotnet CareTwin.EchoServer.dll --port 5099
 // Beside it (EchoLadder), the rungs between it and CareTwin's reads: the echo through one grain call, and through one
-// grain call that first makes an audit entry durable. The grains run in an Orleans silo in this process; the entries
-// go to CareTwin's SQLite store (src/Storage, group commit) in a temporary directory deleted on exit.
+// grain call that first makes an audit entry durable. The grains run in an Orleans silo in this process, started by
+// the first rung call (until then the bare echo is alone); the entries go to CareTwin's SQLite store (src/Storage,
+// group commit) in a temporary directory deleted on exit.
 var at = Array.IndexOf(args, "--port");
 var port = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 5099;
 var data = Directory.CreateTempSubdirectory("caretwin-echo-");
@@ -23,13 +24,9 @@ try
     builder.Logging.ClearProviders();
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
     builder.Services.AddGrpc();
-    // Made by a factory, so the container disposes it (its writer, its pooled connections) before the directory goes.
-    builder.Services.AddSingleton<IStorageProvider>(_ => new SqliteStorageProvider(new SqliteStorageOptions { DataSource = Path.Combine(data.FullName, "echo.db") }));
-    // A silo port of its own (no gateway): a CareTwin host or a test silo may hold Orleans's default ports.
-    builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), 0, serviceId: "caretwin-echo", clusterId: $"echo-{Environment.ProcessId}"));
+    // Made by a factory, so the container disposes it (the silo stopped) before the directory goes.
+    builder.Services.AddSingleton(_ => new LadderSilo(Path.Combine(data.FullName, "echo.db")));
     await using var app = builder.Build();
-    // The schema before any grain can append, as CareTwin's host opens its store before the silo starts.
-    await app.Services.GetRequiredService<IStorageProvider>().InitializeAsync(CancellationToken.None);
     app.MapGrpcService<EchoService>();
     app.MapGrpcService<EchoLadderService>();
     await app.StartAsync();
@@ -41,26 +38,69 @@ finally
     data.Delete(recursive: true);
 }
 
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
 internal sealed class EchoService : Echo.EchoBase
 {
     public override Task<EchoReply> Say(EchoRequest request, ServerCallContext context) => Task.FromResult(new EchoReply { Text = request.Text });
 }
 
 /// <summary>The echo's text, answered by the grain keyed by it.</summary>
-internal sealed class EchoLadderService(IGrainFactory grains) : EchoLadder.EchoLadderBase
+internal sealed class EchoLadderService(LadderSilo silo) : EchoLadder.EchoLadderBase
 {
     public override async Task<EchoReply> SayThroughGrain(EchoRequest request, ServerCallContext context) =>
-        new() { Text = await grains.GetGrain<ILadderGrain>(request.Text).Say(request.Text) };
+        new() { Text = await (await silo.GrainsAsync()).GetGrain<ILadderGrain>(request.Text).Say(request.Text) };
 
     public override async Task<EchoReply> SayAudited(EchoRequest request, ServerCallContext context) =>
-        new() { Text = await grains.GetGrain<ILadderGrain>(request.Text).SayAudited(request.Text) };
+        new() { Text = await (await silo.GrainsAsync()).GetGrain<ILadderGrain>(request.Text).SayAudited(request.Text) };
+}
+
+/// <summary>
+/// An Orleans silo (localhost clustering) and CareTwin's SQLite store in this process, started by the first call that
+/// needs them and stopped when the echo stops. Its own host beside the echo's, so the bare echo never shares the
+/// process with an idle silo unless the rungs were called; a grain call from a gRPC handler takes the same path as
+/// in CareTwin's host, where silo and API share one process too.
+/// </summary>
+internal sealed class LadderSilo : IAsyncDisposable
+{
+    private readonly Lazy<Task<IHost>> _host;
+
+    public LadderSilo(string database) => _host = new(() => StartAsync(database));
+
+    public async ValueTask<IGrainFactory> GrainsAsync() => (await _host.Value).Services.GetRequiredService<IGrainFactory>();
+
+    private static async Task<IHost> StartAsync(string database)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Made by a factory, so the silo's container disposes it (its writer, its pooled connections) when it stops.
+        builder.Services.AddSingleton<IStorageProvider>(_ => new SqliteStorageProvider(new SqliteStorageOptions { DataSource = database }));
+        // A silo port of its own (no gateway): a CareTwin host or a test silo may hold Orleans's default ports.
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), 0, serviceId: "caretwin-echo", clusterId: $"echo-{Environment.ProcessId}"));
+        var host = builder.Build();
+        // The schema before any grain can append, as CareTwin's host opens its store before its grains activate.
+        await host.Services.GetRequiredService<IStorageProvider>().InitializeAsync(CancellationToken.None);
+        await host.StartAsync();
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Never called, or failed to start (its callers were told): nothing to stop.
+        if (!_host.IsValueCreated || !_host.Value.IsCompletedSuccessfully)
+            return;
+        var host = await _host.Value;
+        await host.StopAsync();
+        if (host is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
+        else
+            host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
 
 public interface ILadderGrain : IGrainWithStringKey
