@@ -10,6 +10,8 @@ using Google.Protobuf.WellKnownTypes;
 // each call measured right after the same load on a bare Grpc.AspNetCore echo (the floor), which runs beside it
 // (idle while CareTwin is measured): the machine is shared, so each ratio is taken against the echo next to it.
 // Each phase first runs unmeasured for a warm-up (the JIT tiers up; the twins and trails activate).
+// Right after the first echo, two rungs answered by the echo server too: the echo through one grain call, and through
+// one grain call that appends an audit entry durably first (bench/EchoServer's EchoLadder), GetJourney's least.
 // Every phase is bounded in time or count and each server is stopped at the end.
 //   dotnet build -c Release src/Silo && dotnet build -c Release bench/EchoServer
 //   dotnet run -c Release --project bench/LoadGenerator -- [--silo PATH] [--echo PATH] [--seconds 10] [--concurrency 64]
@@ -52,6 +54,10 @@ async Task RunAsync(RawGrpcChannel channel, int siloPid)
     await plan.WarmAsync();
 
     var readsEcho = await floor.MeasureAsync();
+    // The rungs between the echo and GetJourney, beside the echo just measured: what is left of it once a call
+    // goes through one grain, then through one grain that makes an audit entry durable before answering.
+    var throughGrain = await floor.MeasureThroughGrainAsync();
+    var audited = await floor.MeasureAuditedAsync();
     var reads = await Load.RunAsync("GetJourney", options, siloPid, read);
     var writesEcho = await floor.MeasureAsync();
     var writes = await Load.RunAsync("UpdateBlocker", options, siloPid, write);
@@ -71,26 +77,28 @@ async Task RunAsync(RawGrpcChannel channel, int siloPid)
     report.AppendLine();
     report.AppendLine("| unary call | concurrency | seconds | calls | calls/s | p50 | p99 | errors | server CPU per call | client CPU per call |");
     report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-    foreach (var result in new[] { readsEcho, reads, hotEcho, hot, writesEcho, writes })
+    foreach (var result in new[] { readsEcho, throughGrain, audited, reads, hotEcho, hot, writesEcho, writes })
         report.AppendLine(result.Row());
     report.AppendLine();
-    report.AppendLine(CultureInfo.InvariantCulture, $"The floor is `Echo`: a bare Grpc.AspNetCore unary echo (`bench/EchoServer`, same Kestrel h2c setup, nothing behind it), driven by the same client at the same concurrency in the same run, measured for 10 s right before each CareTwin call (the echo server stays up, idle, while CareTwin is measured). As ratios to the echo measured just before each:");
+    report.AppendLine(CultureInfo.InvariantCulture, $"The floor is `Echo`: a bare Grpc.AspNetCore unary echo (`bench/EchoServer`, same Kestrel h2c setup, nothing behind it), driven by the same client at the same concurrency in the same run, measured for {options.Seconds} s before each CareTwin call (the echo server stays up, idle, while CareTwin is measured; GetJourney's echo is the one measured before the two rungs). As ratios to that echo:");
     report.AppendLine();
     report.AppendLine("| unary call | calls/s ÷ echo | p50 ÷ echo | p99 ÷ echo | server CPU per call ÷ echo's |");
     report.AppendLine("|---|---|---|---|---|");
-    foreach (var (result, beside) in new[] { (reads, readsEcho), (hot, hotEcho), (writes, writesEcho) })
+    foreach (var (result, beside) in new[] { (throughGrain, readsEcho), (audited, readsEcho), (reads, readsEcho), (hot, hotEcho), (writes, writesEcho) })
         report.AppendLine(result.RatioRow(beside));
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Ingest: {ingest.Workers} callers, each sending batches of {ingest.BatchSize} UpdateBlocker items over its own {ingest.ChildrenPerWorker} children, for {ingest.Seconds:F1} s: {ingest.Items} items accepted, **{ingest.ItemsPerSecond:F0} items/s** (batch p50 {ingest.BatchP50:F0} ms, p99 {ingest.BatchP99:F0} ms); the host spent {ingest.ServerCpuPerItem:F0} µs of CPU per item.");
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Push to watch: {push.Samples} changes (UpdateBlocker, one at a time, round-robin over {options.Watchers} children, each watched by its own WatchChild stream). Time from sending the push to its change arriving on the watch stream: **p50 {push.P50:F1} ms, p99 {push.P99:F1} ms, max {push.Max:F1} ms**. The same push's unary reply took p50 {push.ReplyP50:F1} ms.");
     report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"The two rungs between the echo and GetJourney bound what a read can reach: the least a call does that reads a grain and makes its audit entry durable before answering. Both are answered in the echo's own process: `{EchoFloor.ThroughGrain}` by a plain (non-reentrant) grain keyed by the request, one of {options.Children} keys spread over the callers like the children, in an Orleans silo beside the echo (localhost clustering; it starts with the first rung call, so the first echo is measured without it, and stays up, idle, after); `{EchoFloor.Audited}` by the same grain after it appends one audit-sized JSON entry (~300 bytes) to its own journal at the version after its last, through CareTwin's SQLite store (`SqliteStorageProvider`, its group commit, a database file in a temporary directory). What GetJourney adds above the second rung is its own: the API key, the access gate, the journey's read model and the reply.");
+    report.AppendLine();
     report.AppendLine("GetJourney reads a whole journey (two grain calls: the access gate's read and an audit append). UpdateBlocker is a durable journal append per call, plus its audit entry; the writes are bounded by SQLite's group commit on this disk. A change reaches watchers through the runtime's in-memory stream, then one journey read per watcher.");
     Console.WriteLine(report);
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
     await File.WriteAllTextAsync(options.Out, report.ToString());
     Console.WriteLine($"Written to {options.Out}");
-    await EndToEnd.WriteAsync(options, readsEcho, reads, writesEcho, hot, writes, ingest, push);
+    await EndToEnd.WriteAsync(options, readsEcho, throughGrain, audited, reads, writesEcho, hot, writes, ingest, push);
 }
 
 
@@ -148,6 +156,10 @@ internal sealed class EchoFloor : IAsyncDisposable
         return new EchoFloor(server, new RawGrpcChannel(new Uri($"http://127.0.0.1:{port}/"), apiKey: null), options);
     }
 
+    public const string ThroughGrain = "SayThroughGrain";
+
+    public const string Audited = "SayAudited";
+
     public Task<LoadResult> MeasureAsync()
     {
         var request = new CareTwin.Bench.Echo.EchoRequest { Text = "floor" };
@@ -155,11 +167,39 @@ internal sealed class EchoFloor : IAsyncDisposable
             await _channel.UnaryAsync("/caretwin.bench.v1.Echo/Say", request, CareTwin.Bench.Echo.EchoReply.Parser, ct));
     }
 
+    /// <summary>The echo through one grain call.</summary>
+    public Task<LoadResult> MeasureThroughGrainAsync() => MeasureRungAsync($"Echo through one grain call ({ThroughGrain})", ThroughGrain);
+
+    /// <summary>The echo through one grain call that first appends an audit entry durably.</summary>
+    public Task<LoadResult> MeasureAuditedAsync() => MeasureRungAsync($"Echo through one grain call and one durable append ({Audited})", Audited);
+
+    /// <summary>The calls spread over as many grain keys as there are children, the way GetJourney spreads its reads.</summary>
+    private async Task<LoadResult> MeasureRungAsync(string call, string method)
+    {
+        var requests = Enumerable.Range(0, _options.Children).Select(i => new CareTwin.Bench.Echo.EchoRequest { Text = $"echo-{i:D4}" }).ToArray();
+        var path = $"/caretwin.bench.v1.EchoLadder/{method}";
+        // The echo server starts its silo with the first rung call: that start is not the warm-up, so it is over before the warm-up begins.
+        await _channel.UnaryAsync(path, requests[0], CareTwin.Bench.Echo.EchoReply.Parser);
+        return await Load.RunAsync(call, _options, _server.Id, async (worker, n, ct) =>
+            await _channel.UnaryAsync(path, requests[(worker + n * _options.Concurrency) % requests.Length], CareTwin.Bench.Echo.EchoReply.Parser, ct));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        _server.Kill(entireProcessTree: true);
-        await _server.WaitForExitAsync();
+        // SIGTERM (.NET has no API for it), so the echo server stops its silo and deletes its database; killed if it hangs.
+        using (var term = Process.Start("kill", ["-TERM", _server.Id.ToString(CultureInfo.InvariantCulture)]))
+            await term.WaitForExitAsync();
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _server.WaitForExitAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+        }
         _server.Dispose();
     }
 
@@ -430,7 +470,7 @@ internal static class EndToEnd
 {
     private sealed record Figure(string name, double value, string unit, string target, bool met, string command);
 
-    public static async Task WriteAsync(Options options, LoadResult echo, LoadResult reads, LoadResult writesEcho, LoadResult hot, LoadResult writes, IngestResult ingest, PushResult push)
+    public static async Task WriteAsync(Options options, LoadResult echo, LoadResult throughGrain, LoadResult audited, LoadResult reads, LoadResult writesEcho, LoadResult hot, LoadResult writes, IngestResult ingest, PushResult push)
     {
         const string command = "dotnet run -c Release --project bench/LoadGenerator";
         static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
@@ -441,6 +481,11 @@ internal static class EndToEnd
         [
             new("echo calls/s (floor, just before GetJourney)", Round(echo.PerSecond, 0), "calls/s", $"reference, {c} concurrent calls", true, command),
             new("echo calls/s (floor, just before UpdateBlocker)", Round(writesEcho.PerSecond, 0), "calls/s", $"reference, {c} concurrent calls", true, command),
+            // The rungs between the echo and GetJourney (bench/EchoServer's EchoLadder), each beside the echo before them.
+            new($"echo through one grain call calls/s ({EchoFloor.ThroughGrain})", Round(throughGrain.PerSecond, 0), "calls/s", "reference", true, command),
+            new($"echo through one grain call calls/s ÷ echo ({EchoFloor.ThroughGrain})", Round(throughGrain.PerSecond / echo.PerSecond, 3), "ratio", "reference", true, command),
+            new($"echo through one grain call and one durable append calls/s ({EchoFloor.Audited})", Round(audited.PerSecond, 0), "calls/s", "reference", true, command),
+            new($"echo through one grain call and one durable append calls/s ÷ echo ({EchoFloor.Audited})", Round(audited.PerSecond / echo.PerSecond, 3), "ratio", "reference", true, command),
             new("GetJourney calls/s ÷ echo", Round(readShare, 3), "ratio", ">= 0.30", readShare >= 0.30, command),
             new("GetJourney calls/s", Round(reads.PerSecond, 0), "calls/s", $">= {Round(0.30 * echo.PerSecond, 0)} (30% of echo)", readShare >= 0.30, command),
             new("GetJourney p99", Round(reads.P99, 2), "ms", $"<= 20 at {c} concurrent calls", reads.P99 <= 20, command),
@@ -453,6 +498,8 @@ internal static class EndToEnd
             new("push to gRPC watch p99", Round(push.P99, 2), "ms", "<= 20", push.P99 <= 20, command),
             // What bounds the throughput on a machine of its own: CPU per call, server and this client (µs).
             new("echo server CPU per call", Round(echo.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new($"{EchoFloor.ThroughGrain} server CPU per call", Round(throughGrain.ServerCpuPerCall, 1), "µs", "reference", true, command),
+            new($"{EchoFloor.Audited} server CPU per call", Round(audited.ServerCpuPerCall, 1), "µs", "reference", true, command),
             new("GetJourney server CPU per call", Round(reads.ServerCpuPerCall, 1), "µs", "reference", true, command),
             new("one hot child server CPU per call", Round(hot.ServerCpuPerCall, 1), "µs", "reference", true, command),
             new("UpdateBlocker server CPU per call", Round(writes.ServerCpuPerCall, 1), "µs", "reference", true, command),
