@@ -35,17 +35,8 @@ public sealed partial class JourneyChanges(AccessGate gate, IGrainFactory grains
     public Task<CommandOutcome> ApplyAsync(ExternalCall call, IChangeRequest request) => ApplyAsync(call, Prepare(call, request));
 
     /// <inheritdoc cref="ApplyAsync(ExternalCall, IChangeRequest)"/>
-    /// <remarks>
-    /// Staff and systems go the way of a batch of one: the twin decides access and the change in one call and audits
-    /// the decision before it commits, instead of a read of the twin, an audit call and the change as three calls.
-    /// </remarks>
     public async Task<CommandOutcome> ApplyAsync(ExternalCall call, PreparedChange change)
     {
-        if (ChangeBatch.Takes(call.Caller))
-        {
-            var result = (await ApplyTogetherAsync(call, change.ChildId, [change]))[0];
-            return result.Failure is { } failure ? throw failure : result.Outcome!;
-        }
         var access = await gate.ForChildAsync(call.Caller, AccessAction.ChangeChild, change.ChildId, call.Channel, change.Command).WaitAsync(call.Cancellation);
         if (Failure(call, change, access.Decision, null) is { } denied)
             throw denied;
