@@ -9,38 +9,32 @@ using CareTwin.Journey.Children;
 using CareTwin.Journey.Journal;
 using CareTwin.Journey.Projections;
 using CareTwin.Journey.Services;
-using Microsoft.Extensions.Logging;
 
 namespace CareTwin.Grains.Children;
 
 /// <summary>
 /// What follows a child's change once it is durable: the staff and family streams, the child's rows on its
 /// boards and its blockers in the ledgers of the services concerned. All of it derives from the journal; the
-/// boards and ledgers ignore versions they already hold, so sending again heals a lost update. One per activation:
-/// its streams' outboxes keep the child's changes in order.
+/// boards and ledgers ignore versions they already hold, so sending again heals a lost update.
 /// </summary>
-internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams, string childId, ILogger logger)
+internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams, string childId)
 {
-    private readonly StreamOutbox<ChildChanged> _staff = new(streams.ChildStream(childId), logger);
-    private readonly StreamOutbox<FamilyViewChanged> _family = new(streams.FamilyStream(childId), logger);
-
     /// <param name="leadTimes">What blockers really take, for the row's forecast.</param>
     public async Task SendAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded,
         IEnumerable<ServiceKey> services, IServiceDirectory directory, DateTimeOffset now, LeadTimes leadTimes)
     {
         var row = BoardRowProjection.Build(after, now, leadTimes)!;
-        // The streams' outboxes keep the child's changes in order without the twin waiting for its watchers. The boards
-        // and ledgers are called all at once, so their round trips overlap rather than add up; the twin sends its next
-        // change only after they answer, so each still gets the child's changes in order.
-        if (!recorded.IsEmpty)
-            Publish(before, after, recorded, row, directory, now, leadTimes);
+        // All at once: each goes its own way (the child's streams, each board, each ledger), and the twin answers only
+        // when all are done, so their round trips overlap rather than add up. The twin sends its next change only
+        // after this one is done, so each stream and each board still gets the child's changes in order.
+        var published = recorded.IsEmpty ? Task.CompletedTask : PublishAsync(before, after, recorded, row, directory, now, leadTimes);
         var child = after.Child!;
         var boards = BoardKey.For(row).Select(board =>
             grains.GetGrain<IBoardGrain>(board.ToString()).Upsert(new BoardRowUpdate(childId, after.Version, row)));
         var ledgers = services.Distinct().Select(service =>
             grains.GetGrain<IServiceGrain>(service.Value).Apply(new ServiceBlockersUpdate(childId, after.Version,
                 [.. after.Blockers.Where(b => b.OwningService == service).Select(b => ServiceLedgerProjection.Row(child, b))])));
-        await Task.WhenAll(boards.Concat(ledgers));
+        await Task.WhenAll(boards.Concat(ledgers).Append(published));
     }
 
     /// <summary>
@@ -58,15 +52,15 @@ internal sealed class ChildFanOut(IGrainFactory grains, IStreamProvider streams,
         return !samples.IsEmpty && await grains.GetGrain<ILeadTimeGrain>(ILeadTimeGrain.DefaultKey).Record(new ResolvedBlockers(childId, samples) { SentAgain = all });
     }
 
-    /// <summary>Completes once the changes sent so far are published; for deactivation.</summary>
-    public Task DrainedAsync() => Task.WhenAll(_staff.DrainedAsync(), _family.DrainedAsync());
-
-    private void Publish(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded, BoardRow row,
+    private async Task PublishAsync(ChildJourney before, ChildJourney after, ImmutableArray<JourneyEvent> recorded, BoardRow row,
         IServiceDirectory directory, DateTimeOffset now, LeadTimes leadTimes)
     {
         var firstVersion = before.Version + 1;
-        _staff.Send(new ChildChanged(childId, after.Version, [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
-        if (FamilyViewProjection.Changed(before, after, directory, now, leadTimes) is { } view)
-            _family.Send(new FamilyViewChanged(childId, after.Version, view));
+        var staff = streams.ChildStream(childId).PublishAsync(new ChildChanged(childId, after.Version,
+            [.. recorded.Select((e, i) => TimelineEntry.Of(firstVersion + i, e))], row));
+        var family = FamilyViewProjection.Changed(before, after, directory, now, leadTimes) is { } view
+            ? streams.FamilyStream(childId).PublishAsync(new FamilyViewChanged(childId, after.Version, view))
+            : Task.CompletedTask;
+        await Task.WhenAll(staff, family);
     }
 }

@@ -47,7 +47,6 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
     // forecast a few minutes behind the latest resolution is still a forecast.
     private RefreshedRead<ServiceDirectorySnapshot>? _directory;
     private RefreshedRead<LeadTimes>? _leadTimes;
-    private ChildFanOut? _fanOut;
     private DateTimeOffset? _wakeAt;
     private bool _wakeKnown;
 
@@ -70,13 +69,6 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
             return;
         await Propagate(Journey, [], Journey.Blockers.SelectMany(b => b.Ownerships).Select(o => o.Service), teachAll: true);
         await KeepJourneyClock(triedAt: null);
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_fanOut is { } fanOut)
-            await fanOut.DrainedAsync();
-        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<CommandOutcome> Execute(JourneyCommand command)
@@ -258,7 +250,7 @@ public sealed class ChildGrain(JournalStore journal, TimeProvider clock, IOption
     {
         try
         {
-            var fanOut = _fanOut ??= new ChildFanOut(GrainFactory, this.GetStreamProvider(JourneyStreams.ProviderName), ChildId, _logger);
+            var fanOut = new ChildFanOut(GrainFactory, this.GetStreamProvider(JourneyStreams.ProviderName), ChildId);
             // What this child resolved counts in its own forecast at once.
             if (await fanOut.TeachAsync(Journey, recorded, teachAll))
                 _leadTimes?.Forget();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace CareTwin.Grains.Publishing;
 
 /// <summary>
-/// A grain's changes on its way out to one live stream, in order, without holding up the grain: the change is
+/// A view grain's changes on their way out to one live stream, in order, without holding up the grain: the change is
 /// queued and the grain's turn ends. One publish is in flight at a time; what queues meanwhile goes out in the next
 /// one as a single batch (one serialization, one queue message), so a board every child writes to publishes a few
 /// times per round trip rather than once per change. Watchers still get each change on its own, in order.
