@@ -1,6 +1,7 @@
 using CareTwin.Web.Assets;
 using System.Net;
 using System.Threading.RateLimiting;
+using CareTwin.Grains.Forecasts;
 using CareTwin.Journey.Serialization;
 using CareTwin.Web.Live;
 using CareTwin.Web.Pages;
@@ -14,7 +15,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
-using CareTwin.Grains.Forecasts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
