@@ -8,6 +8,10 @@ namespace CareTwin.Grains.Forecasts;
 /// <see cref="ILeadTimeGrain"/> at most once per <see cref="Freshness"/>, not once per request. Every read of a journey
 /// forecasts, and a call per read to the grain every node shares cost more than the read's own twin.
 /// </summary>
+/// <remarks>
+/// Not a <c>RefreshedRead</c> (one activation's copy, used only in its turns): every request thread shares this one, so
+/// it keeps the read's task under a lock, and requests arriving while a read is in flight wait for that same read.
+/// </remarks>
 public sealed class LeadTimesOnThisNode(IGrainFactory grains)
 {
     /// <summary>Real time, not the journey's clock: this is plumbing, and a test's frozen clock must not freeze it.</summary>
