@@ -123,7 +123,7 @@ internal sealed record Options(int[] ClusterNodes, string Silo, string Echo, int
             int.Parse(Value("--concurrency", "64"), CultureInfo.InvariantCulture),
             int.Parse(Value("--children", "256"), CultureInfo.InvariantCulture),
             int.Parse(Value("--watchers", "8"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--pushes", "400"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--pushes", "2000"), CultureInfo.InvariantCulture),
             Value("--out", Path.Combine(root, "bench", "results", cluster.Length > 0 ? "end-to-end-cluster.md" : "api.md")),
             Value("--json", Path.Combine(root, "bench", "results", cluster.Length > 0 ? "end-to-end-cluster.json" : "end-to-end.json")),
             int.Parse(Value("--ingest-batch", "500"), CultureInfo.InvariantCulture),
