@@ -29,8 +29,8 @@ public sealed class BoardGrain(
         if (!BoardKey.TryParse(this.GetPrimaryKeyString(), out var key))
             throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a board key like 'hospital:royal-thamesbank' or 'region:north-thames'.");
         _key = key;
-        _rows = new BucketedRows<StoredBoardRow>(storage, this.GetGrainId(), "board-rows");
-        _writes = new WriteBehind(this, WriteAsync);
+        _rows = new BucketedRows<StoredBoardRow>(storage, this.GetGrainId(), "board-rows", whole);
+        _writes = new WriteBehind(this, _rows.WriteChangedAsync);
         _changes = new StreamOutbox<BoardChanged>(this.GetStreamProvider(JourneyStreams.ProviderName).BoardStream(key), logger);
         await _rows.ReadAsync();
         var rows = _rows.Rows.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
@@ -53,14 +53,6 @@ public sealed class BoardGrain(
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.WhenAll(_writes.FlushAsync(), _changes.DrainedAsync());
-
-    /// <summary>Stores the changed buckets; a board stored whole before is cleared once all its rows are in buckets.</summary>
-    private async Task WriteAsync()
-    {
-        await _rows.WriteChangedAsync();
-        if (whole.RecordExists)
-            await whole.ClearStateAsync();
-    }
 
     public Task<bool> Upsert(BoardRowUpdate update)
     {

@@ -45,8 +45,8 @@ public sealed class ServiceGrain(
         if (!ServiceKey.TryParse(this.GetPrimaryKeyString(), out var key))
             throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not {ServiceKey.FormatDescription}.");
         _key = key;
-        _children = new BucketedRows<StoredServiceChild>(storage, this.GetGrainId(), "ledger-children");
-        _writes = new WriteBehind(this, WriteAsync);
+        _children = new BucketedRows<StoredServiceChild>(storage, this.GetGrainId(), "ledger-children", whole);
+        _writes = new WriteBehind(this, _children.WriteChangedAsync);
         _changes = new StreamOutbox<ServiceChanged>(this.GetStreamProvider(JourneyStreams.ProviderName).ServiceStream(key), logger);
         await _children.ReadAsync();
         var children = _children.Rows.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
@@ -68,14 +68,6 @@ public sealed class ServiceGrain(
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.WhenAll(_writes.FlushAsync(), _changes.DrainedAsync());
-
-    /// <summary>Stores the changed buckets; a ledger stored whole before is cleared once every child's part is in buckets.</summary>
-    private async Task WriteAsync()
-    {
-        await _children.WriteChangedAsync();
-        if (whole.RecordExists)
-            await whole.ClearStateAsync();
-    }
 
     public Task<bool> Apply(ServiceBlockersUpdate update)
     {

@@ -15,7 +15,9 @@ public sealed class RowBucket<TRow>
 /// 100,000 children was ~240 MiB of JSON, serialized in one piece on every write and read in one piece on every
 /// activation (bench/results/view-writes.md); a bucket is a 64th of that.
 /// </summary>
-internal sealed class BucketedRows<TRow>(IGrainStorage storage, GrainId grain, string name)
+/// <param name="storedWhole">Where an earlier release stored the view in one piece: its owner takes the rows over on
+/// activation, and it is cleared once a write has put every changed row in buckets.</param>
+internal sealed class BucketedRows<TRow>(IGrainStorage storage, GrainId grain, string name, Orleans.Core.IStorage storedWhole)
 {
     public const int Buckets = 64;
 
@@ -25,7 +27,7 @@ internal sealed class BucketedRows<TRow>(IGrainStorage storage, GrainId grain, s
     /// <summary>Every stored row.</summary>
     public IEnumerable<KeyValuePair<string, TRow>> Rows => _buckets.SelectMany(b => b.State!.Rows);
 
-        public async Task ReadAsync()
+    public async Task ReadAsync()
     {
         for (var i = 0; i < Buckets; i++)
         {
@@ -44,7 +46,10 @@ internal sealed class BucketedRows<TRow>(IGrainStorage storage, GrainId grain, s
 
     public bool HasChanges => _changed.Count > 0;
 
-    /// <summary>Writes the buckets changed since the last write; a bucket that fails stays changed for the next.</summary>
+    /// <summary>
+    /// Writes the buckets changed since the last write (a bucket that fails stays changed for the next), then clears
+    /// the view stored whole by an earlier release, if there is one.
+    /// </summary>
     public async Task WriteChangedAsync()
     {
         foreach (var bucket in _changed.Order().ToArray())
@@ -61,6 +66,8 @@ internal sealed class BucketedRows<TRow>(IGrainStorage storage, GrainId grain, s
                 throw;
             }
         }
+        if (storedWhole.RecordExists)
+            await storedWhole.ClearStateAsync();
     }
 
     private string StateName(int bucket) => $"{name}-{bucket:D2}";
