@@ -28,23 +28,14 @@ const string Node = "/usr/bin/node"; // Debian's
 const string Service = "health.ltv-team.royal-thamesbank";
 const string Board = "region:north-thames";
 var key = GeneratedApiKey.New();
-var settings = new Dictionary<string, string>
-{
-    // The demo region's services, no demo children: the bench registers its own, so it knows their ids and blockers.
-    ["Demo__Enabled"] = "true",
-    ["Demo__Children"] = "0",
-    // The limits are not what is measured: every Node client is the same signed-in coordinator, so its hub calls
-    // (one WatchBoard each) and the API's writes would otherwise be refused.
-    ["Api__RateLimit__PermitsPerSecond"] = "1000000",
-    ["Api__RateLimit__Burst"] = "1000000",
-    ["Web__Live__CallBurst"] = "100000",
-    ["Web__Live__CallsPerRefill"] = "100000",
-    ["Web__Live__SignInAttemptsPerMinute"] = "10000",
-    ["Web__Live__PageViewsPerMinute"] = "100000",
-};
+var settings = BenchHostSettings.For(key, "live-push-bench", "Live push bench", Service);
+// The hub's limits are not measured either: every Node client is the same signed-in coordinator, so its hub calls (one
+// WatchBoard each) would otherwise be refused.
+settings["Web__Live__CallBurst"] = "100000";
+settings["Web__Live__CallsPerRefill"] = "100000";
+settings["Web__Live__SignInAttemptsPerMinute"] = "10000";
+settings["Web__Live__PageViewsPerMinute"] = "100000";
 if (options.FlushMs is { } flush) settings["Web__Live__FlushInterval"] = TimeSpan.FromMilliseconds(flush).ToString("c", CultureInfo.InvariantCulture);
-foreach (var (name, value) in key.Settings("live-push-bench", "Live push bench", Service, managesJourneys: true))
-    settings.Add(name, value);
 
 var data = Directory.CreateTempSubdirectory("caretwin-livepush-");
 var nodes = new List<Process>();

@@ -49,27 +49,8 @@ internal sealed class LoadPlan
     /// <summary>GetJourney of one child by every worker.</summary>
     public Func<int, int, CancellationToken, Task> ReadHot { get; }
 
-    /// <summary>
-    /// What every host under load is given besides its storage and listeners: the demo region's services without
-    /// children (blockers need an owning service), the load generator's key, and limits that are not measured here.
-    /// </summary>
-    public static Dictionary<string, string> HostSettings(GeneratedApiKey key)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            // The demo region's services, no children: blockers need an owning service.
-            ["Demo__Enabled"] = "true",
-            ["Demo__Children"] = "0",
-            // The limits are not what is measured here.
-            ["Api__RateLimit__PermitsPerSecond"] = "1000000",
-            ["Api__RateLimit__Burst"] = "1000000",
-            ["Api__MaxWatchesPerConnection"] = "1000",
-            ["Api__MaxWatchesPerKey"] = "1000",
-        };
-        foreach (var (name, value) in key.Settings(LoadSystem, "Load generator", Service, managesJourneys: true))
-            settings.Add(name, value);
-        return settings;
-    }
+    /// <summary>What every host under load is given besides its storage and listeners (<see cref="BenchHostSettings"/>).</summary>
+    public static Dictionary<string, string> HostSettings(GeneratedApiKey key) => BenchHostSettings.For(key, LoadSystem, "Load generator", Service);
 
     /// <summary>Setup: children registered, each with a hospital discharge and one blocker, in Ingest batches. Returns items/s.</summary>
     public Task<double> SetupAsync() => SetupAsync(new ErrorTally(rethrow: true));
