@@ -64,8 +64,10 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
             await connection.OpenAsync(cancellationToken);
             // A checkpoint copies the WAL's pages back into the database. At SQLite's default (1,000 pages) the writer ran
             // one every dozen group commits, copying the same hot pages each time; 8,000 pages (a WAL of up to ~32 MB)
-            // took appends from ~12,000/s to ~17,500/s on one writer (bench/results/storage.md).
-            Execute(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=8000;");
+            // took appends from ~12,000/s to ~17,500/s on one writer (bench/results/storage.md). The writer's page cache
+            // (64 MB, not 2 MB) holds the pages every commit touches: at 2 MB it re-read them from the file and the WAL,
+            // 6.8 % of the host's CPU under GetJourney (bench/results/end-to-end.md).
+            Execute(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=8000; PRAGMA cache_size=-65536;");
             EnsureSchema(connection);
         }
         catch
