@@ -98,6 +98,23 @@ public sealed class SqliteStorageTests : DurableStorageContractTests
         Assert.False(File.Exists(missing));
     }
 
+    /// <summary>The writer's commits are copied from the WAL into the database file in the background, not by the writer.</summary>
+    [Fact]
+    public async Task Committed_entries_are_copied_into_the_database_file_without_the_writer_stopping_for_it()
+    {
+        var provider = (SqliteStorageProvider)Storage;
+        var record = new RecordKey("audit", "child/c-checkpoint");
+        for (var version = 1; version <= 20; version++)
+            await provider.AppendAsync(record, version - 1, [new JournalEntry(version, $"{{\"read\":{version}}}")], CancellationToken.None);
+
+        // Far below the writer's own bound (8,000 pages), so only the background checkpoints copy anything.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (provider.CheckpointedFrames == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+
+        Assert.True(provider.CheckpointedFrames > 0, "no WAL frame was copied into the database file in 30 s");
+        Assert.Equal(20, (await provider.ReadJournalAsync(record, 0, int.MaxValue, CancellationToken.None)).Count);
+    }
+
     // Unpooled, so the test's directory can be deleted afterwards.
     private static SqliteConnection Open(ITestStore store)
     {

@@ -31,12 +31,15 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     private readonly GroupCommit<ISqliteWrite> _commits;
     private SqliteConnection? _writerConnection;
     private AppendStatements? _appendStatements;
+    private WalCheckpoints? _checkpoints;
+    private readonly ILogger _log;
 
     public SqliteStorageProvider(SqliteStorageOptions options, ILogger<SqliteStorageProvider>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataSource, nameof(options.DataSource));
         _options = options;
         var log = logger ?? NullLogger<SqliteStorageProvider>.Instance;
+        _log = log;
         _commits = new GroupCommit<ISqliteWrite>(options.MaxBatchSize, CommitBatch,
             (ex, count) => log.LogError(ex, "A group commit of {Count} writes to {DataSource} failed", count, options.DataSource), dedicatedThread: true);
         _connectionString = new SqliteConnectionStringBuilder
@@ -54,6 +57,9 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     /// <summary>Batches committed so far (tests check that concurrent writes shared commits).</summary>
     internal long CommittedBatches => _commits.CommittedBatches;
 
+    /// <summary>WAL frames the background checkpoints have copied into the database so far.</summary>
+    internal long CheckpointedFrames => _checkpoints?.CopiedFrames ?? 0;
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(_options.DataSource));
@@ -63,8 +69,9 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
             // A checkpoint copies the WAL's pages back into the database. At SQLite's default (1,000 pages) the writer ran
-            // one every dozen group commits, copying the same hot pages each time; 8,000 pages (a WAL of up to ~32 MB)
-            // took appends from ~12,000/s to ~17,500/s on one writer (bench/results/storage.md). The writer's page cache
+            // one every dozen group commits, copying the same hot pages each time; at 8,000 pages (a WAL of up to ~32 MB)
+            // appends went from ~12,000/s to ~17,500/s on one writer, and WalCheckpoints copies most of them meanwhile so
+            // the writer seldom stalls for long (bench/results/storage.md). The writer's page cache
             // (64 MB, not 2 MB) holds the pages every commit touches: at 2 MB it re-read them from the file and the WAL,
             // 6.8 % of the host's CPU under GetJourney (bench/results/end-to-end.md).
             Execute(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=8000; PRAGMA cache_size=-65536;");
@@ -77,10 +84,12 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         }
         _writerConnection = connection;
         _commits.Start();
+        _checkpoints = new WalCheckpoints(_connectionString, () => _commits.CommittedBatches, _log);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_checkpoints is not null) await _checkpoints.DisposeAsync();
         await _commits.DisposeAsync();
         _appendStatements?.Dispose();
         if (_writerConnection is not null) await _writerConnection.DisposeAsync();
