@@ -7,8 +7,9 @@ dotnet run -c Release --no-build --project bench/LoadGenerator -- --out /tmp/per
 LG=$!
 until grep -q "^Setup:" /tmp/perfprof/out-$tag.log; do sleep 0.5; kill -0 $LG 2>/dev/null || exit 1; done
 PID=$(pgrep -f "wt-perf/src/Silo/bin/Release/net10.0/CareTwin.Silo.dll" | head -1)
-until [ $(grep -c "^| Echo (floor)" /tmp/perfprof/out-$tag.log) -ge 1 ]; do sleep 0.2; done
-sleep 4
+# GetJourney starts once the floor rungs are printed (the last is SayAudited).
+until grep -q "(SayAudited)" /tmp/perfprof/out-$tag.log; do sleep 0.2; done
+sleep 2
 perf record -F 499 -g -p $PID -o /tmp/perfprof/getjourney-$tag.data -- sleep 8 2>/dev/null
 until [ $(grep -c "^| Echo (floor)" /tmp/perfprof/out-$tag.log) -ge 2 ]; do sleep 0.2; done
 sleep 4
