@@ -364,33 +364,61 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
     /// COMMIT (say, a string with a lone surrogate). Not a lost connection: that fails the batch, as retrying
     /// each write against a server that is gone would only multiply the failures.
     /// </summary>
-    private static bool IsOneWritesFault(Exception ex) => ex is PostgresException or not NpgsqlException;
+    private static bool IsOneWritesFault(Exception ex) => !IsConnectionLost(ex) && (ex is PostgresException or not NpgsqlException);
+
+    /// <summary>
+    /// The connection is gone, not the statement at fault: the network, or the server ending it (a restart, a
+    /// failover: 57P01 and its kin, and the 08 class).
+    /// </summary>
+    private static bool IsConnectionLost(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException => true,
+        _ => false,
+    };
+
+    /// <summary>A server that dropped one pooled connection dropped the idle others with it: none is handed out again.</summary>
+    private void ConnectionLost(Exception ex)
+    {
+        _logger.LogWarning(ex, "PostgreSQL at {Server} dropped a connection; trying once more on a new one", _server);
+        _dataSource.Clear();
+    }
 
     private async Task CommitAsync(IReadOnlyList<IPostgresWrite> writes)
     {
-        var connection = await WriterAsync();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var tx = await connection.BeginTransactionAsync();
-            await using var batch = new NpgsqlBatch(connection, tx);
-            foreach (var write in writes) batch.BatchCommands.Add(write.NewCommand());
-            await using (var reader = await batch.ExecuteReaderAsync())
+            var connection = await WriterAsync();
+            var committing = false;
+            try
             {
-                // Each write is one statement with one result set of at most one row.
-                foreach (var write in writes)
+                await using var tx = await connection.BeginTransactionAsync();
+                await using var batch = new NpgsqlBatch(connection, tx);
+                foreach (var write in writes) batch.BatchCommands.Add(write.NewCommand());
+                await using (var reader = await batch.ExecuteReaderAsync())
                 {
-                    write.Conclude(await reader.ReadAsync() ? reader : null);
-                    await reader.NextResultAsync();
+                    // Each write is one statement with one result set of at most one row.
+                    foreach (var write in writes)
+                    {
+                        write.Conclude(await reader.ReadAsync() ? reader : null);
+                        await reader.NextResultAsync();
+                    }
                 }
+                committing = true;
+                await tx.CommitAsync();
+                return;
             }
-            await tx.CommitAsync();
-        }
-        catch (Exception ex) when (ex is not PostgresException)
-        {
-            // The connection may be broken mid-protocol; the next batch opens a new one.
-            await connection.DisposeAsync();
-            _writer = null;
-            throw;
+            catch (Exception ex) when (ex is not PostgresException || IsConnectionLost(ex))
+            {
+                // The connection may be broken mid-protocol; the next attempt or batch opens a new one.
+                await connection.DisposeAsync();
+                _writer = null;
+                // Lost before COMMIT, nothing of the batch is durable, so it is sent once more (a restarted server
+                // ends every connection it had). Lost during COMMIT, the outcome is unknown: the batch fails.
+                if (committing || attempt > 1 || !IsConnectionLost(ex)) throw;
+                ConnectionLost(ex);
+            }
         }
     }
 
@@ -435,22 +463,35 @@ public sealed class PostgresStorageProvider : IStorageProvider, IAsyncDisposable
 
     // ---- reads and statements ------------------------------------------------------------------------------
 
-    private async Task<T?> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
-    {
-        await using var command = _dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? read(reader) : default;
-    }
+    private Task<T?> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params NpgsqlParameter[] parameters) =>
+        ReadAsync(sql, parameters, async reader => await reader.ReadAsync(cancellationToken) ? read(reader) : default, cancellationToken);
 
-    private async Task<IReadOnlyList<T>> QueryAllAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
+    private Task<IReadOnlyList<T>> QueryAllAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params NpgsqlParameter[] parameters) =>
+        ReadAsync<IReadOnlyList<T>>(sql, parameters, async reader =>
+        {
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken)) rows.Add(read(reader));
+            return rows;
+        }, cancellationToken);
+
+    /// <summary>A read, run once more on a new connection if the server dropped the pooled one it was given.</summary>
+    private async Task<TResult> ReadAsync<TResult>(string sql, NpgsqlParameter[] parameters, Func<NpgsqlDataReader, Task<TResult>> read, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken)) rows.Add(read(reader));
-        return rows;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var command = _dataSource.CreateCommand(sql);
+                // A parameter belongs to one command: a second attempt sends copies.
+                command.Parameters.AddRange(attempt == 1 ? parameters : [.. parameters.Select(p => p.Clone())]);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                return await read(reader);
+            }
+            catch (Exception ex) when (attempt == 1 && IsConnectionLost(ex))
+            {
+                ConnectionLost(ex);
+            }
+        }
     }
 
     private readonly record struct Statement(string Sql, params NpgsqlParameter[] Parameters);
