@@ -109,9 +109,9 @@ public sealed class SqliteStorageTests : DurableStorageContractTests
 
         // Far below the writer's own bound (8,000 pages), so only the background checkpoints copy anything.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (provider.CheckpointedFrames == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        while (provider.BackgroundCheckpoints == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
 
-        Assert.True(provider.CheckpointedFrames > 0, "no WAL frame was copied into the database file in 30 s");
+        Assert.True(provider.BackgroundCheckpoints > 0, "no WAL frame was copied into the database file in 30 s");
         Assert.Equal(20, (await provider.ReadJournalAsync(record, 0, int.MaxValue, CancellationToken.None)).Count);
     }
 

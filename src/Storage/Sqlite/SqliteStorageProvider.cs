@@ -30,18 +30,17 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     private readonly string _connectionString;
     private readonly GroupCommit<ISqliteWrite> _commits;
     private SqliteConnection? _writerConnection;
+    private readonly ILogger _log;
     private AppendStatements? _appendStatements;
     private WalCheckpoints? _checkpoints;
-    private readonly ILogger _log;
 
     public SqliteStorageProvider(SqliteStorageOptions options, ILogger<SqliteStorageProvider>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataSource, nameof(options.DataSource));
         _options = options;
-        var log = logger ?? NullLogger<SqliteStorageProvider>.Instance;
-        _log = log;
+        _log = logger ?? NullLogger<SqliteStorageProvider>.Instance;
         _commits = new GroupCommit<ISqliteWrite>(options.MaxBatchSize, CommitBatch,
-            (ex, count) => log.LogError(ex, "A group commit of {Count} writes to {DataSource} failed", count, options.DataSource), dedicatedThread: true);
+            (ex, count) => _log.LogError(ex, "A group commit of {Count} writes to {DataSource} failed", count, options.DataSource), dedicatedThread: true);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DataSource,
@@ -57,8 +56,8 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     /// <summary>Batches committed so far (tests check that concurrent writes shared commits).</summary>
     internal long CommittedBatches => _commits.CommittedBatches;
 
-    /// <summary>WAL frames the background checkpoints have copied into the database so far.</summary>
-    internal long CheckpointedFrames => _checkpoints?.CopiedFrames ?? 0;
+    /// <summary>Background checkpoints that had copied WAL frames into the database so far.</summary>
+    internal long BackgroundCheckpoints => _checkpoints?.CheckpointsThatCopied ?? 0;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {

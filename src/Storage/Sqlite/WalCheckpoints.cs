@@ -18,7 +18,7 @@ internal sealed class WalCheckpoints : IAsyncDisposable
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private long _copiedFrames;
+    private long _copying;
     private long _commitsCheckpointed;
     private bool _failing;
 
@@ -31,8 +31,8 @@ internal sealed class WalCheckpoints : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>WAL frames copied into the database so far (tests check that the copying happens off the writer).</summary>
-    public long CopiedFrames => Interlocked.Read(ref _copiedFrames);
+    /// <summary>Checkpoints that had copied WAL frames into the database (tests check that the copying happens off the writer).</summary>
+    public long CheckpointsThatCopied => Interlocked.Read(ref _copying);
 
     public async ValueTask DisposeAsync()
     {
@@ -62,8 +62,8 @@ internal sealed class WalCheckpoints : IAsyncDisposable
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
             using var result = command.ExecuteReader();
-            // One row: busy, frames in the WAL, frames copied into the database (-1, -1 when not in WAL mode).
-            if (result.Read() && result.GetInt64(2) > 0) Interlocked.Add(ref _copiedFrames, result.GetInt64(2));
+            // One row: busy, frames in the WAL, of those frames how many are now in the database.
+            if (result.Read() && result.GetInt64(2) > 0) Interlocked.Increment(ref _copying);
             if (_failing) _log.LogInformation("Background checkpoints of the SQLite WAL work again");
             _failing = false;
             _commitsCheckpointed = commits;
