@@ -75,10 +75,8 @@ public sealed class AuditGrain(JournalStore journal) : Grain, IAuditGrain
 {
     public const int MaxPage = 500;
 
-    /// <summary>Appends tried when another activation of the trail (a node leaving a cluster) appended first, or the store failed.</summary>
+    /// <summary>Appends tried when another activation of the trail (a node leaving a cluster) appended first.</summary>
     private const int AppendAttempts = 3;
-
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(200);
 
     private RecordKey _key;
     private int _count;
@@ -155,27 +153,18 @@ public sealed class AuditGrain(JournalStore journal) : Grain, IAuditGrain
     {
         try
         {
+            // A connection a database restart ended is the store's to replace (it tries once more itself).
             for (var attempt = 1; ; attempt++)
             {
-                try
+                var after = _count + batch.Count;
+                if (await journal.AppendAsync(_key, _count, batch, () => new AuditTrailState { Count = after }))
                 {
-                    var after = _count + batch.Count;
-                    if (await journal.AppendAsync(_key, _count, batch, () => new AuditTrailState { Count = after }))
-                    {
-                        _count = after;
-                        break;
-                    }
-                    // Another activation appended first: these entries go after its own, numbered on from there.
-                    if (attempt == AppendAttempts)
-                        throw new Storage.InconsistentStateException($"The audit trail {_key} kept moving while {batch.Count} entries were being saved.");
+                    _count = after;
+                    break;
                 }
-                catch (Exception ex) when (ex is not Storage.InconsistentStateException && attempt < AppendAttempts)
-                {
-                    // A store just back from an outage fails the first command on a connection it held before: try again
-                    // shortly rather than fail the reader. Should the failed append have landed after all, its entries are
-                    // in the trail twice: never missing.
-                    await Task.Delay(RetryAfter * attempt);
-                }
+                // Another activation appended first: these entries go after its own, numbered on from there.
+                if (attempt == AppendAttempts)
+                    throw new Storage.InconsistentStateException($"The audit trail {_key} kept moving while {batch.Count} entries were being saved.");
                 await CountAsync();
             }
             done.SetResult();
