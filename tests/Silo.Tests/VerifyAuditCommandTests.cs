@@ -47,10 +47,10 @@ public sealed class VerifyAuditCommandTests : IDisposable
         }
         var stopped = await RunAsync();
         Assert.Equal(0, stopped.ExitCode);
-        Assert.Equal(2, ScalarInSqlite("SELECT COUNT(*) FROM journal WHERE grain_type = 'audit' AND grain_key = 'child/demo-0001'"));
+        Assert.Equal(2, ScalarInSqlite("SELECT COUNT(*) FROM journal_entry WHERE grain_type = 'audit' AND grain_key = 'child/demo-0001'"));
 
         // Someone with the file rewrites who looked at the record.
-        Assert.Equal(1, ExecuteInSqlite("UPDATE journal SET payload = replace(payload, '\"rest\"', '\"page\"') WHERE grain_type = 'audit' AND grain_key = 'child/demo-0001' AND version = 2 AND payload LIKE '%\"rest\"%'"));
+        Assert.Equal(1, ExecuteInSqlite("UPDATE journal_entry SET payload = replace(payload, '\"rest\"', '\"page\"') WHERE grain_type = 'audit' AND grain_key = 'child/demo-0001' AND version = 2 AND payload LIKE '%\"rest\"%'"));
         var files = Directory.GetFiles(_data).Order().ToArray();
         var bytes = SHA256.HashData(await File.ReadAllBytesAsync(Database));
 
@@ -69,7 +69,7 @@ public sealed class VerifyAuditCommandTests : IDisposable
         Assert.Equal(files, Directory.GetFiles(_data).Order().ToArray());
 
         // A deleted child journal entry is a missing link, reported besides.
-        ExecuteInSqlite("DELETE FROM journal WHERE grain_type = 'child' AND grain_key = 'demo-0002' AND version = 2");
+        ExecuteInSqlite("DELETE FROM journal_entry WHERE grain_type = 'child' AND grain_key = 'demo-0002' AND version = 2");
         var twice = await RunAsync();
         Assert.Equal(2, twice.ExitCode);
         Assert.Contains(twice.Lines, l => l.StartsWith("verify-audit: BROKEN journal of child demo-0002, entry 2: missing link: entry 2 is missing", StringComparison.Ordinal));

@@ -15,7 +15,10 @@ public abstract partial class DurableStorageContractTests
     /// <summary>The read-only check, as verify-audit runs it, over the store.</summary>
     protected abstract Task<ChainCheck> CheckChainsAsync(ITestStore store);
 
-    /// <summary>SQL that sets the stored link of one entry by hand (SQLite keeps links in journal_hash, PostgreSQL in journal.hash).</summary>
+    /// <summary>The table of journal entries, as SQL typed by hand names it (SQLite: journal_entry, PostgreSQL: journal).</summary>
+    protected abstract string EntriesTable { get; }
+
+    /// <summary>SQL that sets the stored link of one entry by hand (SQLite keeps links in journal_link, PostgreSQL in journal.hash).</summary>
     protected abstract string SetLinkSql(RecordKey record, int version, byte[] hash);
 
     /// <summary>Every journal entry, its link and every head, as text: what must not change.</summary>
@@ -68,7 +71,7 @@ public abstract partial class DurableStorageContractTests
     public async Task An_audit_row_edited_by_hand_is_the_first_broken_link_of_its_trail_alone_and_the_check_changes_nothing()
     {
         await WriteTrailAndJournalAsync();
-        await ExecuteByHandAsync(Store, $"UPDATE journal SET payload = replace(payload, 'audit', 'audlt') WHERE {Where(AuditTrail, 2)}");
+        await ExecuteByHandAsync(Store, $"UPDATE {EntriesTable} SET payload = replace(payload, 'audit', 'audlt') WHERE {Where(AuditTrail, 2)}");
         var before = await DumpJournalsAsync(Store);
 
         var check = await CheckChainsAsync(Store);
@@ -87,7 +90,7 @@ public abstract partial class DurableStorageContractTests
     public async Task A_journal_row_deleted_from_the_middle_is_a_missing_link_at_that_entry()
     {
         await WriteTrailAndJournalAsync();
-        await ExecuteByHandAsync(Store, $"DELETE FROM journal WHERE {Where(ChildJournal, 2)}");
+        await ExecuteByHandAsync(Store, $"DELETE FROM {EntriesTable} WHERE {Where(ChildJournal, 2)}");
 
         var broken = Assert.Single((await CheckChainsAsync(Store)).Report.Breaks);
 
@@ -99,7 +102,7 @@ public abstract partial class DurableStorageContractTests
     public async Task The_newest_audit_row_deleted_is_a_missing_link_found_from_how_far_the_journal_was_written()
     {
         await WriteTrailAndJournalAsync();
-        await ExecuteByHandAsync(Store, $"DELETE FROM journal WHERE {Where(AuditTrail, 5)}");
+        await ExecuteByHandAsync(Store, $"DELETE FROM {EntriesTable} WHERE {Where(AuditTrail, 5)}");
 
         var broken = Assert.Single((await CheckChainsAsync(Store)).Report.Breaks);
 
@@ -114,7 +117,7 @@ public abstract partial class DurableStorageContractTests
     {
         await WriteTrailAndJournalAsync();
         await ExecuteByHandAsync(Store,
-            $"INSERT INTO journal (grain_type, grain_key, version, payload) VALUES ({Quote(AuditTrail.Type)}, {Quote(AuditTrail.Key)}, 6, '{{\"$type\":\"audit\"}}')");
+            $"INSERT INTO {EntriesTable} (grain_type, grain_key, version, payload) VALUES ({Quote(AuditTrail.Type)}, {Quote(AuditTrail.Key)}, 6, '{{\"$type\":\"audit\"}}')");
 
         var broken = Assert.Single((await CheckChainsAsync(Store)).Report.Breaks);
 
@@ -128,7 +131,7 @@ public abstract partial class DurableStorageContractTests
         var entries = await Storage.ReadJournalAsync(AuditTrail, 0, 2, None);
         var link = JournalChain.Hash(JournalChain.Genesis, AuditTrail, 1, entries[0].Payload);
         const string forged = """{"$type":"audit","n":2,"forged":true}""";
-        await ExecuteByHandAsync(Store, $"UPDATE journal SET payload = {Quote(forged)} WHERE {Where(AuditTrail, 2)}");
+        await ExecuteByHandAsync(Store, $"UPDATE {EntriesTable} SET payload = {Quote(forged)} WHERE {Where(AuditTrail, 2)}");
         await ExecuteByHandAsync(Store, SetLinkSql(AuditTrail, 2, JournalChain.Hash(link, AuditTrail, 2, forged)));
 
         var broken = Assert.Single((await CheckChainsAsync(Store)).Report.Breaks);

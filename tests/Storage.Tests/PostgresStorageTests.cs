@@ -22,6 +22,8 @@ public sealed class PostgresStorageTests(PostgresServer server) : DurableStorage
 
     protected override ChainBreakKind EntryInsertedByHand => ChainBreakKind.AddedOutsideCareTwin;
 
+    protected override string EntriesTable => "journal";
+
     protected override Task<ChainCheck> CheckChainsAsync(ITestStore store) =>
         PostgresJournalChains.CheckAsync(((PostgresTestStore)store).Schema.ConnectionString, CancellationToken.None);
 

@@ -19,6 +19,10 @@ internal static class ChainSchema
     /// <summary>The schema step that brought in the chain (deploy/sql/*/0006_journal_chain.sql).</summary>
     public const int Step = 6;
 
+    /// <summary>The steps whose tables the check reads: the chain, and on SQLite where entries and links are kept since step 7.</summary>
+    private static (int Step, string What)[] StepsRead(string dialect) =>
+        dialect == "sqlite" ? [(Step, "journal chains"), (7, "journal entries in arrival order")] : [(Step, "journal chains")];
+
     /// <summary>Refuses a store this code cannot check: no schema, a newer or unknown one, or one without the chain yet.</summary>
     public static void Require(string dialect, IReadOnlyCollection<int> applied, string store)
     {
@@ -32,8 +36,11 @@ internal static class ChainSchema
         {
             throw new ChainCheckUnavailableException(ex.Message, ex);
         }
-        if (!applied.Contains(Step))
-            throw new ChainCheckUnavailableException(
-                $"{store} has not run schema step {Step} (journal chains) yet: start this CareTwin once, which applies it, then check again.");
+        foreach (var (step, what) in StepsRead(dialect))
+        {
+            if (!applied.Contains(step))
+                throw new ChainCheckUnavailableException(
+                    $"{store} has not run schema step {step} ({what}) yet: start this CareTwin once, which applies it, then check again.");
+        }
     }
 }

@@ -63,7 +63,15 @@ public sealed class ChainVerifier(IReadOnlyDictionary<RecordKey, int> heads)
             _broken = false;
             JournalChain.Genesis.CopyTo(_previous);
         }
-        if (version <= _last)
+        if (version == _last && version > 0)
+        {
+            // Only where entries are not kept one per number (SQLite's arrival order): a copy added by hand. The
+            // entry CareTwin wrote, the one with a link, is read first.
+            _entries++;
+            if (!_broken) Break(version, ChainBreakKind.AddedOutsideCareTwin, $"entry {version} is stored twice: a second entry {version} was added outside CareTwin");
+            return;
+        }
+        if (version < _last)
             throw new InvalidOperationException($"Entry {version} of {record} was read after entry {_last}; read them in version order.");
         _last = version;
         _entries++;

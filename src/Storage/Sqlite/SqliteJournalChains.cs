@@ -40,6 +40,18 @@ public static class SqliteJournalChains
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Every entry with its link (none if it has none), grouped by journal and in number order, as the check and the
+    /// sealing of pre-chain entries read them: type, key, version, payload, hash, entry id. A link counts only
+    /// where it points at the entry; of two entries with one number, the linked one comes first.
+    /// </summary>
+    internal const string EntriesWithLinksSql =
+        """
+        SELECT e.grain_type, e.grain_key, e.version, e.payload, l.hash, e.id FROM journal_entry e
+        LEFT JOIN journal_link l ON l.grain_type = e.grain_type AND l.grain_key = e.grain_key AND l.version = e.version AND l.entry = e.id
+        ORDER BY e.grain_type, e.grain_key, e.version, l.hash IS NULL
+        """;
+
     private static ChainCheck Check(string path, bool immutable, CancellationToken cancellationToken)
     {
         var store = $"SQLite {path}";
@@ -69,17 +81,12 @@ public static class SqliteJournalChains
 
         // How far each journal was written: its newest link (links are only added, with their entries).
         var heads = new Dictionary<RecordKey, int>();
-        using (var headRows = Command(connection, tx, "SELECT grain_type, grain_key, MAX(version) FROM journal_hash GROUP BY grain_type, grain_key"))
+        using (var headRows = Command(connection, tx, "SELECT grain_type, grain_key, MAX(version) FROM journal_link GROUP BY grain_type, grain_key"))
         using (var reader = headRows.ExecuteReader())
             while (reader.Read()) heads[new RecordKey(reader.GetString(0), reader.GetString(1))] = reader.GetInt32(2);
 
         var verifier = new ChainVerifier(heads);
-        using (var entries = Command(connection, tx,
-            """
-            SELECT j.grain_type, j.grain_key, j.version, j.payload, l.hash FROM journal j
-            LEFT JOIN journal_hash l ON l.grain_type = j.grain_type AND l.grain_key = j.grain_key AND l.version = j.version
-            ORDER BY j.grain_type, j.grain_key, j.version
-            """))
+        using (var entries = Command(connection, tx, EntriesWithLinksSql))
         using (var reader = entries.ExecuteReader())
         {
             while (reader.Read())

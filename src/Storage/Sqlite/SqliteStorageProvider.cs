@@ -136,15 +136,29 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
 
     // ---- journals and snapshots ------------------------------------------------------------------------------
 
+    // Entries are stored in arrival order (journal_entry), so the entries of one group commit share its newest pages;
+    // their links (journal_link) are kept per journal and number, and each says where its entry is (schema step 7).
     // The newest link is both the version check and what the first new entry chains to: one index lookup, in the
     // writer's transaction. Links are only added, with their entries, so the newest link also records how far the
     // journal was written: its newest entries deleted by hand leave their links behind, and verify-audit sees it.
     private const string NewestLinkSql =
-        "SELECT version, hash FROM journal_hash WHERE grain_type = $type AND grain_key = $key ORDER BY version DESC LIMIT 1";
+        "SELECT version, hash FROM journal_link WHERE grain_type = $type AND grain_key = $key ORDER BY version DESC LIMIT 1";
 
-    private const string InsertEntrySql = "INSERT INTO journal (grain_type, grain_key, version, payload) VALUES ($type, $key, $version, $payload)";
+    private const string InsertEntrySql = "INSERT INTO journal_entry (grain_type, grain_key, version, payload) VALUES ($type, $key, $version, $payload)";
 
-    private const string InsertLinkSql = "INSERT INTO journal_hash (grain_type, grain_key, version, hash) VALUES ($type, $key, $version, $hash)";
+    // last_insert_rowid(): the entry the statement before inserted, on this connection.
+    private const string InsertLinkSql =
+        "INSERT INTO journal_link (grain_type, grain_key, version, hash, entry) VALUES ($type, $key, $version, $hash, last_insert_rowid())";
+
+    /// <summary>
+    /// A link and the entry it points at, as one row: the entry must be the one the link was written with (a link
+    /// whose entry was deleted by hand, its row number since reused, finds nothing).
+    /// </summary>
+    private const string LinkedEntriesSql =
+        """
+        journal_link l JOIN journal_entry e
+            ON e.id = l.entry AND e.grain_type = l.grain_type AND e.grain_key = l.grain_key AND e.version = l.version
+        """;
 
     public Task AppendAsync(RecordKey grainId, int expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) =>
         Write((connection, tx) =>
@@ -222,7 +236,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
         Read<IReadOnlyList<JournalEntry>>(connection =>
         {
             using var command = Command(connection, null,
-                "SELECT version, payload FROM journal WHERE grain_type=$type AND grain_key=$key AND version>$after AND version<=$upTo ORDER BY version",
+                $"SELECT l.version, e.payload FROM {LinkedEntriesSql} WHERE l.grain_type=$type AND l.grain_key=$key AND l.version>$after AND l.version<=$upTo ORDER BY l.version",
                 grainId, ("$after", afterVersion), ("$upTo", upToVersion));
             using var reader = command.ExecuteReader();
             var entries = new List<JournalEntry>();
@@ -364,14 +378,9 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     {
         using (var pending = Command(connection, tx, "SELECT 1 FROM journal_chain_seal WHERE sealed_at IS NULL", null))
             if (pending.ExecuteScalar() is null) return;
-        using var read = Command(connection, tx,
-            """
-            SELECT j.grain_type, j.grain_key, j.version, j.payload, l.hash FROM journal j
-            LEFT JOIN journal_hash l ON l.grain_type = j.grain_type AND l.grain_key = j.grain_key AND l.version = j.version
-            ORDER BY j.grain_type, j.grain_key, j.version
-            """, null);
-        using var insert = Command(connection, tx, "INSERT INTO journal_hash (grain_type, grain_key, version, hash) VALUES ($type, $key, $version, $hash)", null,
-            ("$type", ""), ("$key", ""), ("$version", 0), ("$hash", Array.Empty<byte>()));
+        using var read = Command(connection, tx, SqliteJournalChains.EntriesWithLinksSql, null);
+        using var insert = Command(connection, tx, "INSERT INTO journal_link (grain_type, grain_key, version, hash, entry) VALUES ($type, $key, $version, $hash, $entry)", null,
+            ("$type", ""), ("$key", ""), ("$version", 0), ("$hash", Array.Empty<byte>()), ("$entry", 0L));
         long sealedEntries = 0;
         RecordKey? last = null;
         var lastVersion = 0;
@@ -395,6 +404,7 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
                     insert.Parameters["$key"].Value = record.Key;
                     insert.Parameters["$version"].Value = version;
                     insert.Parameters["$hash"].Value = link;
+                    insert.Parameters["$entry"].Value = reader.GetInt64(5);
                     insert.ExecuteNonQuery();
                     sealedEntries++;
                 }
