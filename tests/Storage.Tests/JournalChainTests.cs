@@ -198,6 +198,19 @@ public sealed class JournalChainTests
     }
 
     [Fact]
+    public void A_second_entry_with_a_stored_number_is_added_outside_CareTwin_and_counted()
+    {
+        var trail = Chain(Trail, 3);
+        trail.Insert(2, trail[1] with { Payload = "forged", Hash = null });
+
+        var report = Verify(trail, Heads((Trail, 3)));
+
+        var broken = Assert.Single(report.Breaks);
+        Assert.Equal((2, ChainBreakKind.AddedOutsideCareTwin), (broken.Entry, broken.Kind));
+        Assert.Equal(4, report.Entries);
+    }
+
+    [Fact]
     public void An_entry_without_a_hash_is_reported_as_missing_its_hash()
     {
         var trail = Chain(Trail, 3);
