@@ -30,10 +30,11 @@ public sealed record ChainReport(long Chains, long Entries, IReadOnlyList<ChainB
 /// <summary>
 /// Checks journals against <see cref="JournalChain"/>, entry by entry as they are read, holding one journal at a
 /// time (a store's whole journal table streams through it). Feed every entry grouped by journal, in version order
-/// within each (of two entries with one number, the one with its link first), then <see cref="Complete"/>. Each journal must start at entry 1 with the genesis link, number on
-/// without gaps, carry in each entry the hash of the one before and its own content, and end where its head (the
-/// version the store recorded writing, kept apart from the entries) says. Only the first break of a journal is
-/// reported: everything after it chains to something already wrong. Pure: no I/O.
+/// within each (of two entries with one number, the one with its link first), then <see cref="Complete"/>. Each
+/// journal must start at entry 1 with the genesis link, number on without gaps, carry in each entry the hash of the
+/// one before and its own content, and end where its head (the version the store recorded writing, kept apart from
+/// the entries) says. Only the first break of a journal is reported: everything after it chains to something already
+/// wrong. Pure: no I/O.
 /// </summary>
 public sealed class ChainVerifier(IReadOnlyDictionary<RecordKey, int> heads)
 {
