@@ -125,6 +125,21 @@ public abstract partial class DurableStorageContractTests
     }
 
     [Fact]
+    public async Task An_entry_inserted_by_hand_into_a_journal_CareTwin_never_wrote_is_reported_at_entry_1()
+    {
+        await WriteTrailAndJournalAsync();
+        var invented = new RecordKey("audit", "child/c-never-read");
+        await ExecuteByHandAsync(Store,
+            $"INSERT INTO {EntriesTable} (grain_type, grain_key, version, payload) VALUES ({Quote(invented.Type)}, {Quote(invented.Key)}, 1, '{{\"$type\":\"audit\"}}')");
+
+        var check = await CheckChainsAsync(Store);
+
+        var broken = Assert.Single(check.Report.Breaks);
+        Assert.Equal((invented, 1, EntryInsertedByHand), (broken.Record, broken.Entry, broken.Kind));
+        Assert.Equal(3, check.Report.Chains);
+    }
+
+    [Fact]
     public async Task A_row_rewritten_with_a_recomputed_link_breaks_the_link_of_the_entry_after_it()
     {
         await WriteTrailAndJournalAsync();

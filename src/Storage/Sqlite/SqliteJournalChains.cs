@@ -40,16 +40,22 @@ public static class SqliteJournalChains
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// Every entry with its link (none if it has none), grouped by journal and in number order, as the check and the
-    /// sealing of pre-chain entries read them: type, key, version, payload, hash, entry id. A link counts only
-    /// where it points at the entry; of two entries with one number, the linked one comes first.
-    /// </summary>
-    internal const string EntriesWithLinksSql =
+    // Entries with their links, in the links' own order (journal, then number: no sort, no temporary file however
+    // large the store); an entry its link no longer finds (deleted by hand) comes back without a payload.
+    private const string LinkedEntriesSql =
         """
-        SELECT e.grain_type, e.grain_key, e.version, e.payload, l.hash, e.id FROM journal_entry e
-        LEFT JOIN journal_link l ON l.grain_type = e.grain_type AND l.grain_key = e.grain_key AND l.version = e.version AND l.entry = e.id
-        ORDER BY e.grain_type, e.grain_key, e.version, l.hash IS NULL
+        SELECT l.grain_type, l.grain_key, l.version, e.payload, l.hash FROM journal_link l
+        LEFT JOIN journal_entry e ON e.id = l.entry AND e.grain_type = l.grain_type AND e.grain_key = l.grain_key AND e.version = l.version
+        ORDER BY l.grain_type, l.grain_key, l.version
+        """;
+
+    // Entries no link points at: put there by hand, or their link removed. None in an intact store.
+    private const string UnlinkedEntriesSql =
+        """
+        SELECT e.grain_type, e.grain_key, e.version, e.payload FROM journal_entry e
+        WHERE NOT EXISTS (SELECT 1 FROM journal_link l
+            WHERE l.grain_type = e.grain_type AND l.grain_key = e.grain_key AND l.version = e.version AND l.entry = e.id)
+        ORDER BY e.grain_type, e.grain_key, e.version
         """;
 
     private static ChainCheck Check(string path, bool immutable, CancellationToken cancellationToken)
@@ -86,18 +92,76 @@ public static class SqliteJournalChains
             while (reader.Read()) heads[new RecordKey(reader.GetString(0), reader.GetString(1))] = reader.GetInt32(2);
 
         var verifier = new ChainVerifier(heads);
-        using (var entries = Command(connection, tx, EntriesWithLinksSql))
-        using (var reader = entries.ExecuteReader())
+        var unlinked = Unlinked(connection, tx);
+        RecordKey? current = null;
+        using (var linked = Command(connection, tx, LinkedEntriesSql))
+        using (var reader = linked.ExecuteReader())
         {
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                verifier.Add(new RecordKey(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetValue(4) as byte[] ?? []);
+                var record = new RecordKey(reader.GetString(0), reader.GetString(1));
+                var version = reader.GetInt32(2);
+                if (record != current)
+                {
+                    if (current is { } finished) unlinked.AddRest(verifier, finished);
+                    current = record;
+                }
+                // Each journal's entries in number order, a linked entry before an unlinked one with its number.
+                unlinked.AddBefore(verifier, record, version);
+                if (!reader.IsDBNull(3)) verifier.Add(record, version, reader.GetString(3), (byte[])reader.GetValue(4));
+                unlinked.AddBefore(verifier, record, version + 1);
             }
         }
+        if (current is { } last) unlinked.AddRest(verifier, last);
+        unlinked.AddAll(verifier);
         tx.Rollback();
         return new ChainCheck(store, verifier.Complete(), seal);
+    }
+
+    private static UnlinkedEntries Unlinked(SqliteConnection connection, SqliteTransaction tx)
+    {
+        var entries = new UnlinkedEntries();
+        using var read = Command(connection, tx, UnlinkedEntriesSql);
+        using var reader = read.ExecuteReader();
+        while (reader.Read()) entries.Add(new RecordKey(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2), reader.GetString(3));
+        return entries;
+    }
+
+    /// <summary>The unlinked entries, held per journal in number order until the check reaches their place.</summary>
+    private sealed class UnlinkedEntries
+    {
+        private readonly Dictionary<RecordKey, Queue<(int Version, string Payload)>> _byJournal = [];
+
+        public void Add(RecordKey record, int version, string payload)
+        {
+            if (!_byJournal.TryGetValue(record, out var queue)) _byJournal[record] = queue = new();
+            queue.Enqueue((version, payload));
+        }
+
+        /// <summary>Those of the journal numbered below <paramref name="version"/>.</summary>
+        public void AddBefore(ChainVerifier verifier, RecordKey record, int version)
+        {
+            if (!_byJournal.TryGetValue(record, out var queue)) return;
+            while (queue.TryPeek(out var entry) && entry.Version < version)
+            {
+                queue.Dequeue();
+                verifier.Add(record, entry.Version, entry.Payload, null);
+            }
+        }
+
+        /// <summary>The rest of the journal's, once its links are all read.</summary>
+        public void AddRest(ChainVerifier verifier, RecordKey record)
+        {
+            AddBefore(verifier, record, int.MaxValue);
+            _byJournal.Remove(record);
+        }
+
+        /// <summary>Those of journals with no link at all.</summary>
+        public void AddAll(ChainVerifier verifier)
+        {
+            foreach (var record in _byJournal.Keys.ToList()) AddRest(verifier, record);
+        }
     }
 
     private static HashSet<int> AppliedSteps(SqliteConnection connection, SqliteTransaction tx)

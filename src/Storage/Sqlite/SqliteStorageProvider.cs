@@ -378,7 +378,13 @@ public sealed class SqliteStorageProvider : IStorageProvider, IAsyncDisposable
     {
         using (var pending = Command(connection, tx, "SELECT 1 FROM journal_chain_seal WHERE sealed_at IS NULL", null))
             if (pending.ExecuteScalar() is null) return;
-        using var read = Command(connection, tx, SqliteJournalChains.EntriesWithLinksSql, null);
+        // Every entry with its link (none if it has none), grouped by journal, in number order: once, at upgrade.
+        using var read = Command(connection, tx,
+            """
+            SELECT e.grain_type, e.grain_key, e.version, e.payload, l.hash, e.id FROM journal_entry e
+            LEFT JOIN journal_link l ON l.grain_type = e.grain_type AND l.grain_key = e.grain_key AND l.version = e.version AND l.entry = e.id
+            ORDER BY e.grain_type, e.grain_key, e.version
+            """, null);
         using var insert = Command(connection, tx, "INSERT INTO journal_link (grain_type, grain_key, version, hash, entry) VALUES ($type, $key, $version, $hash, $entry)", null,
             ("$type", ""), ("$key", ""), ("$version", 0), ("$hash", Array.Empty<byte>()), ("$entry", 0L));
         long sealedEntries = 0;
