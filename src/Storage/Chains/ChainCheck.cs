@@ -19,9 +19,12 @@ internal static class ChainSchema
     /// <summary>The schema step that brought in the chain (deploy/sql/*/0006_journal_chain.sql).</summary>
     public const int Step = 6;
 
+    /// <summary>The SQLite step that moved entries and links to journal_entry and journal_link (deploy/sql/sqlite/0007_journal_in_arrival_order.sql).</summary>
+    public const int SqliteArrivalOrderStep = 7;
+
     /// <summary>The steps whose tables the check reads: the chain, and on SQLite where entries and links are kept since step 7.</summary>
     private static (int Step, string What)[] StepsRead(string dialect) =>
-        dialect == "sqlite" ? [(Step, "journal chains"), (7, "journal entries in arrival order")] : [(Step, "journal chains")];
+        dialect == "sqlite" ? [(Step, "journal chains"), (SqliteArrivalOrderStep, "journal entries in arrival order")] : [(Step, "journal chains")];
 
     /// <summary>Refuses a store this code cannot check: no schema, a newer or unknown one, or one without the chain yet.</summary>
     public static void Require(string dialect, IReadOnlyCollection<int> applied, string store)
